@@ -1,0 +1,1 @@
+"""WTForms glue: one builder turns the questionnaire model into forms."""

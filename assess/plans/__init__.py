@@ -1,0 +1,1 @@
+"""Action plans: national and regional plans built from scored assessments (pure)."""

@@ -1,0 +1,1 @@
+"""Questionnaire definitions: the immutable model, the safe loader and the validator (pure)."""

@@ -1,0 +1,1 @@
+"""The web application: blueprints and thin views."""

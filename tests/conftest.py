@@ -1,0 +1,25 @@
+"""Fixtures every test package may use: paths, and the published-data gate."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("ASSESS_SHARED_DIR", ROOT.parent / "shared"))
+EXTERNAL_DATA = SHARED / "external-data"
+QUESTIONNAIRES = ROOT / "questionnaires"
+TEST_DATA = ROOT / "tests" / "data"
+
+
+@pytest.fixture(scope="session")
+def external_data() -> Path:
+    """../shared/external-data; skips when absent, fails instead when ASSESS_REQUIRE_PUBLISHED=1."""
+    if not EXTERNAL_DATA.is_dir():
+        reason = f"published tables not found at {EXTERNAL_DATA}"
+        if os.environ.get("ASSESS_REQUIRE_PUBLISHED") == "1":
+            pytest.fail(reason + " (ASSESS_REQUIRE_PUBLISHED=1: they must run here)")
+        pytest.skip(reason)
+    return EXTERNAL_DATA
