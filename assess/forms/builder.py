@@ -15,7 +15,7 @@ from assess.forms.texts import Shown, shown
 from assess.questionnaire.model import Group, Question, Questionnaire
 
 ANSWERED = "answered"
-NOT_APPLICABLE = "not_applicable"
+NOT_APPLICABLE = "na"
 DONT_KNOW = "dont_know"
 
 

@@ -76,8 +76,8 @@ def test_number_input_carries_min_max_step_and_unit(questionnaire, area) -> None
 @pytest.mark.parametrize(
     ("allow_na", "allow_dont_know", "states"),
     [
-        (True, True, ("answered", "not_applicable", "dont_know")),
-        (True, False, ("answered", "not_applicable")),
+        (True, True, ("answered", "na", "dont_know")),
+        (True, False, ("answered", "na")),
         (False, True, ("answered", "dont_know")),
         (False, False, ("answered",)),
     ],
