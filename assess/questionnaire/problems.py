@@ -127,3 +127,57 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
         "Check that the file exists and is readable; the message gives the system's reason.",
     ),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a problem code means and how to fix it."""
+
+    severity: Severity
+    title: str
+    fix: str
+
+
+# Every problem code: the loader takes each problem's severity from here.
+CATALOGUE: dict[str, Entry] = {
+    "S101": Entry("error", "unknown key", "Remove the key or correct its spelling."),
+    "S102": Entry("error", "wrong type", "Give the value the type the message names."),
+    "S103": Entry("error", "missing key", "Add the key the message names."),
+    "S104": Entry("error", "value not allowed", "Use one of the values the message lists."),
+    "S105": Entry("error", "badly formed value", "Write the value in the form the message shows."),
+    "S106": Entry("error", "value out of range", "Use a value within the range the message says."),
+    "S107": Entry("error", "empty list", "Give the list at least one item, or remove the key."),
+    "S108": Entry("error", "group and question at once", "Keep `children` or `type`, not both."),
+    "F101": Entry("error", "id does not match folder", "Make `id` equal the folder name."),
+    "F102": Entry("error", "version does not match file", "Make `version` equal the file name."),
+    "F103": Entry("error", "file out of place", "Move it to questionnaires/<id>/<version>.yaml."),
+    "T101": Entry("error", "duplicate id", "Give each node a unique id."),
+    "T102": Entry("error", "tree too shallow", "Put questions inside at least one group."),
+    "T103": Entry("error", "tree too deep", "Keep the tree at most 5 levels deep."),
+    "T104": Entry("error", "empty group", "Give the group a child, or remove it."),
+    "T105": Entry("error", "duplicate id in a list", "Give each option, attribute, band a new id."),
+    "R101": Entry("error", "unknown scale", "Name a scale declared under `scales`."),
+    "R102": Entry("error", "scale of the wrong kind", "Use a level or a choice scale as needed."),
+    "R103": Entry("error", "unknown band set", "Name a band set declared under `bands`."),
+    "R104": Entry("error", "unknown node", "Name a node id of the tree."),
+    "R105": Entry("error", "condition reads a group", "Refer to questions only in conditions."),
+    "R106": Entry("error", "unknown instrument", "Use an instrument listed in the format spec."),
+    "R107": Entry("error", "unknown impact dimension", "Use a dimension of `risk.dimensions`."),
+    "X101": Entry("error", "circular condition", "Make conditions depend on earlier questions."),
+    "V101": Entry("error", "target outside the scale", "Use a target among the scale's levels."),
+    "V102": Entry("error", "target without levels", "Remove the target or add level questions."),
+    "V103": Entry("error", "levels not consecutive", "Number levels 1, 2, 3... with no gaps."),
+    "V104": Entry("error", "bands not contiguous", "Make each band start where the last ends."),
+    "V105": Entry("error", "empty range", "Make `min` smaller than `max`."),
+    "V106": Entry("error", "attribute level outside scale", "Use levels of the question's scale."),
+    "V107": Entry("error", "risk scale not 1..5", "Use a level scale with levels 1 to 5."),
+    "V108": Entry("error", "action step outside scale", "Use steps from the lowest level up."),
+    "V109": Entry("error", "options and scale", "Give a choice question `options` or `scale`."),
+    "L101": Entry("error", "missing translation", "Add the text in every language of `languages`."),
+    "L102": Entry("error", "undeclared language", "Declare the language or remove the text."),
+    "L103": Entry("error", "language declared twice", "List a language as complete or partial."),
+    "W101": Entry("warning", "scale never used", "Use the scale or remove it."),
+    "W102": Entry("warning", "no action template", "Add an action template for the step."),
+    "H101": Entry("error", "id changed meaning", "Give the new thing a new id."),
+    "H102": Entry("warning", "earlier version unreadable", "Fix the earlier version's errors."),
+}
