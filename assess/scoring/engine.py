@@ -1,0 +1,220 @@
+"""Scores every node of one assessment's tree from its answers, as the definition declares."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assess.questionnaire.answers import Answer, applicable
+from assess.questionnaire.model import Group, Node, Question, Questionnaire
+from assess.questionnaire.registries import LEVEL_TYPES
+from assess.scoring.methods import METHODS, round_half_up
+from assess.scoring.questions import score_answer
+from assess.scoring.trace import Trace, TraceInput
+
+Status = Literal["scored", "missing", "not_applicable", "blocked", "unscored"]
+
+
+@dataclass(frozen=True, slots=True)
+class NodeScore:
+    """One node's score, how complete and reliable it is, and its level, target and gap."""
+
+    node_id: str
+    score: float | None
+    status: Status  # unscored: answered, but the answer carries no score (text, date, ...)
+    band: str | None
+    answered: int  # questions answered below (and including) this node
+    applicable: int  # questions applicable below (and including) this node
+    reliable: bool
+    level: float | None  # level questions, and indicator groups (mean of their levels)
+    target: float | None
+    gap: float | None  # max(0, target - level)
+    normalised_gap: float | None  # gap / (target - lowest level), at most 1
+    trace: Trace
+
+    @property
+    def completeness(self) -> float | None:
+        """answered / applicable, None when nothing below applies."""
+        return self.answered / self.applicable if self.applicable else None
+
+
+@dataclass
+class _Context:
+    questionnaire: Questionnaire
+    answers: Mapping[str, Answer]
+    applicable: frozenset[str]
+    reliable_at: float
+    nodes: dict[str, NodeScore] = field(default_factory=dict)
+    lowest: dict[str, float] = field(default_factory=dict)  # lowest level below a node
+
+
+def score_tree(
+    questionnaire: Questionnaire, answers: Mapping[str, Answer], *, reliable_at: float = 0.75
+) -> dict[str, NodeScore]:
+    """Every node's score, the root (the questionnaire id) first, then in document order."""
+    ctx = _Context(questionnaire, answers, applicable(questionnaire, answers), reliable_at)
+    root = _group(ctx, questionnaire.root, True)
+    return {root.node_id: root, **{node.id: ctx.nodes[node.id] for node in questionnaire.walk()}}
+
+
+def _node(ctx: _Context, node: Node, parent_applies: bool) -> NodeScore:
+    applies = parent_applies and node.id in ctx.applicable
+    if isinstance(node, Group):
+        return _group(ctx, node, applies)
+    assert isinstance(node, Question)
+    result = _question(ctx, node, applies)
+    ctx.nodes[node.id] = result
+    return result
+
+
+def _question(ctx: _Context, q: Question, applies: bool) -> NodeScore:
+    answer = ctx.answers.get(q.id)
+    if q.type in LEVEL_TYPES and q.scale is not None:
+        ctx.lowest[q.id] = q.scale.min_level
+    if not applies or (answer is not None and answer.status == "na"):
+        why = "not applicable" if applies else "not applicable: its condition does not hold"
+        return _empty(q, "not_applicable", Trace(q.id, why, None, answer=answer), (0, 0))
+    if answer is None or answer.status != "answered":
+        return _empty(q, "missing", Trace(q.id, "missing", None, answer=answer), (0, 1))
+    value = score_answer(q, answer.value, ctx.questionnaire.framework)
+    trace = Trace(q.id, value.rule, value.score, steps=value.steps, answer=answer)
+    gap, norm = _gap(q.target, value.level, ctx.lowest.get(q.id))
+    return NodeScore(
+        node_id=q.id,
+        score=value.score,
+        status="unscored" if value.score is None else "scored",
+        band=None,
+        answered=1,
+        applicable=1,
+        reliable=value.score is not None,
+        level=value.level,
+        target=q.target,
+        gap=gap,
+        normalised_gap=norm,
+        trace=trace,
+    )
+
+
+def _empty(node: Node, status: Status, trace: Trace, counts: tuple[int, int]) -> NodeScore:
+    answered, total = counts
+    return NodeScore(
+        node.id, None, status, None, answered, total, False, None, node.target, None, None, trace
+    )
+
+
+def _group(ctx: _Context, group: Group, applies: bool) -> NodeScore:
+    kids = [_node(ctx, child, applies) for child in group.children]
+    answered = sum(k.answered for k in kids)
+    total = sum(k.applicable for k in kids)
+    weights = {child.id: child.weight for child in group.children}
+    score, status, inputs, steps = _combine(ctx, group, kids, weights, applies and total > 0)
+    if score is not None and group.policy.round is not None:
+        steps += (("before rounding", score),)
+        score = round_half_up(score, group.policy.round)
+    level = _group_level(ctx, group, kids)
+    gap, norm = _gap(group.target, level, ctx.lowest.get(group.id))
+    trace = Trace(
+        group.id,
+        group.policy.aggregation.method,
+        score,
+        _policy_text(group),
+        inputs,
+        steps,
+        children=tuple(k.trace for k in kids),
+    )
+    reliable = score is not None and total > 0 and answered / total >= ctx.reliable_at
+    result = NodeScore(
+        node_id=group.id,
+        score=score,
+        status=status,
+        band=_band(ctx, group, score),
+        answered=answered,
+        applicable=total,
+        reliable=reliable,
+        level=level,
+        target=group.target,
+        gap=gap,
+        normalised_gap=norm,
+        trace=trace,
+    )
+    ctx.nodes[group.id] = result
+    return result
+
+
+Combined = tuple[float | None, Status, tuple[TraceInput, ...], tuple[tuple[str, float], ...]]
+
+
+def _combine(
+    ctx: _Context, group: Group, kids: list[NodeScore], weights: dict[str, float], applies: bool
+) -> Combined:
+    """The group's score from its children under its missing policy and aggregation method."""
+    policy = group.policy
+    floor = ctx.questionnaire.framework.scale_min
+    inputs = [
+        TraceInput(k.node_id, k.score, weights[k.node_id], _use(k, policy.missing)) for k in kids
+    ]
+    if not applies:
+        return None, "not_applicable", tuple(inputs), ()
+    used = [(k.score, weights[k.node_id]) for k in kids if k.status == "scored"]
+    missing = [k for k in kids if k.status in ("missing", "blocked")]
+    if not used:
+        return None, "missing" if missing else "unscored", tuple(inputs), ()
+    if missing and policy.missing == "block":
+        return None, "blocked", tuple(inputs), ()
+    if policy.missing == "zero":
+        used += [(floor, weights[k.node_id]) for k in missing]
+    values = [float(v) for v, _ in used if v is not None]
+    method = METHODS[policy.aggregation.method]
+    top = ctx.questionnaire.framework.scale_max
+    result = method(values, [w for _, w in used], policy.aggregation.params, top)
+    return result.value, "scored", tuple(inputs), result.steps
+
+
+def _use(kid: NodeScore, missing: str) -> str:
+    if kid.status == "scored":
+        return "used"
+    if kid.status in ("missing", "blocked"):
+        return {
+            "zero": "missing, counted as the scale minimum",
+            "exclude": "missing, left out",
+            "block": "missing, blocks the score",
+        }[missing]
+    return kid.status.replace("_", " ") + ", left out"
+
+
+def _group_level(ctx: _Context, group: Group, kids: list[NodeScore]) -> float | None:
+    """Indicator groups (or groups with a target): the mean level of their children."""
+    if group.kind != "indicator" and group.target is None:
+        return None
+    levels = [k.level for k in kids if k.level is not None and k.status == "scored"]
+    lows = [ctx.lowest[k.node_id] for k in kids if k.node_id in ctx.lowest]
+    if lows:
+        ctx.lowest[group.id] = min(lows)
+    return sum(levels) / len(levels) if levels else None
+
+
+def _gap(
+    target: float | None, level: float | None, lowest: float | None
+) -> tuple[float | None, float | None]:
+    """gap = max(0, target - level); normalised by (target - lowest level), at most 1."""
+    if target is None or level is None:
+        return None, None
+    gap = max(0.0, float(target) - level)
+    span = float(target) - (lowest if lowest is not None else 1)
+    return gap, (min(1.0, gap / span) if span > 0 else 0.0)
+
+
+def _band(ctx: _Context, group: Group, score: float | None) -> str | None:
+    bands = ctx.questionnaire.bands.get(group.policy.bands or "")
+    if score is None or bands is None:
+        return None
+    found = bands.band_for(score)
+    return found.id if found else None
+
+
+def _policy_text(group: Group) -> str:
+    policy = group.policy
+    params = ", ".join(f"{k}={v}" for k, v in policy.aggregation.params.items())
+    text = f"missing={policy.missing}, round={'none' if policy.round is None else policy.round}"
+    return f"{params}, {text}" if params else text

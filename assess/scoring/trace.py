@@ -1,0 +1,81 @@
+"""The trace behind every number: inputs, weights, rule, policy, intermediate values, answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assess.questionnaire.answers import Answer
+
+
+@dataclass(frozen=True, slots=True)
+class TraceInput:
+    """One child as its parent saw it: value, weight, and what was done with it."""
+
+    node_id: str
+    value: float | None
+    weight: float
+    use: str  # used | missing, counted as zero | missing, excluded | missing, blocks | ...
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """How one number was computed; `children` hold the traces of the inputs, down to answers."""
+
+    node_id: str
+    rule: str
+    result: float | None
+    policy: str = ""
+    inputs: tuple[TraceInput, ...] = ()
+    steps: tuple[tuple[str, float], ...] = ()
+    answer: Answer | None = None
+    children: tuple[Trace, ...] = ()
+
+    def walk(self) -> list[Trace]:
+        """This trace and every trace below it, depth first."""
+        found = [self]
+        for child in self.children:
+            found.extend(child.walk())
+        return found
+
+
+def fmt(value: Any) -> str:
+    """A number as people write it: 72 rather than 72.0, at most 6 significant digits."""
+    if value is None:
+        return "none"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _answer_text(answer: Answer | None) -> str:
+    if answer is None:
+        return "no answer"
+    if answer.status != "answered":
+        return {"na": "not applicable", "dont_know": "don't know"}.get(answer.status, answer.status)
+    value = answer.value
+    if isinstance(value, frozenset):
+        value = "{" + ", ".join(sorted(str(v) for v in value)) + "}"
+    return f"answered {value}"
+
+
+def _lines(trace: Trace, depth: int) -> list[str]:
+    pad = "  " * depth
+    head = f"{pad}{trace.node_id} = {fmt(trace.result)}: {trace.rule}"
+    if trace.policy:
+        head += f" ({trace.policy})"
+    lines = [head]
+    if trace.answer is not None or (not trace.inputs and not trace.children):
+        lines.append(f"{pad}  answer: {_answer_text(trace.answer)}")
+    for item in trace.inputs:
+        lines.append(f"{pad}  - {item.node_id}: {fmt(item.value)} x weight {fmt(item.weight)}")
+        lines[-1] += "" if item.use == "used" else f" [{item.use}]"
+    lines.extend(f"{pad}  {name} = {fmt(value)}" for name, value in trace.steps)
+    for child in trace.children:
+        lines.extend(_lines(child, depth + 1))
+    return lines
+
+
+def explain(trace: Trace) -> str:
+    """The trace as readable text, one line per number, indented down to the answers."""
+    return "\n".join(_lines(trace, 0))
