@@ -1,0 +1,146 @@
+"""Between forms and answers: what a posted question means, and a stored answer as form data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assess.forms.builder import ANSWERED, AreaForm, QuestionView, answer_states
+from assess.questionnaire.answers import AnswerError, coerce, from_json
+from assess.questionnaire.model import Question
+
+# The evidence box holds one text or link per line; longer input is refused, not cut.
+MAX_EVIDENCE_ITEMS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """One question as posted: its state, typed value (None: blank), comment, evidence, version."""
+
+    question_id: str
+    status: str
+    value: object
+    comment: str
+    evidence: tuple[str, ...]
+    version: int
+
+    @property
+    def blank(self) -> bool:
+        """Nothing given: answered state with no value, no comment and no evidence."""
+        return (
+            self.status == ANSWERED
+            and self.value is None
+            and not self.comment
+            and not self.evidence
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """Why a posted value was refused: the answer error's code and its message for people."""
+
+    question_id: str
+    code: str
+    message: str
+
+
+def _version(raw: object) -> int:
+    try:
+        return max(int(str(raw)), 0)
+    except ValueError:
+        return 0
+
+
+def _raw_value(raw: object) -> str | Sequence[str] | None:
+    if raw is None or isinstance(raw, str):
+        return raw
+    if isinstance(raw, list | tuple):
+        return [str(item) for item in raw]
+    return str(raw)
+
+
+def evidence_lines(raw: object) -> tuple[str, ...]:
+    """The evidence box's non-empty lines, each trimmed."""
+    if not isinstance(raw, str):
+        return ()
+    return tuple(line.strip() for line in raw.splitlines() if line.strip())
+
+
+def read_question(question: Question, data: Mapping[str, Any]) -> Submitted | FieldError:
+    """What one question's posted data means, checked against the question."""
+    status = str(data.get("state") or ANSWERED)
+    if status not in answer_states(question):
+        return FieldError(question.id, "F001", f"'{status}' is not offered for this question")
+    value = None
+    if status == ANSWERED:
+        try:
+            value = coerce(question, _raw_value(data.get("value")))
+        except AnswerError as error:
+            return FieldError(question.id, error.code, _without_id(question, error.message))
+    evidence = evidence_lines(data.get("evidence")) if question.evidence.allowed else ()
+    if len(evidence) > MAX_EVIDENCE_ITEMS:
+        return FieldError(question.id, "F002", f"at most {MAX_EVIDENCE_ITEMS} evidence lines")
+    comment = str(data.get("comment") or "").strip() if question.comment else ""
+    return Submitted(question.id, status, value, comment, evidence, _version(data.get("version")))
+
+
+def _without_id(question: Question, message: str) -> str:
+    # The page shows the error beside its question: the id prefix would only confuse.
+    prefix = f"{question.id}: "
+    return message.removeprefix(prefix)
+
+
+def read_area(built: AreaForm) -> tuple[dict[str, Submitted], dict[str, FieldError]]:
+    """Every question of a posted area page: what was given, and what was refused and why."""
+    given: dict[str, Submitted] = {}
+    refused: dict[str, FieldError] = {}
+    for view in built.views:
+        result = read_question(view.question, built.subform(view.id).data)
+        if isinstance(result, FieldError):
+            refused[view.id] = result
+        else:
+            given[view.id] = result
+    return given, refused
+
+
+def value_as_form(question: Question, stored: object) -> str | list[str]:
+    """A stored (JSON) value as the form shows it: text for one value, a list for sets."""
+    if stored is None:
+        return [] if question.type in ("checklist", "multiple_choice") else ""
+    value = from_json(question, stored)
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def form_data(
+    question: Question,
+    status: str,
+    stored: object,
+    comment: str | None,
+    evidence: Sequence[str],
+    version: int,
+) -> dict[str, Any]:
+    """A stored answer as the data of its question's sub-form."""
+    return {
+        "state": status,
+        "value": value_as_form(question, stored) if status == ANSWERED else "",
+        "comment": comment or "",
+        "evidence": "\n".join(evidence),
+        "version": version,
+    }
+
+
+def describe_value(view: QuestionView, value: str | Sequence[str]) -> str:
+    """A form value in words: the labels of the chosen choices, or the text as typed."""
+    values = [value] if isinstance(value, str) else list(value)
+    labels = {choice.value: choice.label.text for choice in view.choices}
+    if not labels:
+        return values[0] if values else ""
+    return "; ".join(f"{labels.get(v, v)}" for v in values if v)

@@ -1,0 +1,146 @@
+"""Posted form data to answers: typed values, user-friendly refusals, stored answers shown back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from assess.forms.builder import build_area_form
+from assess.forms.convert import (
+    FieldError,
+    Submitted,
+    describe_value,
+    form_data,
+    read_area,
+    read_question,
+)
+
+
+def q(questionnaire, qid):
+    return questionnaire.node(qid)
+
+
+@pytest.mark.parametrize(
+    ("qid", "raw", "value"),
+    [
+        ("q_level", "2", 2),
+        ("q_check", ["a1", "a2"], frozenset({"a1", "a2"})),
+        ("q_ypn", "partial", "partial"),
+        ("q_single", "yearly", "yearly"),
+        ("q_multi", ["bio"], frozenset({"bio"})),
+        ("q_number", "12.5", 12.5),
+        ("q_text", "Law 12/2019", "Law 12/2019"),
+        ("q_date", "2024-03-31", dt.date(2024, 3, 31)),
+    ],
+)
+def test_a_posted_value_becomes_a_typed_answer(questionnaire, qid, raw, value) -> None:
+    result = read_question(
+        q(questionnaire, qid), {"state": "answered", "value": raw, "version": "4"}
+    )
+    assert result == Submitted(qid, "answered", value, "", (), 4)
+
+
+@pytest.mark.parametrize(
+    ("qid", "raw", "code", "message"),
+    [
+        ("q_level", "7", "A001", "7 is not a level of scale 'capability' (1 to 3)"),
+        ("q_number", "1,5", "A003", "'1,5' is not a number: write decimals with a point (1.5)"),
+        ("q_number", "900", "A004", "900 is outside the range 0 to 500"),
+        (
+            "q_date",
+            "31/03/2024",
+            "A005",
+            "'31/03/2024' is not a date: write YYYY-MM-DD (e.g. 2024-03-31)",
+        ),
+        ("q_single", "weekly", "A002", "'weekly' is not an option (valid: never, yearly)"),
+    ],
+)
+def test_a_wrong_value_is_refused_with_a_message_for_people(questionnaire, qid, raw, code, message):
+    result = read_question(q(questionnaire, qid), {"state": "answered", "value": raw})
+    assert result == FieldError(qid, code, message)
+
+
+def test_a_state_the_question_does_not_offer_is_refused(questionnaire) -> None:
+    result = read_question(q(questionnaire, "q_multi"), {"state": "na", "value": []})
+    assert result == FieldError("q_multi", "F001", "'na' is not offered for this question")
+
+
+def test_not_applicable_keeps_no_value(questionnaire) -> None:
+    result = read_question(q(questionnaire, "q_level"), {"state": "na", "value": "2"})
+    assert (result.status, result.value) == ("na", None)
+
+
+def test_blank_input_is_blank_not_an_answer(questionnaire) -> None:
+    result = read_question(q(questionnaire, "q_text"), {"state": "answered", "value": "  "})
+    assert result.blank
+
+
+def test_comment_and_evidence_lines_are_read_trimmed(questionnaire) -> None:
+    data = {
+        "value": "yes",
+        "comment": " Draft law ",
+        "evidence": "https://x.example/l\n\n Decree 4 ",
+    }
+    result = read_question(q(questionnaire, "q_ypn"), data)
+    assert (result.comment, result.evidence) == ("Draft law", ("https://x.example/l", "Decree 4"))
+
+
+def test_a_whole_area_post_is_read_question_by_question(questionnaire, area) -> None:
+    post = MultiDict(
+        [
+            ("q-q_level-state", "answered"),
+            ("q-q_level-value", "3"),
+            ("q-q_level-version", "2"),
+            ("q-q_number-value", "abc"),
+            ("q-q_text-state", "dont_know"),
+        ]
+    )
+    given, refused = read_area(build_area_form(questionnaire, area, "en", {}, formdata=post))
+    assert (given["q_level"].value, given["q_level"].version) == (3, 2)
+    assert given["q_text"].status == "dont_know"
+    assert refused == {"q_number": FieldError("q_number", "A003", "'abc' is not a number")}
+
+
+@pytest.mark.parametrize(
+    ("qid", "stored", "shown"),
+    [
+        ("q_level", 2, "2"),
+        ("q_check", ["a3", "a1"], ["a1", "a3"]),
+        ("q_number", 10.0, "10"),
+        ("q_number", 2.5, "2.5"),
+        ("q_date", "2024-03-31", "2024-03-31"),
+    ],
+)
+def test_a_stored_answer_is_shown_back_in_the_form(questionnaire, qid, stored, shown) -> None:
+    data = form_data(q(questionnaire, qid), "answered", stored, "c", ["e1", "e2"], 3)
+    assert data == {
+        "state": "answered",
+        "value": shown,
+        "comment": "c",
+        "evidence": "e1\ne2",
+        "version": 3,
+    }
+
+
+def test_a_stored_answer_round_trips_through_the_form(questionnaire, area) -> None:
+    stored = {
+        "q_check": form_data(q(questionnaire, "q_check"), "answered", ["a1", "a2"], "", [], 1)
+    }
+    built = build_area_form(questionnaire, area, "en", stored)
+    given, _ = read_area(built)
+    assert given["q_check"].value == frozenset({"a1", "a2"})
+
+
+@pytest.mark.parametrize(
+    ("qid", "value", "words"),
+    [
+        ("q_check", ["a1", "a3"], "Un labo existe; Kits en stock"),
+        ("q_level", "2", "Limitée"),
+        ("q_text", "Law 5", "Law 5"),
+    ],
+)
+def test_a_value_is_described_in_words(questionnaire, area, qid, value, words) -> None:
+    view = next(v for v in build_area_form(questionnaire, area, "fr", {}).views if v.id == qid)
+    assert describe_value(view, value) == words
