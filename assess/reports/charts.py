@@ -1,0 +1,288 @@
+"""Report charts as SVG strings, the same on the web page and in the PDF.
+
+Pure functions of their data: no clock, no randomness, no I/O; the same data give the same
+bytes. Every label passes through `svg.text`, so an area or scenario name holding markup prints as
+text. With `rtl=True` the layout is mirrored (labels on the right, bars growing leftwards, axes
+running right to left) for right-to-left reports.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assess.reports.svg import GRID, document, label_value, num, text_block, wrap
+
+WIDTH = 640.0
+BAR_FILL = "#3e6fb0"
+SCORE_COLOURS = ("#f4a582", "#fddbc7", "#fee08b", "#d9ef8b", "#a6d96a")
+RISK_COLOURS = ((4, "#c7e9c0"), (9, "#fff3b0"), (14, "#fdd0a2"), (25, "#fcae91"))
+BAND_COLOURS = ("#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850", "#4575b4", "#762a83")
+
+
+@dataclass(frozen=True)
+class Mirror:
+    """Turns left-to-right x positions and anchors into right-to-left ones when asked."""
+
+    rtl: bool
+    width: float = WIDTH
+
+    def x(self, x: float) -> float:
+        return self.width - x if self.rtl else x
+
+    def rect_x(self, x: float, w: float) -> float:
+        return self.width - x - w if self.rtl else x
+
+    def anchor(self, anchor: str) -> str:
+        if not self.rtl or anchor == "middle":
+            return anchor
+        return "end" if anchor == "start" else "start"
+
+
+def _share(value: float | None, max_value: float) -> float:
+    """`value` as a fraction of `max_value`, clamped to 0..1 (missing counts as 0)."""
+    if value is None or max_value <= 0:
+        return 0.0
+    return min(max(value / max_value, 0.0), 1.0)
+
+
+def _summary(pairs: Sequence[tuple[str, float | None]]) -> str:
+    return "; ".join(f"{label}: {label_value(value)}" for label, value in pairs)
+
+
+def radar_chart(
+    axes: Sequence[tuple[str, float]], *, title: str, max_value: float = 100.0, rtl: bool = False
+) -> str:
+    """Scores per area on a radar; with fewer than three areas it is drawn as bars instead."""
+    if len(axes) < 3:
+        return bar_chart(axes, title=title, max_value=max_value, rtl=rtl)
+    height, cx, cy, radius = 440.0, WIDTH / 2, 220.0, 150.0
+    step = (-1 if rtl else 1) * 2 * math.pi / len(axes)
+
+    def point(i: int, share: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + i * step
+        return cx + radius * share * math.cos(angle), cy + radius * share * math.sin(angle)
+
+    def ring(share: float) -> str:
+        return " ".join(
+            f"{num(x)},{num(y)}" for x, y in (point(i, share) for i in range(len(axes)))
+        )
+
+    body = [
+        f'<polygon points="{ring(s)}" fill="none" stroke="{GRID}" stroke-width="1"/>'
+        for s in (0.25, 0.5, 0.75, 1.0)
+    ]
+    for i in range(len(axes)):
+        x, y = point(i, 1.0)
+        body.append(
+            f'<line x1="{num(cx)}" y1="{num(cy)}" x2="{num(x)}" y2="{num(y)}" stroke="{GRID}"/>'
+        )
+    values = " ".join(
+        f"{num(x)},{num(y)}"
+        for x, y in (point(i, _share(v, max_value)) for i, (_, v) in enumerate(axes))
+    )
+    body.append(
+        f'<polygon points="{values}" fill="{BAR_FILL}" fill-opacity="0.25" '
+        f'stroke="{BAR_FILL}" stroke-width="2"/>'
+    )
+    for i, (label, value) in enumerate(axes):
+        x, y = point(i, 1.16)
+        cos = math.cos(-math.pi / 2 + i * step)
+        anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
+        lines = [*wrap(str(label), 20), label_value(value)]
+        body.append(text_block(x, y, lines, anchor=anchor, size=11))
+    return document(WIDTH, height, title, _summary(axes), body)
+
+
+def bar_chart(
+    bars: Sequence[tuple[str, float]],
+    *,
+    title: str,
+    max_value: float = 100.0,
+    unit: str = "",
+    rtl: bool = False,
+) -> str:
+    """Horizontal bars, one per label, longest meaning largest (for example the gap per area)."""
+    m = Mirror(rtl)
+    label_w, bar_x, bar_w, row = 210.0, 220.0, 350.0, 28.0
+    body = []
+    for i, (label, value) in enumerate(bars):
+        y = 8 + i * row
+        w = bar_w * _share(value, max_value)
+        body.append(
+            text_block(m.x(label_w), y + row / 2, wrap(str(label), 32, 1), anchor=m.anchor("end"))
+        )
+        body.append(
+            f'<rect x="{num(m.rect_x(bar_x, bar_w))}" y="{num(y + 5)}" width="{num(bar_w)}" '
+            f'height="{num(row - 10)}" fill="#eef2f6"/>'
+            f'<rect x="{num(m.rect_x(bar_x, w))}" y="{num(y + 5)}" width="{num(w)}" '
+            f'height="{num(row - 10)}" fill="{BAR_FILL}"/>'
+        )
+        figure = f"{label_value(value)}{unit}"
+        body.append(text_block(m.x(bar_x + w + 6), y + row / 2, [figure], anchor=m.anchor("start")))
+    return document(WIDTH, 16 + row * len(bars), title, _summary(bars), body)
+
+
+def _risk_colour(score: int) -> str:
+    return next(colour for limit, colour in RISK_COLOURS if score <= limit)
+
+
+def risk_matrix(
+    scenarios: Sequence[tuple[str, int, int]],
+    *,
+    title: str,
+    likelihood_label: str = "Likelihood",
+    impact_label: str = "Impact",
+    rtl: bool = False,
+) -> str:
+    """The 5 × 5 matrix of likelihood (across) by impact (up), each scenario id in its cell."""
+    cells: dict[tuple[int, int], list[str]] = {}
+    for ident, likelihood, impact in scenarios:
+        if likelihood not in range(1, 6) or impact not in range(1, 6):
+            raise ValueError(f"scenario {ident!r}: likelihood and impact must be 1 to 5")
+        cells.setdefault((likelihood, impact), []).append(str(ident))
+    m = Mirror(rtl)
+    left, top, cell_w, cell_h = 90.0, 10.0, 100.0, 62.0
+    body = []
+    for likelihood in range(1, 6):
+        for impact in range(1, 6):
+            x, y = left + (likelihood - 1) * cell_w, top + (5 - impact) * cell_h
+            body.append(
+                f'<rect x="{num(m.rect_x(x, cell_w))}" y="{num(y)}" width="{num(cell_w)}" '
+                f'height="{num(cell_h)}" fill="{_risk_colour(likelihood * impact)}" '
+                f'stroke="#ffffff" stroke-width="2"/>'
+            )
+            ids = cells.get((likelihood, impact), [])
+            if ids:
+                lines = wrap(", ".join(ids), 14, 3)
+                body.append(
+                    text_block(m.x(x + cell_w / 2), y + cell_h / 2, lines, anchor="middle", size=10)
+                )
+    for n in range(1, 6):
+        x_mid = left + (n - 0.5) * cell_w
+        body.append(text_block(m.x(x_mid), top + 5 * cell_h + 12, [str(n)], anchor="middle"))
+        y_mid = top + (5.5 - n) * cell_h
+        body.append(text_block(m.x(left - 10), y_mid, [str(n)], anchor=m.anchor("end")))
+    body.append(
+        text_block(
+            m.x(left + 2.5 * cell_w), top + 5 * cell_h + 32, [likelihood_label], anchor="middle"
+        )
+    )
+    body.append(
+        text_block(
+            m.x(left - 30), top + 2.5 * cell_h, wrap(impact_label, 8), anchor=m.anchor("end")
+        )
+    )
+    desc = "; ".join(f"{i}: {lk} × {im}" for i, lk, im in scenarios)
+    return document(WIDTH, top + 5 * cell_h + 46, title, desc, body)
+
+
+def _heat_colour(value: float | None, max_value: float) -> str:
+    if value is None:
+        return "#e4e7eb"
+    index = min(int(_share(value, max_value) * len(SCORE_COLOURS)), len(SCORE_COLOURS) - 1)
+    return SCORE_COLOURS[index]
+
+
+def heatmap(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    values: Sequence[Sequence[float | None]],
+    *,
+    title: str,
+    max_value: float = 100.0,
+    rtl: bool = False,
+) -> str:
+    """A grid of scores, rows (for example countries) by columns (for example areas)."""
+    if len(values) != len(rows) or any(len(line) != len(columns) for line in values):
+        raise ValueError("heatmap values must have one row per row label and one per column")
+    m = Mirror(rtl)
+    left, head, row_h = 140.0, 56.0, 24.0
+    cell_w = min(90.0, (WIDTH - left - 4) / max(len(columns), 1))
+    body = []
+    for j, column in enumerate(columns):
+        x = m.x(left + (j + 0.5) * cell_w)
+        lines = wrap(str(column), max(int(cell_w / 6.2), 4), 3)
+        body.append(text_block(x, head / 2, lines, anchor="middle", size=9))
+    for i, (row, line) in enumerate(zip(rows, values, strict=True)):
+        y = head + i * row_h
+        body.append(
+            text_block(m.x(left - 8), y + row_h / 2, wrap(str(row), 22, 1), anchor=m.anchor("end"))
+        )
+        for j, value in enumerate(line):
+            x = left + j * cell_w
+            body.append(
+                f'<rect x="{num(m.rect_x(x, cell_w))}" y="{num(y)}" width="{num(cell_w)}" '
+                f'height="{num(row_h)}" fill="{_heat_colour(value, max_value)}" '
+                f'stroke="#ffffff" stroke-width="1"/>'
+            )
+            body.append(
+                text_block(
+                    m.x(x + cell_w / 2), y + row_h / 2, [label_value(value)], anchor="middle"
+                )
+            )
+    desc = "; ".join(
+        f"{row}: " + ", ".join(f"{c} {label_value(v)}" for c, v in zip(columns, line, strict=True))
+        for row, line in zip(rows, values, strict=True)
+    )
+    return document(WIDTH, head + row_h * len(rows) + 4, title, desc, body)
+
+
+def distribution_chart(
+    rows: Sequence[tuple[str, Sequence[int]]],
+    *,
+    bands: Sequence[str],
+    title: str,
+    rtl: bool = False,
+) -> str:
+    """Stacked bars: per row (for example an area), how many countries fall in each band."""
+    if len(bands) > len(BAND_COLOURS) or any(len(counts) != len(bands) for _, counts in rows):
+        raise ValueError(f"each row needs one count per band (at most {len(BAND_COLOURS)} bands)")
+    m = Mirror(rtl)
+    label_w, bar_x, bar_w, row = 190.0, 200.0, 420.0, 28.0
+    body = []
+    for i, (label, counts) in enumerate(rows):
+        y = 8 + i * row
+        body.append(
+            text_block(m.x(label_w), y + row / 2, wrap(str(label), 28, 1), anchor=m.anchor("end"))
+        )
+        total, offset = sum(counts), 0.0
+        for band, count in enumerate(counts):
+            w = bar_w * count / total if total else 0.0
+            body.append(
+                f'<rect x="{num(m.rect_x(bar_x + offset, w))}" y="{num(y + 4)}" width="{num(w)}" '
+                f'height="{num(row - 8)}" fill="{BAND_COLOURS[band]}"/>'
+            )
+            if count and w >= 16:
+                body.append(
+                    text_block(
+                        m.x(bar_x + offset + w / 2), y + row / 2, [str(count)], anchor="middle"
+                    )
+                )
+            offset += w
+    legend_y = 8 + row * len(rows) + 14
+    body.extend(_legend(bands, legend_y, m))
+    desc = "; ".join(
+        f"{label}: " + ", ".join(f"{b} {c}" for b, c in zip(bands, counts, strict=True))
+        for label, counts in rows
+    )
+    return document(WIDTH, legend_y + 16, title, desc, body)
+
+
+def _legend(bands: Sequence[str], y: float, m: Mirror) -> list[str]:
+    """A row of coloured swatches with their band names."""
+    items, x = [], 200.0
+    step = (WIDTH - x) / max(len(bands), 1)
+    for band, name in enumerate(bands):
+        items.append(
+            f'<rect x="{num(m.rect_x(x, 12))}" y="{num(y - 6)}" width="12" height="12" '
+            f'fill="{BAND_COLOURS[band]}"/>'
+        )
+        items.append(
+            text_block(
+                m.x(x + 16), y, wrap(str(name), int(step / 6.5), 1), anchor=m.anchor("start")
+            )
+        )
+        x += step
+    return items

@@ -1,0 +1,247 @@
+"""What a report says, independent of how it is printed: frozen dataclasses a plan fills.
+
+A `ReportDocument` holds plain text only. Markup in any field prints as text: the templates
+escape everything, and charts are drawn from their data by `assess.reports.charts`. Long texts are
+cut at the limits below when rendered, with a visible "(truncated)" marker, so one answer of a
+megabyte cannot stall a report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from assess.reports import charts
+
+# Characters kept of one text when rendered; the rest is replaced by the "(truncated)" label.
+ANNEX_TEXT_LIMIT = 3000
+TABLE_CELL_LIMIT = 1500
+PARAGRAPH_LIMIT = 10000
+HEADING_LIMIT = 300
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "dv", "yi"})
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The words a report prints around its content, in the report's language."""
+
+    contents: str
+    page: str
+    truncated: str
+    question: str
+    answer: str
+    comment: str
+    round: str
+    date: str
+
+    def page_parts(self) -> tuple[str, str, str]:
+        """The page label around its numbers: ("Page", "of", "") for "Page {page} of {pages}"."""
+        before, _, rest = self.page.partition("{page}")
+        between, _, after = rest.partition("{pages}")
+        return before.strip(), between.strip(), after.strip()
+
+
+LABELS: dict[str, Labels] = {
+    "en": Labels(
+        "Contents", "Page {page} of {pages}", "(truncated)", "Question", "Answer", "Comment",
+        "Round", "Date",
+    ),
+    "fr": Labels(
+        "Sommaire", "Page {page} sur {pages}", "(tronqué)", "Question", "Réponse", "Commentaire",
+        "Cycle", "Date",
+    ),
+    "es": Labels(
+        "Índice", "Página {page} de {pages}", "(truncado)", "Pregunta", "Respuesta", "Comentario",
+        "Ronda", "Fecha",
+    ),
+    "ru": Labels(
+        "Содержание", "Страница {page} из {pages}", "(сокращено)", "Вопрос", "Ответ",
+        "Комментарий", "Раунд", "Дата",
+    ),
+    "ar": Labels(
+        "المحتويات", "الصفحة {page} من {pages}", "(نص مقتطع)", "السؤال", "الإجابة", "التعليق",
+        "الجولة", "التاريخ",
+    ),
+}  # fmt: skip
+
+
+def labels_for(lang: str) -> Labels:
+    """The built-in labels of `lang` (its primary subtag), English when we have none."""
+    return LABELS.get(lang.split("-")[0].lower(), LABELS["en"])
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of plain text; `lead` sets it larger, as in an executive summary."""
+
+    kind: ClassVar[str] = "paragraph"
+    text: str
+    lead: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of text cells; columns listed in `numeric` are aligned for figures."""
+
+    kind: ClassVar[str] = "table"
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str = ""
+    numeric: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        for number, row in enumerate(self.rows, start=1):
+            if len(row) != len(self.columns):
+                raise ValueError(
+                    f"table row {number} has {len(row)} cells for {len(self.columns)} columns"
+                )
+
+
+@dataclass(frozen=True)
+class RadarChart:
+    """Scores per area on a radar (`axes` are (area, score) pairs)."""
+
+    kind: ClassVar[str] = "chart"
+    title: str
+    axes: tuple[tuple[str, float], ...]
+    max_value: float = 100.0
+
+    def svg(self, rtl: bool) -> str:
+        return charts.radar_chart(self.axes, title=self.title, max_value=self.max_value, rtl=rtl)
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Horizontal bars, for example the gap per area (`bars` are (label, value) pairs)."""
+
+    kind: ClassVar[str] = "chart"
+    title: str
+    bars: tuple[tuple[str, float], ...]
+    max_value: float = 100.0
+    unit: str = ""
+
+    def svg(self, rtl: bool) -> str:
+        return charts.bar_chart(
+            self.bars, title=self.title, max_value=self.max_value, unit=self.unit, rtl=rtl
+        )
+
+
+@dataclass(frozen=True)
+class RiskMatrix:
+    """The 5 × 5 risk matrix: `scenarios` are (id, likelihood 1-5, impact 1-5)."""
+
+    kind: ClassVar[str] = "chart"
+    title: str
+    scenarios: tuple[tuple[str, int, int], ...]
+    likelihood_label: str = "Likelihood"
+    impact_label: str = "Impact"
+
+    def svg(self, rtl: bool) -> str:
+        return charts.risk_matrix(
+            self.scenarios,
+            title=self.title,
+            likelihood_label=self.likelihood_label,
+            impact_label=self.impact_label,
+            rtl=rtl,
+        )
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """Scores of rows (countries) by columns (areas); None where there is no score."""
+
+    kind: ClassVar[str] = "chart"
+    title: str
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    values: tuple[tuple[float | None, ...], ...]
+    max_value: float = 100.0
+
+    def svg(self, rtl: bool) -> str:
+        return charts.heatmap(
+            self.rows,
+            self.columns,
+            self.values,
+            title=self.title,
+            max_value=self.max_value,
+            rtl=rtl,
+        )
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Per row (an area), how many countries fall in each band (a level or score range)."""
+
+    kind: ClassVar[str] = "chart"
+    title: str
+    rows: tuple[tuple[str, tuple[int, ...]], ...]
+    bands: tuple[str, ...]
+
+    def svg(self, rtl: bool) -> str:
+        return charts.distribution_chart(self.rows, bands=self.bands, title=self.title, rtl=rtl)
+
+
+Block = Paragraph | Table | RadarChart | BarChart | RiskMatrix | Heatmap | Distribution
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered part of the report listed in the contents; sub-sections are listed too."""
+
+    heading: str
+    blocks: tuple[Block, ...] = ()
+    subsections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnnexEntry:
+    """One answered question: its reference (such as "B.3.2"), its text, the answer, a comment."""
+
+    reference: str
+    question: str
+    answer: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class AnnexGroup:
+    """The annex entries of one area or section of the questionnaire."""
+
+    heading: str
+    entries: tuple[AnnexEntry, ...]
+
+
+@dataclass(frozen=True)
+class Annex:
+    """The annex: every answer and comment the report was made from."""
+
+    heading: str
+    groups: tuple[AnnexGroup, ...]
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    """A whole report: the cover, the sections in order and the annex."""
+
+    title: str
+    place: str
+    round: str
+    date: str
+    marking: str = ""
+    subtitle: str = ""
+    lang: str = "en"
+    sections: tuple[Section, ...] = ()
+    annex: Annex | None = None
+    labels: Labels | None = None
+
+    @property
+    def direction(self) -> str:
+        """ "rtl" for right-to-left languages such as Arabic, else "ltr"."""
+        return "rtl" if self.lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+    @property
+    def words(self) -> Labels:
+        """The labels to print: those given, else the built-in ones of the report's language."""
+        return self.labels or labels_for(self.lang)

@@ -1,0 +1,88 @@
+"""A `ReportDocument` to HTML through the print templates: escaped, numbered, charts inlined.
+
+The Jinja environment is our own (not Flask's), so the command line and background jobs can render
+reports. Templates are loaded from the `templates` folder of the reports directory the caller
+names, never from the current directory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from assess.reports import document as doc
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One line of the table of contents: the anchor it links to, its number and heading."""
+
+    anchor: str
+    number: str
+    heading: str
+    level: int
+    section: doc.Section
+
+
+def clip(value: object, limit: int, marker: str) -> str | Markup:
+    """`value` cut to `limit` characters with a visible marker after it when it was longer."""
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    # Both parts are escaped here; only the marker's <span> is markup of ours.
+    return Markup('{}… <span class="truncated">{}</span>').format(text[:limit], marker)
+
+
+def contents(sections: tuple[doc.Section, ...], prefix: str = "") -> list[TocEntry]:
+    """Every section and sub-section in reading order, numbered 1, 1.1, 1.2, 2..."""
+    entries = []
+    for position, section in enumerate(sections, start=1):
+        number = f"{prefix}{position}"
+        level = number.count(".") + 1
+        anchor = "s-" + number.replace(".", "-")
+        entries.append(TocEntry(anchor, number, section.heading, level, section))
+        entries.extend(contents(section.subsections, number + "."))
+    return entries
+
+
+def chart(block: doc.Block, rtl: bool) -> Markup:
+    """The block's SVG, trusted as markup: the chart functions escape every label themselves."""
+    return Markup(block.svg(rtl))  # type: ignore[union-attr]
+
+
+@cache
+def environment(templates_dir: Path) -> Environment:
+    """The report templates' environment: autoescaped, undefined names are errors."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["clip"] = clip
+    env.globals["chart"] = chart
+    env.globals["limits"] = {
+        "annex": doc.ANNEX_TEXT_LIMIT,
+        "cell": doc.TABLE_CELL_LIMIT,
+        "paragraph": doc.PARAGRAPH_LIMIT,
+        "heading": doc.HEADING_LIMIT,
+    }
+    return env
+
+
+def render_html(document: doc.ReportDocument, *, reports_dir: Path) -> str:
+    """The report's HTML, in its language and direction, ready for `render_pdf`."""
+    env = environment(Path(reports_dir).resolve() / "templates")
+    toc = contents(document.sections)
+    return env.get_template("report.html").render(
+        doc=document,
+        words=document.words,
+        page_parts=document.words.page_parts(),
+        rtl=document.direction == "rtl",
+        toc=toc,
+    )
