@@ -1,0 +1,1 @@
+"""Benchmarks: every `bench_*.py` module here has `run()` returning (figure, value) pairs."""
