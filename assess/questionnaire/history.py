@@ -1,0 +1,81 @@
+"""Checks that need the file's place: id and version against the path, and earlier versions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from assess.questionnaire.model import Group, Node, Questionnaire
+from assess.questionnaire.structure import Context
+
+VERSION_FILE = re.compile(r"^(\d+)\.(\d+)\.yaml$")
+
+
+def check_layout(q: Questionnaire, path: Path, root: Path, ctx: Context) -> bool:
+    """The file must be root/<id>/<version>.yaml, with matching `id` and `version`."""
+    try:
+        parts = path.resolve().relative_to(root.resolve()).parts
+    except ValueError:
+        parts = ()
+    where = q.root.pos
+    if len(parts) != 2:
+        message = f"the file must be at <id>/<version>.yaml under {root}, not {path}"
+        ctx.add("F103", message, where, "")
+        return False
+    folder, filename = parts
+    if q.id != folder:
+        message = f"id '{q.id}' does not match the folder '{folder}'"
+        ctx.add("F101", message, where, "id")
+    if f"{q.version}.yaml" != filename:
+        message = f"version '{q.version}' does not match the file name '{filename}'"
+        ctx.add("F102", message, where, "version")
+    return True
+
+
+def version_key(version: str) -> tuple[int, int]:
+    """Versions sort by number: 1.10 comes after 1.9."""
+    major, minor = version.split(".")
+    return int(major), int(minor)
+
+
+def earlier_versions(path: Path) -> list[Path]:
+    """The files beside `path` whose version comes before its own, oldest first."""
+    own = VERSION_FILE.match(path.name)
+    if own is None:
+        return []
+    mine = version_key(path.name[: -len(".yaml")])
+    found = []
+    for other in path.parent.glob("*.yaml"):
+        if VERSION_FILE.match(other.name):
+            key = version_key(other.name[: -len(".yaml")])
+            if key < mine:
+                found.append((key, other))
+    return [p for _, p in sorted(found)]
+
+
+def what(node: Node) -> str:
+    """What a node is, for comparing versions: a group, or a question of an answer type."""
+    return "a group" if isinstance(node, Group) else f"a {node.type} question"
+
+
+Checker = Callable[..., tuple[Questionnaire | None, tuple]]
+
+
+def check_history(q: Questionnaire, path: Path, ctx: Context, check_file: Checker) -> None:
+    """An id an earlier version used may come back only for the same kind of thing."""
+    for earlier in earlier_versions(path):
+        old, _ = check_file(earlier)
+        version = earlier.name[: -len(".yaml")]
+        if old is None:
+            message = f"earlier version {version} has errors; ids were not compared with it"
+            ctx.add("H102", message, q.root.pos, "")
+            continue
+        before = {n.id: what(n) for n in old.walk()}
+        for node in q.walk():
+            then = before.get(node.id)
+            now = what(node)
+            if then is not None and then != now:
+                message = f"id '{node.id}' was {then} in version {version}; now it is {now}: "
+                message += "give it a new id"
+                ctx.add("H101", message, node.pos, "/".join(node.path))

@@ -1,0 +1,135 @@
+"""Loads a questionnaire file into the frozen model, after checking everything in it.
+
+Where a file must stand: with `root` (a questionnaires directory), the file must be
+`root/<id>/<version>.yaml`, its `id` and `version` must match that path, and the earlier versions
+beside it are read to check that no id changed meaning. Without `root` the file may stand
+anywhere and those checks are skipped (`assess check` passes the project's `questionnaires/`
+directory as root for the files under it).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from assess.questionnaire.build import Builder
+from assess.questionnaire.build_nodes import NodeBuilder
+from assess.questionnaire.history import check_history, check_layout
+from assess.questionnaire.model import Group, LocalText, Questionnaire, Tags, frozen_map
+from assess.questionnaire.problems import DefinitionError, Problem
+from assess.questionnaire.structure import Checked, Context, conform
+from assess.questionnaire.validate import validate
+from assess.questionnaire.yamlsafe import MAX_BYTES, load_yaml
+
+
+def display_name(path: Path) -> str:
+    """The file's name in problems: relative to the current directory when it is below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+
+
+def check_file(
+    path: str | Path, *, root: Path | None = None
+) -> tuple[Questionnaire | None, tuple[Problem, ...]]:
+    """The model (None when there are errors) and every problem found, errors and warnings."""
+    path = Path(path)
+    name = display_name(path)
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_BYTES + 1)
+        raw = load_yaml(data, name)
+    except OSError as error:
+        return None, (Problem("Y016", "error", error.strerror or str(error), name, 1, 1),)
+    except DefinitionError as error:
+        return None, error.problems
+    ctx = Context(name, data.decode("utf-8").splitlines())
+    questionnaire = assemble(raw, ctx, source=str(path))
+    if root is not None and questionnaire is not None:
+        check_layout(questionnaire, path, Path(root), ctx)
+        check_history(questionnaire, path, ctx, check_file)
+    problems = tuple(sorted(ctx.problems, key=lambda p: (p.line, p.column, p.code)))
+    if questionnaire is None or any(p.severity == "error" for p in problems):
+        return None, problems
+    return questionnaire, problems
+
+
+def load_questionnaire(path: str | Path, *, root: Path | None = None) -> Questionnaire:
+    """The questionnaire in `path`; DefinitionError with every problem if it has any error."""
+    questionnaire, problems = check_file(path, root=root)
+    if questionnaire is None:
+        raise DefinitionError(problems)
+    return questionnaire
+
+
+def check_paths(paths: Iterable[str | Path], *, root: Path | None = None) -> list[Problem]:
+    """Every problem of every file: directories are searched for *.yaml files."""
+    problems: list[Problem] = []
+    for path in paths:
+        path = Path(path)
+        files = sorted(path.rglob("*.yaml")) if path.is_dir() else [path]
+        for file in files:
+            problems.extend(check_file(file, root=root_for(file, root))[1])
+    return problems
+
+
+def root_for(file: Path, root: Path | None) -> Path | None:
+    """`root` when the file lies below it (so the layout rules apply), else None."""
+    if root is None:
+        return None
+    try:
+        file.resolve().relative_to(Path(root).resolve())
+    except ValueError:
+        return None
+    return Path(root)
+
+
+def assemble(raw: object, ctx: Context, source: str | None = None) -> Questionnaire | None:
+    """Checks and builds a whole questionnaire from parsed YAML; None when it is not one."""
+    top = conform(raw, ctx)
+    if top is None:
+        return None
+    base = Builder(ctx)
+    base.set_languages(top)
+    base.set_framework(top)
+    base.build_scales(top)
+    base.build_bands(top)
+    scoring = top.get("scoring")
+    if isinstance(scoring, Checked):
+        base.band_ref(scoring, "bands")
+    nodes = NodeBuilder(base)
+    root = Group(
+        id=top.get("id", ""),
+        path=(),
+        weight=1.0,
+        when=None,
+        tags=Tags(),
+        refs=(),
+        target=None,
+        actions=(),
+        pos=top.pos,
+        kind="group",
+        title=base.text(top, "title") or LocalText(frozen_map(), base.default_language),
+        description=base.text(top, "description"),
+        policy=base.framework.defaults,
+        children=nodes.children(top, ()),
+    )
+    questionnaire = Questionnaire(
+        id=top.get("id", ""),
+        version=top.get("version", ""),
+        title=root.title,
+        description=root.description,
+        default_language=base.default_language,
+        languages=base.languages,
+        partial_languages=base.partial_languages,
+        framework=base.framework,
+        scales=frozen_map(base.scales),
+        bands=frozen_map(base.bands),
+        root=root,
+        risk=base.risk(top),
+        source=source,
+    )
+    validate(questionnaire, ctx, base, nodes.found)
+    return questionnaire if top.complete else None

@@ -1,0 +1,352 @@
+"""Every key of every object of the questionnaire format, declared once as data.
+
+The structural checks (structure.py) and the JSON Schema for editors (jsonschema.py) are both
+derived from these declarations, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assess.questionnaire import registries as reg
+
+MISSING: Any = object()  # marks a key without a default
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """A string, integer, number or boolean, optionally restricted."""
+
+    json: str  # JSON Schema type: string | integer | number | boolean
+    enum: tuple[Any, ...] | None = None
+    pattern: str | None = None
+    pattern_hint: str = ""  # what the pattern means, for messages
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A human-readable text: a plain string (default language) or language -> string."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListOf:
+    item: Any
+    min_items: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class MapOf:
+    """A mapping whose keys match `keys` and whose values are all of type `value`."""
+
+    keys: Scalar
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """An object declared in OBJECTS under this name."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """One of several types (a scale id or an inline scale, true/false or an object...)."""
+
+    options: tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NodeType:
+    """A tree node: a group (has `children`) or a question (has `type`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    type: Any
+    description: str
+    required: bool = False
+    default: Any = MISSING
+    nullable: bool = False
+    hint: str = ""  # added to a wrong-type message (e.g. "quote it")
+
+
+@dataclass(frozen=True, slots=True)
+class Obj:
+    """An object of the format: its title (for messages) and its keys."""
+
+    title: str
+    fields: dict[str, Field]
+    description: str = ""
+
+
+ID = Scalar(
+    "string", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", pattern_hint="letters, digits, _ . -"
+)
+QUESTIONNAIRE_ID = Scalar(
+    "string", pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", pattern_hint="lower case letters, digits and -"
+)
+VERSION = Scalar("string", pattern=r"^[0-9]+\.[0-9]+$", pattern_hint="MAJOR.MINOR, e.g. 1.0")
+LANGUAGE = Scalar("string", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$", pattern_hint="e.g. en, fr")
+STRING = Scalar("string")
+NUMBER = Scalar("number")
+INTEGER = Scalar("integer")
+BOOLEAN = Scalar("boolean")
+WEIGHT = Scalar("number", exclusive_minimum=0)
+REFERENCE = Scalar("string", pattern=r"^[A-Za-z0-9]+:\S.*$", pattern_hint="INSTRUMENT:ref")
+AGGREGATION = AnyOf((Scalar("string", enum=tuple(reg.AGGREGATIONS)), Ref("aggregation")))
+MISSING_POLICY = Scalar("string", enum=reg.MISSING_POLICIES)
+ROUND = Scalar("integer", minimum=0)
+# YAML keys are text: `2:` is the key "2".
+LEVEL_KEY = Scalar("string", pattern=r"^[0-9]+$", pattern_hint="a level number")
+
+
+def _common_node_fields() -> dict[str, Field]:
+    """Keys groups and questions share."""
+    return {
+        "id": Field(ID, "Stable id, unique in the whole tree; never reused.", required=True),
+        "weight": Field(WEIGHT, "Weight in the parent's aggregation (> 0).", default=1),
+        "when": Field(STRING, "Condition on other answers; the node applies only when true."),
+        "tags": Field(Ref("tags"), "CBRN categories, themes and hazard origins."),
+        "refs": Field(ListOf(REFERENCE), 'Cross-references: "INSTRUMENT:ref".'),
+    }
+
+
+GROUP_FIELDS: dict[str, Field] = {
+    **_common_node_fields(),
+    "kind": Field(Scalar("string", enum=reg.GROUP_KINDS), "What the group is.", default="group"),
+    "title": Field(Text(), "Title shown to respondents.", required=True),
+    "description": Field(Text(), "Longer explanation."),
+    "aggregation": Field(AGGREGATION, "How children's scores combine (default: scoring)."),
+    "missing": Field(MISSING_POLICY, "What missing children count as (default: scoring)."),
+    "round": Field(ROUND, "Digits the group's score is rounded to.", nullable=True),
+    "bands": Field(STRING, "Band set id for this group's score."),
+    "rank": Field(BOOLEAN, "The batch scorer adds a rank column.", default=False),
+    "target": Field(NUMBER, "Target level (indicator groups)."),
+    "actions": Field(ListOf(Ref("action")), "Action templates per level step."),
+    "children": Field(ListOf(NodeType()), "Groups and questions below.", required=True),
+}
+
+QUESTION_FIELDS: dict[str, Field] = {
+    **_common_node_fields(),
+    "type": Field(Scalar("string", enum=tuple(reg.QUESTION_TYPES)), "Answer type.", required=True),
+    "text": Field(Text(), "The question.", required=True),
+    "help": Field(Text(), "Guidance shown with the question."),
+    "required": Field(BOOLEAN, "Must be answered before submission.", default=False),
+    "allow_na": Field(BOOLEAN, '"Not applicable" is offered.', default=True),
+    "allow_dont_know": Field(BOOLEAN, '"Don\'t know" is offered.', default=True),
+    "comment": Field(BOOLEAN, "A comment box is offered.", default=True),
+    "evidence": Field(
+        AnyOf((BOOLEAN, Ref("evidence"))), "Evidence allowed / required.", default=True
+    ),
+    "scale": Field(AnyOf((STRING, Ref("scale"))), "A scale id, or an inline scale."),
+    "target": Field(NUMBER, "The level to reach."),
+    "actions": Field(ListOf(Ref("action")), "Action templates per level step."),
+    "attributes": Field(
+        MapOf(LEVEL_KEY, ListOf(Ref("attribute"), min_items=1)),
+        "Attributes per level: level -> list of attributes.",
+    ),
+    "scores": Field(Ref("scores"), "Scores of yes, partial and no."),
+    "options": Field(ListOf(Ref("option"), min_items=1), "The options and their scores."),
+    "combine": Field(
+        Scalar("string", enum=reg.CHOICE_COMBINE), "Score of several options.", default="sum"
+    ),
+    "min": Field(NUMBER, "Smallest accepted answer."),
+    "max": Field(NUMBER, "Largest accepted answer."),
+    "unit": Field(Text(), "Unit shown next to the answer."),
+    "normalise": Field(Ref("normalise"), "How the number maps onto the scoring scale."),
+}
+
+REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "level": ("scale",),
+    "checklist": ("scale", "attributes"),
+}
+
+
+def question_fields(type_name: str) -> dict[str, Field]:
+    """The keys a question of this answer type takes (all question keys when unknown)."""
+    if type_name not in reg.QUESTION_TYPES:
+        return QUESTION_FIELDS
+    names = reg.QUESTION_COMMON_KEYS + reg.QUESTION_TYPES[type_name]
+    required = REQUIRED_BY_TYPE.get(type_name, ())
+    out = {}
+    for name in names:
+        spec = QUESTION_FIELDS[name]
+        if name in required:
+            spec = Field(spec.type, spec.description, required=True)
+        out[name] = spec
+    return out
+
+
+OBJECTS: dict[str, Obj] = {
+    "questionnaire": Obj(
+        "the questionnaire",
+        {
+            "assess": Field(Scalar("integer", enum=(1,)), "Format version: 1.", required=True),
+            "id": Field(QUESTIONNAIRE_ID, "Equals the folder name.", required=True),
+            "version": Field(
+                VERSION,
+                "MAJOR.MINOR, quoted; equals the file name.",
+                required=True,
+                hint='quote it: version: "1.10" (unquoted, 1.10 is the number 1.1)',
+            ),
+            "default_language": Field(LANGUAGE, "Language of plain-string texts.", required=True),
+            "languages": Field(ListOf(LANGUAGE), "Complete languages: every text has them."),
+            "partial_languages": Field(ListOf(LANGUAGE), "Languages translated in part."),
+            "title": Field(Text(), "Title of the questionnaire.", required=True),
+            "description": Field(Text(), "What the questionnaire is for."),
+            "scoring": Field(Ref("scoring"), "Questionnaire-wide scoring defaults."),
+            "scales": Field(MapOf(ID, Ref("scale")), "Reusable scales by id."),
+            "bands": Field(MapOf(ID, ListOf(Ref("band"), min_items=1)), "Band sets by id."),
+            "children": Field(ListOf(NodeType()), "The top-level nodes.", required=True),
+            "risk": Field(Ref("risk"), "The risk register."),
+        },
+        "A CBRN needs and risk assessment questionnaire (one file per version).",
+    ),
+    "scoring": Obj(
+        "scoring",
+        {
+            "scale": Field(Ref("score_scale"), "The scale every score lives on."),
+            "aggregation": Field(
+                AGGREGATION, "Default aggregation of every group.", default="mean"
+            ),
+            "missing": Field(MISSING_POLICY, "Default missing-value policy.", default="exclude"),
+            "round": Field(ROUND, "Default rounding (null: none).", default=None, nullable=True),
+            "bands": Field(STRING, "Default band set of every group."),
+        },
+    ),
+    "score_scale": Obj(
+        "the scoring scale",
+        {
+            "min": Field(NUMBER, "Lowest score.", default=0),
+            "max": Field(NUMBER, "Highest score.", default=100),
+        },
+    ),
+    "aggregation": Obj(
+        "an aggregation",
+        {
+            "method": Field(
+                Scalar("string", enum=tuple(reg.AGGREGATIONS)), "Method name.", required=True
+            ),
+            "max": Field(NUMBER, "complement_geometric: top of the scale (default: scoring max)."),
+        },
+    ),
+    "scale": Obj(
+        "a scale",
+        {
+            "kind": Field(Scalar("string", enum=("level", "choice")), "Kind.", required=True),
+            "levels": Field(ListOf(Ref("level"), min_items=1), "Levels (kind: level)."),
+            "options": Field(ListOf(Ref("option"), min_items=1), "Options (kind: choice)."),
+            "allow_half": Field(BOOLEAN, "Half levels are accepted (2.5).", default=False),
+        },
+    ),
+    "level": Obj(
+        "a level",
+        {
+            "value": Field(INTEGER, "Level number; consecutive.", required=True),
+            "label": Field(Text(), "Short name.", required=True),
+            "descriptor": Field(Text(), "What the level means."),
+            "score": Field(NUMBER, "Score (default: proportional to value)."),
+        },
+    ),
+    "option": Obj(
+        "an option",
+        {
+            "id": Field(ID, "Option id, unique in its list.", required=True),
+            "label": Field(Text(), "What respondents see.", required=True),
+            "score": Field(NUMBER, "Score (null: unscored).", default=None, nullable=True),
+        },
+    ),
+    "attribute": Obj(
+        "a checklist attribute",
+        {
+            "id": Field(ID, "Attribute id, unique in the question.", required=True),
+            "text": Field(Text(), "What must be in place.", required=True),
+        },
+    ),
+    "band": Obj(
+        "a band",
+        {
+            "id": Field(ID, "Band id.", required=True),
+            "label": Field(Text(), "Band name.", required=True),
+            "min": Field(NUMBER, "Lowest score in the band.", required=True),
+            "max": Field(NUMBER, "Top of the band (excluded but for the last).", required=True),
+        },
+    ),
+    "tags": Obj(
+        "tags",
+        {
+            "cbrn": Field(ListOf(Scalar("string", enum=reg.CBRN)), "CBRN categories."),
+            "themes": Field(ListOf(Scalar("string", enum=reg.THEMES)), "Thematic areas."),
+            "origins": Field(ListOf(Scalar("string", enum=reg.ORIGINS)), "Hazard origins."),
+        },
+    ),
+    "action": Obj(
+        "an action template",
+        {
+            "step": Field(
+                Scalar("integer", minimum=1), "From level step to step + 1.", required=True
+            ),
+            "title": Field(Text(), "Action title.", required=True),
+            "objective": Field(Text(), "Objective (default: next level's descriptor)."),
+            "activities": Field(ListOf(Text()), "Activities."),
+            "type": Field(Scalar("string", enum=reg.ACTION_TYPES), "Action type.", required=True),
+            "lead": Field(STRING, "Suggested lead agency."),
+            "horizon": Field(Scalar("string", enum=reg.HORIZONS), "Time horizon."),
+            "kpi": Field(Text(), "Key performance indicator."),
+        },
+    ),
+    "evidence": Obj(
+        "evidence",
+        {
+            "allowed": Field(BOOLEAN, "Evidence may be attached.", default=True),
+            "required": Field(BOOLEAN, "Evidence must be attached.", default=False),
+        },
+    ),
+    "scores": Obj(
+        "yes/partial/no scores",
+        {name: Field(NUMBER, f"Score of '{name}'.") for name in reg.YES_PARTIAL_NO},
+    ),
+    "normalise": Obj(
+        "normalisation",
+        {
+            "min": Field(NUMBER, "Answers below are capped (default: min)."),
+            "max": Field(NUMBER, "Answers above are capped (default: max)."),
+            "log": Field(BOOLEAN, "Use log10(1 + x).", default=False),
+            "invert": Field(BOOLEAN, "Higher answers score lower.", default=False),
+        },
+    ),
+    "risk": Obj(
+        "the risk register",
+        {
+            "likelihood": Field(STRING, "Likelihood scale id (levels 1..5).", required=True),
+            "impact": Field(STRING, "Impact scale id (levels 1..5).", required=True),
+            "dimensions": Field(ListOf(ID, min_items=1), "Impact dimensions.", required=True),
+            "combine": Field(
+                Scalar("string", enum=reg.RISK_COMBINE), "Overall impact.", default="max"
+            ),
+            "bands": Field(STRING, "Band set over likelihood x impact."),
+            "scenarios": Field(ListOf(Ref("scenario")), "Risk scenarios.", default=()),
+        },
+    ),
+    "scenario": Obj(
+        "a risk scenario",
+        {
+            "id": Field(ID, "Scenario id.", required=True),
+            "title": Field(Text(), "Scenario title.", required=True),
+            "cbrn": Field(ListOf(Scalar("string", enum=reg.CBRN)), "CBRN categories.", default=()),
+            "origin": Field(Scalar("string", enum=reg.ORIGINS), "Hazard origin.", required=True),
+            "worst_case": Field(Text(), "Reasonable worst case."),
+            "cross_border": Field(BOOLEAN, "Effects cross borders.", default=False),
+            "indicators": Field(ListOf(ID), "Node ids that mitigate it.", default=()),
+            "likelihood": Field(Scalar("integer", minimum=1, maximum=5), "Default likelihood."),
+            "impacts": Field(
+                MapOf(ID, Scalar("integer", minimum=1, maximum=5)), "Default impacts."
+            ),
+        },
+    ),
+}
