@@ -1,0 +1,209 @@
+"""Published indices reproduced from their inputs, each expressed as a definition under
+tests/data/published/ (no code for any one index): WHO SPAR 2nd ed., INFORM Risk 2016, JEE 1st ed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assess.questionnaire.answers import Answer, AnswerError, coerce
+from assess.questionnaire.loader import load_questionnaire
+from assess.questionnaire.model import Group, Node, Question, Questionnaire
+from assess.scoring import rank, score_assessment
+
+pytestmark = pytest.mark.published
+
+PUBLISHED = Path(__file__).resolve().parent.parent / "data" / "published"
+SPAR_FILE = "who_spar2_scores_by_capacity_20230505.tsv"
+INFORM_FILE = "inform_risk_2016.csv"
+JEE_FILE = "jee1_indicator_scores_82countries_2016_2018.json"
+
+
+def definition(name: str) -> Questionnaire:
+    return load_questionnaire(PUBLISHED / name)
+
+
+def title(node: Node) -> str:
+    """The published column a node stands for: INFORM definitions title nodes with it."""
+    return (node.title if isinstance(node, Group) else node.text).get()  # type: ignore[attr-defined]
+
+
+def answers_from(
+    questionnaire: Questionnaire, row: Mapping[str, Any], column: Callable[[Question], str]
+) -> dict[str, Answer]:
+    """Answers from a published row: `x` or absent is missing, N/A not applicable."""
+    answers = {}
+    for question in questionnaire.questions():
+        raw = row.get(column(question))
+        if raw is None or str(raw).strip() in ("", "x"):
+            continue
+        if raw == "N/A":
+            answers[question.id] = Answer(question.id, "na")
+        else:
+            answers[question.id] = Answer(question.id, "answered", coerce(question, str(raw)))
+    return answers
+
+
+@pytest.fixture(scope="module")
+def spar_rows(external_data: Path) -> list[dict[str, str]]:
+    """Countries with data; indicator columns hold 20 x level."""
+    with open(external_data / SPAR_FILE, newline="", encoding="ascii") as stream:
+        rows = list(csv.DictReader(stream, delimiter="\t"))
+    return [r for r in rows if r["total_average"].strip() != "no data"]
+
+
+@pytest.fixture(scope="module")
+def inform_rows(external_data: Path) -> list[dict[str, str]]:
+    with open(external_data / INFORM_FILE, newline="", encoding="utf-8") as stream:
+        return [r for r in csv.DictReader(stream) if r["COUNTRY"]]
+
+
+@pytest.fixture(scope="module")
+def jee_records(external_data: Path) -> list[dict[str, Any]]:
+    return json.loads((external_data / JEE_FILE).read_text(encoding="utf-8"))
+
+
+def spar_level(row: Mapping[str, str]) -> dict[str, str]:
+    """The level behind each indicator percentage (level = value / 20)."""
+    return {
+        k: str(int(v) // 20) for k, v in row.items() if k.startswith("C.") and k.count(".") == 2
+    }
+
+
+def test_spar_capacities_and_totals_are_reproduced_exactly(
+    spar_rows: list[dict[str, str]], published_counts: list[str]
+) -> None:
+    spar = definition("spar2.yaml")
+    exact = []
+    for row in spar_rows:
+        result = score_assessment(spar, answers_from(spar, spar_level(row), lambda q: q.id))
+        expected = {g.id: float(row[g.id]) for g in spar.root.children}
+        expected[spar.id] = float(row["total_average"])
+        if {k: result[k].score for k in expected} == expected:
+            exact.append(row["Country"].strip())
+    published_counts.append(f"SPAR: {len(exact)}/{len(spar_rows)} countries exact")
+    assert (len(exact), len(spar_rows)) == (185, 185)
+
+
+def test_inform_every_node_is_within_0_15_of_the_published_value(
+    inform_rows: list[dict[str, str]], published_counts: list[str]
+) -> None:
+    inform = definition("inform2016.yaml")
+    groups = [n for n in inform.walk() if isinstance(n, Group)]
+    within, worst = 0, 0.0
+    for row in inform_rows:
+        result = score_assessment(inform, answers_from(inform, row, title))
+        off = max(abs(result[g.id].score - float(row[title(g)])) for g in groups)
+        within += off <= 0.15
+        worst = max(worst, off)
+    published_counts.append(
+        f"INFORM: {within}/{len(inform_rows)} countries within 0.15 at all {len(groups)} "
+        f"computed nodes (largest difference {worst:.2f})"
+    )
+    assert (within, len(inform_rows)) == (191, 191)
+
+
+def inform_risks(rows: list[dict[str, str]]) -> dict[str, float | None]:
+    """RISK per country, from its published dimensions."""
+    risk = definition("inform2016-risk.yaml")
+    return {
+        row["COUNTRY"]: score_assessment(risk, answers_from(risk, row, title)).root.score
+        for row in rows
+    }
+
+
+def test_inform_risk_is_exact_to_0_1_from_its_published_dimensions(
+    inform_rows: list[dict[str, str]], published_counts: list[str]
+) -> None:
+    risks = inform_risks(inform_rows)
+    exact = sum(risks[r["COUNTRY"]] == float(r["INFORM RISK"]) for r in inform_rows)
+    published_counts.append(f"INFORM: RISK exact to 0.1 for {exact}/{len(inform_rows)} countries")
+    assert (exact, len(inform_rows)) == (191, 191)
+
+
+def test_inform_ranks_are_exact(
+    inform_rows: list[dict[str, str]], published_counts: list[str]
+) -> None:
+    ranks = rank(inform_risks(inform_rows))
+    exact = sum(ranks[r["COUNTRY"]] == int(r["Rank"]) for r in inform_rows)
+    published_counts.append(f"INFORM: rank exact for {exact}/{len(inform_rows)} countries")
+    assert (exact, len(inform_rows)) == (191, 191)
+
+
+def jee_by_country(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Country -> indicator code -> published score (1-5, 2.5 or "N/A")."""
+    found: dict[str, dict[str, Any]] = {}
+    for record in records:
+        code = record["indicator"].split(" ")[0]
+        found.setdefault(record["country"], {})[code] = record["score"]
+    return found
+
+
+def capacity_by_hand(scores: Mapping[str, Any], capacity: Group) -> float | None:
+    """The mean of a capacity's published scores, "N/A" left out: computed without the engine."""
+    values = [scores[q.id] for q in capacity.children if scores[q.id] != "N/A"]
+    return sum(values) / len(values) if values else None
+
+
+def test_jee_capacities_are_the_means_of_their_indicators_without_n_a(
+    jee_records: list[dict[str, Any]], published_counts: list[str]
+) -> None:
+    jee = definition("jee1-half.yaml")
+    countries = jee_by_country(jee_records)
+    equal = 0
+    for scores in countries.values():
+        result = score_assessment(jee, answers_from(jee, scores, lambda q: q.id))
+        capacities = [c for c in jee.root.children if isinstance(c, Group)]
+        equal += all(
+            result[c.id].score == pytest.approx(capacity_by_hand(scores, c)) for c in capacities
+        )
+    published_counts.append(f"JEE: {equal}/{len(countries)} countries, every capacity mean equal")
+    assert (equal, len(countries)) == (82, 82)
+
+
+@pytest.mark.parametrize(
+    ("country", "capacity", "expected"),
+    [("Liechtenstein", "P.6", None), ("Liechtenstein", "RE", None), ("Zanzibar", "D.3", None),
+     ("Turkmenistan", "P.4", (3 + 2.5 + 4) / 3), ("Afghanistan", "P.1", 1)],
+)  # fmt: skip
+def test_jee_capacity_means_of_chosen_countries(
+    jee_records: list[dict[str, Any]], country: str, capacity: str, expected: float | None
+) -> None:
+    jee = definition("jee1-half.yaml")
+    scores = jee_by_country(jee_records)[country]
+    by_hand = capacity_by_hand(scores, jee.node(capacity))  # type: ignore[arg-type]
+    result = score_assessment(jee, answers_from(jee, scores, lambda q: q.id))[capacity]
+    assert (result.score, by_hand) == (pytest.approx(expected), pytest.approx(expected))
+
+
+def test_jee_n_a_capacities_are_not_applicable(jee_records: list[dict[str, Any]]) -> None:
+    jee = definition("jee1.yaml")
+    scores = jee_by_country(jee_records)["Liechtenstein"]
+    result = score_assessment(jee, answers_from(jee, scores, lambda q: q.id))
+    assert (result["P.6"].status, result["P.6"].applicable) == ("not_applicable", 0)
+
+
+def test_jee_half_level_is_refused_on_a_whole_level_scale(
+    jee_records: list[dict[str, Any]],
+) -> None:
+    jee = definition("jee1.yaml")
+    published = jee_by_country(jee_records)["Turkmenistan"]["P.4.2"]
+    with pytest.raises(AnswerError) as error:
+        coerce(jee.node("P.4.2"), str(published))  # type: ignore[arg-type]
+    assert error.value.message == "P.4.2: 2.5 is not a level of scale 'jee' (1 to 5)"
+
+
+def test_jee_half_level_is_accepted_where_half_levels_are_allowed(
+    jee_records: list[dict[str, Any]],
+) -> None:
+    jee = definition("jee1-half.yaml")
+    published = jee_by_country(jee_records)["Turkmenistan"]["P.4.2"]
+    value = coerce(jee.node("P.4.2"), str(published))  # type: ignore[arg-type]
+    answers = {"P.4.2": Answer("P.4.2", "answered", value)}
+    assert score_assessment(jee, answers)["P.4.2"].score == 2.5
