@@ -32,7 +32,6 @@ if t.TYPE_CHECKING:
     from assess.questionnaire.model import Question
 
 __all__ = [
-    "EXPR_PROBLEMS",
     "FUNCTIONS",
     "MAX_HEIGHT",
     "MAX_LENGTH",
@@ -53,31 +52,6 @@ __all__ = [
     "typecheck",
     "unparse",
 ]
-
-# Code -> what is wrong and how to fix it, for the problems catalogue.
-EXPR_PROBLEMS: dict[str, str] = {
-    "X001": "unexpected character: remove it, or quote text as 'text'",
-    "X002": "unterminated text: close it with the quote that opened it",
-    "X003": "unexpected word or symbol: check the operators and operands around it",
-    "X004": "unclosed parenthesis: add the missing ')'",
-    "X005": "condition too long: split it or simplify it",
-    "X006": "condition nested too deeply: simplify it",
-    "X007": "invalid date: write date('YYYY-MM-DD')",
-    "X008": "unknown function: use selected, count_selected, answered or date",
-    "X009": "wrong arguments to a function: see the table of functions",
-    "X010": "unknown reference: name a question of this questionnaire as ${id}",
-    "X011": "values that cannot be compared: compare a number with a number, text with text",
-    "X012": "not an option of the question: use one of its option ids",
-    "X013": "multiple choice used as a value: use selected() or count_selected()",
-    "X014": "arithmetic on something that is not a number",
-    "X015": "not a condition: the expression must be true or false",
-    "X016": "chained comparison: join two comparisons with 'and'",
-    "X017": "malformed reference: write ${question_id}",
-    "X018": "empty condition: write one, or remove 'when'",
-    "X019": "unknown escape in text: only \\' \\\" and \\\\ are escapes",
-    "X020": "number too large",
-}
-
 
 Kind = t.Literal["number", "text", "date", "set", "bool"]
 

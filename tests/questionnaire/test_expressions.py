@@ -41,6 +41,7 @@ from assess.questionnaire.model import (
     Tags,
     frozen_map,
 )
+from assess.questionnaire.problems import CATALOGUE
 
 README = Path(__file__).resolve().parents[2] / "questionnaires" / "README.md"
 
@@ -578,3 +579,13 @@ def test_every_operator_is_documented(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
 def test_every_function_is_documented(name: str) -> None:
     assert re.search(rf"^\| `{name}\(", README.read_text("utf-8"), re.MULTILINE)
+
+
+def test_every_condition_problem_code_is_in_the_catalogue() -> None:
+    package = Path(__file__).resolve().parents[2] / "assess" / "questionnaire"
+    sources = "".join(
+        (package / f).read_text("utf-8") for f in ("expressions.py", "expression_syntax.py")
+    )
+    codes = set(re.findall(r'"(X\d{3})"', sources))
+    assert len(codes) == 20
+    assert codes <= set(CATALOGUE)
