@@ -63,10 +63,14 @@ class QuestionView:
 
 
 def question_form_class(question: Question, lang: str) -> tuple[type[Form], QuestionView]:
-    """The sub-form of one question (state, value, comment, evidence, version) and its view."""
+    """One question's sub-form (state, value, comment, evidence, version, seen) and its view."""
     built = value_field(question, lang)
     states = answer_states(question)
-    fields: dict[str, Any] = {"value": built.field, "version": HiddenField(default="0")}
+    fields: dict[str, Any] = {
+        "value": built.field,
+        "version": HiddenField(default="0"),
+        "seen": HiddenField(default=""),
+    }
     if len(states) > 1:
         choices = [SelectChoice(s) for s in states]
         fields["state"] = RadioField(choices=choices, default=ANSWERED, validate_choice=False)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from assess.forms.builder import ANSWERED, AreaForm, QuestionView, answer_states
-from assess.questionnaire.answers import AnswerError, coerce, from_json
+from assess.questionnaire.answers import AnswerError, coerce, from_json, to_json
 from assess.questionnaire.model import Question
 
 # The evidence box holds one text or link per line; longer input is refused, not cut.
@@ -25,6 +27,12 @@ class Submitted:
     comment: str
     evidence: tuple[str, ...]
     version: int
+    seen: str = ""  # fingerprint of the answer the page showed: equal to ours means untouched
+
+    def fingerprint(self, question: Question) -> str:
+        """The fingerprint of what was posted, comparable with `seen`."""
+        stored = to_json(question, self.value) if self.value is not None else None
+        return fingerprint(self.status, stored, self.comment, self.evidence)
 
     @property
     def blank(self) -> bool:
@@ -57,7 +65,8 @@ def _raw_value(raw: object) -> str | Sequence[str] | None:
     if raw is None or isinstance(raw, str):
         return raw
     if isinstance(raw, list | tuple):
-        return [str(item) for item in raw]
+        # No box ticked reads as no answer yet: a page cannot tell it from an untouched question.
+        return [str(item) for item in raw] or None
     return str(raw)
 
 
@@ -83,7 +92,9 @@ def read_question(question: Question, data: Mapping[str, Any]) -> Submitted | Fi
     if len(evidence) > MAX_EVIDENCE_ITEMS:
         return FieldError(question.id, "F002", f"at most {MAX_EVIDENCE_ITEMS} evidence lines")
     comment = str(data.get("comment") or "").strip() if question.comment else ""
-    return Submitted(question.id, status, value, comment, evidence, _version(data.get("version")))
+    version = _version(data.get("version"))
+    seen = str(data.get("seen") or "")
+    return Submitted(question.id, status, value, comment, evidence, version, seen)
 
 
 def _without_id(question: Question, message: str) -> str:
@@ -119,6 +130,17 @@ def value_as_form(question: Question, stored: object) -> str | list[str]:
     return str(value)
 
 
+def fingerprint(status: str, stored: object, comment: str | None, evidence: Sequence[str]) -> str:
+    """A short digest of an answer's content (value in stored form), to tell edits from echoes."""
+    content = [status, stored, comment or "", list(evidence)]
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()[:16]
+
+
+def _canonical(question: Question, stored: object) -> object:
+    return None if stored is None else to_json(question, from_json(question, stored))
+
+
 def form_data(
     question: Question,
     status: str,
@@ -127,13 +149,14 @@ def form_data(
     evidence: Sequence[str],
     version: int,
 ) -> dict[str, Any]:
-    """A stored answer as the data of its question's sub-form."""
+    """A stored answer (value in stored form) as the data of its question's sub-form."""
     return {
         "state": status,
         "value": value_as_form(question, stored) if status == ANSWERED else "",
         "comment": comment or "",
         "evidence": "\n".join(evidence),
         "version": version,
+        "seen": fingerprint(status, _canonical(question, stored), comment, evidence),
     }
 
 

@@ -115,6 +115,7 @@ def test_a_whole_area_post_is_read_question_by_question(questionnaire, area) -> 
 )
 def test_a_stored_answer_is_shown_back_in_the_form(questionnaire, qid, stored, shown) -> None:
     data = form_data(q(questionnaire, qid), "answered", stored, "c", ["e1", "e2"], 3)
+    del data["seen"]
     assert data == {
         "state": "answered",
         "value": shown,
@@ -144,3 +145,24 @@ def test_a_stored_answer_round_trips_through_the_form(questionnaire, area) -> No
 def test_a_value_is_described_in_words(questionnaire, area, qid, value, words) -> None:
     view = next(v for v in build_area_form(questionnaire, area, "fr", {}).views if v.id == qid)
     assert describe_value(view, value) == words
+
+
+@pytest.mark.parametrize(
+    ("stored", "post", "untouched"),
+    [
+        (["a2", "a1"], ["a1", "a2"], True),
+        (["a1"], ["a1", "a2"], False),
+        (None, [], True),
+    ],
+)
+def test_a_post_tells_an_echo_of_the_shown_answer_from_an_edit(
+    questionnaire, area, stored, post, untouched
+) -> None:
+    question = q(questionnaire, "q_check")
+    shown = form_data(question, "answered", stored, "", [], 1)
+    formdata = MultiDict(
+        [("q-q_check-seen", shown["seen"]), ("q-q_check-state", "answered")]
+        + [("q-q_check-value", item) for item in post]
+    )
+    given, _ = read_area(build_area_form(questionnaire, area, "en", {}, formdata=formdata))
+    assert (given["q_check"].fingerprint(question) == given["q_check"].seen) is untouched
