@@ -279,13 +279,13 @@ def applicable(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> f
 
 
 def _values(
-    questionnaire: Questionnaire, node: Node, done: set[str], answers: Mapping[str, Answer]
+    questionnaire: Questionnaire, node: Node, shown: set[str], answers: Mapping[str, Answer]
 ) -> dict[str, object]:
     # Answers to questions that are not applicable are invisible to conditions.
     values: dict[str, object] = {}
     for ref in t.cast(Expr, node.when).refs:
         question = questionnaire.node(ref)
-        if isinstance(question, Question) and ref in done:
+        if isinstance(question, Question) and ref in shown:
             values[ref] = expression_value(question, answers.get(ref))
     return values
 

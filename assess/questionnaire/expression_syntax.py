@@ -338,6 +338,8 @@ class _Parser:
 def _unexpected(token: _Token) -> str:
     if token.kind == "eof":
         return "the condition ends too early: expected a value, a reference or '('"
+    if token.kind == "name" and token.text in FUNCTIONS:
+        return f"'{token.text}' is a function: write {FUNCTIONS[token.text].split(':')[0]}"
     if token.kind == "name" and token.text not in OPERATORS:
         return (
             f"unexpected word '{token.text}': write text in quotes ('{token.text}')"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from assess.questionnaire.answers import (
     validate,
 )
 from assess.questionnaire.expressions import parse, references
+from assess.questionnaire.loader import load_questionnaire
 from assess.questionnaire.model import (
     Aggregation,
     Evidence,
@@ -538,3 +540,45 @@ def test_applicable_handles_a_long_chain_of_conditions() -> None:
     answers = answered(**{q.id: 1.0 for q in chain})
     found = applicable(questionnaire(group("area", tuple(chain))), answers)
     assert len(found) == 3001
+
+
+# ---------------------------------------------------------------- a questionnaire file
+
+CONDITIONS_FILE = Path(__file__).parents[1] / "data/questionnaires/valid/expr_conditions.yaml"
+FILE_ALWAYS = {"area", "nuclear", "agents", "exercise"}
+
+
+@pytest.fixture(scope="module")
+def conditions() -> Questionnaire:
+    return load_questionnaire(CONDITIONS_FILE)
+
+
+def typed(q: Questionnaire, **cells: str) -> dict[str, Answer]:
+    """Answers read from text, as a form or the CSV batch scorer gives them."""
+    return {qid: Answer(qid, "answered", coerce(q.node(qid), raw)) for qid, raw in cells.items()}
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ({}, FILE_ALWAYS),
+        ({"nuclear": "no", "staff": "50"}, FILE_ALWAYS),
+        ({"nuclear": "partial"}, FILE_ALWAYS | {"facility", "staff", "plan"}),
+        ({"nuclear": "yes", "staff": "11", "agents": "chem"}, FILE_ALWAYS | {"facility", "staff"}),
+        (
+            {"nuclear": "yes", "staff": "11", "agents": "chem;bio", "inspectors": "0"},
+            FILE_ALWAYS | {"facility", "staff", "inspectors"},
+        ),
+        (
+            {"nuclear": "yes", "staff": "11", "agents": "bio", "inspectors": "2"},
+            FILE_ALWAYS | {"facility", "staff", "inspectors", "plan"},
+        ),
+        ({"exercise": "postponed"}, FILE_ALWAYS | {"early"}),
+        ({"exercise": "held"}, FILE_ALWAYS),
+        ({"exercise": "held", "agents": "chem"}, FILE_ALWAYS | {"last"}),
+    ],
+)
+def test_applicable_on_a_loaded_questionnaire(
+    conditions: Questionnaire, cells: dict[str, str], expected: set[str]
+) -> None:
+    assert applicable(conditions, typed(conditions, **cells)) == frozenset(expected)

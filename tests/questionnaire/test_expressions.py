@@ -30,6 +30,7 @@ from assess.questionnaire.expressions import (
     typecheck,
     unparse,
 )
+from assess.questionnaire.loader import check_file
 from assess.questionnaire.model import (
     Evidence,
     Level,
@@ -171,6 +172,7 @@ def test_parse_records_the_offset_of_each_node() -> None:
         ),
         ("selectd(${a}, 'x')", "X008", 0, "unknown function 'selectd': did you mean 'selected'?"),
         ("foo(1)", "X008", 0, "unknown function 'foo'"),
+        ("selected = 1", "X003", 0, "'selected' is a function: write selected(Q, 'option')"),
         ("$a = 1", "X017", 0, "a reference is written ${question_id}"),
         ("${a = 1", "X017", 0, "unterminated reference: add the closing '}'"),
         ("${a b} = 1", "X017", 0, "'${a b}' is not a question id"),
@@ -264,6 +266,7 @@ _LEAVES = st.one_of(
     st.booleans().map(Literal),
     st.dates().map(Literal),
     st.sampled_from(["a", "m"]).map(lambda q: Call("answered", (Ref(q),))),
+    st.sampled_from(["a", "m"]).map(lambda q: Call("count_selected", (Ref(q),))),
     st.tuples(st.sampled_from(["m"]), st.text(max_size=4)).map(
         lambda qa: Call("selected", (Ref(qa[0]), Literal(qa[1])))
     ),
@@ -589,3 +592,28 @@ def test_every_condition_problem_code_is_in_the_catalogue() -> None:
     codes = set(re.findall(r'"(X\d{3})"', sources))
     assert len(codes) == 20
     assert codes <= set(CATALOGUE)
+
+
+# ---------------------------------------------------------------- in a questionnaire file
+
+CONDITIONS_FILE = Path(__file__).parents[1] / "data/questionnaires/valid/expr_conditions.yaml"
+
+
+@pytest.mark.parametrize(
+    ("written", "mistake", "code", "column"),
+    [
+        ("selected(${agents}, 'bio')", "selected(${agents}, 'bip')", "X012", 39),
+        ("${staff} > 10 and", "${staff} > 10 && ", "X003", 15),
+        ("${staff} > 10 and", "${stafff} > 10 and", "X010", 1),
+    ],
+)
+def test_loader_reports_a_condition_problem_at_its_line_and_column(
+    tmp_path: Path, written: str, mistake: str, code: str, column: int
+) -> None:
+    source = CONDITIONS_FILE.read_text("utf-8")
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if written in text)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(source.replace(written, mistake), "utf-8")
+    _, found = check_file(broken)
+    when_column = source.splitlines()[line - 1].index("${") + 1
+    assert [(p.code, p.line, p.column) for p in found] == [(code, line, when_column + column - 1)]
