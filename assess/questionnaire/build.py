@@ -23,7 +23,8 @@ from assess.questionnaire.model import (
     ScorePolicy,
     frozen_map,
 )
-from assess.questionnaire.structure import INVALID, Checked, Context, item_pos
+from assess.questionnaire.schema import OBJECTS
+from assess.questionnaire.structure import INVALID, Checked, Context, Walker, item_pos
 from assess.questionnaire.suggest import did_you_mean
 
 LANGUAGE_NAMES = {"en": "English", "fr": "French", "ar": "Arabic", "ru": "Russian"}
@@ -140,7 +141,7 @@ class Builder:
 
     # ------------------------------------------------------------------ scoring defaults
     def set_framework(self, top: Checked) -> None:
-        scoring = top.get("scoring") or Checked({}, "scoring", self.ctx.file)
+        scoring = top.get("scoring") or Walker(self.ctx).fields({}, OBJECTS["scoring"], "scoring")
         scale = scoring.get("scale") or {}
         low, high = float(scale.get("min", 0)), float(scale.get("max", 100))
         if low >= high:
@@ -214,7 +215,7 @@ class Builder:
                     "values must be consecutive integers, in increasing order"
                 )
                 self.ctx.add("V103", message, where, path)
-                return ()
+                break
         if not found:
             return ()
         top = found[-1][1]["value"]

@@ -147,12 +147,12 @@ class NodeBuilder:
 
     def number(self, data: Checked) -> NumberSpec:
         low, high = data.get("min"), data.get("max")
+        norm = data.get("normalise") or {}
+        norm_low, norm_high = norm.get("min", low), norm.get("max", high)
         if low is not None and high is not None and low > high:
             message = f"number question '{data['id']}' has min {low:g} > max {high:g}"
             self.base.ctx.add("V105", message, data.value_pos("min"), data.sub("min"))
-        norm = data.get("normalise") or {}
-        norm_low, norm_high = norm.get("min", low), norm.get("max", high)
-        if norm_low is not None and norm_high is not None and norm_low >= norm_high:
+        elif norm_low is not None and norm_high is not None and norm_low >= norm_high:
             message = f"normalise min {norm_low:g} must be below normalise max {norm_high:g}"
             where = data.value_pos("normalise") if norm else data.value_pos("min")
             self.base.ctx.add("V105", message, where, data.sub("normalise"))

@@ -170,7 +170,8 @@ class Walker:
             return self.wrong_type(value, spec, name, where, path)
         if spec.enum is not None and value not in spec.enum:
             hint = did_you_mean(value, spec.enum)
-            message = f"{name} {describe(value)} is not one of {one_of(spec.enum)}{hint}"
+            shown = f"'{value}'" if isinstance(value, str) else describe(value)
+            message = f"{name} {shown} is not one of {one_of(spec.enum)}{hint}"
             self.ctx.add("S104", message, where, path)
             return INVALID
         if spec.pattern is not None and not re.fullmatch(spec.pattern, value):
@@ -282,14 +283,15 @@ class Walker:
                 out[key] = cleaned
             elif declared.required:
                 out.complete = False
+            elif declared.default is not sc.MISSING:
+                out[key] = declared.default  # reported; the default lets the checks go on
         return out
 
     def unknown_key(self, key: Any, spec: sc.Obj, out: Checked) -> None:
         at = out.key_pos(key)
         if spec.title.endswith(" question") and key in sc.QUESTION_FIELDS:
-            message = (
-                f"'{key}' does not apply to {spec.title}s (they take: {', '.join(spec.fields)})"
-            )
+            kind = spec.title.removeprefix("a ")
+            message = f"'{key}' does not apply to {kind}s (they take: {', '.join(spec.fields)})"
         else:
             message = f"unknown key '{key}' in {spec.title}{did_you_mean(key, spec.fields)}"
         self.ctx.add("S101", message, at, out.sub(str(key)))

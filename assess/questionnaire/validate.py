@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from assess.questionnaire import expressions as ex
 from assess.questionnaire import registries as reg
@@ -16,7 +17,7 @@ from assess.questionnaire.suggest import did_you_mean
 MIN_DEPTH, MAX_DEPTH = 2, 5
 
 
-def validate(q: Questionnaire, ctx: Context, base: Builder, found: Found) -> None:
+def validate(q: Questionnaire, ctx: Context, base: Builder, found: Found, raw: Any) -> None:
     """Runs every check of meaning, reporting each problem to the context."""
     parents = parent_map(q.root)
     check_ids(q, ctx)
@@ -25,7 +26,7 @@ def validate(q: Questionnaire, ctx: Context, base: Builder, found: Found) -> Non
     check_actions(q, ctx, parents)
     check_conditions(q, ctx, base, parents)
     check_scenarios(q, ctx)
-    check_unused_scales(base, ctx)
+    check_unused_scales(base, ctx, raw)
 
 
 def parent_map(root: Group) -> dict[str, Group]:
@@ -115,8 +116,8 @@ def missing_templates(
 ) -> None:
     chain = [node, *ancestors(node, parents)]
     target = next((n.target for n in chain if n.target is not None), None)
-    if target is None:
-        return
+    if target is None or not scale.min_level <= target <= scale.max_level:
+        return  # no target, or one outside the scale (reported as such)
     steps = {a.step for n in chain for a in n.actions}
     for step in range(scale.min_level, math.ceil(target)):
         if step not in steps:
@@ -206,8 +207,26 @@ def check_scenarios(q: Questionnaire, ctx: Context) -> None:
                 ctx.add("R104", message, scenario.pos, f"risk.scenarios.{scenario.id}")
 
 
-def check_unused_scales(base: Builder, ctx: Context) -> None:
+def scale_names(raw: Any) -> set[str]:
+    """Every name written as a scale in the file, used or not by a node that could be built."""
+    names: set[str] = set()
+    stack = [raw]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if key in ("scale", "likelihood", "impact") and isinstance(item, str):
+                    names.add(item)
+                stack.append(item)
+        elif isinstance(value, list):
+            stack.extend(value)
+    return names
+
+
+def check_unused_scales(base: Builder, ctx: Context, raw: Any) -> None:
+    """A warning for each declared scale that nothing names (broken nodes included)."""
+    named = base.used_scales | scale_names(raw)
     for scale_id, scale in base.scales.items():
-        if scale_id not in base.used_scales:
+        if scale_id not in named:
             pos: Position | None = scale.pos
             ctx.add("W101", f"scale '{scale_id}' is never used", pos, f"scales.{scale_id}")
