@@ -7,6 +7,7 @@ names, never from the current directory.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from assess.reports import document as doc
+
+# Characters looked at to find a text's direction; a text with no letter that early is rare.
+HEAD_SCAN = 500
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,17 @@ def clip(value: object, limit: int, marker: str) -> str | Markup:
         return text
     # Both parts are escaped here; only the marker's <span> is markup of ours.
     return Markup('{}… <span class="truncated">{}</span>').format(text[:limit], marker)
+
+
+def direction(value: object) -> str:
+    """ "ltr" or "rtl" after the first letter of `value` (HTML's dir="auto"); "auto" if none."""
+    for char in str(value)[:HEAD_SCAN]:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "auto"
 
 
 def contents(sections: tuple[doc.Section, ...], prefix: str = "") -> list[TocEntry]:
@@ -65,6 +80,7 @@ def environment(templates_dir: Path) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["clip"] = clip
+    env.filters["direction"] = direction
     env.globals["chart"] = chart
     env.globals["limits"] = {
         "annex": doc.ANNEX_TEXT_LIMIT,
