@@ -1,0 +1,239 @@
+"""The database tables: people and places, assessments, answers, queries and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ROLES = ("admin", "expert", "secretariat", "nfp", "team")
+STATUSES = ("draft", "submitted", "returned", "resubmitted", "accepted")
+ANSWER_STATUSES = ("answered", "na", "dont_know")
+EVIDENCE_KINDS = ("link", "text", "file")
+
+
+def utcnow() -> datetime:
+    """Now, in UTC: every stored time is UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A point in time stored in UTC and read back as an aware UTC datetime on every database."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store times in UTC (assess.models.utcnow)")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        # SQLite keeps no zone: what it returns was stored as UTC.
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
+
+
+def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
+    listed = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=name)
+
+
+class Region(Base):
+    """A CoE region, served by one Regional Secretariat."""
+
+    __tablename__ = "regions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    countries: Mapped[list[Country]] = relationship(
+        back_populates="region", order_by="Country.code"
+    )
+
+
+class Country(Base):
+    """A partner country, by its ISO 3166 code."""
+
+    __tablename__ = "countries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(2), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    region: Mapped[Region] = relationship(back_populates="countries")
+
+
+class User(Base):
+    """A person who signs in; what they see follows from role, region, country and areas."""
+
+    __tablename__ = "users"
+    __table_args__ = (_one_of("role", ROLES, "role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
+    country_id: Mapped[int | None] = mapped_column(ForeignKey("countries.id"), index=True)
+    # Team members only: the area ids they may edit; empty means every area.
+    areas: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    # Bumped at logout: sessions carrying an older generation stop working.
+    session_generation: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    region: Mapped[Region | None] = relationship()
+    country: Mapped[Country | None] = relationship()
+
+    # Flask-Login reads these four; defined here so the model needs no web import.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_generation}"
+
+
+class Assessment(Base):
+    """One round of a questionnaire version for one country."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (
+        _one_of("status", STATUSES, "status"),
+        UniqueConstraint("country_id", "questionnaire_id", "round_label"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_id: Mapped[int] = mapped_column(ForeignKey("countries.id"), index=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    questionnaire_version: Mapped[str] = mapped_column(String(16))
+    round_label: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    country: Mapped[Country] = relationship()
+    answers: Mapped[list[AnswerRecord]] = relationship(
+        back_populates="assessment", order_by="AnswerRecord.id"
+    )
+    queries: Mapped[list[Query]] = relationship(back_populates="assessment", order_by="Query.id")
+
+
+class AnswerRecord(Base):
+    """The current answer to one question of one assessment; `version` guards concurrent saves."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        _one_of("status", ANSWER_STATUSES, "status"),
+        UniqueConstraint("assessment_id", "question_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))
+    question_id: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(16))
+    value: Mapped[Any | None] = mapped_column(JSONType)
+    comment: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+    updated_by: Mapped[User | None] = relationship()
+    evidence: Mapped[list[Evidence]] = relationship(back_populates="answer", order_by="Evidence.id")
+
+
+class Evidence(Base):
+    """A link, a text or a stored file supporting an answer."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (_one_of("kind", EVIDENCE_KINDS, "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    # link: the URL; text: the text; file: the stored file's name under the upload folder.
+    payload: Mapped[str] = mapped_column(Text)
+    filename: Mapped[str | None] = mapped_column(String(255))
+    content_type: Mapped[str | None] = mapped_column(String(120))
+    size: Mapped[int | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answer: Mapped[AnswerRecord] = relationship(back_populates="evidence")
+
+
+class Query(Base):
+    """A reviewer's question on one answer, sent back to the country with a return."""
+
+    __tablename__ = "queries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+    assessment: Mapped[Assessment] = relationship(back_populates="queries")
+    author: Mapped[User | None] = relationship()
+
+
+class AuditEvent(Base):
+    """One change, never updated nor deleted: who, when, what, old value and new value."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_assessment_question", "assessment_id", "question_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    question_id: Mapped[str | None] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(32))
+    old: Mapped[Any | None] = mapped_column(JSONType)
+    new: Mapped[Any | None] = mapped_column(JSONType)
+    user: Mapped[User | None] = relationship()
+
+
+class LoginAttempt(Base):
+    """A sign-in attempt, kept so failures are counted across every worker."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_who", "username", "ip", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    success: Mapped[bool]

@@ -1,0 +1,216 @@
+"""The lifecycle of an assessment: open, submit, return with queries, resubmit, accept."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from assess.models import Assessment, Country, Query, User, utcnow
+from assess.questionnaire.answers import applicable
+from assess.services import access, audit
+from assess.services.answers import records_of, typed_answers
+from assess.services.errors import (
+    InvalidInput,
+    InvalidTransition,
+    MissingAnswers,
+    NotAllowed,
+)
+from assess.services.questionnaires import area_of, question_in, questionnaire_of, questionnaires
+
+
+@dataclass(frozen=True)
+class MissingAnswer:
+    """A required, applicable question without an answer, and the area page it is on."""
+
+    question_id: str
+    area_id: str | None
+    text: str
+
+
+def open_round(
+    session: Session,
+    user: User,
+    country: Country,
+    questionnaire_id: str,
+    version: str,
+    round_label: str,
+) -> Assessment:
+    """A new draft assessment for `country` on a published questionnaire version."""
+    if not access.can_open_round(user, country):
+        raise NotAllowed(f"You may not open an assessment round for {country.name}.")
+    label = round_label.strip()
+    if not label:
+        raise InvalidInput("Give the round a label, for example '2026'.")
+    questionnaires(session).get(questionnaire_id, version)
+    assessment = Assessment(
+        country=country,
+        questionnaire_id=questionnaire_id,
+        questionnaire_version=version,
+        round_label=label,
+        status="draft",
+        created_by_id=user.id,
+    )
+    try:
+        with session.begin_nested():
+            session.add(assessment)
+    except IntegrityError:
+        session.rollback()
+        raise InvalidInput(
+            f"{country.name} already has a round '{label}' of {questionnaire_id}."
+        ) from None
+    opened = {"status": "draft", "questionnaire": f"{questionnaire_id} {version}", "round": label}
+    audit.record(session, user, audit.OPEN, assessment, old=None, new=opened)
+    session.commit()
+    return assessment
+
+
+def missing_answers(session: Session, assessment: Assessment) -> list[MissingAnswer]:
+    """Required questions that apply (their conditions hold) and have no answer yet."""
+    questionnaire = questionnaire_of(session, assessment)
+    given = typed_answers(questionnaire, records_of(session, assessment))
+    applies = applicable(questionnaire, given)
+    missing = []
+    for question in questionnaire.questions():
+        if question.required and question.id in applies and question.id not in given:
+            area = area_of(questionnaire, question)
+            missing.append(
+                MissingAnswer(question.id, area.id if area else None, question.text.get())
+            )
+    return missing
+
+
+def _move(
+    session: Session,
+    user: User,
+    assessment: Assessment,
+    allowed_from: tuple[str, ...],
+    to: str,
+) -> None:
+    """Change the status if it is one of `allowed_from`, in the same statement that checks it."""
+    result = session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id, Assessment.status.in_(allowed_from))
+        .values(status=to, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        raise InvalidTransition(
+            f"The assessment is {assessment.status}; it can become {to} only when "
+            f"{' or '.join(allowed_from)}."
+        )
+    audit.record(
+        session,
+        user,
+        audit.STATUS,
+        assessment,
+        old={"status": assessment.status},
+        new={"status": to},
+    )
+    assessment.status = to
+
+
+def _submit(session: Session, user: User, assessment: Assessment, frm: str, to: str) -> None:
+    if not access.can_submit(user, assessment):
+        raise NotAllowed("Only the country's National Focal Point may submit its assessment.")
+    if assessment.status != frm:
+        raise InvalidTransition(
+            f"The assessment is {assessment.status}; only a {frm} one can be sent."
+        )
+    missing = missing_answers(session, assessment)
+    if missing:
+        raise MissingAnswers([m.question_id for m in missing])
+    _move(session, user, assessment, (frm,), to)
+    _resolve_queries(session, assessment)
+    session.commit()
+
+
+def submit(session: Session, user: User, assessment: Assessment) -> None:
+    """The NFP sends a draft for review; refused while required questions are unanswered."""
+    _submit(session, user, assessment, "draft", "submitted")
+
+
+def resubmit(session: Session, user: User, assessment: Assessment) -> None:
+    """The NFP sends a returned assessment back; its open queries count as answered."""
+    _submit(session, user, assessment, "returned", "resubmitted")
+
+
+def return_with_queries(
+    session: Session, user: User, assessment: Assessment, queries: Mapping[str, str]
+) -> list[Query]:
+    """The secretariat sends the assessment back with a query on one or more questions."""
+    if not access.can_review(user, assessment):
+        raise NotAllowed("Only the region's secretariat may return an assessment.")
+    texts = {qid: text.strip() for qid, text in queries.items() if text and text.strip()}
+    if not texts:
+        raise InvalidInput("Write a query on at least one question to return the assessment.")
+    questionnaire = questionnaire_of(session, assessment)
+    for question_id in texts:
+        question_in(questionnaire, question_id)
+    _move(session, user, assessment, ("submitted", "resubmitted"), "returned")
+    added = []
+    for question_id, text in texts.items():
+        query = Query(assessment=assessment, question_id=question_id, text=text, author=user)
+        session.add(query)
+        audit.record(session, user, audit.QUERY, assessment, question_id, new={"query": text})
+        added.append(query)
+    session.commit()
+    return added
+
+
+def accept(session: Session, user: User, assessment: Assessment) -> None:
+    """The secretariat accepts the assessment: from now on it is read-only."""
+    if not access.can_review(user, assessment):
+        raise NotAllowed("Only the region's secretariat may accept an assessment.")
+    _move(session, user, assessment, ("submitted", "resubmitted"), "accepted")
+    _resolve_queries(session, assessment)
+    session.commit()
+
+
+def open_queries(session: Session, assessment: Assessment) -> list[Query]:
+    """The queries not yet answered by a resubmission, in the order they were asked."""
+    return list(
+        session.scalars(
+            select(Query)
+            .where(Query.assessment_id == assessment.id, Query.resolved_at.is_(None))
+            .order_by(Query.id)
+        )
+    )
+
+
+def _resolve_queries(session: Session, assessment: Assessment) -> None:
+    session.execute(
+        update(Query)
+        .where(Query.assessment_id == assessment.id, Query.resolved_at.is_(None))
+        .values(resolved_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+@dataclass(frozen=True)
+class AreaProgress:
+    """How far an area page is: applicable questions and how many of them have an answer."""
+
+    area_id: str
+    title: str
+    answered: int
+    applicable: int
+
+
+def area_progress(
+    session: Session, assessment: Assessment, lang: str | None = None
+) -> list[AreaProgress]:
+    """Progress per area page, in questionnaire order, titles in `lang` where translated."""
+    questionnaire = questionnaire_of(session, assessment)
+    given = typed_answers(questionnaire, records_of(session, assessment))
+    applies = applicable(questionnaire, given)
+    progress = []
+    for area in questionnaire.areas():
+        ids = [node.id for node in area.walk() if node.id in applies and not node.is_group]
+        done = sum(1 for qid in ids if qid in given)
+        progress.append(AreaProgress(area.id, area.title.get(lang), done, len(ids)))
+    return progress

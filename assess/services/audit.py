@@ -1,0 +1,63 @@
+"""The append-only audit trail: events are added, read and replayed, never changed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from assess.models import Assessment, AuditEvent, User, utcnow
+
+ANSWER = "answer"
+STATUS = "status"
+OPEN = "open"
+QUERY = "query"
+
+
+def record(
+    session: Session,
+    user: User | None,
+    action: str,
+    assessment: Assessment | None = None,
+    question_id: str | None = None,
+    old: Any = None,
+    new: Any = None,
+) -> AuditEvent:
+    """Add one event to the trail (flushed with the change it describes, in the same commit)."""
+    event = AuditEvent(
+        at=utcnow(),
+        user=user,
+        assessment_id=assessment.id if assessment else None,
+        question_id=question_id,
+        action=action,
+        old=old,
+        new=new,
+    )
+    session.add(event)
+    return event
+
+
+def trail(
+    session: Session, assessment: Assessment, question_id: str | None = None
+) -> Sequence[AuditEvent]:
+    """The assessment's events in order, or only those of one question."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.assessment_id == assessment.id)
+        .options(selectinload(AuditEvent.user))
+        .order_by(AuditEvent.id)
+    )
+    if question_id is not None:
+        query = query.where(AuditEvent.question_id == question_id)
+    return session.scalars(query).all()
+
+
+def replay_answers(events: Sequence[AuditEvent]) -> dict[str, Any]:
+    """Each question's answer state as the trail's answer events leave it (None: cleared)."""
+    state: dict[str, Any] = {}
+    for event in events:
+        if event.action == ANSWER and event.question_id is not None:
+            state[event.question_id] = event.new
+    return state

@@ -1,0 +1,178 @@
+"""Demo data, seeded idempotently: real CoE regions, invented countries, one login per role and
+place, and assessments in every status with answers generated from the questionnaire itself."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assess.models import Assessment, Country, User
+from assess.questionnaire.answers import Answer, applicable, coerce
+from assess.questionnaire.model import Question, Questionnaire
+from assess.services import assessments as lifecycle
+from assess.services.answers import save_answer
+from assess.services.people import ensure_country, ensure_region, ensure_user, hash_password
+from assess.services.questionnaires import questionnaires
+
+PASSWORD = "assess-demo"
+PREFERRED = "cbrn-needs"
+ROUND = "2026"
+REGIONS = (("SEEE", "South East and Eastern Europe"), ("AAF", "African Atlantic Façade"))
+# ISO 3166 user-assigned codes and invented names: no real state's answers are made up.
+COUNTRIES = (
+    ("XA", "Arvenia", "SEEE"),
+    ("XB", "Belmora", "SEEE"),
+    ("XC", "Corvalia", "AAF"),
+    ("XD", "Dravenland", "AAF"),
+)
+# The status each country's demo assessment is left in.
+STATUSES = {"XA": "draft", "XB": "submitted", "XC": "returned", "XD": "accepted"}
+QUERY = "Please say which law this refers to and when it was adopted, and attach its text."
+COMMENTS = (
+    "Agreed at the national team meeting; the ministry's figures.",
+    "Estimate from the civil protection agency; to be confirmed next year.",
+    "Based on the last inter-agency exercise report.",
+)
+
+
+@dataclass(frozen=True)
+class Login:
+    """One demo account as the demo command prints it."""
+
+    username: str
+    role: str
+    place: str
+
+
+def seed_people(session: Session, password_hash: str | None = None) -> list[Login]:
+    """Regions, countries and one user per role and place (password: assess-demo)."""
+    password_hash = password_hash or hash_password(PASSWORD)
+    regions = {code: ensure_region(session, code, name) for code, name in REGIONS}
+    logins = [Login("admin", "admin", "everywhere"), Login("expert", "expert", "questionnaires")]
+    ensure_user(session, "admin", password_hash, "admin")
+    ensure_user(session, "expert", password_hash, "expert")
+    for code, region in regions.items():
+        name = f"secretariat-{code.lower()}"
+        ensure_user(session, name, password_hash, "secretariat", region=region)
+        logins.append(Login(name, "secretariat", f"{region.name} ({code})"))
+    for code, name, region_code in COUNTRIES:
+        country = ensure_country(session, code, name, regions[region_code])
+        for role in ("nfp", "team"):
+            username = f"{role}-{code.lower()}"
+            ensure_user(session, username, password_hash, role, country=country)
+            logins.append(Login(username, role, f"{name} ({code})"))
+    return logins
+
+
+def demo_questionnaire(session: Session) -> tuple[str, str] | None:
+    """cbrn-needs at its latest version if published, else the first published questionnaire."""
+    published = questionnaires(session).published()
+    preferred = [item for item in published if item[0] == PREFERRED]
+    if preferred:
+        return preferred[-1]
+    return published[0] if published else None
+
+
+def seed(session: Session, password_hash: str | None = None) -> list[Login]:
+    """The whole demo: people and places, then one assessment per country in its status."""
+    logins = seed_people(session, password_hash)
+    chosen = demo_questionnaire(session)
+    if chosen is not None:
+        for code, _name, _region in COUNTRIES:
+            seed_assessment(session, code, *chosen)
+    return logins
+
+
+def _user(session: Session, username: str) -> User:
+    return session.scalars(select(User).where(User.username == username)).one()
+
+
+def seed_assessment(session: Session, code: str, questionnaire_id: str, version: str) -> None:
+    """The country's demo round, unless it already exists (seeding twice changes nothing)."""
+    country = session.scalars(select(Country).where(Country.code == code)).one()
+    exists = session.scalar(
+        select(Assessment).where(
+            Assessment.country_id == country.id,
+            Assessment.questionnaire_id == questionnaire_id,
+            Assessment.round_label == ROUND,
+        )
+    )
+    if exists is not None:
+        return
+    secretariat = _user(session, f"secretariat-{country.region.code.lower()}")
+    nfp = _user(session, f"nfp-{code.lower()}")
+    assessment = lifecycle.open_round(
+        session, secretariat, country, questionnaire_id, version, ROUND
+    )
+    questionnaire = questionnaires(session).get(questionnaire_id, version)
+    status = STATUSES[code]
+    fill(session, nfp, assessment, questionnaire, code, share=0.5 if status == "draft" else 1.0)
+    if status == "draft":
+        return
+    lifecycle.submit(session, nfp, assessment)
+    if status == "returned":
+        first = next(questionnaire.questions())
+        lifecycle.return_with_queries(session, secretariat, assessment, {first.id: QUERY})
+    elif status == "accepted":
+        lifecycle.accept(session, secretariat, assessment)
+
+
+def fill(
+    session: Session,
+    user: User,
+    assessment: Assessment,
+    questionnaire: Questionnaire,
+    seed_text: str,
+    share: float,
+) -> None:
+    """Answer the first `share` of the applicable questions, deterministically per country."""
+    questions = list(questionnaire.questions())
+    given: dict[str, Answer] = {}
+    for index, question in enumerate(questions[: max(1, round(len(questions) * share))]):
+        if question.id not in applicable(questionnaire, given):
+            continue
+        rng = random.Random(f"{seed_text}:{question.id}")
+        answer = realistic_answer(question, rng, index)
+        comment = COMMENTS[index % len(COMMENTS)] if question.comment and index % 4 == 0 else None
+        save_answer(session, user, assessment, question.id, answer.status, answer.value, comment, 0)
+        given[question.id] = answer
+
+
+def realistic_answer(question: Question, rng: random.Random, index: int) -> Answer:
+    """A plausible answer to `question`: a typed value made from text by answers.coerce."""
+    if question.allow_dont_know and index % 11 == 10:
+        return Answer(question.id, "dont_know")
+    return Answer(question.id, "answered", coerce(question, raw_answer(question, rng)))
+
+
+def raw_answer(question: Question, rng: random.Random) -> str | list[str]:
+    """What a person would type or tick for this question."""
+    if question.type == "level":
+        scale = question.scale
+        return str(rng.randint(scale.min_level, min(scale.max_level, scale.min_level + 3)))
+    if question.type == "checklist":
+        levels = sorted(question.attributes)
+        reached = levels[: rng.randint(1, len(levels))]
+        return [attr.id for level in reached for attr in question.attributes[level]]
+    if question.type in ("yes_partial_no", "single_choice"):
+        options = question.options or (question.scale.options if question.scale else ())
+        return rng.choice(options).id if options else rng.choice(("yes", "partial", "no"))
+    if question.type == "multiple_choice":
+        options = question.options or question.scale.options
+        return [o.id for o in rng.sample(list(options), rng.randint(1, len(options)))]
+    if question.type == "number":
+        return str(_number(question, rng))
+    if question.type == "date":
+        return (date(2022, 1, 1) + timedelta(days=rng.randint(0, 1200))).isoformat()
+    return "Coordinated by the national CBRN committee; procedures reviewed after each exercise."
+
+
+def _number(question: Question, rng: random.Random) -> int:
+    spec = question.number
+    low = int(spec.min) if spec and spec.min is not None else 0
+    high = int(spec.max) if spec and spec.max is not None else low + 50
+    return rng.randint(low, max(low, high))

@@ -1,0 +1,87 @@
+"""The published questionnaire versions an application serves, loaded once when first needed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from assess.models import Assessment
+from assess.questionnaire.loader import load_questionnaire
+from assess.questionnaire.model import Group, Question, Questionnaire
+from assess.services.errors import InvalidInput
+
+VERSION_FILE = re.compile(r"^\d+\.\d+\.yaml$")
+
+
+@dataclass
+class Questionnaires:
+    """The questionnaires under one folder (`<id>/<version>.yaml`), parsed on first use."""
+
+    directory: Path
+    _loaded: dict[tuple[str, str], Questionnaire] = field(default_factory=dict, repr=False)
+
+    def published(self) -> list[tuple[str, str]]:
+        """Every (id, version) with a file, sorted by id then version number."""
+        found = [
+            (path.parent.name, path.name.removesuffix(".yaml"))
+            for path in self.directory.glob("*/*.yaml")
+            if VERSION_FILE.match(path.name)
+        ]
+        return sorted(found, key=lambda item: (item[0], tuple(map(int, item[1].split(".")))))
+
+    def get(self, questionnaire_id: str, version: str) -> Questionnaire:
+        """The questionnaire version; InvalidInput when it is not published here."""
+        key = (questionnaire_id, version)
+        if key not in self._loaded:
+            if key not in self.published():
+                raise InvalidInput(f"questionnaire {questionnaire_id} {version} is not published")
+            path = self.directory / questionnaire_id / f"{version}.yaml"
+            self._loaded[key] = load_questionnaire(path, root=self.directory)
+        return self._loaded[key]
+
+
+def open_registry(directory: Path) -> Questionnaires:
+    """The questionnaires under `directory`, nothing parsed until asked for."""
+    return Questionnaires(directory)
+
+
+def questionnaires(session: Session) -> Questionnaires:
+    """The questionnaires of the application this session belongs to."""
+    return session.info["questionnaires"]
+
+
+def questionnaire_of(session: Session, assessment: Assessment) -> Questionnaire:
+    """The questionnaire version an assessment is answered under."""
+    return questionnaires(session).get(
+        assessment.questionnaire_id, assessment.questionnaire_version
+    )
+
+
+def question_in(questionnaire: Questionnaire, question_id: str) -> Question:
+    """The question with this id; InvalidInput when there is none."""
+    try:
+        node = questionnaire.node(question_id)
+    except KeyError:
+        node = None
+    if not isinstance(node, Question):
+        raise InvalidInput(
+            f"{questionnaire.id} {questionnaire.version} has no question {question_id!r}"
+        )
+    return node
+
+
+def area_ids(questionnaire: Questionnaire, question: Question) -> tuple[str, ...]:
+    """The ids of the area pages (and groups) a question sits under, outermost first."""
+    areas = {area.id for area in questionnaire.areas()}
+    return tuple(node_id for node_id in question.path if node_id in areas)
+
+
+def area_of(questionnaire: Questionnaire, question: Question) -> Group | None:
+    """The area page a question is shown on."""
+    for area in questionnaire.areas():
+        if question.id in {node.id for node in area.walk()}:
+            return area
+    return None

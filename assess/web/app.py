@@ -1,0 +1,85 @@
+"""create_app: the Flask application, configured from the environment."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from assess import config as settings
+from assess.extensions import csrf, db, login_manager, make_engine
+from assess.web import security
+
+PACKAGE = Path(__file__).resolve().parent.parent
+ROOT = PACKAGE.parent
+# Every blueprint, as "module:attribute", registered in this order. A feature adds its line here.
+BLUEPRINTS: tuple[str, ...] = (
+    "assess.web.errors:bp",
+    "assess.web.auth:bp",
+    "assess.web.home:bp",
+    "assess.web.admin:bp",
+    "assess.web.review:bp",
+)
+RTL_LANGUAGES = ("ar", "fa", "he", "ur")
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The application; `test_config` overrides settings (and selects the testing environment)."""
+    app = Flask(
+        "assess",
+        root_path=str(PACKAGE),
+        instance_path=str(settings.instance_path()),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(PACKAGE / "static"),
+    )
+    instance = Path(app.instance_path)
+    if test_config is None:
+        app.config.update(settings.from_environment(instance))
+    else:
+        app.config.update(settings.from_environment(instance, {"ASSESS_ENV": "testing"}))
+        app.config.update(test_config)
+    _init_extensions(app)
+    for target in BLUEPRINTS:
+        module_name, attribute = target.split(":")
+        app.register_blueprint(getattr(importlib.import_module(module_name), attribute))
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from assess.services.questionnaires import open_registry
+
+    if app.config["DATABASE_URL"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    engine = make_engine(
+        app.config["DATABASE_URL"], **app.config.get("DATABASE_ENGINE_OPTIONS", {})
+    )
+    registry = open_registry(Path(app.config["QUESTIONNAIRES_DIR"]))
+    db.init_app(app, engine, info={"questionnaires": registry})
+    app.extensions["assess.engine"] = engine
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message_category = "info"
+    security.init_app(app)
+    # Templates call _() from the start; Flask-Babel replaces these with real translations.
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    app.jinja_env.autoescape = True
+    app.context_processor(_page_language)
+
+
+def _page_language() -> dict[str, str]:
+    """`lang` and `dir` of <html>: the locale chosen by assess.web.i18n, English until it exists."""
+    try:
+        from assess.web.i18n import get_locale
+    except ModuleNotFoundError:
+        language = "en"
+    else:
+        language = str(get_locale() or "en").split("_")[0]
+    return {
+        "page_lang": language,
+        "page_dir": "rtl" if language in RTL_LANGUAGES else "ltr",
+    }

@@ -1,0 +1,40 @@
+"""Error pages, and refusals from the services turned into status codes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from werkzeug.exceptions import HTTPException
+
+from assess.services.errors import (
+    InvalidInput,
+    InvalidTransition,
+    Locked,
+    MissingAnswers,
+    NotAllowed,
+    NotFound,
+    ServiceError,
+)
+
+bp = Blueprint("errors", __name__)
+
+STATUS_OF: dict[type[ServiceError], int] = {
+    NotFound: 404,
+    NotAllowed: 403,
+    InvalidInput: 400,
+    InvalidTransition: 409,
+    Locked: 409,
+    MissingAnswers: 409,
+}
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    return render_template("errors/error.html", error=error), error.code
+
+
+@bp.app_errorhandler(ServiceError)
+def service_error(error: ServiceError):
+    status = STATUS_OF.get(type(error), 400)
+    # A hidden object's refusal says no more than "not found".
+    message = None if status == 404 else error.message
+    return render_template("errors/refused.html", status=status, message=message), status

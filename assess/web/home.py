@@ -1,0 +1,37 @@
+"""The start page: what the signed-in user may see, by status."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+
+from assess.extensions import db
+from assess.models import STATUSES
+from assess.services import access
+from assess.services.questionnaires import questionnaires
+from assess.web.policies import policy
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+@policy("public")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("home.dashboard"))
+
+
+@bp.route("/dashboard")
+@policy("signed-in")
+def dashboard():
+    user = current_user._get_current_object()
+    assessments = db.session.scalars(access.visible_assessments(user)).all()
+    by_status = {status: [a for a in assessments if a.status == status] for status in STATUSES}
+    return render_template(
+        "home/dashboard.html",
+        by_status=by_status,
+        total=len(assessments),
+        regions=db.session.scalars(access.visible_regions(user)).all(),
+        published=questionnaires(db.session).published() if user.role == "expert" else [],
+    )

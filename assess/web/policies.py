@@ -1,0 +1,127 @@
+"""Access, declared once: every view names its policy with @policy("name").
+
+A policy checks the signed-in user against the route's arguments and hands the view the objects
+it may see: `@policy("assessment")` turns `assessment_id` into `assessment`, or answers 404 when
+the user's country or region has no business knowing it exists. tests/web/test_policies.py fails
+on any route whose view declares no policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.exceptions import NotFound
+
+from assess.extensions import db, login_manager
+from assess.models import Assessment, Country, Region, User
+from assess.services import access
+
+Check = Callable[[User | None, dict[str, Any]], dict[str, Any]]
+POLICIES: dict[str, Check] = {}
+
+
+def _declare(name: str) -> Callable[[Check], Check]:
+    def register(check: Check) -> Check:
+        if name in POLICIES:
+            raise ValueError(f"policy {name!r} declared twice")
+        POLICIES[name] = check
+        return check
+
+    return register
+
+
+def assessment_for(user: User, assessment_id: int) -> Assessment:
+    """The assessment if `user` may see it; 404 otherwise (its existence is not revealed)."""
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None or not access.can_see_assessment(user, assessment):
+        raise NotFound()
+    return assessment
+
+
+def region_for(user: User, code: str) -> Region:
+    """The region if `user` may see it; 404 otherwise."""
+    region = db.session.scalar(select(Region).where(Region.code == code))
+    if region is None or not access.can_see_region(user, region):
+        raise NotFound()
+    return region
+
+
+def country_for(user: User, code: str) -> Country:
+    """The country if `user` may see it; 404 otherwise."""
+    country = db.session.scalar(select(Country).where(Country.code == code))
+    if country is None or not access.can_see_country(user, country):
+        raise NotFound()
+    return country
+
+
+@_declare("public")
+def _public(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
+    """Anyone, signed in or not (the sign-in page, static files)."""
+    return args
+
+
+@_declare("signed-in")
+def _signed_in(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
+    """Any signed-in user; the view shows only what access.visible_* allows."""
+    return args
+
+
+@_declare("admin")
+def _admin(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
+    """Administrators only (403 for the others: admin pages reveal no country's data)."""
+    if user.role != "admin":
+        abort(403)
+    return args
+
+
+@_declare("region")
+def _region(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
+    """`region_code` -> `region`, for admins and the region's secretariat."""
+    args["region"] = region_for(user, args.pop("region_code"))
+    return args
+
+
+@_declare("assessment")
+def _assessment(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
+    """`assessment_id` -> `assessment`, for whoever sees its country."""
+    args["assessment"] = assessment_for(user, args.pop("assessment_id"))
+    return args
+
+
+@_declare("assessment-review")
+def _assessment_review(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
+    """`assessment_id` -> `assessment`, for its secretariat and admins (others: 404 or 403)."""
+    assessment = assessment_for(user, args.pop("assessment_id"))
+    if not access.can_review(user, assessment):
+        abort(403)
+    args["assessment"] = assessment
+    return args
+
+
+def policy(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare the view's access policy; every policy but "public" requires signing in."""
+    check = POLICIES[name]
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def guarded(**kwargs: Any) -> Any:
+            if name == "public":
+                return view(**check(None, kwargs))
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            return view(**check(current_user._get_current_object(), kwargs))
+
+        guarded.policy = name  # type: ignore[attr-defined]
+        return guarded
+
+    return decorate
+
+
+def policy_of(view: Callable[..., Any]) -> str | None:
+    """The policy a view declared, or None."""
+    return getattr(view, "policy", None)

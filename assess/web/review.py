@@ -1,0 +1,192 @@
+"""Regions, assessment overviews, the review of a submission and the audit trail of a question."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from assess.extensions import db
+from assess.models import Assessment, Country
+from assess.questionnaire.model import Question
+from assess.services import access, audit
+from assess.services import assessments as lifecycle
+from assess.services.answers import records_of
+from assess.services.errors import InvalidInput, MissingAnswers
+from assess.services.questionnaires import question_in, questionnaire_of, questionnaires
+from assess.web.policies import policy
+
+bp = Blueprint("review", __name__)
+# The filling pages (another blueprint) are linked from the overview when this endpoint exists.
+FILL_ENDPOINT = "fill.area"
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: carries only the CSRF token."""
+
+
+class OpenRoundForm(FlaskForm):
+    country = SelectField("Country", validators=[DataRequired()])
+    questionnaire = SelectField("Questionnaire version", validators=[DataRequired()])
+    round_label = StringField("Round", validators=[DataRequired(), Length(max=120)])
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _open_round_form(region) -> OpenRoundForm:
+    form = OpenRoundForm()
+    form.country.choices = [(c.code, f"{c.name} ({c.code})") for c in region.countries]
+    form.questionnaire.choices = [
+        (f"{qid}|{version}", f"{qid} {version}")
+        for qid, version in questionnaires(db.session).published()
+    ]
+    return form
+
+
+def _region_page(region, form: OpenRoundForm, status: int = 200):
+    rows = db.session.scalars(
+        select(Assessment)
+        .join(Assessment.country)
+        .where(Country.region_id == region.id)
+        .order_by(Country.code, Assessment.id)
+    ).all()
+    page = render_template("review/region.html", region=region, assessments=rows, form=form)
+    return page, status
+
+
+@bp.route("/regions/<region_code>")
+@policy("region")
+def region(region):
+    return _region_page(region, _open_round_form(region))
+
+
+@bp.route("/regions/<region_code>/rounds", methods=["POST"])
+@policy("region")
+def open_round(region):
+    form = _open_round_form(region)
+    if not form.validate_on_submit():
+        return _region_page(region, form, 400)
+    country = next(c for c in region.countries if c.code == form.country.data)
+    qid, version = form.questionnaire.data.split("|", 1)
+    try:
+        opened = lifecycle.open_round(
+            db.session, _user(), country, qid, version, form.round_label.data
+        )
+    except InvalidInput as refusal:
+        flash(refusal.message, "error")
+        return _region_page(region, form, 400)
+    flash(f"Round {opened.round_label} opened for {country.name}.", "success")
+    return redirect(url_for("review.assessment", assessment_id=opened.id))
+
+
+@bp.route("/assessments/<int:assessment_id>")
+@policy("assessment")
+def assessment(assessment):
+    user = _user()
+    editable = assessment.status in access.EDITABLE_STATUSES
+    return render_template(
+        "review/assessment.html",
+        assessment=assessment,
+        questionnaire=questionnaire_of(db.session, assessment),
+        progress=lifecycle.area_progress(db.session, assessment),
+        queries=lifecycle.open_queries(db.session, assessment),
+        missing=lifecycle.missing_answers(db.session, assessment) if editable else [],
+        can_submit=editable and access.can_submit(user, assessment),
+        can_review=access.can_review(user, assessment),
+        fill_endpoint=FILL_ENDPOINT if FILL_ENDPOINT in current_app.view_functions else None,
+        form=ActionForm(),
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/submit", methods=["POST"])
+@policy("assessment")
+def submit(assessment):
+    if ActionForm().validate_on_submit():
+        send = lifecycle.resubmit if assessment.status == "returned" else lifecycle.submit
+        try:
+            send(db.session, _user(), assessment)
+        except MissingAnswers as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash("The assessment is sent to the secretariat for review.", "success")
+    return redirect(url_for("review.assessment", assessment_id=assessment.id))
+
+
+@bp.route("/assessments/<int:assessment_id>/review")
+@policy("assessment-review")
+def review(assessment):
+    questionnaire = questionnaire_of(db.session, assessment)
+    return render_template(
+        "review/review.html",
+        assessment=assessment,
+        questionnaire=questionnaire,
+        records=records_of(db.session, assessment),
+        queries={q.question_id: q for q in lifecycle.open_queries(db.session, assessment)},
+        show=shown_value,
+        form=ActionForm(),
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/return", methods=["POST"])
+@policy("assessment-review")
+def return_(assessment):
+    if ActionForm().validate_on_submit():
+        queries = {
+            key.removeprefix("query-"): value
+            for key, value in request.form.items()
+            if key.startswith("query-")
+        }
+        try:
+            lifecycle.return_with_queries(db.session, _user(), assessment, queries)
+        except InvalidInput as refusal:
+            flash(refusal.message, "error")
+            return redirect(url_for("review.review", assessment_id=assessment.id))
+        flash("The assessment is returned to the country with your queries.", "success")
+    return redirect(url_for("review.assessment", assessment_id=assessment.id))
+
+
+@bp.route("/assessments/<int:assessment_id>/accept", methods=["POST"])
+@policy("assessment-review")
+def accept(assessment):
+    if ActionForm().validate_on_submit():
+        lifecycle.accept(db.session, _user(), assessment)
+        flash("The assessment is accepted. It is now read-only.", "success")
+    return redirect(url_for("review.assessment", assessment_id=assessment.id))
+
+
+@bp.route("/assessments/<int:assessment_id>/audit/<question_id>")
+@policy("assessment")
+def question_audit(assessment, question_id):
+    question = question_in(questionnaire_of(db.session, assessment), question_id)
+    return render_template(
+        "review/audit.html",
+        assessment=assessment,
+        question=question,
+        events=audit.trail(db.session, assessment, question_id),
+        show=shown_value,
+    )
+
+
+def shown_value(question: Question, value: object) -> str:
+    """A stored value in words: option and level labels instead of ids."""
+    if value is None:
+        return ""
+    labels = {o.id: o.label.get() for o in question.options}
+    if question.scale is not None:
+        labels |= {o.id: o.label.get() for o in question.scale.options}
+        labels |= {str(lv.value): f"{lv.value} {lv.label.get()}" for lv in question.scale.levels}
+    for attributes in question.attributes.values():
+        labels |= {a.id: a.label.get() for a in attributes}
+    items = value if isinstance(value, list) else [value]
+    return "; ".join(labels.get(_key(item), str(item)) for item in items)
+
+
+def _key(item: object) -> str:
+    if isinstance(item, float) and item.is_integer():
+        return str(int(item))
+    return str(item)

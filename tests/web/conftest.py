@@ -1,0 +1,163 @@
+"""Fixtures for the web application: `make_app`, `app`, `client`, `db`, `world`, `login`, `demo`.
+
+The database is ASSESS_TEST_DATABASE_URL when set (PostgreSQL: one schema per test session,
+dropped at the end; tables emptied after each test), else a SQLite file per test copied from one
+migrated at the start. Either way the schema comes from the Alembic migrations.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import Session
+
+from assess.extensions import Database, make_engine
+from assess.models import Base, User
+from assess.services import demo as demo_data
+from assess.services.people import hash_password
+from assess.services.schema import upgrade
+from assess.web.app import create_app
+
+TEST_QUESTIONNAIRES = Path(__file__).parent / "data" / "questionnaires"
+PASSWORD = demo_data.PASSWORD
+
+
+@dataclass(frozen=True)
+class TestDatabase:
+    """Where the tests' database is: a URL, engine options, and how to empty it between tests."""
+
+    url: str
+    engine_options: dict[str, Any]
+    template: Path | None  # SQLite: a migrated file each test copies
+
+    @property
+    def dialect(self) -> str:
+        return "postgresql" if self.url.startswith("postgresql") else "sqlite"
+
+
+@pytest.fixture(scope="session")
+def test_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabase]:
+    """The database the web tests run on, migrated once per test session."""
+    url = os.environ.get("ASSESS_TEST_DATABASE_URL")
+    if not url:
+        template = tmp_path_factory.mktemp("db") / "template.sqlite3"
+        engine = make_engine(f"sqlite:///{template}")
+        upgrade(engine)
+        engine.dispose()
+        yield TestDatabase(f"sqlite:///{template}", {}, template)
+        return
+    schema = f"test_web_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    options = {"connect_args": {"options": f"-csearch_path={schema}"}}
+    engine = make_engine(url, **options)
+    upgrade(engine)
+    engine.dispose()
+    try:
+        yield TestDatabase(url, options, None)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def database_url(test_database: TestDatabase, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database for one test."""
+    if test_database.template is not None:
+        copy = tmp_path / "assess.sqlite3"
+        shutil.copyfile(test_database.template, copy)
+        yield f"sqlite:///{copy}"
+        return
+    yield test_database.url
+    engine = make_engine(test_database.url, **test_database.engine_options)
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    # TRUNCATE fires no row trigger: the audit table's append-only guard stays in place.
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def make_app(
+    database_url: str, test_database: TestDatabase, tmp_path: Path
+) -> Iterator[Callable[..., Flask]]:
+    """Builds an app on the test database; keyword arguments override settings."""
+    made: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        config = {
+            "DATABASE_URL": database_url,
+            "DATABASE_ENGINE_OPTIONS": test_database.engine_options,
+            "QUESTIONNAIRES_DIR": TEST_QUESTIONNAIRES,
+            "UPLOAD_DIR": tmp_path / "uploads",
+            "WTF_CSRF_ENABLED": False,
+            **overrides,
+        }
+        app = create_app(config)
+        made.append(app)
+        return app
+
+    yield build
+    for app in made:
+        app.extensions["assess.engine"].dispose()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    """The application on an empty migrated database, CSRF checks off."""
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    """A session of the app's database, for arranging and checking what tests do."""
+    session = Database.factory(app)()
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """The demo password's hash, computed once: argon2 is slow on purpose."""
+    return hash_password(PASSWORD)
+
+
+@pytest.fixture
+def world(db: Session, password_hash: str) -> dict[str, User]:
+    """The demo's regions, countries and users (no assessments), users by name."""
+    demo_data.seed_people(db, password_hash)
+    return {user.username: user for user in db.scalars(select(User))}
+
+
+@pytest.fixture
+def demo(db: Session, password_hash: str, world: dict[str, User]) -> dict[str, User]:
+    """The whole demo: people and one assessment per country, each in its status."""
+    demo_data.seed(db, password_hash)
+    return world
+
+
+@pytest.fixture
+def login(client: FlaskClient) -> Callable[..., Any]:
+    """Signs the test client in as `username` (password assess-demo); returns the response."""
+
+    def sign_in(username: str, password: str = PASSWORD) -> Any:
+        return client.post("/login", data={"username": username, "password": password})
+
+    return sign_in
