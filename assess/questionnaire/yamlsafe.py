@@ -29,7 +29,7 @@ MAX_ALIAS_EXPANSIONS = 10_000
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CORE = "tag:yaml.org,2002:"
 _STR, _NULL, _BOOL, _INT, _FLOAT = (_CORE + t for t in ("str", "null", "bool", "int", "float"))
-_MAP, _SEQ, _MERGE = _CORE + "map", _CORE + "seq", _CORE + "merge"
+_MAP, _SEQ = _CORE + "map", _CORE + "seq"
 # Implicit types of plain scalars, by first character, exactly as yaml.safe_load resolves them.
 _RESOLVERS: dict[str, list[tuple[str, Any]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
 _SAFE = yaml.constructor.SafeConstructor()
@@ -144,8 +144,9 @@ class _Reader:
         self.expansions = 0
         self.last = Position(filename, 1, 1)
 
-    def add(self, code: str, message: str, pos: Position) -> None:
-        self.problems.append(_problem(code, message, pos.file, pos.line, pos.column, self.path()))
+    def add(self, code: str, message: str, pos: Position, path: str | None = None) -> None:
+        path = self.path() if path is None else path
+        self.problems.append(_problem(code, message, pos.file, pos.line, pos.column, path))
 
     def fatal(self, code: str, message: str, pos: Position) -> _Fatal:
         self.add(code, message, pos)
@@ -263,7 +264,8 @@ class _Reader:
             frame.key = _BAD_KEY
         elif text in frame.node:
             first = frame.node.key_pos[text]
-            self.add("Y009", f"key '{text}' appears twice; first at line {first.line}", pos)
+            message = f"key '{text}' appears twice; first at line {first.line}"
+            self.add("Y009", message, pos, ".".join(filter(None, (self.path(), text))))
             frame.key = _BAD_KEY
         else:
             frame.key = text

@@ -206,7 +206,7 @@ def test_a_problem_names_its_path_in_the_tree() -> None:
     data = b"children:\n  - id: a\n  - id: b\n    text: {en: x, en: y}\n"
     with pytest.raises(DefinitionError) as caught:
         load_yaml(data, "q.yaml")
-    assert [p.path for p in caught.value.problems] == ["children[1].text"]
+    assert [p.path for p in caught.value.problems] == ["children[1].text.en"]
 
 
 def test_a_file_over_the_size_limit_is_refused() -> None:
