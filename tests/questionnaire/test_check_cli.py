@@ -1,0 +1,132 @@
+"""`assess check` and `assess schema` as experts and CI run them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assess.cli import main
+from assess.questionnaire.json_schema import schema_text
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "questionnaires"
+FULL = DATA / "valid" / "full.yaml"
+INVALID = DATA / "invalid"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory with a questionnaires/ folder holding one valid questionnaire."""
+    folder = tmp_path / "questionnaires" / "full"
+    folder.mkdir(parents=True)
+    shutil.copy(FULL, folder / "1.0.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["check", *args])
+
+
+def test_valid_file_exits_0_and_prints_only_the_summary(project: Path) -> None:
+    result = run(str(FULL))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "0 error(s), 0 warning(s)\n")
+
+
+def test_default_checks_everything_under_questionnaires(project: Path) -> None:
+    broken = project / "questionnaires" / "other" / "1.0.yaml"
+    broken.parent.mkdir()
+    shutil.copy(INVALID / "bad_weight.yaml", broken)
+    result = run()
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "questionnaires/other/1.0.yaml:1:1: F101 id 'broken' does not match the folder 'other'",
+        "questionnaires/other/1.0.yaml:17:67: S106 weight must be greater than 0, not 0",
+        "questionnaires/other/1.0.yaml:18:67: S106 weight must be greater than 0, not -1",
+    ]
+    assert result.stderr == "3 error(s), 0 warning(s)\n"
+
+
+def test_errors_exit_1_with_one_line_per_problem(project: Path) -> None:
+    shutil.copy(INVALID / "condition_cycle.yaml", project / "cycle.yaml")
+    result = run("cycle.yaml")
+    assert result.exit_code == 1
+    assert result.stdout == "cycle.yaml:17:65: X101 condition depends on itself: q1 -> q2 -> q1\n"
+
+
+def test_warnings_are_printed_with_their_code_and_exit_0(project: Path) -> None:
+    shutil.copy(INVALID / "unused_scale.yaml", project / "spare.yaml")
+    result = run("spare.yaml")
+    assert result.exit_code == 0
+    assert result.stdout == "spare.yaml:8:5: W101 scale 'spare' is never used\n"
+    assert result.stderr == "0 error(s), 1 warning(s)\n"
+
+
+def test_directories_are_searched_for_yaml_files(project: Path) -> None:
+    folder = project / "drafts" / "deeper"
+    folder.mkdir(parents=True)
+    shutil.copy(INVALID / "bad_weight.yaml", folder / "a.yaml")
+    shutil.copy(INVALID / "empty.yaml", project / "drafts" / "b.yaml")
+    (project / "drafts" / "notes.txt").write_text("not a definition", encoding="utf-8")
+    result = run("drafts")
+    codes = [line.split(" ")[1] for line in result.stdout.splitlines()]
+    assert (result.exit_code, codes) == (1, ["Y006", "S106", "S106"])
+
+
+def test_json_format_lists_problem_objects(project: Path) -> None:
+    shutil.copy(INVALID / "wrong_type_weight.yaml", project / "w.yaml")
+    result = run("--format", "json", "w.yaml")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == [
+        {
+            "file": "w.yaml",
+            "line": 17,
+            "column": 67,
+            "code": "S102",
+            "severity": "error",
+            "path": "children[0].children[0].weight",
+            "message": "weight must be a number, not the string 'heavy'",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["absent.yaml"], ["--format", "xml"], ["--nope"]],
+    ids=["missing path", "bad format", "unknown option"],
+)
+def test_usage_errors_exit_2(project: Path, args: list[str]) -> None:
+    assert run(*args).exit_code == 2
+
+
+def test_no_path_and_no_questionnaires_folder_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run()
+    assert result.exit_code == 2
+    assert "no PATH given and no questionnaires/ directory here" in result.stderr
+
+
+@pytest.mark.parametrize("content", [b"\x00\xff\xfe", b"[", b"- 1\n- 2\n", b"a: *b\n"])
+def test_garbage_is_reported_never_a_traceback(project: Path, content: bytes) -> None:
+    (project / "junk.yaml").write_bytes(content)
+    result = run("junk.yaml")
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_schema_prints_the_json_schema() -> None:
+    result = CliRunner().invoke(main, ["schema"])
+    assert (result.exit_code, result.stdout) == (0, schema_text())
+
+
+def test_schema_writes_the_file_given(tmp_path: Path) -> None:
+    target = tmp_path / "schema.json"
+    result = CliRunner().invoke(main, ["schema", "-o", str(target)])
+    assert result.exit_code == 0
+    assert target.read_text(encoding="utf-8") == schema_text()
