@@ -1,0 +1,107 @@
+"""questionnaires/README.md documents every registry entry, and its node examples are valid."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assess.questionnaire import registries as reg
+from assess.questionnaire.expressions import FUNCTIONS, OPERATORS
+from assess.questionnaire.loader import check_file
+from assess.questionnaire.yamlsafe import load_yaml
+
+README = Path(__file__).resolve().parents[2] / "questionnaires" / "README.md"
+TEXT = README.read_text(encoding="utf-8")
+BLOCKS = [
+    (TEXT[: m.start()].count("\n") + 2, m.group(1))
+    for m in re.finditer(r"```yaml\n(.*?)```", TEXT, re.S)
+]
+# A questionnaire around an example node, declaring what the examples name.
+WRAPPER = """\
+assess: 1
+id: example
+version: "1.0"
+default_language: en
+partial_languages: [fr, ar, ru]
+title: Example
+scales:
+  capability:
+    kind: level
+    levels: [{value: 1, label: A}, {value: 2, label: B}, {value: 3, label: C},
+             {value: 4, label: D}, {value: 5, label: E}]
+  frequency:
+    kind: choice
+    options: [{id: never, label: Never, score: 0}]
+bands:
+  five: [{id: all, label: All, min: 0, max: 100}]
+children:
+  - id: example-group
+    title: Example
+    children:
+"""
+
+
+def is_node(data: object) -> bool:
+    return isinstance(data, dict) and "id" in data and ("type" in data or "children" in data)
+
+
+def node_examples() -> list[tuple[int, str]]:
+    """The examples that are whole nodes: a list of nodes, or `children:` of nodes."""
+    found = []
+    for line, block in BLOCKS:
+        data = load_yaml(block.encode("utf-8"), f"README.md:{line}")
+        nodes = data.get("children") if isinstance(data, dict) else data
+        if isinstance(nodes, list) and nodes and all(is_node(n) for n in nodes):
+            body = block.split("children:\n", 1)[1] if isinstance(data, dict) else block
+            found.append((line, body))
+    return found
+
+
+@pytest.mark.parametrize("name", list(reg.QUESTION_TYPES))
+def test_every_answer_type_has_a_section(name: str) -> None:
+    assert f"### `{name}`" in TEXT
+
+
+@pytest.mark.parametrize("name", list(reg.AGGREGATIONS))
+def test_every_aggregation_method_has_a_section(name: str) -> None:
+    assert f"### `{name}`" in TEXT
+
+
+@pytest.mark.parametrize("symbol", list(OPERATORS))
+def test_every_operator_has_a_row(symbol: str) -> None:
+    assert f"| `{symbol}` |" in TEXT
+
+
+@pytest.mark.parametrize("name", list(FUNCTIONS))
+def test_every_function_has_a_row(name: str) -> None:
+    assert f"| `{name}(" in TEXT
+
+
+@pytest.mark.parametrize("name", [*reg.THEMES, *reg.INSTRUMENTS])
+def test_every_theme_and_instrument_is_listed(name: str) -> None:
+    assert f"`{name}`" in TEXT
+
+
+@pytest.mark.parametrize("name", reg.ACTION_TYPES)
+def test_every_action_type_is_listed(name: str) -> None:
+    listed = re.search(r"type: legal +#(.*?)\n *lead:", TEXT, re.S)
+    assert listed and re.search(rf"\b{name}\b", listed.group(1))
+
+
+def test_every_answer_type_has_a_node_example() -> None:
+    types = set()
+    for _, body in node_examples():
+        types.update(re.findall(r"type: (\w+)", body))
+    assert set(reg.QUESTION_TYPES) <= types
+
+
+@pytest.mark.parametrize(("line", "body"), node_examples(), ids=lambda v: str(v)[:4])
+def test_node_example_is_structurally_valid(tmp_path: Path, line: int, body: str) -> None:
+    indented = "".join(" " * 6 + row + "\n" for row in body.strip("\n").split("\n"))
+    path = tmp_path / "example.yaml"
+    path.write_text(WRAPPER + indented, encoding="utf-8")
+    _, problems = check_file(path)
+    structural = [p.format() for p in problems if p.code[0] in "YS"]
+    assert structural == [], f"README.md example at line {line}"
