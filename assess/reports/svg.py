@@ -47,7 +47,10 @@ def wrap(label: str, width: int, max_lines: int = 2) -> list[str]:
     lines = [line if len(line) <= width else line[: width - 1] + "…" for line in lines]
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
-        lines = [*lines[: max_lines - 1], (last[: width - 1] if len(last) >= width else last) + "…"]
+        lines = [
+            *lines[: max_lines - 1],
+            (last[: width - 1].rstrip() if len(last) >= width else last) + "…",
+        ]
     return lines
 
 

@@ -1,0 +1,145 @@
+"""The SVG charts: well-formed, accessible, labels escaped, cells and sides where they belong."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from assess.reports import charts
+from assess.reports.svg import wrap
+
+NS = "{http://www.w3.org/2000/svg}"
+HOSTILE = '<script>alert("x")</script> & </svg>\x00'
+AREAS = (("Detection", 40.0), ("Response", 75.5), ("Recovery", 10.0), (HOSTILE, 55.0))
+
+CHARTS = {
+    "radar": lambda label: charts.radar_chart(((label, 40.0), *AREAS[:3]), title=label),
+    "bars": lambda label: charts.bar_chart(((label, 40.0),), title=label),
+    "matrix": lambda label: charts.risk_matrix(((label, 2, 3),), title=label),
+    "heatmap": lambda label: charts.heatmap((label,), ("A",), ((50.0,),), title=label),
+    "distribution": lambda label: charts.distribution_chart(
+        ((label, (1, 2)),), bands=("low", "high"), title=label
+    ),
+}
+
+
+def texts(svg: str) -> list[str]:
+    """Every piece of text drawn by the chart, in document order."""
+    return [span.text or "" for span in ET.fromstring(svg).iter(f"{NS}tspan")]
+
+
+@pytest.mark.parametrize("kind", sorted(CHARTS))
+def test_chart_is_an_accessible_image_named_by_its_title(kind: str):
+    root = ET.fromstring(CHARTS[kind]("Scores per area"))
+    assert root.get("role") == "img"
+    assert root.find(f"{NS}title").text == "Scores per area"
+
+
+@pytest.mark.parametrize("kind", sorted(CHARTS))
+def test_chart_labels_with_markup_are_drawn_as_text(kind: str):
+    svg = CHARTS[kind](HOSTILE)
+    root = ET.fromstring(svg)
+    assert root.find(f"{NS}title").text == HOSTILE.replace("\x00", "")
+    assert not list(root.iter(f"{NS}script"))
+    assert any("<script>" in piece for piece in texts(svg))
+
+
+def cell_fill_under(svg: str, label: str) -> str:
+    """The fill of the matrix cell whose rectangle contains the text `label`."""
+    root = ET.fromstring(svg)
+    span = next(s for s in root.iter(f"{NS}tspan") if s.text == label)
+    x, y = float(span.get("x")), float(span.get("y"))
+    for rect in root.iter(f"{NS}rect"):
+        left, top = float(rect.get("x")), float(rect.get("y"))
+        if left <= x <= left + float(rect.get("width")) and top <= y <= top + float(
+            rect.get("height")
+        ):
+            return rect.get("fill")
+    raise AssertionError(f"{label} is in no cell")
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+@pytest.mark.parametrize(
+    ("likelihood", "impact", "fill"),
+    [(1, 1, "#c7e9c0"), (2, 4, "#fff3b0"), (3, 4, "#fdd0a2"), (5, 5, "#fcae91"), (4, 1, "#c7e9c0")],
+)
+def test_scenario_sits_in_the_cell_of_its_likelihood_and_impact(
+    likelihood: int, impact: int, fill: str, rtl: bool
+):
+    svg = charts.risk_matrix((("S7", likelihood, impact),), title="Risks", rtl=rtl)
+    assert cell_fill_under(svg, "S7") == fill
+
+
+def test_scenarios_sharing_a_cell_are_listed_together():
+    svg = charts.risk_matrix((("S1", 4, 5), ("S3", 4, 5)), title="Risks")
+    assert "S1, S3" in texts(svg)
+
+
+def x_of(svg: str, label: str) -> float:
+    root = ET.fromstring(svg)
+    return float(next(s for s in root.iter(f"{NS}tspan") if s.text == label).get("x"))
+
+
+@pytest.mark.parametrize(("rtl", "label_left_of_value"), [(False, True), (True, False)])
+def test_bar_labels_sit_on_the_reading_start_side(rtl: bool, label_left_of_value: bool):
+    svg = charts.bar_chart((("Detection", 40.0),), title="Gaps", rtl=rtl)
+    assert (x_of(svg, "Detection") < x_of(svg, "40")) is label_left_of_value
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: charts.risk_matrix((("S1", 6, 1),), title="R"),
+            "scenario 'S1': likelihood and impact must be 1 to 5",
+        ),
+        (
+            lambda: charts.heatmap(("XA",), ("A", "B"), ((1.0,),), title="H"),
+            "heatmap values must have one row per row label and one per column",
+        ),
+        (
+            lambda: charts.distribution_chart((("A", (1,)),), bands=("a", "b"), title="D"),
+            "each row needs one count per band (at most 7 bands)",
+        ),
+    ],
+)
+def test_charts_refuse_data_they_cannot_draw(call, message: str):
+    with pytest.raises(ValueError) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_missing_heatmap_score_shows_a_dash():
+    svg = charts.heatmap(("XA", "YB"), ("Detection",), ((None,), (80.0,)), title="H")
+    assert texts(svg) == ["Detection", "XA", "–", "YB", "80"]
+
+
+def test_radar_with_two_areas_is_drawn_as_bars():
+    root = ET.fromstring(charts.radar_chart(AREAS[:2], title="Scores"))
+    assert not list(root.iter(f"{NS}polygon"))
+    assert len(list(root.iter(f"{NS}rect"))) == 4
+
+
+def test_radar_draws_one_point_per_area_scaled_to_the_maximum():
+    root = ET.fromstring(charts.radar_chart(AREAS[:3], title="Scores", max_value=100))
+    value_polygon = list(root.iter(f"{NS}polygon"))[-1]
+    top_x, top_y = (float(v) for v in value_polygon.get("points").split()[0].split(","))
+    outer_ring = list(root.iter(f"{NS}polygon"))[3]
+    ring_x, ring_y = (float(v) for v in outer_ring.get("points").split()[0].split(","))
+    centre_y = ring_y + 150
+    assert top_x == ring_x
+    assert (centre_y - top_y) == pytest.approx(0.4 * 150)
+
+
+@pytest.mark.parametrize(
+    ("label", "width", "lines", "expected"),
+    [
+        ("Governance and legislation", 20, 2, ["Governance and", "legislation"]),
+        ("Governance and legislation", 12, 1, ["Governance…"]),
+        ("Supercalifragilistic", 8, 2, ["Superca…"]),
+        ("a b c d e f", 3, 2, ["a b", "c…"]),
+    ],
+)
+def test_labels_wrap_and_mark_what_is_cut(label: str, width: int, lines: int, expected: list[str]):
+    assert wrap(label, width, lines) == expected
