@@ -60,6 +60,8 @@ def coerce(question: Question, raw: str | Sequence[str] | None) -> object:
         items = _split(raw) if isinstance(raw, str) else [item.strip() for item in raw]
         return validate(question, frozenset(item for item in items if item))
     text = _single(question, raw).strip()
+    if not text:
+        return None
     if question.type == "level":
         if not _NUMBER.fullmatch(text):
             _fail(question, "A001", _not_a_level(question, f"'{_clip(text)}'"))

@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 MAX_LENGTH = 2000  # characters of a condition: longer ones are unreadable for reviewers anyway
-MAX_NESTING = (
-    40  # parentheses and prefix operators inside each other; keeps the parser's stack small
-)
+MAX_NESTING = 40  # parentheses and prefix operators inside each other: a small parser stack
 MAX_HEIGHT = 100  # depth of the tree; keeps checking and evaluating far from Python's stack limit
 
 OPERATORS: dict[str, str] = {
@@ -126,18 +124,18 @@ class _Token:
         return self.kind in ("op", "name") and self.text in texts
 
     def describe(self) -> str:
-        return "the end of the condition" if self.kind == "eof" else repr_source(self.text)
+        return "the end of the condition" if self.kind == "eof" else _quoted(self.text)
 
 
-def repr_source(text: str) -> str:
+def _quoted(text: str) -> str:
     """A piece of source quoted for a message, unless it already is quoted or a reference."""
     return text if text[:1] in ("'", '"', "$") else f"'{text}'"
 
 
 _SPACE = re.compile(r"\s+")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_REF_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_REF_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")  # node ids, as the format allows them
 _OPERATOR = re.compile(r"==|&&|\|\||<=|>=|!=|[=<>+\-*/(),!]")
 _ESCAPES = {"\\": "\\", "'": "'", '"': '"'}
 
@@ -177,7 +175,7 @@ def _token_at(source: str, pos: int) -> _Token:
 def _string_at(source: str, start: int) -> _Token:
     quote, chars, pos = source[start], [], start + 1
     while pos < len(source) and source[pos] != quote:
-        if source[pos] == "\\":
+        if source[pos] == "\\" and pos + 1 < len(source):
             escaped = source[pos + 1 : pos + 2]
             if escaped not in _ESCAPES:
                 raise ExprError("X019", f"unknown escape '\\{escaped}' in text", pos)
@@ -306,7 +304,7 @@ class _Parser:
                 inner = self.or_()
             self._close(token, "'('")
             return inner
-        if token.kind == "name" and self.peek().is_("("):
+        if token.kind == "name" and token.text not in OPERATORS and self.peek().is_("("):
             return self.call(token)
         raise ExprError("X003", _unexpected(token), token.offset)
 

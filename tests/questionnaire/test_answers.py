@@ -196,10 +196,18 @@ def test_coerce_reads_text_into_the_typed_value(q: Question, raw: Any, expected:
     assert type(value) is type(expected)
 
 
-@pytest.mark.parametrize("q", [LEVEL, CHECKLIST, YPN, MULTIPLE, NUMBER, TEXT, DATE])
-@pytest.mark.parametrize("raw", [None, "", "   "])
+@pytest.mark.parametrize("q", [LEVEL, YPN, SINGLE, NUMBER, TEXT, DATE])
+@pytest.mark.parametrize("raw", [None, "", "   ", [" "]])
 def test_coerce_treats_blank_input_as_unanswered(q: Question, raw: str | None) -> None:
     assert coerce(q, raw) is None
+
+
+@pytest.mark.parametrize("q", [CHECKLIST, MULTIPLE])
+@pytest.mark.parametrize(("raw", "expected"), [(None, None), (" ", None), ([], frozenset())])
+def test_coerce_tells_a_blank_set_question_from_one_answered_with_nothing_chosen(
+    q: Question, raw: Any, expected: frozenset[str] | None
+) -> None:
+    assert coerce(q, raw) == expected
 
 
 @pytest.mark.parametrize(

@@ -77,6 +77,7 @@ def problems(source: str) -> list[tuple[str, int, str]]:
         ('${a} = "it\\"s"', Binary("=", Ref("a"), Literal('it"s'))),
         ("'a\\\\b' = ${a}", Binary("=", Literal("a\\b"), Ref("a"))),
         ("${ a } != 2.5", Binary("!=", Ref("a"), Literal(2.5))),
+        ("${P.1.1} >= 2", Binary(">=", Ref("P.1.1"), Literal(2.0))),
         ("true", Literal(True)),
         ("not false", Unary("not", Literal(False))),
         ("date('2020-02-29') <= ${d}", Binary("<=", Literal(dt.date(2020, 2, 29)), Ref("d"))),
@@ -131,6 +132,7 @@ def test_parse_records_the_offset_of_each_node() -> None:
         ("${a} = 'yes", "X002", 7, "unterminated text: add the closing '"),
         ('"abc', "X002", 0, 'unterminated text: add the closing "'),
         ("'a\\n'", "X019", 2, "unknown escape '\\n' in text"),
+        ("'a\\", "X002", 0, "unterminated text: add the closing '"),
         ("${a} = #", "X001", 7, "unexpected character '#'"),
         ("${a} == 1", "X003", 5, "unexpected '==': use '=' to compare"),
         ("${a} && ${b}", "X003", 5, "unexpected '&&': use 'and'"),
@@ -158,6 +160,7 @@ def test_parse_records_the_offset_of_each_node() -> None:
         ("${a} =", "X003", 6, "the condition ends too early: expected a value, a reference or '('"),
         ("${a} = )", "X003", 7, "expected a value, a reference or '(', found ')'"),
         ("and ${a}", "X003", 0, "expected a value, a reference or '(', found 'and'"),
+        ("or(${a})", "X003", 0, "expected a value, a reference or '(', found 'or'"),
         (
             "${a} = yes",
             "X003",
@@ -260,7 +263,7 @@ def _plain_number() -> st.SearchStrategy[float]:
 
 
 _LEAVES = st.one_of(
-    st.sampled_from(["a", "b_2", "has-nuclear", "x.y"]).map(Ref),
+    st.sampled_from(["a", "b_2", "has-nuclear", "P.1.1", "1st"]).map(Ref),
     _plain_number().map(Literal),
     st.text(max_size=6).map(Literal),
     st.booleans().map(Literal),
