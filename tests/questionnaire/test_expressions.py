@@ -620,3 +620,60 @@ def test_loader_reports_a_condition_problem_at_its_line_and_column(
     _, found = check_file(broken)
     when_column = source.splitlines()[line - 1].index("${") + 1
     assert [(p.code, p.line, p.column) for p in found] == [(code, line, when_column + column - 1)]
+
+
+# ---------------------------------------------------------------- well-typed trees
+
+TYPED_REFS = {
+    "n": RefType("number"),
+    "t": RefType("text"),
+    "c": RefType("text", frozenset({"yes", "no"})),
+    "d": RefType("date"),
+    "m": RefType("set", frozenset({"x", "y"})),
+}
+_NUMBERS = st.recursive(
+    _plain_number().map(Literal) | st.just(Ref("n")) | st.just(Call("count_selected", (Ref("m"),))),
+    lambda n: (
+        st.builds(Unary, st.just("-"), n)
+        | st.builds(Binary, st.sampled_from(["+", "-", "*", "/"]), n, n)
+    ),
+    max_leaves=6,
+)
+_TEXTS = st.text(max_size=3).map(Literal) | st.just(Ref("t"))
+_CHOICES = st.sampled_from(["yes", "no"]).map(Literal) | st.just(Ref("c"))
+_DATES = st.dates().map(Literal) | st.just(Ref("d"))
+_ATOMS = st.one_of(
+    st.booleans().map(Literal),
+    st.sampled_from(["n", "t", "c", "d", "m"]).map(lambda q: Call("answered", (Ref(q),))),
+    st.sampled_from(["x", "y"]).map(lambda o: Call("selected", (Ref("m"), Literal(o)))),
+    st.builds(Binary, st.sampled_from(["=", "!=", "<", "<=", ">", ">="]), _NUMBERS, _NUMBERS),
+    st.builds(Binary, st.sampled_from(["<", ">="]), _DATES, _DATES),
+    st.builds(Binary, st.sampled_from(["=", "!="]), _TEXTS, _TEXTS),
+    st.builds(Binary, st.sampled_from(["=", "!="]), st.just(Ref("c")), _CHOICES),
+)
+CONDITIONS = st.recursive(
+    _ATOMS,
+    lambda b: (
+        st.builds(Unary, st.just("not"), b)
+        | st.builds(Binary, st.sampled_from(["and", "or"]), b, b)
+    ),
+    max_leaves=8,
+)
+VALUE_SETS = st.fixed_dictionaries(
+    {
+        "n": st.none() | st.sampled_from([0, 0.0, -1.5, 3]) | st.floats(allow_nan=False),
+        "t": st.none() | st.text(max_size=3),
+        "c": st.none() | st.sampled_from(["yes", "no"]),
+        "d": st.none() | st.dates(),
+        "m": st.none() | st.frozensets(st.sampled_from(["x", "y"])),
+    }
+)
+
+
+@settings(max_examples=300)
+@given(CONDITIONS, VALUE_SETS)
+def test_a_well_typed_condition_checks_clean_and_evaluates_to_a_bool(
+    tree: Node, values: dict[str, object]
+) -> None:
+    assert typecheck(tree, TYPED_REFS) == []
+    assert isinstance(evaluate(tree, values), bool)
