@@ -1,0 +1,319 @@
+// Saves each answer of an area page as it changes: one JSON POST per question, with the version
+// the page holds and the CSRF token in a header. Without this script the page is a plain form
+// whose save button posts the whole area. No inline script anywhere: the CSP forbids it.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-autosave]");
+  if (!form) {
+    return;
+  }
+  var TYPING_DELAY = 800;
+  var CLICK_DELAY = 150;
+  var MAX_RETRY_DELAY = 30000;
+  var pageStatus = document.getElementById("save-status");
+  var tokenInput = form.querySelector("input[name=csrf_token]");
+  var questions = {};
+
+  function message(name) {
+    return form.getAttribute("data-msg-" + name) || "";
+  }
+
+  function blockOf(element) {
+    return element.closest("fieldset.question[data-save-url]");
+  }
+
+  function stateOf(qid) {
+    if (!questions[qid]) {
+      questions[qid] = {
+        timer: null, inflight: false, again: false, dirty: false,
+        status: "idle", retryDelay: 2000, theirs: null
+      };
+    }
+    return questions[qid];
+  }
+
+  function checkedValues(block, name) {
+    var inputs = block.querySelectorAll("input[name='" + name + "']:checked");
+    return Array.prototype.map.call(inputs, function (input) { return input.value; });
+  }
+
+  function fieldValue(block, name) {
+    var field = block.querySelector("[name='" + name + "']");
+    return field ? field.value : "";
+  }
+
+  function collect(block) {
+    var qid = block.getAttribute("data-question");
+    var prefix = "q-" + qid + "-";
+    var widget = block.querySelector("input[name='" + prefix + "value']");
+    var value;
+    if (widget && widget.type === "checkbox") {
+      value = checkedValues(block, prefix + "value");
+    } else if (widget && widget.type === "radio") {
+      value = checkedValues(block, prefix + "value")[0] || "";
+    } else {
+      value = fieldValue(block, prefix + "value");
+    }
+    var state = checkedValues(block, prefix + "state")[0] || "answered";
+    return {
+      state: state,
+      value: value,
+      comment: fieldValue(block, prefix + "comment"),
+      evidence: fieldValue(block, prefix + "evidence"),
+      version: parseInt(fieldValue(block, prefix + "version") || "0", 10)
+    };
+  }
+
+  function setVersion(block, version) {
+    var qid = block.getAttribute("data-question");
+    var input = block.querySelector("input[name='q-" + qid + "-version']");
+    input.value = String(version);
+    block.setAttribute("data-version", String(version));
+  }
+
+  function showStatus(block, status, text) {
+    var qid = block.getAttribute("data-question");
+    stateOf(qid).status = status;
+    var line = document.getElementById("q-" + qid + "-status");
+    line.setAttribute("data-state", status);
+    line.textContent = text;
+    showPageStatus();
+  }
+
+  function showPageStatus() {
+    var counts = { saving: 0, unsaved: 0, conflict: 0 };
+    Object.keys(questions).forEach(function (qid) {
+      var status = questions[qid].status;
+      if (status in counts) {
+        counts[status] += 1;
+      }
+    });
+    var state = "saved";
+    if (counts.conflict || counts.unsaved) {
+      state = "unsaved";
+    } else if (counts.saving) {
+      state = "saving";
+    }
+    pageStatus.setAttribute("data-state", state);
+    pageStatus.textContent = message("page-" + state);
+  }
+
+  function showError(block, text) {
+    var line = block.querySelector("[data-error-for]");
+    line.textContent = text || "";
+    line.hidden = !text;
+  }
+
+  function applyApplicable(applicable) {
+    var shown = {};
+    applicable.forEach(function (qid) { shown[qid] = true; });
+    form.querySelectorAll("fieldset.question").forEach(function (block) {
+      var yes = Boolean(shown[block.getAttribute("data-question")]);
+      block.hidden = !yes;
+      block.setAttribute("data-applicable", yes ? "true" : "false");
+    });
+  }
+
+  function applyProgress(progress) {
+    Object.keys(progress || {}).forEach(function (area) {
+      var counter = document.querySelector("[data-progress-area='" + area + "']");
+      if (counter) {
+        counter.setAttribute("data-answered", String(progress[area][0]));
+        counter.setAttribute("data-applicable", String(progress[area][1]));
+        counter.textContent = progress[area][0] + " / " + progress[area][1];
+      }
+    });
+  }
+
+  function showConflict(block, body) {
+    var qid = block.getAttribute("data-question");
+    stateOf(qid).theirs = body.theirs;
+    var box = document.getElementById("q-" + qid + "-conflict");
+    box.querySelector("[data-conflict=yours]").textContent = body.yours.display;
+    box.querySelector("[data-conflict=theirs]").textContent = body.theirs.display;
+    box.hidden = false;
+    showStatus(block, "conflict", message("conflict"));
+  }
+
+  function refreshToken() {
+    return fetch(form.getAttribute("data-csrf-url"), {
+      credentials: "same-origin", headers: { Accept: "application/json" }
+    }).then(function (response) {
+      if (!response.ok) {
+        throw new Error("token " + response.status);
+      }
+      return response.json();
+    }).then(function (body) {
+      tokenInput.value = body.token;
+    });
+  }
+
+  function post(block, payload) {
+    return fetch(block.getAttribute("data-save-url"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "X-CSRFToken": tokenInput.value
+      },
+      body: JSON.stringify(payload)
+    });
+  }
+
+  function readJson(response) {
+    return response.json().catch(function () { return {}; }).then(function (body) {
+      return { status: response.status, body: body };
+    });
+  }
+
+  function send(block, payload, tokenRefreshed) {
+    return post(block, payload).then(readJson).then(function (reply) {
+      if (reply.status === 400 && reply.body.error === "csrf" && !tokenRefreshed) {
+        return refreshToken().then(function () { return send(block, payload, true); });
+      }
+      return reply;
+    });
+  }
+
+  function handle(block, reply) {
+    var qid = block.getAttribute("data-question");
+    var state = stateOf(qid);
+    if (reply.status === 200) {
+      setVersion(block, reply.body.version);
+      showError(block, "");
+      applyApplicable(reply.body.applicable);
+      applyProgress(reply.body.progress);
+      state.dirty = state.again;
+      state.retryDelay = 2000;
+      showStatus(block, state.dirty ? "unsaved" : "saved", message(state.dirty ? "unsaved" : "saved"));
+    } else if (reply.status === 409) {
+      showConflict(block, reply.body);
+    } else if (reply.status === 422) {
+      showError(block, reply.body.message);
+      showStatus(block, "unsaved", message("invalid"));
+    } else if (reply.status === 401 || reply.status === 403) {
+      showStatus(block, "unsaved", message("signed-out"));
+    } else {
+      throw new Error("status " + reply.status);
+    }
+  }
+
+  function retryLater(block) {
+    var state = stateOf(block.getAttribute("data-question"));
+    showStatus(block, "unsaved", message("retrying"));
+    schedule(block, state.retryDelay);
+    state.retryDelay = Math.min(state.retryDelay * 2, MAX_RETRY_DELAY);
+  }
+
+  function save(block) {
+    var state = stateOf(block.getAttribute("data-question"));
+    if (state.inflight) {
+      state.again = true;
+      return;
+    }
+    state.inflight = true;
+    state.again = false;
+    showStatus(block, "saving", message("saving"));
+    send(block, collect(block), false).then(function (reply) {
+      handle(block, reply);
+    }).catch(function () {
+      retryLater(block);
+    }).then(function () {
+      state.inflight = false;
+      if (state.again && state.status !== "conflict") {
+        save(block);
+      }
+    });
+  }
+
+  function schedule(block, delay) {
+    var state = stateOf(block.getAttribute("data-question"));
+    clearTimeout(state.timer);
+    state.timer = setTimeout(function () { save(block); }, delay);
+  }
+
+  function changed(event) {
+    var block = blockOf(event.target);
+    if (!block || event.target.type === "hidden") {
+      return;
+    }
+    var state = stateOf(block.getAttribute("data-question"));
+    if (state.status === "conflict") {
+      return;
+    }
+    state.dirty = true;
+    showStatus(block, "unsaved", message("unsaved"));
+    var typing = event.target.tagName === "TEXTAREA" || event.target.type === "number" ||
+      event.target.type === "text";
+    schedule(block, typing ? TYPING_DELAY : CLICK_DELAY);
+  }
+
+  function setInputs(block, theirs) {
+    var qid = block.getAttribute("data-question");
+    var prefix = "q-" + qid + "-";
+    var values = [].concat(theirs.value === null ? [] : theirs.value).map(String);
+    block.querySelectorAll("[name='" + prefix + "value']").forEach(function (input) {
+      if (input.type === "radio" || input.type === "checkbox") {
+        input.checked = values.indexOf(input.value) !== -1;
+      } else {
+        input.value = values[0] || "";
+      }
+    });
+    block.querySelectorAll("[name='" + prefix + "state']").forEach(function (input) {
+      input.checked = input.value === theirs.state;
+    });
+    ["comment", "evidence"].forEach(function (name) {
+      var field = block.querySelector("[name='" + prefix + name + "']");
+      if (field) {
+        field.value = theirs[name] || "";
+      }
+    });
+  }
+
+  function resolve(event) {
+    var action = event.target.getAttribute("data-action");
+    var block = blockOf(event.target);
+    if (!action || !block) {
+      return;
+    }
+    var state = stateOf(block.getAttribute("data-question"));
+    if (!state.theirs) {
+      return;  // a conflict drawn by the server: its button and link work without the script
+    }
+    event.preventDefault();
+    setVersion(block, state.theirs.version);
+    document.getElementById("q-" + block.getAttribute("data-question") + "-conflict").hidden = true;
+    if (action === "keep-mine") {
+      state.status = "unsaved";
+      save(block);
+    } else {
+      setInputs(block, state.theirs);
+      state.dirty = false;
+      showStatus(block, "saved", message("saved"));
+    }
+  }
+
+  function unsavedWork() {
+    return Object.keys(questions).some(function (qid) {
+      return questions[qid].dirty || questions[qid].inflight || questions[qid].status === "conflict";
+    });
+  }
+
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  form.addEventListener("click", resolve);
+  form.addEventListener("submit", function () {
+    window.removeEventListener("beforeunload", warn);
+  });
+
+  function warn(event) {
+    if (unsavedWork()) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  }
+  window.addEventListener("beforeunload", warn);
+  form.setAttribute("data-autosave-ready", "true");
+}());

@@ -1,0 +1,314 @@
+"""Filling an assessment: a page per area, whole-area saves, one-answer autosaves, conflicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, generate_csrf
+from werkzeug.exceptions import NotFound
+
+from assess.extensions import db
+from assess.forms.builder import AreaForm, area_questions, build_area_form, question_form_class
+from assess.forms.convert import (
+    FieldError,
+    Submitted,
+    describe_value,
+    fingerprint,
+    form_data,
+    read_area,
+    read_question,
+    value_as_form,
+)
+from assess.forms.texts import shown
+from assess.models import Assessment
+from assess.questionnaire.answers import Answer, applicable
+from assess.questionnaire.model import Group, Question, Questionnaire
+from assess.services import access
+from assess.services.answers import AnswerState, Conflict, records_of, save_answer, state_of
+from assess.services.answers import typed_answers as stored_answers
+from assess.services.errors import Locked, NotAllowed, ServiceError
+from assess.services.questionnaires import question_in, questionnaire_of
+from assess.web.errors import STATUS_OF, http_error
+from assess.web.i18n import get_locale
+from assess.web.policies import assessment_for, policy
+
+bp = Blueprint("fill", __name__)
+AREA_URL = "/assessments/<int:assessment_id>/areas/<area_id>"
+
+# Refusals of a value in words for readers of other languages than English, by answer error code;
+# English readers get the detailed message of assess.questionnaire.answers.
+VALUE_ERRORS = {
+    "A001": lazy_gettext("Choose one of the levels of the scale."),
+    "A002": lazy_gettext("Choose among the options shown."),
+    "A003": lazy_gettext("Enter a number, with a point for decimals (1.5)."),
+    "A004": lazy_gettext("This number is outside the allowed range."),
+    "A005": lazy_gettext("Enter a date as YYYY-MM-DD (for example 2024-03-31)."),
+    "A006": lazy_gettext("This text is too long."),
+    "A007": lazy_gettext("Give one value only."),
+    "F001": lazy_gettext("This kind of answer is not offered for this question."),
+    "F002": lazy_gettext("Too many evidence lines: at most 50."),
+}
+
+
+@dataclass(frozen=True)
+class Answers:
+    """An assessment's questionnaire, stored answers, and which questions apply now."""
+
+    questionnaire: Questionnaire
+    states: dict[str, AnswerState]
+    given: dict[str, Answer]
+    applies: frozenset[str]
+
+
+def _answers(assessment: Assessment) -> Answers:
+    questionnaire = questionnaire_of(db.session, assessment)
+    records = records_of(db.session, assessment)
+    given = stored_answers(questionnaire, records)
+    states = {qid: state_of(record) for qid, record in records.items()}
+    return Answers(questionnaire, states, given, applicable(questionnaire, given))
+
+
+def _area(questionnaire: Questionnaire, area_id: str) -> Group:
+    for area in questionnaire.areas():
+        if area.id == area_id:
+            return area
+    raise NotFound()
+
+
+def _readonly(assessment: Assessment, area: Group) -> str | None:
+    """Why the page is read-only: 'status' (not open for changes), 'role', or None (editable)."""
+    if assessment.status not in access.EDITABLE_STATUSES:
+        return "status"
+    if not access.can_edit_area(current_user, assessment, (area.id,)):
+        return "role"
+    return None
+
+
+def _stored_data(area: Group, states: dict[str, AnswerState]) -> dict[str, dict[str, Any]]:
+    data = {}
+    for question in area_questions(area):
+        state = states.get(question.id)
+        if state is not None:
+            data[question.id] = form_data(
+                question, state.status, state.value, state.comment, state.evidence, state.version
+            )
+    return data
+
+
+def _progress(answers: Answers) -> dict[str, tuple[int, int]]:
+    """Per area: (applicable questions with an answer, applicable questions)."""
+    counts = {}
+    for area in answers.questionnaire.areas():
+        ids = [q.id for q in area_questions(area) if q.id in answers.applies]
+        counts[area.id] = (sum(1 for qid in ids if qid in answers.given), len(ids))
+    return counts
+
+
+def _area_url(assessment: Assessment, area_id: str) -> str:
+    return url_for("fill.area", assessment_id=assessment.id, area_id=area_id)
+
+
+def _nav(assessment: Assessment, answers: Answers, current: Group, lang: str) -> list[dict]:
+    progress = _progress(answers)
+    return [
+        {
+            "id": area.id,
+            "title": shown(area.title, lang),
+            "url": _area_url(assessment, area.id),
+            "current": area.id == current.id,
+            "answered": progress[area.id][0],
+            "applicable": progress[area.id][1],
+        }
+        for area in answers.questionnaire.areas()
+    ]
+
+
+def _render(assessment: Assessment, answers: Answers, built: AreaForm, **extra: Any) -> str:
+    lang = get_locale()
+    nav = _nav(assessment, answers, built.area, lang)
+    index = next(i for i, item in enumerate(nav) if item["current"])
+    return render_template(
+        "fill/area.html",
+        assessment=assessment,
+        title=shown(answers.questionnaire.title, lang),
+        built=built,
+        areas=nav,
+        next_area=nav[index + 1] if index + 1 < len(nav) else None,
+        applicable=answers.applies,
+        readonly=_readonly(assessment, built.area),
+        page_url=_area_url(assessment, built.area.id),
+        errors=extra.get("errors", {}),
+        conflicts=extra.get("conflicts", {}),
+    )
+
+
+@bp.get(AREA_URL)
+@policy("assessment")
+def area(assessment: Assessment, area_id: str):
+    """An area page, filled with the stored answers."""
+    answers = _answers(assessment)
+    area = _area(answers.questionnaire, area_id)
+    built = build_area_form(
+        answers.questionnaire, area, get_locale(), _stored_data(area, answers.states)
+    )
+    return _render(assessment, answers, built)
+
+
+def _refuse_if_readonly(assessment: Assessment, area: Group) -> None:
+    reason = _readonly(assessment, area)
+    if reason == "status":
+        raise Locked(_("This assessment is not open for changes."))
+    if reason == "role":
+        raise NotAllowed(_("You may not change the answers of this area."))
+
+
+def _value_error(error: FieldError) -> str:
+    if get_locale() == "en" or error.code not in VALUE_ERRORS:
+        return error.message
+    return str(VALUE_ERRORS[error.code])
+
+
+def _save(assessment: Assessment, submitted: Submitted):
+    return save_answer(
+        db.session,
+        current_user._get_current_object(),
+        assessment,
+        submitted.question_id,
+        submitted.status,
+        submitted.value,
+        submitted.comment,
+        submitted.version,
+        submitted.evidence,
+    )
+
+
+def _show_as_stored(built: AreaForm, state: AnswerState) -> None:
+    """Point a question's hidden fields at a stored state, so the next post builds on it."""
+    sub = built.subform(state.question_id)
+    sub["version"].data = state.version
+    sub["seen"].data = fingerprint(state.status, state.value, state.comment, state.evidence)
+
+
+def _changed(answers: Answers, submitted: Submitted) -> bool:
+    """Whether a posted question differs from what the page showed (hidden ones never do)."""
+    qid = submitted.question_id
+    if qid not in answers.applies:
+        return False
+    if qid not in answers.states:
+        return not submitted.blank
+    return submitted.fingerprint(answers.questionnaire.node(qid)) != submitted.seen
+
+
+@bp.post(AREA_URL)
+@policy("assessment")
+def save_area(assessment: Assessment, area_id: str):
+    """Save what changed on an area page (the page's save button, with or without scripts)."""
+    answers = _answers(assessment)
+    area = _area(answers.questionnaire, area_id)
+    _refuse_if_readonly(assessment, area)
+    built = build_area_form(answers.questionnaire, area, get_locale(), {}, formdata=request.form)
+    given, refused = read_area(built)
+    conflicts = {}
+    for qid, submitted in given.items():
+        if not _changed(answers, submitted):
+            continue
+        result = _save(assessment, submitted)
+        if isinstance(result, Conflict):
+            conflicts[qid] = _conflict(answers.questionnaire.node(qid), result)
+            _show_as_stored(built, result.theirs)
+        else:
+            _show_as_stored(built, result.answer)
+    if not refused and not conflicts:
+        flash(_("Your answers are saved."), "success")
+        return redirect(_area_url(assessment, area.id), code=303)
+    errors = {qid: _value_error(error) for qid, error in refused.items()}
+    page = _render(assessment, _answers(assessment), built, errors=errors, conflicts=conflicts)
+    return page, 409 if conflicts else 422
+
+
+def _state_words(state: str) -> str:
+    return {"na": _("Not applicable"), "dont_know": _("Don't know")}.get(state, "")
+
+
+def _side(question: Question, state: AnswerState) -> dict[str, Any]:
+    """One side of a conflict: the answer as the form takes it, and in words."""
+    view = question_form_class(question, get_locale())[1]
+    value = value_as_form(question, state.value) if state.status == "answered" else ""
+    words = _state_words(state.status) or describe_value(view, value) or _("(no answer)")
+    if state.comment:
+        words += "\n" + _("Comment: %(comment)s", comment=state.comment)
+    return {
+        "state": state.status,
+        "value": value,
+        "comment": state.comment,
+        "evidence": "\n".join(state.evidence),
+        "version": state.version,
+        "by": state.updated_by,
+        "display": words,
+    }
+
+
+def _conflict(question: Question, conflict: Conflict) -> dict[str, Any]:
+    return {"yours": _side(question, conflict.yours), "theirs": _side(question, conflict.theirs)}
+
+
+def _json_refusal(code: str, message: str, status: int):
+    return jsonify(error=code, message=message), status
+
+
+@bp.post("/assessments/<int:assessment_id>/answers/<question_id>")
+@policy("assessment")
+def autosave(assessment: Assessment, question_id: str):
+    """Save one answer sent as JSON; 409 with both answers when someone saved it meanwhile."""
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return _json_refusal("invalid-input", _("Send the answer as a JSON object."), 400)
+    try:
+        question = question_in(questionnaire_of(db.session, assessment), question_id)
+        submitted = read_question(question, payload)
+        if isinstance(submitted, FieldError):
+            return _json_refusal(submitted.code, _value_error(submitted), 422)
+        result = _save(assessment, submitted)
+    except ServiceError as refusal:
+        return _json_refusal(refusal.code, refusal.message, STATUS_OF.get(type(refusal), 400))
+    if isinstance(result, Conflict):
+        return jsonify(error="conflict", **_conflict(question, result)), 409
+    answers = _answers(assessment)
+    return jsonify(
+        version=result.answer.version,
+        changed=result.changed,
+        applicable=sorted(
+            q.id for q in answers.questionnaire.questions() if q.id in answers.applies
+        ),
+        progress=_progress(answers),
+    )
+
+
+@bp.get("/csrf-token")
+@policy("signed-in")
+def csrf_token():
+    """A fresh CSRF token for the page's script, when the one it holds was refused."""
+    response = jsonify(token=generate_csrf())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(CSRFError)
+def csrf_refused(error: CSRFError):
+    """A refused token: the script gets JSON to retry with; a posted page comes back as typed."""
+    if request.endpoint == "fill.autosave":
+        return _json_refusal("csrf", error.description, 400)
+    if request.endpoint != "fill.save_area" or not current_user.is_authenticated:
+        return http_error(error)
+    args = request.view_args or {}
+    assessment = assessment_for(current_user._get_current_object(), args["assessment_id"])
+    answers = _answers(assessment)
+    area = _area(answers.questionnaire, args["area_id"])
+    built = build_area_form(answers.questionnaire, area, get_locale(), {}, formdata=request.form)
+    flash(_("Nothing was saved: the page's security token had expired. Press Save again."), "error")
+    return _render(assessment, answers, built), 400

@@ -1,0 +1,70 @@
+"""Interface languages: Flask-Babel set-up, the reader's language, and the language switcher.
+
+Registering the blueprint `bp` turns everything on (see `init_app`), so the app lists it once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel import Locale
+from flask import Blueprint, Flask, redirect, request, session
+from flask.blueprints import BlueprintSetupState
+from flask_babel import Babel
+
+from assess.web.policies import policy
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+DEFAULT_LANGUAGE = "en"
+# Code -> the language's own name, as the switcher shows it.
+LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "ar": "العربية", "ru": "Русский"}
+SESSION_KEY = "lang"
+
+babel = Babel()
+bp = Blueprint("i18n", __name__)
+
+
+def get_locale() -> str:
+    """The reader's language: their choice in this session, else their browser's, else English."""
+    chosen = session.get(SESSION_KEY)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def language_name(code: str, in_language: str | None = None) -> str:
+    """The name of language `code` in `in_language` (default: the page's), e.g. 'anglais'."""
+    page = in_language or get_locale()
+    return Locale.parse(code).get_display_name(page) or code
+
+
+def _safe_next(target: str | None) -> str:
+    # Only paths on this site: an open redirect would let a link send readers anywhere.
+    target = target or ""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+@bp.post("/language")
+@policy("public")
+def switch_language():
+    """Remember the chosen interface language for this session and go back to the page."""
+    lang = request.form.get("lang", "")
+    if lang in LANGUAGES:
+        session[SESSION_KEY] = lang
+    return redirect(_safe_next(request.form.get("next")), code=303)
+
+
+def init_app(app: Flask) -> None:
+    """Turn on translations for `app`, the switcher's languages and the language name filter."""
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    babel.init_app(app, locale_selector=get_locale)
+    app.add_template_filter(language_name, "language_name")
+    app.context_processor(lambda: {"languages": LANGUAGES})
+
+
+@bp.record_once
+def _on_register(state: BlueprintSetupState) -> None:
+    init_app(state.app)
