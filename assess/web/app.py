@@ -21,6 +21,8 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.home:bp",
     "assess.web.admin:bp",
     "assess.web.review:bp",
+    "assess.web.i18n:bp",
+    "assess.web.fill:bp",
 )
 RTL_LANGUAGES = ("ar", "fa", "he", "ur")
 
