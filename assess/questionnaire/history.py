@@ -64,18 +64,20 @@ Checker = Callable[..., tuple[Questionnaire | None, tuple]]
 
 def check_history(q: Questionnaire, path: Path, ctx: Context, check_file: Checker) -> None:
     """An id an earlier version used may come back only for the same kind of thing."""
-    for earlier in earlier_versions(path):
+    now = {node.id: node for node in q.walk()}
+    reported: set[str] = set()
+    for earlier in reversed(earlier_versions(path)):  # newest first: name the closest version
         old, _ = check_file(earlier)
         version = earlier.name[: -len(".yaml")]
         if old is None:
             message = f"earlier version {version} has errors; ids were not compared with it"
             ctx.add("H102", message, q.root.pos, "")
             continue
-        before = {n.id: what(n) for n in old.walk()}
-        for node in q.walk():
-            then = before.get(node.id)
-            now = what(node)
-            if then is not None and then != now:
-                message = f"id '{node.id}' was {then} in version {version}; now it is {now}: "
-                message += "give it a new id"
-                ctx.add("H101", message, node.pos, "/".join(node.path))
+        for before in old.walk():
+            node = now.get(before.id)
+            if node is None or before.id in reported or what(before) == what(node):
+                continue
+            reported.add(before.id)
+            message = f"id '{node.id}' was {what(before)} in version {version}; now it is "
+            message += f"{what(node)}: give it a new id"
+            ctx.add("H101", message, node.pos, "/".join(node.path))

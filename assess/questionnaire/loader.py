@@ -9,7 +9,6 @@ directory as root for the files under it).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -26,8 +25,8 @@ from assess.questionnaire.yamlsafe import MAX_BYTES, load_yaml
 def display_name(path: Path) -> str:
     """The file's name in problems: relative to the current directory when it is below it."""
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive (Windows)
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
         return str(path)
 
 
