@@ -18,7 +18,8 @@ WIDTH = 640.0
 BAR_FILL = "#3e6fb0"
 SCORE_COLOURS = ("#f4a582", "#fddbc7", "#fee08b", "#d9ef8b", "#a6d96a")
 RISK_COLOURS = ((4, "#c7e9c0"), (9, "#fff3b0"), (14, "#fdd0a2"), (25, "#fcae91"))
-BAND_COLOURS = ("#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850", "#4575b4", "#762a83")
+# Bands run from weakest to strongest: red to green, spread evenly over however many there are.
+BAND_SCALE = ("#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850")
 
 
 @dataclass(frozen=True)
@@ -237,8 +238,9 @@ def distribution_chart(
     rtl: bool = False,
 ) -> str:
     """Stacked bars: per row (for example an area), how many countries fall in each band."""
-    if len(bands) > len(BAND_COLOURS) or any(len(counts) != len(bands) for _, counts in rows):
-        raise ValueError(f"each row needs one count per band (at most {len(BAND_COLOURS)} bands)")
+    if len(bands) > len(BAND_SCALE) or any(len(counts) != len(bands) for _, counts in rows):
+        raise ValueError(f"each row needs one count per band (at most {len(BAND_SCALE)} bands)")
+    colours = _band_colours(len(bands))
     m = Mirror(rtl)
     label_w, bar_x, bar_w, row = 190.0, 200.0, 420.0, 28.0
     body = []
@@ -252,7 +254,7 @@ def distribution_chart(
             w = bar_w * count / total if total else 0.0
             body.append(
                 f'<rect x="{num(m.rect_x(bar_x + offset, w))}" y="{num(y + 4)}" width="{num(w)}" '
-                f'height="{num(row - 8)}" fill="{BAND_COLOURS[band]}"/>'
+                f'height="{num(row - 8)}" fill="{colours[band]}"/>'
             )
             if count and w >= 16:
                 body.append(
@@ -262,7 +264,7 @@ def distribution_chart(
                 )
             offset += w
     legend_y = 8 + row * len(rows) + 14
-    body.extend(_legend(bands, legend_y, m))
+    body.extend(_legend(bands, colours, legend_y, m))
     desc = "; ".join(
         f"{label}: " + ", ".join(f"{b} {c}" for b, c in zip(bands, counts, strict=True))
         for label, counts in rows
@@ -270,14 +272,22 @@ def distribution_chart(
     return document(WIDTH, legend_y + 16, title, desc, body)
 
 
-def _legend(bands: Sequence[str], y: float, m: Mirror) -> list[str]:
+def _band_colours(count: int) -> list[str]:
+    """`count` colours from the red-to-green scale, first and last always at its ends."""
+    if count == 1:
+        return [BAND_SCALE[-1]]
+    last = len(BAND_SCALE) - 1
+    return [BAND_SCALE[round(i * last / (count - 1))] for i in range(count)]
+
+
+def _legend(bands: Sequence[str], colours: list[str], y: float, m: Mirror) -> list[str]:
     """A row of coloured swatches with their band names."""
     items, x = [], 200.0
     step = (WIDTH - x) / max(len(bands), 1)
     for band, name in enumerate(bands):
         items.append(
             f'<rect x="{num(m.rect_x(x, 12))}" y="{num(y - 6)}" width="12" height="12" '
-            f'fill="{BAND_COLOURS[band]}"/>'
+            f'fill="{colours[band]}"/>'
         )
         items.append(
             text_block(

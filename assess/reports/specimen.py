@@ -1,7 +1,8 @@
 """A specimen national report of the fictional Xanadu (XA), in English or Arabic.
 
 It exercises every block the templates know, for previewing print styles, for the tests that read
-PDFs back and for the benchmark. `annex_copies` repeats the annex to make a longer report.
+PDFs back and for the benchmark. `countries` adds a regional comparison (heatmap and distribution)
+of that many fictional neighbours; `annex_copies` repeats the annex to make a longer report.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ TEXT = {
         "comment": "Reviewed by the national team.",
         "likelihood": "Likelihood",
         "impact": "Impact",
+        "region": "Regional comparison",
+        "bands": ("Below 40", "40 to 70", "70 and above"),
     },
     "ar": {
         "title": "خطة العمل الوطنية",
@@ -74,13 +77,16 @@ TEXT = {
         "comment": "راجعها الفريق الوطني.",
         "likelihood": "الاحتمال",
         "impact": "الأثر",
+        "region": "المقارنة الإقليمية",
+        "bands": ("أقل من 40", "من 40 إلى 70", "70 فأكثر"),
     },
 }
+LIMITS = ((0, 40), (40, 70), (70, 101))
 SCENARIOS = (("S1", 4, 5), ("S2", 2, 4), ("S3", 4, 5), ("S4", 1, 2), ("S5", 3, 3))
 
 
 def specimen_document(
-    lang: str = "en", *, hostile_answer: str = "", annex_copies: int = 1
+    lang: str = "en", *, hostile_answer: str = "", annex_copies: int = 1, countries: int = 0
 ) -> d.ReportDocument:
     """The Xanadu specimen in `lang` ("en" or "ar"), optionally holding a hostile answer."""
     t, areas = TEXT[lang], AREAS[lang]
@@ -95,6 +101,8 @@ def specimen_document(
         ),
         d.Section(t["actions"], (_action_table(lang),)),
     )
+    if countries:
+        sections += (_regional_section(lang, countries),)
     return d.ReportDocument(
         title=t["title"],
         subtitle=t["subtitle"],
@@ -105,6 +113,27 @@ def specimen_document(
         lang=lang,
         sections=sections,
         annex=d.Annex(t["annex"], _annex_groups(lang, hostile_answer) * annex_copies),
+    )
+
+
+def _regional_section(lang: str, countries: int) -> d.Section:
+    """Scores of Xanadu's neighbours XB, XC...: spread deterministically around Xanadu's."""
+    t, areas = TEXT[lang], AREAS[lang]
+    codes = tuple(f"X{chr(ord('A') + i)}" for i in range(countries))
+    values = tuple(
+        tuple(float((score + 17 * row * (col + 1)) % 100) for col, score in enumerate(SCORES))
+        for row in range(countries)
+    )
+    bands = tuple(
+        (area, tuple(sum(1 for line in values if low <= line[col] < high) for low, high in LIMITS))
+        for col, area in enumerate(areas)
+    )
+    return d.Section(
+        t["region"],
+        (
+            d.Heatmap(t["region"], codes, areas, values),
+            d.Distribution(t["scores"], bands, t["bands"]),
+        ),
     )
 
 

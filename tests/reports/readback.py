@@ -26,6 +26,7 @@ MARKUP = (
 )
 # A megabyte with no space in it: the worst case for line breaking, were it not truncated.
 HOSTILE_ANSWER = MARKUP + " " + "x" * 1_000_000
+COUNTRIES = 10
 # Bidi controls pdftotext wraps right-to-left runs in; they carry no letters.
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -55,7 +56,7 @@ class Rendered:
 
 def render_specimen(lang: str, folder: Path) -> Rendered:
     """The hostile Xanadu specimen in `lang`, rendered to `folder`/xanadu-`lang`.pdf."""
-    document = specimen_document(lang, hostile_answer=HOSTILE_ANSWER)
+    document = specimen_document(lang, hostile_answer=HOSTILE_ANSWER, countries=COUNTRIES)
     fetcher = AssetFetcher(REPORTS_DIR)
     html = render_html(document, reports_dir=REPORTS_DIR)
     data = render_pdf(

@@ -100,7 +100,7 @@ def test_bar_labels_sit_on_the_reading_start_side(rtl: bool, label_left_of_value
         ),
         (
             lambda: charts.distribution_chart((("A", (1,)),), bands=("a", "b"), title="D"),
-            "each row needs one count per band (at most 7 bands)",
+            "each row needs one count per band (at most 5 bands)",
         ),
     ],
 )
@@ -143,3 +143,16 @@ def test_radar_draws_one_point_per_area_scaled_to_the_maximum():
 )
 def test_labels_wrap_and_mark_what_is_cut(label: str, width: int, lines: int, expected: list[str]):
     assert wrap(label, width, lines) == expected
+
+
+@pytest.mark.parametrize(
+    ("bands", "fills"),
+    [
+        (("low", "high"), ["#d73027", "#1a9850"]),
+        (("low", "mid", "high"), ["#d73027", "#fee08b", "#1a9850"]),
+    ],
+)
+def test_distribution_bands_run_from_red_to_green(bands: tuple[str, ...], fills: list[str]):
+    svg = charts.distribution_chart((("Detection", (1,) * len(bands)),), bands=bands, title="D")
+    legend = [r.get("fill") for r in ET.fromstring(svg).iter(f"{NS}rect") if r.get("width") == "12"]
+    assert legend == fills

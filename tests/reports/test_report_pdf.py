@@ -11,6 +11,7 @@ import pypdf
 import pytest
 from readback import (
     ARTIFACTS,
+    COUNTRIES,
     MARKUP,
     ROOT,
     Rendered,
@@ -189,3 +190,10 @@ def test_pages_render_to_png_for_review(rendered: dict[str, Rendered], lang: str
     pictures = sorted(ARTIFACTS.glob(f"xanadu-{lang}-*.png"))
     assert len(pictures) == len(rendered[lang].pages)
     assert all(picture.stat().st_size > 2000 for picture in pictures)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_regional_heatmap_names_every_country(rendered: dict[str, Rendered], lang: str):
+    text = " ".join(rendered[lang].pages)
+    for code in (f"X{chr(ord('A') + i)}" for i in range(COUNTRIES)):
+        assert code in text
