@@ -43,23 +43,31 @@ class NodeScore:
 class _Context:
     questionnaire: Questionnaire
     answers: Mapping[str, Answer]
-    applicable: frozenset[str]
     reliable_at: float
     nodes: dict[str, NodeScore] = field(default_factory=dict)
     lowest: dict[str, float] = field(default_factory=dict)  # lowest level below a node
+    conditions: frozenset[str] | None = None  # nodes whose condition holds, once one is met
+
+    def holds(self, node: Node) -> bool:
+        """Whether the node's own condition holds (no condition: it does)."""
+        if node.when is None:
+            return True
+        if self.conditions is None:
+            self.conditions = applicable(self.questionnaire, self.answers)
+        return node.id in self.conditions
 
 
 def score_tree(
     questionnaire: Questionnaire, answers: Mapping[str, Answer], *, reliable_at: float = 0.75
 ) -> dict[str, NodeScore]:
     """Every node's score, the root (the questionnaire id) first, then in document order."""
-    ctx = _Context(questionnaire, answers, applicable(questionnaire, answers), reliable_at)
-    root = _group(ctx, questionnaire.root, True)
-    return {root.node_id: root, **{node.id: ctx.nodes[node.id] for node in questionnaire.walk()}}
+    ctx = _Context(questionnaire, answers, reliable_at)
+    _group(ctx, questionnaire.root, True)
+    return ctx.nodes
 
 
 def _node(ctx: _Context, node: Node, parent_applies: bool) -> NodeScore:
-    applies = parent_applies and node.id in ctx.applicable
+    applies = parent_applies and ctx.holds(node)
     if isinstance(node, Group):
         return _group(ctx, node, applies)
     assert isinstance(node, Question)
@@ -104,6 +112,7 @@ def _empty(node: Node, status: Status, trace: Trace, counts: tuple[int, int]) ->
 
 
 def _group(ctx: _Context, group: Group, applies: bool) -> NodeScore:
+    ctx.nodes[group.id] = None  # type: ignore[assignment]  # keeps its place: document order
     kids = [_node(ctx, child, applies) for child in group.children]
     answered = sum(k.answered for k in kids)
     total = sum(k.applicable for k in kids)
@@ -118,7 +127,7 @@ def _group(ctx: _Context, group: Group, applies: bool) -> NodeScore:
         group.id,
         group.policy.aggregation.method,
         score,
-        _policy_text(group),
+        group.policy,
         inputs,
         steps,
         children=tuple(k.trace for k in kids),
@@ -171,15 +180,18 @@ def _combine(
     return result.value, "scored", tuple(inputs), result.steps
 
 
+USES = {
+    "zero": "missing, counted as the scale minimum",
+    "exclude": "missing, left out",
+    "block": "missing, blocks the score",
+}
+
+
 def _use(kid: NodeScore, missing: str) -> str:
     if kid.status == "scored":
         return "used"
     if kid.status in ("missing", "blocked"):
-        return {
-            "zero": "missing, counted as the scale minimum",
-            "exclude": "missing, left out",
-            "block": "missing, blocks the score",
-        }[missing]
+        return USES[missing]
     return kid.status.replace("_", " ") + ", left out"
 
 
@@ -211,10 +223,3 @@ def _band(ctx: _Context, group: Group, score: float | None) -> str | None:
         return None
     found = bands.band_for(score)
     return found.id if found else None
-
-
-def _policy_text(group: Group) -> str:
-    policy = group.policy
-    params = ", ".join(f"{k}={v}" for k, v in policy.aggregation.params.items())
-    text = f"missing={policy.missing}, round={'none' if policy.round is None else policy.round}"
-    return f"{params}, {text}" if params else text

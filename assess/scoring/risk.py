@@ -109,7 +109,7 @@ def _risk(
     )
     steps = (("impact", impact), ("R = L x I", risk), (f"(R - {low}) / {high - low}", normalised))
     trace = Trace(
-        s.id, f"risk = likelihood x {register.combine} of impacts", risk, "", inputs, steps
+        s.id, f"risk = likelihood x {register.combine} of impacts", risk, None, inputs, steps
     )
     band = found.id if found else None
     return RiskScore(s.id, likelihood, impact, risk, normalised, band, source, trace)
@@ -193,7 +193,7 @@ def _priority(
     rule = "P = gap x (alpha + (1 - alpha) r)"
     if reason:
         rule += f"; overridden to {band} by an expert: {reason}"
-    trace = Trace(node.node_id, rule, value, "", inputs, steps, children=(node.trace,))
+    trace = Trace(node.node_id, rule, value, None, inputs, steps, children=(node.trace,))
     return Priority(node.node_id, value, computed, band, r, scenarios, reason, trace)
 
 

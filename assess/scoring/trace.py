@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assess.questionnaire.answers import Answer
+from assess.questionnaire.model import ScorePolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,7 @@ class Trace:
     node_id: str
     rule: str
     result: float | None
-    policy: str = ""
+    policy: ScorePolicy | None = None  # groups: the aggregation, missing and rounding rules
     inputs: tuple[TraceInput, ...] = ()
     steps: tuple[tuple[str, float], ...] = ()
     answer: Answer | None = None
@@ -48,6 +49,14 @@ def fmt(value: Any) -> str:
     return str(value)
 
 
+def policy_text(policy: ScorePolicy) -> str:
+    """'max=10, missing=exclude, round=1': the parameters and policies of a group."""
+    params = ", ".join(f"{k}={fmt(v)}" for k, v in policy.aggregation.params.items())
+    rounding = "none" if policy.round is None else policy.round
+    text = f"missing={policy.missing}, round={rounding}"
+    return f"{params}, {text}" if params else text
+
+
 def _answer_text(answer: Answer | None) -> str:
     if answer is None:
         return "no answer"
@@ -62,8 +71,8 @@ def _answer_text(answer: Answer | None) -> str:
 def _lines(trace: Trace, depth: int) -> list[str]:
     pad = "  " * depth
     head = f"{pad}{trace.node_id} = {fmt(trace.result)}: {trace.rule}"
-    if trace.policy:
-        head += f" ({trace.policy})"
+    if trace.policy is not None:
+        head += f" ({policy_text(trace.policy)})"
     lines = [head]
     if trace.answer is not None or (not trace.inputs and not trace.children):
         lines.append(f"{pad}  answer: {_answer_text(trace.answer)}")
