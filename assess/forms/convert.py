@@ -161,9 +161,9 @@ def form_data(
 
 
 def describe_value(view: QuestionView, value: str | Sequence[str]) -> str:
-    """A form value in words: the labels of the chosen choices, or the text as typed."""
+    """A form value in words: the labels of the chosen choices in page order, or the text."""
     values = [value] if isinstance(value, str) else list(value)
-    labels = {choice.value: choice.label.text for choice in view.choices}
-    if not labels:
+    if not view.choices:
         return values[0] if values else ""
-    return "; ".join(f"{labels.get(v, v)}" for v in values if v)
+    # In the order the page lists the choices, whatever order they were ticked in.
+    return "; ".join(c.label.text for c in view.choices if c.value in values)
