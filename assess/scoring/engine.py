@@ -160,24 +160,24 @@ def _combine(
     """The group's score from its children under its missing policy and aggregation method."""
     policy = group.policy
     floor = ctx.questionnaire.framework.scale_min
-    inputs = [
+    inputs = tuple(
         TraceInput(k.node_id, k.score, weights[k.node_id], _use(k, policy.missing)) for k in kids
-    ]
+    )
     if not applies:
-        return None, "not_applicable", tuple(inputs), ()
-    used = [(k.score, weights[k.node_id]) for k in kids if k.status == "scored"]
+        return None, "not_applicable", inputs, ()
+    # Only scored children carry a score; the rest are missing, not applicable or unscored.
+    used = [(float(k.score), weights[k.node_id]) for k in kids if k.score is not None]
     missing = [k for k in kids if k.status in ("missing", "blocked")]
     if not used:
-        return None, "missing" if missing else "unscored", tuple(inputs), ()
+        return None, "missing" if missing else "unscored", inputs, ()
     if missing and policy.missing == "block":
-        return None, "blocked", tuple(inputs), ()
+        return None, "blocked", inputs, ()
     if policy.missing == "zero":
         used += [(floor, weights[k.node_id]) for k in missing]
-    values = [float(v) for v, _ in used if v is not None]
     method = METHODS[policy.aggregation.method]
     top = ctx.questionnaire.framework.scale_max
-    result = method(values, [w for _, w in used], policy.aggregation.params, top)
-    return result.value, "scored", tuple(inputs), result.steps
+    result = method([v for v, _ in used], [w for _, w in used], policy.aggregation.params, top)
+    return result.value, "scored", inputs, result.steps
 
 
 USES = {

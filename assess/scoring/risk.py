@@ -124,7 +124,9 @@ def _source(rating: RiskRating | None) -> str:
     return "country and default"
 
 
-def _check(register: RiskRegister, scenario_id: str, likelihood: int | None, impacts: dict) -> None:
+def _check(
+    register: RiskRegister, scenario_id: str, likelihood: int | None, impacts: dict[str, int]
+) -> None:
     lo, hi = register.likelihood.min_level, register.likelihood.max_level
     if likelihood is not None and not lo <= likelihood <= hi:
         raise ScoringError(
