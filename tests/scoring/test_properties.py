@@ -19,7 +19,7 @@ MEANS = ("mean", "geometric", "complement_geometric")
 POLICIES = ("zero", "exclude", "block")
 
 levels = st.lists(st.integers(1, 5), min_size=1, max_size=6)
-# Weights up to 1: weighted_max with a weight above 1 can leave the scale, by the definition's choice.
+# Weights up to 1: weighted_max with a weight above 1 can leave the scale (the definition's call).
 weights = st.lists(st.floats(0.1, 1.0), min_size=6, max_size=6)
 
 
