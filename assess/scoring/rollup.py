@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from assess.questionnaire.model import Questionnaire
+from assess.questionnaire.model import Question, Questionnaire
 from assess.scoring.assessment import AssessmentScore
 
 
@@ -73,7 +73,8 @@ def rollup(questionnaire: Questionnaire, scored: Mapping[str, AssessmentScore]) 
             left.append(LeftOut(country, why))
         else:
             kept[country] = result
-    node_ids = [questionnaire.id, *(node.id for node in questionnaire.walk())]
+    scored_nodes = (n for n in questionnaire.walk() if not isinstance(n, Question) or n.scored)
+    node_ids = [questionnaire.id, *(node.id for node in scored_nodes)]
     nodes = {node_id: _node(node_id, kept, len(scored)) for node_id in node_ids}
     return RegionalRollup(questionnaire.id, questionnaire.version, tuple(kept), nodes, tuple(left))
 

@@ -81,3 +81,10 @@ def test_a_rollup_leaves_out_other_questionnaires(build: type[Build]) -> None:
     assert [(x.country, x.reason) for x in result.left_out] == [
         ("Q", "answered under questionnaire other, not t")
     ]
+
+
+def test_a_rollup_has_no_row_for_questions_that_carry_no_score(build: type[Build]) -> None:
+    kids = [build.question("a"), build.question("note", "text")]
+    questionnaire = build.questionnaire([build.group("g", kids)])
+    scored = {"X": score_assessment(questionnaire, answered(a=2, note="fine"))}
+    assert list(rollup(questionnaire, scored).nodes) == ["t", "g", "a"]
