@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from assess.questionnaire.answers import Answer
-from assess.questionnaire.model import Questionnaire
+from assess.questionnaire.model import Questionnaire, frozen_map
 from assess.scoring.engine import NodeScore, score_tree
 from assess.scoring.risk import (
     DEFAULT_THRESHOLDS,
@@ -57,4 +57,10 @@ def score_assessment(
     priorities = prioritise(
         questionnaire, nodes, risks, alpha=alpha, thresholds=thresholds, overrides=overrides
     )
-    return AssessmentScore(questionnaire.id, questionnaire.version, nodes, risks, priorities)
+    return AssessmentScore(
+        questionnaire.id,
+        questionnaire.version,
+        frozen_map(nodes),
+        frozen_map(risks),
+        frozen_map(priorities),
+    )

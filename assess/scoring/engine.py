@@ -26,7 +26,7 @@ class NodeScore:
     band: str | None
     answered: int  # questions answered below (and including) this node
     applicable: int  # questions applicable below (and including) this node
-    reliable: bool
+    reliable: bool  # has a score and at least `reliable_at` (0.75) of its questions answered
     level: float | None  # level questions, and indicator groups (mean of their levels)
     target: float | None
     gap: float | None  # max(0, target - level)
