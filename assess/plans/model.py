@@ -1,0 +1,187 @@
+"""What a plan holds: actions, the priority gaps they close, national and regional plans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from assess.scoring.rollup import LeftOut, NodeRollup
+
+ActionStatus = Literal["planned", "ongoing", "completed", "delayed", "cancelled"]
+ACTION_STATUSES: tuple[str, ...] = ("planned", "ongoing", "completed", "delayed", "cancelled")
+Horizon = Literal["short", "medium", "long"]
+HORIZONS: tuple[str, ...] = ("short", "medium", "long")
+PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+SECRETARIAT = "Regional Secretariat"
+
+
+@dataclass(frozen=True, slots=True)
+class GapLink:
+    """A gap an action helps close: a question or indicator, its level now and its target."""
+
+    node_id: str
+    title: str
+    current: float | None
+    target: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One action of a plan, with every field a National Team plans and tracks."""
+
+    id: str  # stable: the template's node (or the gap it serves) and the level step
+    title: str
+    objective: str
+    activities: tuple[str, ...]
+    gaps: tuple[GapLink, ...]
+    risks: tuple[str, ...]  # scenario ids the closed gaps mitigate
+    type: str
+    cbrn: tuple[str, ...]
+    themes: tuple[str, ...]
+    instruments: tuple[str, ...]  # "JEE P.1.1", "UNSCR1540 OP3"
+    area_id: str
+    gap_id: str  # the priority gap this action belongs to
+    step: int  # the level step: from `step` to `step + 1`
+    priority: str  # high | medium | low
+    priority_value: float | None
+    gap_size: float  # the priority gap's target - level
+    lead_agency: str = ""
+    supporting_agencies: tuple[str, ...] = ()
+    start: str = ""  # ISO dates, empty until someone plans them
+    end: str = ""
+    horizon: str = ""
+    cost: float | None = None
+    funding_source: str = ""
+    assistance_requested: bool = False
+    kpi: str = ""
+    status: str = "planned"
+    progress: int = 0  # percent
+    last_review: str = ""
+    priority_reason: str = ""  # set with a priority override
+
+
+@dataclass(frozen=True, slots=True)
+class PriorityGap:
+    """An indicator (or stand-alone question) below its target, its priority and its actions."""
+
+    node_id: str
+    title: str
+    level: float | None
+    target: float | None
+    gap: float
+    priority: str
+    priority_value: float | None
+    risk: float  # normalised risk of the scenarios it mitigates (0..1)
+    scenarios: tuple[str, ...]
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AreaPlan:
+    """One area of the questionnaire: its score and its priority gaps in priority order."""
+
+    area_id: str
+    title: str
+    score: float | None
+    completeness: float | None
+    gaps: tuple[PriorityGap, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRisk:
+    """A risk scenario as the plan shows it (likelihood and impact rounded for the 5x5 matrix)."""
+
+    scenario_id: str
+    title: str
+    cbrn: tuple[str, ...]
+    origin: str
+    cross_border: bool
+    likelihood: int | None
+    impact: int | None
+    risk: float | None
+    band: str | None
+
+
+@dataclass(frozen=True)
+class NationalPlan:
+    """A national action plan: areas with their priority gaps and actions, and the risks."""
+
+    questionnaire_id: str
+    version: str
+    lang: str
+    country: str
+    score: float | None
+    areas: tuple[AreaPlan, ...]
+    risks: tuple[PlanRisk, ...]
+
+    def actions(self) -> tuple[Action, ...]:
+        """Every action of the plan in priority order (priority, then gap, then id)."""
+        found = [action for area in self.areas for gap in area.gaps for action in gap.actions]
+        return tuple(sorted(found, key=action_order))
+
+    def gaps(self) -> Iterator[PriorityGap]:
+        for area in self.areas:
+            yield from area.gaps
+
+
+@dataclass(frozen=True, slots=True)
+class RegionalAction:
+    """An action several countries need, owned by the Secretariat, with who shares it."""
+
+    action: Action
+    countries: tuple[str, ...]
+
+    @property
+    def shared_by(self) -> int:
+        return len(self.countries)
+
+
+@dataclass(frozen=True, slots=True)
+class RegionalRisk:
+    """A scenario across the region: median ratings, the largest risk and who rates it high."""
+
+    scenario_id: str
+    title: str
+    cross_border: bool
+    likelihood: int | None
+    impact: int | None
+    mean_risk: float | None
+    max_risk: float | None
+    high_in: tuple[str, ...]  # countries where its band is the register's highest
+
+
+@dataclass(frozen=True, slots=True)
+class AreaRollup:
+    """One area across the region: the roll-up statistics and each country's score."""
+
+    area_id: str
+    title: str
+    rollup: NodeRollup
+    by_country: tuple[tuple[str, float | None], ...]
+
+
+@dataclass(frozen=True)
+class RegionalPlan:
+    """A regional action plan: shared priorities, the regional risk picture, roll-ups per area."""
+
+    questionnaire_id: str
+    version: str
+    lang: str
+    region: str
+    countries: tuple[str, ...]
+    left_out: tuple[LeftOut, ...]
+    shared: tuple[RegionalAction, ...]
+    risks: tuple[RegionalRisk, ...]
+    areas: tuple[AreaRollup, ...]
+    national: Mapping[str, NationalPlan]
+
+    def actions(self) -> tuple[Action, ...]:
+        """The regional actions in order: most shared first, then priority, gap and id."""
+        return tuple(shared.action for shared in self.shared)
+
+
+def action_order(action: Action) -> tuple:
+    """Sort key of actions: priority band, priority value and gap (largest first), then id."""
+    value = action.priority_value if action.priority_value is not None else -1.0
+    return (PRIORITY_ORDER.get(action.priority, 3), -value, -action.gap_size, action.id)

@@ -1,0 +1,255 @@
+"""A national action plan from one scored assessment: priority gaps per area and their actions."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assess.plans.model import (
+    PRIORITY_ORDER,
+    Action,
+    AreaPlan,
+    GapLink,
+    NationalPlan,
+    PlanRisk,
+    PriorityGap,
+)
+from assess.questionnaire.model import (
+    CBRN_CATEGORIES,
+    ActionTemplate,
+    Group,
+    Node,
+    Question,
+    Questionnaire,
+)
+from assess.questionnaire.registries import LEVEL_TYPES
+from assess.scoring.assessment import AssessmentScore
+from assess.scoring.methods import round_half_up
+
+
+def build_national_plan(
+    questionnaire: Questionnaire,
+    score: AssessmentScore,
+    *,
+    lang: str,
+    per_area: tuple[int, int] = (3, 5),
+    country: str = "",
+) -> NationalPlan:
+    """The plan of one assessment: per area its 3 to 5 (by default) priority gaps and actions."""
+    low, high = per_area
+    if not 0 <= low <= high:
+        raise ValueError(f"per_area must be (min, max) with 0 <= min <= max, not {per_area}")
+    areas = tuple(
+        _area(questionnaire, score, area, lang, low, high) for area in _areas(questionnaire)
+    )
+    root = score.nodes.get(questionnaire.id)
+    return NationalPlan(
+        questionnaire_id=questionnaire.id,
+        version=questionnaire.version,
+        lang=lang,
+        country=country,
+        score=root.score if root else None,
+        areas=areas,
+        risks=plan_risks(questionnaire, score, lang),
+    )
+
+
+def _areas(questionnaire: Questionnaire) -> tuple[Group, ...]:
+    """The areas that can have gaps: those with at least one node carrying a target."""
+    return tuple(
+        area
+        for area in questionnaire.areas()
+        if any(node.target is not None for node in area.walk())
+    )
+
+
+def _area(
+    q: Questionnaire, score: AssessmentScore, area: Group, lang: str, low: int, high: int
+) -> AreaPlan:
+    candidates = sorted(
+        (gap for gap in _gap_units(area) if _has_gap(score, gap.id)),
+        key=lambda node: _gap_order(score, node.id),
+    )
+    urgent = [n for n in candidates if score.priorities[n.id].band in ("high", "medium")]
+    chosen = candidates[: min(len(candidates), max(low, min(high, len(urgent))))]
+    node = score.nodes.get(area.id)
+    return AreaPlan(
+        area_id=area.id,
+        title=area.title.get(lang),
+        score=node.score if node else None,
+        completeness=node.completeness if node else None,
+        gaps=tuple(_priority_gap(q, score, gap, area, lang) for gap in chosen),
+    )
+
+
+def _gap_units(area: Group) -> Iterable[Node]:
+    """Indicators with a target, and questions with a target outside any such indicator."""
+    covered: set[str] = set()
+    for node in area.walk():
+        if isinstance(node, Group) and node.kind == "indicator" and node.target is not None:
+            covered.update(n.id for n in node.walk())
+            yield node
+        elif isinstance(node, Question) and node.target is not None and node.id not in covered:
+            yield node
+
+
+def _has_gap(score: AssessmentScore, node_id: str) -> bool:
+    node = score.nodes.get(node_id)
+    return node_id in score.priorities and node is not None and (node.gap or 0) > 0
+
+
+def _gap_order(score: AssessmentScore, node_id: str) -> tuple:
+    priority, node = score.priorities[node_id], score.nodes[node_id]
+    value = priority.value if priority.value is not None else -1.0
+    return (PRIORITY_ORDER[priority.band], -value, -(node.gap or 0.0), node_id)
+
+
+@dataclass(frozen=True)
+class _Need:
+    """One level step a question must climb, and the template (and its node) that covers it."""
+
+    question: Question
+    step: int
+    template: ActionTemplate
+    owner: str
+
+
+def _priority_gap(
+    q: Questionnaire, score: AssessmentScore, gap: Node, area: Group, lang: str
+) -> PriorityGap:
+    priority, node = score.priorities[gap.id], score.nodes[gap.id]
+    needs: dict[str, list[_Need]] = {}
+    for need in _needs(q, score, gap):
+        key = f"{need.owner if need.owner == need.question.id else gap.id}:{need.step}"
+        needs.setdefault(key, []).append(need)
+    actions = tuple(
+        _action(q, score, key, found, gap, area.id, lang) for key, found in sorted(needs.items())
+    )
+    return PriorityGap(
+        node_id=gap.id,
+        title=_title(gap, lang),
+        level=node.level,
+        target=node.target,
+        gap=node.gap or 0.0,
+        priority=priority.band,
+        priority_value=priority.value,
+        risk=priority.risk,
+        scenarios=priority.scenarios,
+        actions=actions,
+    )
+
+
+def _needs(q: Questionnaire, score: AssessmentScore, gap: Node) -> Iterable[_Need]:
+    """Each level step from every question's current level to its target, with its template."""
+    questions = gap.walk() if isinstance(gap, Group) else (gap,)
+    for question in questions:
+        if not isinstance(question, Question) or question.type not in LEVEL_TYPES:
+            continue
+        node = score.nodes.get(question.id)
+        target = question.target if question.target is not None else gap.target
+        if node is None or node.level is None or target is None:
+            continue
+        for step in range(math.floor(node.level), math.ceil(target)):
+            found = _template(q, question, step)
+            if found is not None:
+                yield _Need(question, step, *found)
+
+
+def _template(q: Questionnaire, question: Question, step: int) -> tuple[ActionTemplate, str] | None:
+    """The question's own template for `step`, else its nearest ancestor's."""
+    for node_id in reversed(question.path):
+        for template in q.node(node_id).actions:
+            if template.step == step:
+                return template, node_id
+    return None
+
+
+def _action(
+    q: Questionnaire,
+    score: AssessmentScore,
+    key: str,
+    needs: list[_Need],
+    gap: Node,
+    area_id: str,
+    lang: str,
+) -> Action:
+    first = needs[0]
+    template, priority = first.template, score.priorities[gap.id]
+    questions = tuple({need.question.id: need.question for need in needs}.values())
+    links = tuple(
+        GapLink(x.id, _title(x, lang), score.nodes[x.id].level, x.target or gap.target)
+        for x in questions
+    )
+    return Action(
+        id=key,
+        title=template.title.get(lang),
+        objective=_objective(template, first.question, first.step, lang),
+        activities=tuple(text.get(lang) for text in template.activities),
+        gaps=links,
+        risks=_risks(q, priority.scenarios, questions),
+        type=template.type,
+        cbrn=tuple(c for c in CBRN_CATEGORIES if any(c in x.tags.cbrn for x in questions)),
+        themes=_unique(theme for x in questions for theme in x.tags.themes),
+        instruments=_unique(f"{r.instrument} {r.ref}" for x in questions for r in x.refs),
+        area_id=area_id,
+        gap_id=gap.id,
+        step=first.step,
+        priority=priority.band,
+        priority_value=priority.value,
+        gap_size=score.nodes[gap.id].gap or 0.0,
+        lead_agency=template.lead or "",
+        horizon=template.horizon or "",
+        kpi=template.kpi.get(lang) if template.kpi else "",
+    )
+
+
+def _objective(template: ActionTemplate, question: Question, step: int, lang: str) -> str:
+    """The template's objective, else the descriptor of the level the step reaches."""
+    if template.objective is not None:
+        return template.objective.get(lang)
+    level = question.scale.level(step + 1) if question.scale else None
+    return level.descriptor.get(lang) if level and level.descriptor else ""
+
+
+def _risks(q: Questionnaire, listed: tuple[str, ...], questions: tuple[Question, ...]) -> tuple:
+    """Scenarios mitigated by the gap, and those that name one of the action's questions."""
+    ids = {x.id for x in questions}
+    named = (s.id for s in (q.risk.scenarios if q.risk else ()) if ids & set(s.indicators))
+    return _unique((*listed, *named))
+
+
+def _title(node: Node, lang: str) -> str:
+    if isinstance(node, Group):
+        return node.title.get(lang)
+    assert isinstance(node, Question)
+    return node.text.get(lang)
+
+
+def _unique(items: Iterable) -> tuple:
+    """The items without repeats, in the order first seen."""
+    return tuple(dict.fromkeys(items))
+
+
+def plan_risks(q: Questionnaire, score: AssessmentScore, lang: str) -> tuple[PlanRisk, ...]:
+    """Every scenario of the register with the country's rating, in register order."""
+    if q.risk is None:
+        return ()
+    result = []
+    for scenario in q.risk.scenarios:
+        rated = score.risks.get(scenario.id)
+        impact = rated.impact if rated else None
+        result.append(
+            PlanRisk(
+                scenario_id=scenario.id,
+                title=scenario.title.get(lang),
+                cbrn=scenario.cbrn,
+                origin=scenario.origin,
+                cross_border=scenario.cross_border,
+                likelihood=rated.likelihood if rated else None,
+                impact=int(round_half_up(impact, 0)) if impact is not None else None,
+                risk=rated.risk if rated else None,
+                band=rated.band if rated else None,
+            )
+        )
+    return tuple(result)

@@ -1,0 +1,137 @@
+"""A regional action plan from a region's scored assessments: shared priorities, risks, roll-ups."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping
+from dataclasses import replace
+
+from assess.plans.model import (
+    PRIORITY_ORDER,
+    SECRETARIAT,
+    Action,
+    AreaRollup,
+    NationalPlan,
+    RegionalAction,
+    RegionalPlan,
+    RegionalRisk,
+)
+from assess.plans.national import build_national_plan
+from assess.questionnaire.model import Questionnaire
+from assess.scoring.assessment import AssessmentScore
+from assess.scoring.methods import round_half_up
+from assess.scoring.rollup import rollup
+
+REGIONAL_PREFIX = "R:"
+
+
+def build_regional_plan(
+    questionnaire: Questionnaire,
+    scores_by_country: Mapping[str, AssessmentScore],
+    *,
+    lang: str,
+    region: str = "",
+    per_area: tuple[int, int] = (3, 5),
+    min_countries: int = 2,
+) -> RegionalPlan:
+    """The region's plan: actions `min_countries` or more countries need become regional ones."""
+    if min_countries < 1:
+        raise ValueError(f"min_countries must be at least 1, not {min_countries}")
+    combined = rollup(questionnaire, scores_by_country)
+    national = {
+        country: build_national_plan(
+            questionnaire, scores_by_country[country], lang=lang, per_area=per_area, country=country
+        )
+        for country in sorted(combined.countries)
+    }
+    return RegionalPlan(
+        questionnaire_id=questionnaire.id,
+        version=questionnaire.version,
+        lang=lang,
+        region=region,
+        countries=tuple(sorted(combined.countries)),
+        left_out=combined.left_out,
+        shared=_shared(national, min_countries),
+        risks=_risks(questionnaire, {c: scores_by_country[c] for c in national}, lang),
+        areas=tuple(
+            AreaRollup(
+                area_id=area.id,
+                title=area.title.get(lang),
+                rollup=combined.nodes[area.id],
+                by_country=tuple(
+                    (country, scores_by_country[country].nodes[area.id].score)
+                    for country in national
+                ),
+            )
+            for area in questionnaire.areas()
+        ),
+        national=national,
+    )
+
+
+def _shared(national: Mapping[str, NationalPlan], min_countries: int) -> tuple[RegionalAction, ...]:
+    """National actions found in the plans of at least `min_countries` countries."""
+    found: dict[str, list[tuple[str, Action]]] = {}
+    for country, plan in national.items():
+        for action in plan.actions():
+            found.setdefault(action.id, []).append((country, action))
+    shared = [_regional(holders) for holders in found.values() if len(holders) >= min_countries]
+    return tuple(sorted(shared, key=_order))
+
+
+def _regional(holders: list[tuple[str, Action]]) -> RegionalAction:
+    """One regional action: the most urgent national version of it, owned by the Secretariat."""
+    urgent = min(
+        (action for _, action in holders),
+        key=lambda a: (PRIORITY_ORDER[a.priority], -(a.priority_value or 0.0), a.id),
+    )
+    values = [a.priority_value for _, a in holders if a.priority_value is not None]
+    action = replace(
+        urgent,
+        id=REGIONAL_PREFIX + urgent.id,
+        lead_agency=SECRETARIAT,
+        priority_value=statistics.fmean(values) if values else None,
+        gap_size=statistics.fmean(a.gap_size for _, a in holders),
+        gaps=(),
+    )
+    return RegionalAction(action, tuple(country for country, _ in holders))
+
+
+def _order(shared: RegionalAction) -> tuple:
+    """Most shared first, then priority band, priority value, gap and id."""
+    a = shared.action
+    value = a.priority_value if a.priority_value is not None else -1.0
+    return (-shared.shared_by, PRIORITY_ORDER[a.priority], -value, -a.gap_size, a.id)
+
+
+def _risks(
+    q: Questionnaire, scores: Mapping[str, AssessmentScore], lang: str
+) -> tuple[RegionalRisk, ...]:
+    """Each scenario across the region; cross-border scenarios first, then register order."""
+    if q.risk is None:
+        return ()
+    bands = q.bands.get(q.risk.bands or "")
+    top = bands.bands[-1].id if bands and bands.bands else None
+    result = []
+    for scenario in q.risk.scenarios:
+        rated = [(c, s.risks[scenario.id]) for c, s in scores.items() if scenario.id in s.risks]
+        rated = [(c, r) for c, r in rated if r.risk is not None]
+        result.append(
+            RegionalRisk(
+                scenario_id=scenario.id,
+                title=scenario.title.get(lang),
+                cross_border=scenario.cross_border,
+                likelihood=_median([r.likelihood for _, r in rated]),
+                impact=_median([r.impact for _, r in rated]),
+                mean_risk=statistics.fmean(r.risk for _, r in rated) if rated else None,
+                max_risk=max((r.risk for _, r in rated), default=None),
+                high_in=tuple(c for c, r in rated if top is not None and r.band == top),
+            )
+        )
+    return tuple(sorted(result, key=lambda r: not r.cross_border))
+
+
+def _median(values: list) -> int | None:
+    """The median rounded half up to a whole rating (for the 5x5 matrix)."""
+    kept = [v for v in values if v is not None]
+    return int(round_half_up(statistics.median(kept), 0)) if kept else None
