@@ -81,7 +81,7 @@ def _question(ctx: _Context, q: Question, applies: bool) -> NodeScore:
     if q.type in LEVEL_TYPES and q.scale is not None:
         ctx.lowest[q.id] = q.scale.min_level
     if not applies or (answer is not None and answer.status == "na"):
-        why = "not applicable" if applies else "not applicable: its condition does not hold"
+        why = "not applicable" if applies else "not applicable: a condition on it or above fails"
         return _empty(q, "not_applicable", Trace(q.id, why, None, answer=answer), (0, 0))
     if answer is None or answer.status != "answered":
         return _empty(q, "missing", Trace(q.id, "missing", None, answer=answer), (0, 1))
@@ -117,7 +117,9 @@ def _group(ctx: _Context, group: Group, applies: bool) -> NodeScore:
     answered = sum(k.answered for k in kids)
     total = sum(k.applicable for k in kids)
     weights = {child.id: child.weight for child in group.children}
-    score, status, inputs, steps = _combine(ctx, group, kids, weights, applies and total > 0)
+    # Text and date questions count in completeness but never in a score, even when missing.
+    scorable = [k for c, k in zip(group.children, kids, strict=True) if _scorable(c)]
+    score, status, inputs, steps = _combine(ctx, group, scorable, weights, applies and total > 0)
     if score is not None and group.policy.round is not None:
         steps += (("before rounding", score),)
         score = round_half_up(score, group.policy.round)
@@ -149,6 +151,10 @@ def _group(ctx: _Context, group: Group, applies: bool) -> NodeScore:
     )
     ctx.nodes[group.id] = result
     return result
+
+
+def _scorable(node: Node) -> bool:
+    return not isinstance(node, Question) or node.scored
 
 
 Combined = tuple[float | None, Status, tuple[TraceInput, ...], tuple[tuple[str, float], ...]]

@@ -195,3 +195,13 @@ def test_explain_writes_the_rule_inputs_and_answers_as_text(build: type[Build]) 
         "  b = none: missing",
         "    answer: no answer",
     ]
+
+
+@pytest.mark.parametrize("missing", ["zero", "block"])
+def test_an_unanswered_text_question_never_touches_a_score(
+    build: type[Build], missing: str
+) -> None:
+    kids = [build.question("a"), build.question("note", "text")]
+    questionnaire = build.questionnaire([build.group("g", kids, build.policy(missing=missing))])
+    result = score_assessment(questionnaire, answered(a=4))["g"]
+    assert (result.score, result.answered, result.applicable) == (80, 1, 2)
