@@ -34,7 +34,10 @@ def build_regional_plan(
     per_area: tuple[int, int] = (3, 5),
     min_countries: int = 2,
 ) -> RegionalPlan:
-    """The region's plan: actions `min_countries` or more countries need become regional ones."""
+    """The region's plan: actions `min_countries` or more countries need become regional ones.
+
+    Roll-ups list the areas some country has a score in (screening areas carry none).
+    """
     if min_countries < 1:
         raise ValueError(f"min_countries must be at least 1, not {min_countries}")
     combined = rollup(questionnaire, scores_by_country)
@@ -64,6 +67,7 @@ def build_regional_plan(
                 ),
             )
             for area in questionnaire.areas()
+            if combined.nodes[area.id].count
         ),
         national=national,
     )
