@@ -246,8 +246,12 @@ def from_json(question: Question, data: object) -> object:
 def derived_level(question: Question, met: frozenset[str]) -> int | None:
     """The checklist's level: the highest L whose attributes of every level up to L are met."""
     scale_levels = [lvl.value for lvl in question.scale.levels] if question.scale else []
+    # Levels above the highest one that lists attributes cannot be claimed by an empty list.
+    top = max(question.attributes, default=None)
     reached = None
-    for level in scale_levels or sorted(question.attributes):
+    for level in [v for v in scale_levels if top is not None and v <= top] or sorted(
+        question.attributes
+    ):
         if not all(attr.id in met for attr in question.attributes.get(level, ())):
             break
         reached = level

@@ -442,6 +442,16 @@ def test_derived_level_is_the_highest_level_with_all_levels_below_met(
     assert derived_level(CHECKLIST, frozenset(met)) == expected
 
 
+def test_derived_level_stops_at_the_highest_level_that_lists_attributes() -> None:
+    short = question(
+        "lab2",
+        "checklist",
+        scale=level_scale(),
+        attributes=frozen_map({1: options("b1"), 2: options("b2")}),
+    )
+    assert derived_level(short, frozenset({"b1", "b2"})) == 2
+
+
 # ---------------------------------------------------------------- what conditions see
 
 
