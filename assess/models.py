@@ -237,3 +237,69 @@ class LoginAttempt(Base):
     ip: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     success: Mapped[bool]
+
+
+PLAN_KINDS = ("national", "regional")
+JOB_STATUSES = ("queued", "running", "done", "failed")
+
+
+class Plan(Base):
+    """A stored action plan: a country's (per assessment) or a region's (per questionnaire)."""
+
+    __tablename__ = "plans"
+    __table_args__ = (
+        _one_of("kind", PLAN_KINDS, "kind"),
+        UniqueConstraint("assessment_id"),
+        UniqueConstraint("region_id", "questionnaire_id", "questionnaire_version"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    questionnaire_version: Mapped[str] = mapped_column(String(16))
+    # A hash of the scored data the plan was last generated from.
+    data_sha256: Mapped[str] = mapped_column(String(64))
+    generated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    generated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    assessment: Mapped[Assessment | None] = relationship()
+    region: Mapped[Region | None] = relationship()
+    actions: Mapped[list[PlanAction]] = relationship(
+        back_populates="plan", order_by="PlanAction.position"
+    )
+
+
+class PlanAction(Base):
+    """One action of a stored plan: what the builder proposed and what people changed."""
+
+    __tablename__ = "plan_actions"
+    __table_args__ = (UniqueConstraint("plan_id", "action_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    action_id: Mapped[str] = mapped_column(String(200))  # stable: node id and level step
+    position: Mapped[int] = mapped_column(default=0)
+    # False once a regeneration no longer proposes it; kept so no one's edits are lost.
+    active: Mapped[bool] = mapped_column(default=True)
+    proposed: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    # Only the fields a person set: they win over `proposed` and survive regeneration.
+    edits: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    plan: Mapped[Plan] = relationship(back_populates="actions")
+
+
+class ReportJob(Base):
+    """A report being made outside the request: its progress, then its file or its error."""
+
+    __tablename__ = "report_jobs"
+    __table_args__ = (_one_of("status", JOB_STATUSES, "status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    lang: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    progress: Mapped[int] = mapped_column(default=0)
+    result_path: Mapped[str | None] = mapped_column(String(500))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    plan: Mapped[Plan] = relationship()
