@@ -182,7 +182,8 @@ class Distribution:
         return charts.distribution_chart(self.rows, bands=self.bands, title=self.title, rtl=rtl)
 
 
-Block = Paragraph | Table | RadarChart | BarChart | RiskMatrix | Heatmap | Distribution
+Chart = RadarChart | BarChart | RiskMatrix | Heatmap | Distribution
+Block = Paragraph | Table | Chart
 
 
 @dataclass(frozen=True)

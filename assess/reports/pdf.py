@@ -13,6 +13,8 @@ from weasyprint import HTML
 from assess.reports.fetcher import AssetFetcher
 
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+# Tagged for screen readers (structure tree, reading order); custom metadata carries the stamp.
+PDF_OPTIONS = {"pdf_tags": True, "custom_metadata": True}
 
 
 @dataclass(frozen=True)
@@ -75,4 +77,4 @@ def render_pdf(
     info.modified = metadata.w3c_time
     info.lang = metadata.lang
     info.custom = metadata.custom_fields()
-    return document.write_pdf(pdf_identifier=metadata.identifier(), custom_metadata=True)
+    return document.write_pdf(**PDF_OPTIONS, pdf_identifier=metadata.identifier())

@@ -64,9 +64,9 @@ def contents(sections: tuple[doc.Section, ...], prefix: str = "") -> list[TocEnt
     return entries
 
 
-def chart(block: doc.Block, rtl: bool) -> Markup:
+def chart(block: doc.Chart, rtl: bool) -> Markup:
     """The block's SVG, trusted as markup: the chart functions escape every label themselves."""
-    return Markup(block.svg(rtl))  # type: ignore[union-attr]
+    return Markup(block.svg(rtl))
 
 
 @cache

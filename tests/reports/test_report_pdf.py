@@ -197,3 +197,9 @@ def test_regional_heatmap_names_every_country(rendered: dict[str, Rendered], lan
     text = " ".join(rendered[lang].pages)
     for code in (f"X{chr(ord('A') + i)}" for i in range(COUNTRIES)):
         assert code in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_is_tagged_for_screen_readers(rendered: dict[str, Rendered], lang: str):
+    info = dict(line.split(":", 1) for line in run("pdfinfo", rendered[lang].path).splitlines())
+    assert info["Tagged"].strip() == "yes"
