@@ -29,7 +29,14 @@ from assess.models import Assessment
 from assess.questionnaire.answers import Answer, applicable
 from assess.questionnaire.model import Group, Question, Questionnaire
 from assess.services import access
-from assess.services.answers import AnswerState, Conflict, records_of, save_answer, state_of
+from assess.services.answers import (
+    AnswerState,
+    Conflict,
+    Saved,
+    records_of,
+    save_answer,
+    state_of,
+)
 from assess.services.answers import typed_answers as stored_answers
 from assess.services.errors import Locked, NotAllowed, ServiceError
 from assess.services.questionnaires import question_in, questionnaire_of
@@ -173,8 +180,8 @@ def _value_error(error: FieldError) -> str:
     return str(VALUE_ERRORS[error.code])
 
 
-def _save(assessment: Assessment, submitted: Submitted):
-    return save_answer(
+def _save(assessment: Assessment, submitted: Submitted) -> Saved | Conflict:
+    result = save_answer(
         db.session,
         current_user._get_current_object(),
         assessment,
@@ -185,6 +192,11 @@ def _save(assessment: Assessment, submitted: Submitted):
         submitted.version,
         submitted.evidence,
     )
+    # Someone (often this very page, through a retried or overlapping save) already stored exactly
+    # this answer: there is nothing to choose between.
+    if isinstance(result, Conflict) and result.theirs.content() == result.yours.content():
+        return Saved(result.theirs, changed=False)
+    return result
 
 
 def _show_as_stored(built: AreaForm, state: AnswerState) -> None:

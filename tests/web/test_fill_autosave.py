@@ -224,3 +224,10 @@ def test_the_token_endpoint_sends_a_signed_out_reader_to_sign_in(make_app):
     client = make_app(QUESTIONNAIRES_DIR=FILL_QUESTIONNAIRES).test_client()
     response = client.get("/csrf-token")
     assert (response.status_code, response.location) == (302, "/login?next=%2Fcsrf-token")
+
+
+def test_a_stale_save_of_the_answer_already_stored_is_no_conflict(client, db, login, assessment):
+    login("nfp-xa")
+    save(client, assessment, "leg_law", value="2", version=0)
+    response = save(client, assessment, "leg_law", value="2", version=0)
+    assert (response.status_code, response.json["version"]) == (200, 1)

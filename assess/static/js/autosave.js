@@ -14,6 +14,7 @@
   var pageStatus = document.getElementById("save-status");
   var tokenInput = form.querySelector("input[name=csrf_token]");
   var questions = {};
+  var submitting = false;
 
   function message(name) {
     return form.getAttribute("data-msg-" + name) || "";
@@ -209,6 +210,9 @@
 
   function save(block) {
     var state = stateOf(block.getAttribute("data-question"));
+    if (submitting) {
+      return;  // the whole-area post carries this change
+    }
     if (state.inflight) {
       state.again = true;
       return;
@@ -301,10 +305,32 @@
     });
   }
 
+  function anyInflight() {
+    return Object.keys(questions).some(function (qid) { return questions[qid].inflight; });
+  }
+
+  // The save button posts the whole area, with the versions the page holds: let the saves already
+  // on their way come back first, or the post would carry versions they have just moved on.
+  function submitWhenQuiet() {
+    if (anyInflight()) {
+      setTimeout(submitWhenQuiet, 50);
+      return;
+    }
+    window.removeEventListener("beforeunload", warn);
+    form.submit();
+  }
+
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   form.addEventListener("click", resolve);
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    submitting = true;
+    Object.keys(questions).forEach(function (qid) { clearTimeout(questions[qid].timer); });
+    if (anyInflight()) {
+      event.preventDefault();
+      submitWhenQuiet();
+      return;
+    }
     window.removeEventListener("beforeunload", warn);
   });
 
