@@ -28,6 +28,7 @@ from assess.extensions import Database, make_engine
 from assess.models import Assessment, Country, User
 from assess.services import assessments as lifecycle
 from assess.services import demo as demo_data
+from assess.services.questionnaires import questionnaire_of
 from assess.services.schema import upgrade
 from assess.web.app import create_app
 
@@ -70,6 +71,25 @@ class Live:
             return lifecycle.open_round(
                 session, secretariat, country, questionnaire, version, label
             ).id
+
+    def demo_assessment(self, country_code: str, questionnaire: str = "fill-test") -> int:
+        """The id of the country's seeded demo round of `questionnaire`."""
+        with self.session() as session:
+            return session.scalar(
+                select(Assessment.id)
+                .join(Assessment.country)
+                .where(
+                    Country.code == country_code,
+                    Assessment.questionnaire_id == questionnaire,
+                    Assessment.round_label == demo_data.ROUND,
+                )
+            )
+
+    def area_ids(self, assessment_id: int) -> list[str]:
+        """The area ids of the assessment's questionnaire, in order."""
+        with self.session() as session:
+            questionnaire = questionnaire_of(session, session.get(Assessment, assessment_id))
+            return [area.id for area in questionnaire.areas()]
 
     def assessment(self, assessment_id: int) -> Assessment:
         """The assessment as stored now, answers and queries loaded."""
@@ -169,7 +189,7 @@ def browser() -> Iterator[object]:
 
 
 def _context(browser, live: Live, **options):
-    context = browser.new_context(base_url=live.url, locale="en-GB", **options)
+    context = browser.new_context(base_url=live.url, **{"locale": "en-GB", **options})
     context.set_default_timeout(10_000)
     return context
 
@@ -207,9 +227,10 @@ def new_page(browser, live: Live) -> Iterator[object]:
 def sign_in(page, username: str) -> None:
     """Sign in through the login form, as a person would."""
     page.goto("/login")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    form = page.locator("main form")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(PASSWORD)
+    form.locator("button[type=submit]").click()
     page.wait_for_url(re.compile(r"/dashboard$"))
 
 
