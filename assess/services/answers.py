@@ -176,11 +176,12 @@ def _insert(
         updated_by=user,
         updated_at=utcnow(),
     )
+    session.add(record)
     try:
-        with session.begin_nested():
-            session.add(record)
+        session.flush()
     except IntegrityError:
-        # Someone else saved the first version of this answer a moment ago.
+        # Someone else saved the first version of this answer a moment ago; nothing else was
+        # written in this transaction yet, so rolling it back loses nothing.
         session.rollback()
         return Conflict(wanted.question_id, wanted, state_of(_reload(session, assessment, wanted)))
     return _finish(session, user, assessment, record, None, wanted)

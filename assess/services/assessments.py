@@ -54,9 +54,9 @@ def open_round(
         status="draft",
         created_by_id=user.id,
     )
+    session.add(assessment)
     try:
-        with session.begin_nested():
-            session.add(assessment)
+        session.flush()
     except IntegrityError:
         session.rollback()
         raise InvalidInput(

@@ -23,6 +23,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.review:bp",
     "assess.web.i18n:bp",
     "assess.web.fill:bp",
+    "assess.web.plans:bp",
 )
 RTL_LANGUAGES = ("ar", "fa", "he", "ur")
 

@@ -1,0 +1,48 @@
+"""A stored plan's actions as pages show them: people's edits over the proposal, in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assess.models import Plan
+from assess.plans.model import PRIORITY_ORDER
+from assess.services.errors import NotFound
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One active action: its merged fields, what was proposed, and which fields people set."""
+
+    action_id: str
+    fields: dict[str, Any]
+    proposed: dict[str, Any]
+    edited: tuple[str, ...]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.fields[name]
+
+
+def _row(action_id: str, proposed: dict[str, Any], edits: dict[str, Any]) -> ActionRow:
+    return ActionRow(action_id, {**proposed, **edits}, proposed, tuple(sorted(edits)))
+
+
+def _order(row: ActionRow) -> tuple:
+    value = row["priority_value"] if row["priority_value"] is not None else -1.0
+    return (PRIORITY_ORDER.get(row["priority"], 3), -value, -row["gap_size"], row.action_id)
+
+
+def action_rows(plan: Plan | None) -> list[ActionRow]:
+    """The plan's active actions in priority order (an overridden priority moves its action)."""
+    if plan is None:
+        return []
+    rows = [_row(r.action_id, r.proposed, r.edits) for r in plan.actions if r.active]
+    return sorted(rows, key=_order)
+
+
+def row_of(plan: Plan, action_id: str) -> ActionRow:
+    """One active action of the plan; NotFound when it has none by that id."""
+    for record in plan.actions:
+        if record.action_id == action_id and record.active:
+            return _row(record.action_id, record.proposed, record.edits)
+    raise NotFound(f"The plan has no action {action_id!r}.")

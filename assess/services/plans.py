@@ -1,0 +1,276 @@
+"""Stored action plans: who may see and change them, generation that keeps people's edits, audit.
+
+A plan's actions are stored by their stable id (node id and level step). Each row keeps what the
+builder proposed apart from what people changed, so regenerating after answers change replaces
+only the proposal: every edit stays, and the result says which actions were added, removed or
+changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from assess.models import Assessment, AuditEvent, Plan, PlanAction, Region, User, utcnow
+from assess.plans import (
+    Action,
+    NationalPlan,
+    RegionalPlan,
+    action_order,
+    build_national_plan,
+    build_regional_plan,
+)
+from assess.services import audit
+from assess.services.errors import NotAllowed, NotFound
+from assess.services.plan_edits import apply_edits, check_action, clean_edits, merge_edits
+from assess.services.plan_inputs import (
+    NationalInputs,
+    RegionalInputs,
+    national_inputs,
+    regional_inputs,
+)
+
+GENERATE = "plan-generate"
+EDIT = "plan-edit"
+
+
+def can_see_national(user: User, assessment: Assessment) -> bool:
+    """The country's own users and its region's secretariat."""
+    country = assessment.country
+    if user.role in ("nfp", "team"):
+        return user.country_id == country.id
+    return user.role == "secretariat" and user.region_id == country.region_id
+
+
+def can_generate_national(user: User, assessment: Assessment) -> bool:
+    """The country's NFP and its region's secretariat."""
+    return can_see_national(user, assessment) and user.role in ("nfp", "secretariat")
+
+
+def can_edit_national(user: User, assessment: Assessment) -> bool:
+    """The country's NFP."""
+    return user.role == "nfp" and user.country_id == assessment.country_id
+
+
+def can_see_regional(user: User, region: Region) -> bool:
+    """The region's secretariat (who also generates and edits its plan)."""
+    return user.role == "secretariat" and user.region_id == region.id
+
+
+@dataclass(frozen=True)
+class Regeneration:
+    """A plan after (re)generation and what changed: action ids added, removed and changed."""
+
+    plan: Plan
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[str, ...]
+
+    def summary(self) -> str:
+        """The change in words, for the page that regenerated it."""
+        parts = [f"{len(self.added)} added", f"{len(self.removed)} removed"]
+        parts.append(f"{len(self.changed)} changed")
+        return "Plan generated: " + ", ".join(parts) + "; every edit was kept."
+
+
+def national_plan_of(session: Session, assessment: Assessment) -> Plan | None:
+    """The stored plan of an assessment, if one was generated."""
+    return session.scalar(_plans().where(Plan.assessment_id == assessment.id))
+
+
+def regional_plan_of(session: Session, region: Region) -> Plan | None:
+    """The region's most recently generated stored plan."""
+    query = _plans().where(Plan.region_id == region.id).order_by(Plan.generated_at.desc())
+    return session.scalars(query).first()
+
+
+def plan_by_id(session: Session, plan_id: int) -> Plan:
+    plan = session.scalar(_plans().where(Plan.id == plan_id))
+    if plan is None:
+        raise NotFound("No such plan.")
+    return plan
+
+
+def _plans():
+    return select(Plan).options(selectinload(Plan.actions))
+
+
+def generate_national(session: Session, user: User, assessment: Assessment) -> Regeneration:
+    """Build the assessment's plan from its answers and store it, keeping every edit."""
+    if not can_generate_national(user, assessment):
+        raise NotAllowed("Only the country's NFP or its region's secretariat may generate it.")
+    inputs = national_inputs(session, assessment)
+    built = _national(inputs, inputs.questionnaire.default_language)
+    plan = national_plan_of(session, assessment) or Plan(
+        kind="national",
+        assessment=assessment,
+        questionnaire_id=assessment.questionnaire_id,
+        questionnaire_version=assessment.questionnaire_version,
+    )
+    proposals = {action.id: _stored(action) for action in built.actions()}
+    return _store(session, user, plan, proposals, inputs.fingerprint(), assessment)
+
+
+def generate_regional(session: Session, user: User, region: Region) -> Regeneration:
+    """Build the region's plan from its accepted assessments and store it, keeping every edit."""
+    if not can_see_regional(user, region):
+        raise NotAllowed("Only the region's secretariat may generate its plan.")
+    inputs = regional_inputs(session, region)
+    built = _regional(inputs, inputs.questionnaire.default_language)
+    q = inputs.questionnaire
+    plan = session.scalar(
+        _plans().where(
+            Plan.region_id == region.id,
+            Plan.questionnaire_id == q.id,
+            Plan.questionnaire_version == q.version,
+        )
+    ) or Plan(
+        kind="regional", region=region, questionnaire_id=q.id, questionnaire_version=q.version
+    )
+    proposals = {
+        s.action.id: {**_stored(s.action), "countries": list(s.countries)} for s in built.shared
+    }
+    return _store(session, user, plan, proposals, inputs.fingerprint(), None)
+
+
+def _store(
+    session: Session,
+    user: User,
+    plan: Plan,
+    proposed: Mapping[str, dict[str, Any]],
+    fingerprint: str,
+    assessment: Assessment | None,
+) -> Regeneration:
+    rows = {row.action_id: row for row in plan.actions}
+    added = tuple(i for i in proposed if i not in rows or not rows[i].active)
+    removed = tuple(i for i, row in rows.items() if row.active and i not in proposed)
+    changed = tuple(
+        i for i in proposed if i in rows and rows[i].active and rows[i].proposed != proposed[i]
+    )
+    for position, (action_id, fields) in enumerate(proposed.items()):
+        row = rows.get(action_id)
+        if row is None:
+            plan.actions.append(PlanAction(action_id=action_id, proposed=fields, edits={}))
+            row = plan.actions[-1]
+        elif row.proposed != fields or not row.active:
+            row.proposed, row.active = fields, True
+        row.position = position
+    for action_id in removed:
+        rows[action_id].active = False
+    plan.data_sha256, plan.generated_at, plan.generated_by_id = fingerprint, utcnow(), user.id
+    session.add(plan)
+    session.flush()
+    change = {"plan": plan.id, "added": list(added), "removed": list(removed)}
+    audit.record(session, user, GENERATE, assessment, new={**change, "changed": list(changed)})
+    session.commit()
+    return Regeneration(plan, added, removed, changed)
+
+
+def _stored(action: Action) -> dict[str, Any]:
+    """An action's proposal as stored: its fields as JSON (gap links as objects)."""
+    return asdict(action)
+
+
+def edit_action(
+    session: Session, user: User, plan: Plan, action_id: str, changes: Mapping[str, Any]
+) -> PlanAction:
+    """Change what people own in one action; the audit trail keeps the old and new values."""
+    if not _may_edit(user, plan):
+        raise NotAllowed("You may not change this plan's actions.")
+    row = next((r for r in plan.actions if r.action_id == action_id and r.active), None)
+    if row is None:
+        raise NotFound(f"The plan has no action {action_id!r}.")
+    edits = merge_edits(row.edits, clean_edits(changes))
+    check_action(row.proposed, edits)
+    touched = sorted(k for k in set(edits) | set(row.edits) if edits.get(k) != row.edits.get(k))
+    if not touched:
+        return row
+    old = {k: row.edits.get(k) for k in touched}
+    new = {k: edits.get(k) for k in touched}
+    row.edits, row.updated_at = edits, utcnow()
+    audit.record(
+        session,
+        user,
+        EDIT,
+        plan.assessment,
+        action_id,
+        old={"plan": plan.id, **old},
+        new={"plan": plan.id, **new},
+    )
+    session.commit()
+    return row
+
+
+def _may_edit(user: User, plan: Plan) -> bool:
+    if plan.kind == "national":
+        return can_edit_national(user, plan.assessment)
+    return can_see_regional(user, plan.region)
+
+
+def edit_trail(session: Session, plan: Plan, action_id: str) -> list[Any]:
+    """The audit events of one action of the plan, oldest first."""
+    events = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action == EDIT, AuditEvent.question_id == action_id)
+        .order_by(AuditEvent.id)
+    )
+    return [e for e in events if isinstance(e.new, dict) and e.new.get("plan") == plan.id]
+
+
+def stored_edits(plan: Plan | None) -> dict[str, dict[str, Any]]:
+    """Each active action's edits, by action id."""
+    if plan is None:
+        return {}
+    return {row.action_id: dict(row.edits) for row in plan.actions if row.active}
+
+
+def last_change(plan: Plan | None, inputs_changed: datetime) -> datetime:
+    """When the data behind a report last changed: the answers, or an edit of the plan."""
+    times = [inputs_changed, *(row.updated_at for row in (plan.actions if plan else ()))]
+    return max(times)
+
+
+def _national(inputs: NationalInputs, lang: str) -> NationalPlan:
+    return build_national_plan(
+        inputs.questionnaire, inputs.score, lang=lang, country=inputs.assessment.country.code
+    )
+
+
+def _regional(inputs: RegionalInputs, lang: str) -> RegionalPlan:
+    return build_regional_plan(
+        inputs.questionnaire, inputs.scores, lang=lang, region=inputs.region.code
+    )
+
+
+def edited_national(inputs: NationalInputs, plan: Plan | None, lang: str) -> NationalPlan:
+    """The national plan in `lang` with people's edits applied (priorities re-sort the actions)."""
+    built = _national(inputs, lang)
+    edits = stored_edits(plan)
+    areas = tuple(
+        replace(
+            area,
+            gaps=tuple(replace(gap, actions=_edited(gap.actions, edits)) for gap in area.gaps),
+        )
+        for area in built.areas
+    )
+    return replace(built, areas=areas)
+
+
+def edited_regional(inputs: RegionalInputs, plan: Plan | None, lang: str) -> RegionalPlan:
+    """The regional plan in `lang` with the secretariat's edits applied."""
+    built = _regional(inputs, lang)
+    edits = stored_edits(plan)
+    shared = tuple(
+        replace(s, action=apply_edits(s.action, edits.get(s.action.id, {}))) for s in built.shared
+    )
+    return replace(built, shared=shared)
+
+
+def _edited(actions: tuple[Action, ...], edits: Mapping[str, Mapping[str, Any]]) -> tuple:
+    changed = (apply_edits(a, edits.get(a.id, {})) for a in actions)
+    return tuple(sorted(changed, key=action_order))

@@ -1,0 +1,130 @@
+"""Report jobs: queued by a page, run by a worker, progress and result kept in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
+
+from assess.extensions import make_engine
+from assess.models import Plan, ReportJob, User, utcnow
+from assess.reports.jobs import JobBackend
+from assess.services.errors import NotAllowed
+from assess.services.plan_reports import national_report, regional_report, render_report
+from assess.services.plans import can_see_national, can_see_regional
+from assess.services.questionnaires import open_registry
+
+FINISHED = ("done", "failed")
+
+
+def may_use(user: User, plan: Plan) -> bool:
+    """Whoever may see the plan may make and download its report."""
+    if plan.kind == "national":
+        return can_see_national(user, plan.assessment)
+    return can_see_regional(user, plan.region)
+
+
+def start_report(
+    session: Session, user: User, plan: Plan, lang: str, backend: JobBackend
+) -> ReportJob:
+    """Queue the plan's report in `lang` and hand it to the backend."""
+    if not may_use(user, plan):
+        raise NotAllowed("You may not make this plan's report.")
+    job = ReportJob(plan=plan, lang=lang, status="queued", progress=0, created_by_id=user.id)
+    session.add(job)
+    session.commit()
+    backend.submit(job.id)
+    return job
+
+
+def settings_for(config: Mapping[str, Any]) -> dict[str, Any]:
+    """What a worker needs from an application's configuration to run its jobs."""
+    return {
+        "database_url": config["DATABASE_URL"],
+        "engine_options": config.get("DATABASE_ENGINE_OPTIONS", {}),
+        "questionnaires_dir": str(config["QUESTIONNAIRES_DIR"]),
+        "reports_dir": str(config["REPORTS_DIR"]),
+        "result_dir": str(config["REPORT_RESULT_DIR"]),
+        "marking": config["ASSESS_REPORT_MARKING"],
+    }
+
+
+def _sessions(settings: Mapping[str, Any]) -> sessionmaker[Session]:
+    engine = make_engine(settings["database_url"], **settings.get("engine_options", {}))
+    info = {"questionnaires": open_registry(Path(settings["questionnaires_dir"]))}
+    return sessionmaker(engine, info=info, expire_on_commit=False)
+
+
+def run_job_from_settings(job_id: int, settings: Mapping[str, Any]) -> bool:
+    """The worker's side: make the job's PDF; False (and the job failed) when it could not."""
+    factory = _sessions(settings)
+    with factory() as session:
+        try:
+            run_job(session, job_id, settings)
+        except Exception as error:
+            session.rollback()
+            set_failed(session, job_id, f"{type(error).__name__}: {error}")
+            return False
+    return True
+
+
+def run_job(session: Session, job_id: int, settings: Mapping[str, Any]) -> Path:
+    """Make the job's report, writing its progress as it goes; the PDF's path."""
+    job = session.get(ReportJob, job_id)
+    if job is None or job.status != "queued":
+        raise ValueError(f"job {job_id} is not waiting to run")
+    _progress(session, job_id, "running", 10)
+    plan, lang, marking = job.plan, job.lang, settings["marking"]
+    if plan.kind == "national":
+        report = national_report(session, plan.assessment, lang=lang, marking=marking, when=None)
+    else:
+        report = regional_report(session, plan.region, lang=lang, marking=marking, when=None)
+    _progress(session, job_id, "running", 30)
+    data = render_report(
+        report,
+        Path(settings["reports_dir"]),
+        progress=lambda value: _progress(session, job_id, "running", value),
+    )
+    folder = Path(settings["result_dir"])
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"job-{job_id}-{report.filename}"
+    partial = path.with_suffix(".part")
+    partial.write_bytes(data)
+    partial.replace(path)
+    session.execute(
+        update(ReportJob)
+        .where(ReportJob.id == job_id)
+        .values(status="done", progress=100, result_path=str(path), finished_at=utcnow())
+    )
+    session.commit()
+    return path
+
+
+def _progress(session: Session, job_id: int, status: str, progress: int) -> None:
+    session.execute(
+        update(ReportJob).where(ReportJob.id == job_id).values(status=status, progress=progress)
+    )
+    session.commit()
+
+
+def set_failed(session: Session, job_id: int, message: str) -> None:
+    """Mark a job failed with its reason, unless it already finished."""
+    session.execute(
+        update(ReportJob)
+        .where(ReportJob.id == job_id, ReportJob.status.not_in(FINISHED))
+        .values(status="failed", error=message[:2000], finished_at=utcnow())
+    )
+    session.commit()
+
+
+def failure_recorder(factory: sessionmaker[Session]):
+    """A callback for job backends: marks a job failed through its own session."""
+
+    def record(job_id: int, message: str) -> None:
+        with factory() as session:
+            set_failed(session, job_id, message)
+
+    return record

@@ -1,0 +1,109 @@
+"""create_app: settings from the environment, cookies and security headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assess.config import ConfigError, from_environment
+from assess.web.app import create_app
+from assess.web.security import CONTENT_SECURITY_POLICY
+
+
+def test_production_without_a_secret_key_is_refused_with_the_fix() -> None:
+    with pytest.raises(ConfigError, match="ASSESS_SECRET_KEY is not set: production needs"):
+        from_environment(Path("/srv/instance"), {"ASSESS_ENV": "production"})
+
+
+def test_an_unknown_environment_name_is_refused() -> None:
+    with pytest.raises(ConfigError, match="ASSESS_ENV is 'staging'; use one of: development"):
+        from_environment(Path("/srv/instance"), {"ASSESS_ENV": "staging"})
+
+
+def test_paths_default_to_the_instance_folder_not_the_current_directory() -> None:
+    config = from_environment(Path("/srv/instance"), {"ASSESS_ENV": "development"})
+    assert config["DATABASE_URL"] == "sqlite:////srv/instance/assess.sqlite3"
+    assert config["UPLOAD_DIR"] == Path("/srv/instance/uploads")
+    assert config["QUESTIONNAIRES_DIR"] == Path(__file__).resolve().parents[2] / "questionnaires"
+
+
+def test_environment_variables_set_database_questionnaires_and_uploads() -> None:
+    config = from_environment(
+        Path("/srv/instance"),
+        {
+            "ASSESS_ENV": "production",
+            "ASSESS_SECRET_KEY": "s" * 64,
+            "ASSESS_DATABASE_URL": "postgresql+psycopg://db/assess",
+            "ASSESS_QUESTIONNAIRES_DIR": "/data/q",
+            "ASSESS_UPLOAD_DIR": "/data/uploads",
+        },
+    )
+    assert (config["DATABASE_URL"], config["QUESTIONNAIRES_DIR"], config["UPLOAD_DIR"]) == (
+        "postgresql+psycopg://db/assess",
+        Path("/data/q"),
+        Path("/data/uploads"),
+    )
+
+
+@pytest.mark.parametrize(("env", "secure"), [("production", True), ("development", False)])
+def test_session_cookie_is_secure_outside_development(env: str, secure: bool) -> None:
+    config = from_environment(Path("/i"), {"ASSESS_ENV": env, "ASSESS_SECRET_KEY": "k" * 64})
+    assert (config["SESSION_COOKIE_SECURE"], config["SESSION_COOKIE_HTTPONLY"]) == (secure, True)
+    assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_the_app_reads_the_environment(monkeypatch, database_url, tmp_path) -> None:
+    monkeypatch.setenv("ASSESS_ENV", "production")
+    monkeypatch.setenv("ASSESS_SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("ASSESS_DATABASE_URL", "sqlite:///" + str(tmp_path / "env.sqlite3"))
+    app = create_app()
+    try:
+        assert app.config["SECRET_KEY"] == "x" * 64
+        assert app.config["SESSION_COOKIE_SECURE"] is True
+    finally:
+        app.extensions["assess.engine"].dispose()
+
+
+def test_a_production_session_cookie_is_secure_httponly_and_samesite(make_app, world) -> None:
+    app = make_app(SESSION_COOKIE_SECURE=True)
+    credentials = {"username": "nfp-xa", "password": "assess-demo"}
+    response = app.test_client().post("/login", data=credentials)
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize("path", ["/login", "/no-such-page", "/static/css/app.css", "/dashboard"])
+def test_every_response_carries_the_security_headers(client, path: str) -> None:
+    with client.get(path) as response:
+        headers = response.headers
+    assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_the_content_security_policy_allows_no_inline_script() -> None:
+    directives = dict(d.split(" ", 1) for d in CONTENT_SECURITY_POLICY.split("; "))
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+
+
+def test_pages_carry_no_inline_script(client, world, login) -> None:
+    login("nfp-xa")
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "<script>" not in page and "onclick=" not in page
+
+
+def test_the_wsgi_module_serves_the_app(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("ASSESS_ENV", "development")
+    monkeypatch.setenv("ASSESS_DATABASE_URL", "sqlite:///" + str(tmp_path / "w.sqlite3"))
+    import importlib
+
+    import assess.wsgi
+
+    module = importlib.reload(assess.wsgi)
+    try:
+        assert module.app.test_client().get("/login").status_code == 200
+    finally:
+        module.app.extensions["assess.engine"].dispose()
