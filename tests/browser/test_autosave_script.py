@@ -1,0 +1,73 @@
+"""autosave.js in Chromium: conflicts shown and resolved, a refused CSRF token renewed, refusals
+shown beside the answer. (The filling scenarios themselves are in test_fill_browser.py.)"""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in
+
+
+def area_url(assessment_id: int, area_id: str) -> str:
+    return f"/assessments/{assessment_id}/areas/{area_id}"
+
+
+def open_area(page, username: str, assessment_id: int, area_id: str = "legal") -> None:
+    sign_in(page, username)
+    page.goto(area_url(assessment_id, area_id))
+    expect(page.locator("form[data-autosave-ready]")).to_have_count(1)
+
+
+def saved_by_someone_else(new_page, assessment_id: int) -> None:
+    """team-xa sets leg_law to level 3 from their own browser."""
+    other = new_page()
+    open_area(other, "team-xa", assessment_id)
+    other.locator("#q-leg_law-value-2").check()
+    expect(other.locator("#q-leg_law-status")).to_have_attribute("data-state", "saved")
+
+
+def test_a_conflict_shows_both_answers_and_keep_mine_saves_mine(page, new_page, live):
+    assessment_id = live.open_round("XA")
+    open_area(page, "nfp-xa", assessment_id)
+    saved_by_someone_else(new_page, assessment_id)
+    page.locator("#q-leg_law-value-0").check()
+    conflict = page.locator("#q-leg_law-conflict")
+    expect(conflict.locator("[data-conflict=yours]")).to_have_text("No capacity")
+    expect(conflict.locator("[data-conflict=theirs]")).to_have_text("Sustainable")
+    expect(page.locator("#save-status")).to_have_attribute("data-state", "unsaved")
+    conflict.locator("[data-action=keep-mine]").click()
+    expect(page.locator("#q-leg_law-status")).to_have_attribute("data-state", "saved")
+    expect(conflict).to_be_hidden()
+    assert [r.value for r in live.assessment(assessment_id).answers] == [1]
+
+
+def test_take_theirs_puts_their_answer_in_the_page(page, new_page, live):
+    assessment_id = live.open_round("XA")
+    open_area(page, "nfp-xa", assessment_id)
+    saved_by_someone_else(new_page, assessment_id)
+    page.locator("#q-leg_law-comment").fill("My comment")
+    page.locator("#q-leg_law-conflict [data-action=take-theirs]").click()
+    expect(page.locator("#q-leg_law-value-2")).to_be_checked()
+    expect(page.locator("#q-leg_law-comment")).to_have_value("")
+    expect(page.locator("#q-leg_law-version")).to_have_value("1")
+    assert [(r.value, r.comment) for r in live.assessment(assessment_id).answers] == [(3, None)]
+
+
+def test_a_refused_csrf_token_is_renewed_and_the_answer_saved(page, live):
+    assessment_id = live.open_round("XA")
+    open_area(page, "nfp-xa", assessment_id)
+    page.evaluate("document.querySelector('input[name=csrf_token]').value = 'expired'")
+    page.locator("#q-leg_nuclear-value-0").check()
+    expect(page.locator("#q-leg_nuclear-status")).to_have_attribute("data-state", "saved")
+    expect(page.locator("#q-leg_regulator")).to_be_visible()
+    expect(page.locator("[data-progress-area=legal]")).to_have_text("1 / 4")
+
+
+def test_a_refused_value_is_explained_beside_its_question(page, live):
+    assessment_id = live.open_round("XA")
+    open_area(page, "nfp-xa", assessment_id, "response")
+    page.locator("#q-resp_teams-value").fill("5000")
+    expect(page.locator("[data-error-for=resp_teams]")).to_have_text(
+        "5000 is outside the range 0 to 1000"
+    )
+    expect(page.locator("#q-resp_teams-status")).to_have_attribute("data-state", "unsaved")
