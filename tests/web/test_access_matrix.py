@@ -1,0 +1,290 @@
+"""The access matrix: every route that takes an object id, requested by every user of another
+country or region, with GET and (for POST routes) a POST carrying a valid CSRF token: 404 or 403.
+
+Routes are read from app.url_map, so a new route is covered as soon as it exists; a route whose
+arguments the matrix cannot fill fails `test_every_route_argument_is_known_to_the_matrix`.
+Admins see everything; experts are outsiders to every country and region (they see no answers).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assess.models import (
+    AnswerRecord,
+    Assessment,
+    Country,
+    Evidence,
+    Plan,
+    PlanAction,
+    Region,
+    ReportJob,
+    User,
+)
+from assess.services.answers import save_answer
+from assess.services.questionnaires import questionnaire_of
+from assess.web.policies import policy
+
+# Routes whose arguments name no object of a country or region, and why.
+NO_OBJECT = {"static": "the project's stylesheets and scripts, the same for everyone"}
+TOKEN = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+
+
+@dataclass(frozen=True)
+class Owned:
+    """An object of one country (or of a whole region when `country` is None), as route values."""
+
+    country: str | None
+    region: str
+    values: dict[str, object]
+
+    def outsider(self, user: User) -> bool:
+        """Whether `user` has no business seeing this object."""
+        if user.role == "admin":
+            return False
+        if user.role == "secretariat":
+            return user.region.code != self.region
+        if user.role in ("nfp", "team"):
+            return self.country is None or user.country.code != self.country
+        return True
+
+
+def _first(session: Session, query) -> object:
+    return session.scalars(query.limit(1)).first()
+
+
+def _plan_values(session: Session, plan: Plan | None) -> dict[str, object]:
+    """A plan's action id and report job id, when it has them."""
+    if plan is None:
+        return {"action_id": None, "job_id": None}
+    action = _first(session, select(PlanAction.action_id).where(PlanAction.plan_id == plan.id))
+    job = _first(session, select(ReportJob.id).where(ReportJob.plan_id == plan.id))
+    return {"action_id": action, "job_id": job}
+
+
+def _assessment_values(session: Session, assessment: Assessment) -> dict[str, object]:
+    questionnaire = questionnaire_of(session, assessment)
+    evidence = _first(
+        session,
+        select(Evidence.id)
+        .join(Evidence.answer)
+        .where(AnswerRecord.assessment_id == assessment.id),
+    )
+    plan = _first(session, select(Plan).where(Plan.assessment_id == assessment.id))
+    return {
+        "assessment_id": assessment.id,
+        "area_id": next(iter(questionnaire.areas())).id,
+        "question_id": next(iter(questionnaire.questions())).id,
+        "evidence_id": evidence,
+        "country_code": assessment.country.code,
+        "region_code": assessment.country.region.code,
+        **_plan_values(session, plan),
+    }
+
+
+def _region_values(session: Session, region: Region) -> dict[str, object]:
+    plan = _first(session, select(Plan).where(Plan.region_id == region.id))
+    return {"region_code": region.code, **_plan_values(session, plan)}
+
+
+def _job_owner(job: ReportJob) -> Owned:
+    plan = job.plan
+    if plan.assessment is not None:
+        country = plan.assessment.country
+        return Owned(country.code, country.region.code, {"job_id": job.id})
+    return Owned(None, plan.region.code, {"job_id": job.id})
+
+
+# The arguments that name the object a route is about, narrowest first.
+ANCHORS = ("job_id", "assessment_id", "country_code", "region_code")
+
+
+def owned_objects(session: Session) -> dict[str, list[Owned]]:
+    """Objects by the argument that anchors them: report jobs, assessments (with their areas,
+    questions, evidence and plan actions), countries and regions (with their plan actions)."""
+    assessments = session.scalars(select(Assessment).order_by(Assessment.id)).all()
+    countries = session.scalars(select(Country).order_by(Country.code)).all()
+    regions = session.scalars(select(Region).order_by(Region.code)).all()
+    return {
+        "job_id": [_job_owner(job) for job in session.scalars(select(ReportJob))],
+        "assessment_id": [
+            Owned(a.country.code, a.country.region.code, _assessment_values(session, a))
+            for a in assessments
+        ],
+        "country_code": [
+            Owned(c.code, c.region.code, {"country_code": c.code, "region_code": c.region.code})
+            for c in countries
+        ],
+        "region_code": [Owned(None, r.code, _region_values(session, r)) for r in regions],
+    }
+
+
+def anchor_of(arguments: set[str]) -> str | None:
+    """The argument naming the object a route is about (the narrowest one it takes)."""
+    return next((a for a in ANCHORS if a in arguments), None)
+
+
+def unfillable(app: Flask, objects: dict[str, list[Owned]]) -> list[str]:
+    """Routes with an argument the matrix has no value for."""
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in NO_OBJECT or not rule.arguments:
+            continue
+        anchor = anchor_of(rule.arguments)
+        known = objects[anchor][0].values if anchor and objects[anchor] else {}
+        lacking = sorted(a for a in rule.arguments if known.get(a) is None)
+        if lacking:
+            missing.append(f"{rule.rule}: {', '.join(lacking)}")
+    return missing
+
+
+def requests(app: Flask, objects: dict[str, list[Owned]]) -> Iterator[tuple[str, str, Owned]]:
+    """(method, url, object) of every route taking an object, for every object of its kind."""
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        anchor = anchor_of(rule.arguments)
+        if rule.endpoint in NO_OBJECT or anchor is None:
+            continue
+        for owned in objects[anchor]:
+            values = {name: owned.values[name] for name in rule.arguments}
+            with app.test_request_context():
+                url = url_for(rule.endpoint, **values)
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                yield method, url, owned
+
+
+@pytest.fixture
+def app(make_app) -> Flask:
+    """The application with CSRF checks on, as served: refusals must come from the policies."""
+    return make_app(WTF_CSRF_ENABLED=True)
+
+
+@pytest.fixture
+def objects(demo: dict[str, User], db: Session) -> dict[str, list[Owned]]:
+    """The demo's objects, each answer of the demo assessments given an evidence line."""
+    for assessment in db.scalars(select(Assessment).where(Assessment.status == "draft")):
+        nfp = demo[f"nfp-{assessment.country.code.lower()}"]
+        record = db.scalars(
+            select(AnswerRecord).where(AnswerRecord.assessment_id == assessment.id)
+        ).first()
+        save_answer(
+            db,
+            nfp,
+            assessment,
+            record.question_id,
+            record.status,
+            None,
+            None,
+            record.version,
+            ["https://evidence.example/decree"],
+        )
+    for assessment in db.scalars(select(Assessment)).all():
+        add_plan(db, Plan(kind="national", assessment=assessment), assessment)
+        region = assessment.country.region
+        if db.scalar(select(Plan).where(Plan.region_id == region.id)) is None:
+            add_plan(db, Plan(kind="regional", region=region), assessment)
+    db.commit()
+    return owned_objects(db)
+
+
+def add_plan(db: Session, plan: Plan, assessment: Assessment) -> None:
+    """A stored plan of the assessment's questionnaire with one action and one finished report
+    job: the rows the plan pages and downloads are about (their content is not the point here)."""
+    plan.questionnaire_id = assessment.questionnaire_id
+    plan.questionnaire_version = assessment.questionnaire_version
+    plan.data_sha256 = "0" * 64
+    db.add(plan)
+    db.add(PlanAction(plan=plan, action_id="matrix-action", proposed={}))
+    db.add(ReportJob(plan=plan, lang="en", status="done"))
+
+
+def signed_in(app: Flask, username: str):
+    """A test client signed in as `username`, and the CSRF token of its session."""
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = next(g for g in TOKEN.search(page).groups() if g)
+    client.post(
+        "/login", data={"username": username, "password": "assess-demo", "csrf_token": token}
+    )
+    dashboard = client.get("/dashboard")
+    assert dashboard.status_code == 200, f"{username} could not sign in"
+    found = TOKEN.search(dashboard.get_data(as_text=True))
+    return client, next(g for g in found.groups() if g)
+
+
+def test_every_route_argument_is_known_to_the_matrix(app, objects) -> None:
+    assert unfillable(app, objects) == []
+
+
+def outsider_leaks(app: Flask, objects, user: User) -> tuple[int, list[str]]:
+    """How many requests `user` made for objects of others, and those not answered 403 or 404."""
+    client, token = signed_in(app, user.username)
+    checked, leaks = 0, []
+    for method, url, owned in requests(app, objects):
+        if not owned.outsider(user):
+            continue
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={"csrf_token": token}, headers={"X-CSRFToken": token})
+        checked += 1
+        if response.status_code not in (403, 404):
+            leaks.append(f"{method} {url}: {response.status_code}")
+    return checked, leaks
+
+
+@pytest.mark.parametrize(
+    "username",
+    ["expert", "secretariat-seee", "secretariat-aaf"]
+    + [f"{role}-{code}" for code in ("xa", "xb", "xc", "xd") for role in ("nfp", "team")],
+)
+def test_user_gets_404_or_403_for_every_object_of_another_country_or_region(
+    app, objects, demo, username
+) -> None:
+    checked, leaks = outsider_leaks(app, objects, demo[username])
+    assert (checked > 0, leaks) == (True, [])
+
+
+def test_the_matrix_reports_a_route_that_shows_any_assessment(app, objects, demo) -> None:
+    @policy("signed-in")
+    def leaky(assessment_id: int) -> str:
+        return f"assessment {assessment_id}"
+
+    app.add_url_rule("/assessments/<int:assessment_id>/leaky", "leaky", leaky)
+    _checked, leaks = outsider_leaks(app, objects, demo["nfp-xa"])
+    assert [leak for leak in leaks if "/leaky" in leak] == [
+        f"GET /assessments/{owned.values['assessment_id']}/leaky: 200"
+        for owned in objects["assessment_id"]
+        if owned.country != "XA"
+    ]
+
+
+# Pages an insider may still be refused, and why: the submission review is for reviewers only;
+# the plan pages need a plan generated from scored answers, which this matrix does not make.
+REVIEWERS_ONLY = "/review"
+NEEDS_A_REAL_PLAN = "/plan"
+
+
+@pytest.mark.parametrize("username", ["admin", "secretariat-seee", "nfp-xa", "team-xa"])
+def test_insiders_open_every_page_of_their_own_objects(app, objects, demo, username) -> None:
+    """The matrix's own check: the same URLs do open for those who may see them."""
+    user = demo[username]
+    client, _token = signed_in(app, username)
+    refused = []
+    for method, url, owned in requests(app, objects):
+        if method != "GET" or owned.outsider(user) or NEEDS_A_REAL_PLAN in url:
+            continue
+        if REVIEWERS_ONLY in url and user.role in ("nfp", "team"):
+            continue
+        status = client.get(url).status_code
+        if status != 200:
+            refused.append(f"{url}: {status}")
+    assert refused == []
