@@ -7,12 +7,12 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from importlib.metadata import version
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assess import __version__
 from assess.models import AnswerRecord, Assessment, Country, Region
 from assess.questionnaire.answers import Answer
 from assess.questionnaire.model import Questionnaire
@@ -21,7 +21,8 @@ from assess.services.answers import records_of, typed_answers
 from assess.services.errors import InvalidInput
 from assess.services.questionnaires import questionnaire_of
 
-SCORING_VERSION = f"assess {__version__}"
+# The scoring engine ships with the package: its version is the package's.
+SCORING_VERSION = f"assess {version('assess')}"
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,16 @@ def can_see_national(user: User, assessment: Assessment) -> bool:
     return user.role == "secretariat" and user.region_id == country.region_id
 
 
+def can_view_national(user: User, assessment: Assessment) -> bool:
+    """Reading the plan's pages: those who may use it, and admins (who see every country)."""
+    return user.role == "admin" or can_see_national(user, assessment)
+
+
+def can_view_regional(user: User, region: Region) -> bool:
+    """Reading the region's plan pages: its secretariat, and admins."""
+    return user.role == "admin" or can_see_regional(user, region)
+
+
 def can_generate_national(user: User, assessment: Assessment) -> bool:
     """The country's NFP and its region's secretariat."""
     return can_see_national(user, assessment) and user.role in ("nfp", "secretariat")
@@ -180,7 +190,7 @@ def edit_action(
     session: Session, user: User, plan: Plan, action_id: str, changes: Mapping[str, Any]
 ) -> PlanAction:
     """Change what people own in one action; the audit trail keeps the old and new values."""
-    if not _may_edit(user, plan):
+    if not may_edit(user, plan):
         raise NotAllowed("You may not change this plan's actions.")
     row = next((r for r in plan.actions if r.action_id == action_id and r.active), None)
     if row is None:
@@ -206,7 +216,15 @@ def edit_action(
     return row
 
 
-def _may_edit(user: User, plan: Plan) -> bool:
+def may_view(user: User, plan: Plan) -> bool:
+    """Whoever may read the plan's pages (a national or a regional one)."""
+    if plan.kind == "national":
+        return can_view_national(user, plan.assessment)
+    return can_view_regional(user, plan.region)
+
+
+def may_edit(user: User, plan: Plan) -> bool:
+    """The NFP edits a national plan's actions; the region's secretariat a regional one's."""
     if plan.kind == "national":
         return can_edit_national(user, plan.assessment)
     return can_see_regional(user, plan.region)

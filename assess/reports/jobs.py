@@ -1,0 +1,111 @@
+"""Running report jobs outside the request: the backend interface and the embedded backend.
+
+A backend takes a job id and makes sure `python -m assess.reports.worker JOB_ID` runs once for it
+with the settings the worker needs. The embedded backend, the default, starts that worker as a
+subprocess from a thread, under a time bound (killed when it runs over) and a memory bound
+(RLIMIT_AS), so no extra server is needed. A queue backend plugs in by implementing `submit`
+(for example pushing the job id to an RQ/Redis queue whose workers run `run_worker`) and adding
+itself to BACKENDS; ASSESS_JOB_BACKEND names the backend to use.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+WORKER_MODULE = "assess.reports.worker"
+CONFIG_VARIABLE = "ASSESS_WORKER_CONFIG"
+# What the worker's last words may hold in a failure message: enough to diagnose, never a dump.
+ERROR_TAIL = 600
+
+Failure = Callable[[int, str], None]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long and how much memory one report may take."""
+
+    seconds: float = 300.0
+    memory_bytes: int = 2 * 1024**3
+
+
+class JobBackend(Protocol):
+    """Something that runs report jobs: `submit` returns at once; the job reports its progress."""
+
+    def submit(self, job_id: int) -> None: ...
+
+
+@dataclass
+class EmbeddedBackend:
+    """Each job in its own bounded worker subprocess, started from a background thread."""
+
+    settings: Mapping[str, Any]  # handed to the worker as JSON (database, folders, marking)
+    limits: Limits
+    on_failure: Failure  # marks a job failed when the worker is stopped or dies
+    threads: list[threading.Thread] = field(default_factory=list, repr=False)
+
+    def submit(self, job_id: int) -> None:
+        thread = threading.Thread(target=self.run, args=(job_id,), name=f"report-job-{job_id}")
+        thread.daemon = True
+        self.threads.append(thread)
+        thread.start()
+
+    def run(self, job_id: int) -> None:
+        """Run the worker for `job_id` and wait for it, within the limits."""
+        env = {**os.environ, CONFIG_VARIABLE: json.dumps(self.settings, default=str)}
+        command = [sys.executable, "-m", WORKER_MODULE, str(job_id)]
+        try:
+            done = subprocess.run(
+                command,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=self.limits.seconds,
+                preexec_fn=_bounded(self.limits.memory_bytes),
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            self.on_failure(job_id, f"stopped: it took longer than {self.limits.seconds:g} s")
+            return
+        if done.returncode != 0:
+            tail = done.stderr.strip()[-ERROR_TAIL:] or f"exit status {done.returncode}"
+            self.on_failure(job_id, f"the report worker failed: {tail}")
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for the jobs submitted so far (tests and orderly shutdown)."""
+        for thread in list(self.threads):
+            thread.join(timeout)
+
+
+def _bounded(memory_bytes: int) -> Callable[[], None]:
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+    return limit
+
+
+BACKENDS: dict[str, Callable[..., JobBackend]] = {"embedded": EmbeddedBackend}
+
+
+def make_backend(name: str, **options: Any) -> JobBackend:
+    """The backend called `name`; ValueError listing the known ones otherwise."""
+    factory = BACKENDS.get(name)
+    if factory is None:
+        known = ", ".join(sorted(BACKENDS))
+        raise ValueError(f"ASSESS_JOB_BACKEND is {name!r}; use one of: {known}")
+    return factory(**options)
+
+
+def worker_settings() -> dict[str, Any]:
+    """The settings a worker process was started with."""
+    raw = os.environ.get(CONFIG_VARIABLE)
+    if not raw:
+        raise RuntimeError(f"{CONFIG_VARIABLE} is not set: start workers through a job backend")
+    return json.loads(raw)

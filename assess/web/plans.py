@@ -1,0 +1,278 @@
+"""Plan pages: national and regional plans, editing an action, the report page, report jobs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask.blueprints import BlueprintSetupState
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from werkzeug.exceptions import NotFound
+
+from assess.extensions import Database, db
+from assess.models import ReportJob
+from assess.reports.jobs import Limits, make_backend
+from assess.reports.render import contents
+from assess.services import plan_reports, plans, report_jobs
+from assess.services.errors import InvalidInput
+from assess.services.plan_edits import EDITABLE
+from assess.services.plan_views import action_rows, row_of
+from assess.web.i18n import LANGUAGES, get_locale
+from assess.web.policies import _declare, policy, region_for
+
+bp = Blueprint("plans", __name__)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class ButtonForm(FlaskForm):
+    """A button that changes something: carries only the CSRF token."""
+
+
+@_declare("plan-national")
+def _plan_national(user, args: dict[str, Any]) -> dict[str, Any]:
+    """`assessment_id` -> `assessment`: the country's users, its secretariat, admins (read)."""
+    from assess.models import Assessment
+
+    assessment = db.session.get(Assessment, args.pop("assessment_id"))
+    if assessment is None or not plans.can_view_national(user, assessment):
+        raise NotFound()
+    args["assessment"] = assessment
+    return args
+
+
+@_declare("plan-regional")
+def _plan_regional(user, args: dict[str, Any]) -> dict[str, Any]:
+    """`region_code` -> `region`: the region's secretariat, and admins (read)."""
+    region = region_for(user, args.pop("region_code"))
+    if not plans.can_view_regional(user, region):
+        raise NotFound()
+    args["region"] = region
+    return args
+
+
+@_declare("plan")
+def _plan(user, args: dict[str, Any]) -> dict[str, Any]:
+    """`plan_id` -> `plan`, for whoever may read that plan's pages."""
+    plan = plans.plan_by_id(db.session, args.pop("plan_id"))
+    if not plans.may_view(user, plan):
+        raise NotFound()
+    args["plan"] = plan
+    return args
+
+
+@_declare("plan-job")
+def _plan_job(user, args: dict[str, Any]) -> dict[str, Any]:
+    """`job_id` -> `job`, for whoever may make the plan's report (admins may not)."""
+    job = db.session.get(ReportJob, args.pop("job_id"))
+    if job is None or not report_jobs.may_use(user, job.plan):
+        raise NotFound()
+    args["job"] = job
+    return args
+
+
+@bp.record_once
+def _configure(state: BlueprintSetupState) -> None:
+    """Report settings from the environment (tests override them) and the job backend."""
+    app, env = state.app, os.environ
+    app.config.setdefault("ASSESS_REPORT_MARKING", env.get("ASSESS_REPORT_MARKING", "RESTRICTED"))
+    app.config.setdefault("ASSESS_JOB_BACKEND", env.get("ASSESS_JOB_BACKEND", "embedded"))
+    app.config.setdefault("ASSESS_JOB_TIMEOUT", float(env.get("ASSESS_JOB_TIMEOUT", "300")))
+    app.config.setdefault("ASSESS_JOB_MEMORY_MB", int(env.get("ASSESS_JOB_MEMORY_MB", "2048")))
+    app.config.setdefault("REPORTS_DIR", ROOT / "reports")
+    app.config.setdefault("REPORT_RESULT_DIR", Path(app.instance_path) / "reports")
+    limits = Limits(app.config["ASSESS_JOB_TIMEOUT"], app.config["ASSESS_JOB_MEMORY_MB"] * 1024**2)
+    app.extensions["assess.jobs"] = make_backend(
+        app.config["ASSESS_JOB_BACKEND"],
+        settings=report_jobs.settings_for(app.config),
+        limits=limits,
+        on_failure=report_jobs.failure_recorder(Database.factory(app)),
+    )
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _lang() -> str:
+    chosen = request.values.get("lang", "")
+    return chosen if chosen in LANGUAGES else str(get_locale() or "en").split("_")[0]
+
+
+@bp.get("/assessments/<int:assessment_id>/plan")
+@policy("plan-national")
+def national(assessment):
+    stored = plans.national_plan_of(db.session, assessment)
+    return render_template(
+        "plans/national.html",
+        assessment=assessment,
+        plan=stored,
+        rows=action_rows(stored),
+        may_generate=plans.can_generate_national(_user(), assessment),
+        may_edit=plans.can_edit_national(_user(), assessment),
+        form=ButtonForm(),
+        languages=LANGUAGES,
+    )
+
+
+@bp.post("/assessments/<int:assessment_id>/plan/generate")
+@policy("plan-national")
+def generate_national(assessment):
+    if not ButtonForm().validate_on_submit():
+        return redirect(url_for(".national", assessment_id=assessment.id))
+    result = plans.generate_national(db.session, _user(), assessment)
+    flash(result.summary(), "success")
+    return redirect(url_for(".national", assessment_id=assessment.id), code=303)
+
+
+@bp.get("/regions/<region_code>/plan")
+@policy("plan-regional")
+def regional(region):
+    stored = plans.regional_plan_of(db.session, region)
+    return render_template(
+        "plans/regional.html",
+        region=region,
+        plan=stored,
+        rows=action_rows(stored),
+        form=ButtonForm(),
+        languages=LANGUAGES,
+    )
+
+
+@bp.post("/regions/<region_code>/plan/generate")
+@policy("plan-regional")
+def generate_regional(region):
+    if ButtonForm().validate_on_submit():
+        result = plans.generate_regional(db.session, _user(), region)
+        flash(result.summary(), "success")
+    return redirect(url_for(".regional", region_code=region.code), code=303)
+
+
+@bp.route("/plans/<int:plan_id>/actions/<action_id>", methods=["GET", "POST"])
+@policy("plan")
+def edit_action(plan, action_id):
+    row = row_of(plan, action_id)
+    may_edit = plans.may_edit(_user(), plan)
+    if request.method == "POST":
+        if not may_edit:
+            return render_template("errors/refused.html", status=403, message=None), 403
+        if ButtonForm().validate_on_submit():
+            changes = {name: request.form.get(name, "") for name in EDITABLE}
+            changes["assistance_requested"] = "assistance_requested" in request.form
+            plans.edit_action(db.session, _user(), plan, action_id, changes)
+            flash(f"Action {action_id} saved.", "success")
+            return redirect(_plan_url(plan), code=303)
+    trail = plans.edit_trail(db.session, plan, action_id)
+    return render_template(
+        "plans/action.html",
+        row=row,
+        may_edit=may_edit,
+        back=_plan_url(plan),
+        trail=trail,
+        form=ButtonForm(),
+    )
+
+
+def _plan_url(plan) -> str:
+    if plan.kind == "national":
+        return url_for(".national", assessment_id=plan.assessment_id)
+    return url_for(".regional", region_code=plan.region.code)
+
+
+@bp.get("/assessments/<int:assessment_id>/plan/report")
+@policy("plan-national")
+def national_report(assessment):
+    report = plan_reports.national_report(
+        db.session, assessment, lang=_lang(), marking=_marking(), when=None
+    )
+    return _report_page(report, url_for(".national", assessment_id=assessment.id))
+
+
+@bp.get("/regions/<region_code>/plan/report")
+@policy("plan-regional")
+def regional_report(region):
+    back = url_for(".regional", region_code=region.code)
+    try:
+        report = plan_reports.regional_report(
+            db.session, region, lang=_lang(), marking=_marking(), when=None
+        )
+    except InvalidInput as nothing:
+        # A region without accepted assessments has no report yet: say so, it is no error.
+        return render_template("plans/no_report.html", message=nothing.message, back=back)
+    return _report_page(report, back)
+
+
+def _marking() -> str:
+    return current_app.config["ASSESS_REPORT_MARKING"]
+
+
+def _report_page(report, back: str):
+    document = report.document
+    rtl = document.direction == "rtl"
+    return render_template(
+        "plans/report.html",
+        doc=document,
+        toc=contents(document.sections),
+        rtl=rtl,
+        chart=lambda block: Markup(block.svg(rtl)),
+        stamp=report.stamp,
+        back=back,
+    )
+
+
+@bp.post("/assessments/<int:assessment_id>/plan/report")
+@policy("plan-national")
+def start_national_report(assessment):
+    stored = plans.national_plan_of(db.session, assessment)
+    if stored is None:
+        stored = plans.generate_national(db.session, _user(), assessment).plan
+    return _start(stored)
+
+
+@bp.post("/regions/<region_code>/plan/report")
+@policy("plan-regional")
+def start_regional_report(region):
+    stored = plans.regional_plan_of(db.session, region)
+    if stored is None:
+        stored = plans.generate_regional(db.session, _user(), region).plan
+    return _start(stored)
+
+
+def _start(stored):
+    if not ButtonForm().validate_on_submit():
+        return render_template("errors/refused.html", status=400, message=None), 400
+    backend = current_app.extensions["assess.jobs"]
+    job = report_jobs.start_report(db.session, _user(), stored, _lang(), backend)
+    return redirect(url_for(".job", job_id=job.id), code=303)
+
+
+@bp.get("/plans/jobs/<int:job_id>")
+@policy("plan-job")
+def job(job):
+    return render_template("plans/job.html", job=job)
+
+
+@bp.get("/plans/jobs/<int:job_id>/download")
+@policy("plan-job")
+def download(job):
+    if job.status != "done" or not job.result_path:
+        raise NotFound()
+    path = Path(job.result_path)
+    folder = Path(current_app.config["REPORT_RESULT_DIR"]).resolve()
+    # Only files the workers wrote under the result folder are ever sent.
+    if folder not in path.resolve().parents or not path.is_file():
+        raise NotFound()
+    name = path.name.split("-", 2)[-1]
+    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
