@@ -222,8 +222,9 @@ class Builder:
         fw = self.framework
         out = []
         for _, level, _, _ in found:
-            default = fw.scale_min + level["value"] / top * (fw.scale_max - fw.scale_min)
-            score = float(level.get("score", default)) if top else fw.scale_min
+            share = level["value"] / top if top > 0 else 0.0  # a lone level 0 scores the minimum
+            default = fw.scale_min + share * (fw.scale_max - fw.scale_min)
+            score = float(level.get("score", default))
             label = self.text(level, "label") or LocalText(frozen_map(), self.default_language)
             out.append(Level(level["value"], label, self.text(level, "descriptor"), score))
         return tuple(out)

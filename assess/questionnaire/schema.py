@@ -247,7 +247,9 @@ OBJECTS: dict[str, Obj] = {
     "level": Obj(
         "a level",
         {
-            "value": Field(INTEGER, "Level number; consecutive.", required=True),
+            "value": Field(
+                Scalar("integer", minimum=0), "Level number; consecutive.", required=True
+            ),
             "label": Field(Text(), "Short name.", required=True),
             "descriptor": Field(Text(), "What the level means."),
             "score": Field(NUMBER, "Score (default: proportional to value)."),

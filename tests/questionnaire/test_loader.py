@@ -182,3 +182,27 @@ def test_the_model_is_frozen(full: Questionnaire) -> None:
         full.node("leg_q1").weight = 3  # type: ignore[misc]
     with pytest.raises(TypeError):
         full.scales["new"] = full.scales["capability"]  # type: ignore[index]
+
+
+def test_a_scale_of_one_level_zero_scores_the_minimum(tmp_path: Path) -> None:
+    path = tmp_path / "one.yaml"
+    path.write_text(
+        """\
+assess: 1
+id: one
+version: "1.0"
+default_language: en
+title: One level
+children:
+  - id: area
+    title: Area
+    children:
+      - id: q1
+        type: level
+        text: Q
+        scale: {kind: level, levels: [{value: 0, label: Nothing}]}
+""",
+        encoding="utf-8",
+    )
+    scale = load_questionnaire(path).node("q1").scale
+    assert [level.score for level in scale.levels] == [0.0]
