@@ -13,6 +13,7 @@ from assess.questionnaire.model import (
     Evidence,
     Expr,
     Group,
+    LocalText,
     Node,
     NumberSpec,
     Option,
@@ -21,6 +22,7 @@ from assess.questionnaire.model import (
     Reference,
     ScorePolicy,
     Tags,
+    frozen_map,
 )
 from assess.questionnaire.structure import INVALID, Checked
 from assess.questionnaire.suggest import did_you_mean
@@ -39,6 +41,26 @@ class NodeBuilder:
 
     base: Builder
     found: Found = field(default_factory=Found)
+
+    def root(self, top: Checked) -> Group:
+        """The synthetic root: the questionnaire itself, scored with the framework defaults."""
+        title = self.base.text(top, "title")
+        return Group(
+            id=top.get("id", ""),
+            path=(),
+            weight=1.0,
+            when=None,
+            tags=Tags(),
+            refs=(),
+            target=None,
+            actions=(),
+            pos=top.pos,
+            kind="group",
+            title=title or LocalText(frozen_map(), self.base.default_language),
+            description=self.base.text(top, "description"),
+            policy=self.base.framework.defaults,
+            children=self.children(top, ()),
+        )
 
     def children(self, owner: Checked, parent: tuple[str, ...]) -> tuple[Node, ...]:
         out = []

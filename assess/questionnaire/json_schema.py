@@ -75,6 +75,22 @@ def object_schema(obj: sc.Obj) -> dict[str, Any]:
     return out
 
 
+def question_schema() -> dict[str, Any]:
+    """A question: its `type` picks the definition of that answer type."""
+    return {
+        "type": "object",
+        "required": ["type"],
+        "properties": {"type": {"enum": list(reg.QUESTION_TYPES)}},
+        "allOf": [
+            {
+                "if": {"properties": {"type": {"const": name}}, "required": ["type"]},
+                "then": {"$ref": f"#/$defs/question_{name}"},
+            }
+            for name in reg.QUESTION_TYPES
+        ],
+    }
+
+
 def definitions() -> dict[str, Any]:
     defs: dict[str, Any] = {
         "text": {
@@ -96,18 +112,7 @@ def definitions() -> dict[str, Any]:
             "else": {"$ref": "#/$defs/question"},
         },
         "group": object_schema(sc.Obj("a group", sc.GROUP_FIELDS)),
-        "question": {
-            "type": "object",
-            "required": ["type"],
-            "properties": {"type": {"enum": list(reg.QUESTION_TYPES)}},
-            "allOf": [
-                {
-                    "if": {"properties": {"type": {"const": name}}, "required": ["type"]},
-                    "then": {"$ref": f"#/$defs/question_{name}"},
-                }
-                for name in reg.QUESTION_TYPES
-            ],
-        },
+        "question": question_schema(),
     }
     for name in reg.QUESTION_TYPES:
         defs[f"question_{name}"] = object_schema(sc.Obj(name, sc.question_fields(name)))

@@ -15,7 +15,7 @@ from pathlib import Path
 from assess.questionnaire.build import Builder
 from assess.questionnaire.build_nodes import NodeBuilder
 from assess.questionnaire.history import check_history, check_layout
-from assess.questionnaire.model import Group, LocalText, Questionnaire, Tags, frozen_map
+from assess.questionnaire.model import Questionnaire, frozen_map
 from assess.questionnaire.problems import DefinitionError, Problem
 from assess.questionnaire.structure import Checked, Context, conform
 from assess.questionnaire.validate import validate
@@ -99,22 +99,7 @@ def assemble(raw: object, ctx: Context, source: str | None = None) -> Questionna
     if isinstance(scoring, Checked):
         base.band_ref(scoring, "bands")
     nodes = NodeBuilder(base)
-    root = Group(
-        id=top.get("id", ""),
-        path=(),
-        weight=1.0,
-        when=None,
-        tags=Tags(),
-        refs=(),
-        target=None,
-        actions=(),
-        pos=top.pos,
-        kind="group",
-        title=base.text(top, "title") or LocalText(frozen_map(), base.default_language),
-        description=base.text(top, "description"),
-        policy=base.framework.defaults,
-        children=nodes.children(top, ()),
-    )
+    root = nodes.root(top)
     questionnaire = Questionnaire(
         id=top.get("id", ""),
         version=top.get("version", ""),
