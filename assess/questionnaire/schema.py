@@ -303,7 +303,7 @@ OBJECTS: dict[str, Obj] = {
         },
     ),
     "evidence": Obj(
-        "evidence",
+        "evidence settings",
         {
             "allowed": Field(BOOLEAN, "Evidence may be attached.", default=True),
             "required": Field(BOOLEAN, "Evidence must be attached.", default=False),

@@ -112,7 +112,7 @@ def type_name(spec: Any) -> str:
             "string": "a string",
             "integer": "an integer",
             "number": "a number",
-            "boolean": "true or false",
+            "boolean": "a boolean (true or false)",
         }[spec.json]
     if isinstance(spec, sc.Text):
         return "a text (a string, or a mapping of language to string)"
@@ -170,8 +170,10 @@ class Walker:
             return self.wrong_type(value, spec, name, where, path)
         if spec.enum is not None and value not in spec.enum:
             hint = did_you_mean(value, spec.enum)
-            shown = f"'{value}'" if isinstance(value, str) else describe(value)
-            message = f"{name} {shown} is not one of {one_of(spec.enum)}{hint}"
+            if isinstance(value, str):
+                message = f"{name} '{value}' is not one of {one_of(spec.enum)}{hint}"
+            else:
+                message = f"{name} must be {one_of(spec.enum)}, not {describe(value)}"
             self.ctx.add("S104", message, where, path)
             return INVALID
         if spec.pattern is not None and not re.fullmatch(spec.pattern, value):

@@ -115,6 +115,14 @@ def test_a_missing_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
             "'max' does not apply to aggregation mean (it takes no parameters)",
         ),
         ("wrong_scale_kind.yaml", "scale 'freq' is a choice scale; a level scale is needed here"),
+        ("format_version_2.yaml", "assess must be 1, not the number 2"),
+        (
+            "evidence_wrong_type.yaml",
+            "evidence must be a boolean (true or false) or evidence settings (a mapping), "
+            "not the string 'sometimes'",
+        ),
+        ("condition_reads_itself.yaml", "condition depends on itself: q1 -> q1"),
+        ("duplicate_scenario_id.yaml", "scenario id 's1' is used twice (first at line 25)"),
         (
             "layout/changed/1.10.yaml",
             "id 'q2' was a level question in version 1.9; now it is a group: give it a new id",
