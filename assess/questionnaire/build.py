@@ -122,7 +122,7 @@ class Builder:
             values[self.default_language] = labels["en"]
         return LocalText(frozen_map(values), self.default_language)
 
-    def expr_problem(self, error: Any, source: str, where: Position | None, path: str) -> None:
+    def expr_problem(self, error: Any, where: Position | None, path: str) -> None:
         """Reports an error in a condition at its own line and column in the file."""
         self.ctx.add(error.code, error.message, self.inside(where, error.offset), path)
 

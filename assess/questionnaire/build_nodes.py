@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from assess.questionnaire import expressions as ex
@@ -29,18 +29,10 @@ from assess.questionnaire.suggest import did_you_mean
 
 
 @dataclass
-class Found:
-    """What building the tree noted for the later checks: where each `when` text stands."""
-
-    when_text: dict[str, tuple[str, Position | None]] = field(default_factory=dict)
-
-
-@dataclass
 class NodeBuilder:
     """Builds nodes below a parent, depth first."""
 
     base: Builder
-    found: Found = field(default_factory=Found)
 
     def root(self, top: Checked) -> Group:
         """The synthetic root: the questionnaire itself, scored with the framework defaults."""
@@ -214,11 +206,10 @@ class NodeBuilder:
         if source is None:
             return None
         where = data.value_pos("when")
-        self.found.when_text[data["id"]] = (source, where)
         try:
             tree = ex.parse(source)
         except ex.ExprError as error:
-            self.base.expr_problem(error, source, where, data.sub("when"))
+            self.base.expr_problem(error, where, data.sub("when"))
             return None
         return Expr(source, tree, ex.references(tree), where)
 

@@ -12,7 +12,7 @@ from assess.questionnaire.structure import Context
 VERSION_FILE = re.compile(r"^(\d+)\.(\d+)\.yaml$")
 
 
-def check_layout(q: Questionnaire, path: Path, root: Path, ctx: Context) -> bool:
+def check_layout(q: Questionnaire, path: Path, root: Path, ctx: Context) -> None:
     """The file must be root/<id>/<version>.yaml, with matching `id` and `version`."""
     try:
         parts = path.resolve().relative_to(root.resolve()).parts
@@ -22,7 +22,7 @@ def check_layout(q: Questionnaire, path: Path, root: Path, ctx: Context) -> bool
     if len(parts) != 2:
         message = f"the file must be at <id>/<version>.yaml under {root}, not {path}"
         ctx.add("F103", message, where, "")
-        return False
+        return
     folder, filename = parts
     if q.id != folder:
         message = f"id '{q.id}' does not match the folder '{folder}'"
@@ -30,7 +30,6 @@ def check_layout(q: Questionnaire, path: Path, root: Path, ctx: Context) -> bool
     if f"{q.version}.yaml" != filename:
         message = f"version '{q.version}' does not match the file name '{filename}'"
         ctx.add("F102", message, where, "version")
-    return True
 
 
 def version_key(version: str) -> tuple[int, int]:

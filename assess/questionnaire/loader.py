@@ -115,5 +115,5 @@ def assemble(raw: object, ctx: Context, source: str | None = None) -> Questionna
         risk=base.risk(top),
         source=source,
     )
-    validate(questionnaire, ctx, base, nodes.found, raw)
+    validate(questionnaire, ctx, base, raw)
     return questionnaire if top.complete else None

@@ -9,7 +9,6 @@ from typing import Any
 from assess.questionnaire import expressions as ex
 from assess.questionnaire import registries as reg
 from assess.questionnaire.build import Builder
-from assess.questionnaire.build_nodes import Found
 from assess.questionnaire.model import Group, Node, Position, Question, Questionnaire, Scale
 from assess.questionnaire.structure import Context
 from assess.questionnaire.suggest import did_you_mean
@@ -17,12 +16,12 @@ from assess.questionnaire.suggest import did_you_mean
 MIN_DEPTH, MAX_DEPTH = 2, 5
 
 
-def validate(q: Questionnaire, ctx: Context, base: Builder, found: Found, raw: Any) -> None:
+def validate(q: Questionnaire, ctx: Context, base: Builder, raw: Any) -> None:
     """Runs every check of meaning, reporting each problem to the context."""
     parents = parent_map(q.root)
     check_ids(q, ctx)
     check_depth(q, ctx)
-    check_targets(q, ctx, parents)
+    check_targets(q, ctx)
     check_actions(q, ctx, parents)
     check_conditions(q, ctx, base, parents)
     check_scenarios(q, ctx)
@@ -84,7 +83,7 @@ def level_range(node: Node) -> tuple[float, float] | None:
     return min(s.min_level for s in scales), max(s.max_level for s in scales)
 
 
-def check_targets(q: Questionnaire, ctx: Context, parents: dict[str, Group]) -> None:
+def check_targets(q: Questionnaire, ctx: Context) -> None:
     for node in q.walk():
         if node.target is None:
             continue
@@ -147,7 +146,7 @@ def check_conditions(
         if bad:
             continue
         for error in ex.typecheck(node.when.tree, types):
-            base.expr_problem(error, node.when.source, node.when.pos, where(node) + ".when")
+            base.expr_problem(error, node.when.pos, where(node) + ".when")
     check_cycles(q, ctx, parents)
 
 
