@@ -157,10 +157,12 @@ def _store(
     assessment: Assessment | None,
 ) -> Regeneration:
     rows = {row.action_id: row for row in plan.actions}
-    added = tuple(i for i in proposed if i not in rows or not rows[i].active)
-    removed = tuple(i for i, row in rows.items() if row.active and i not in proposed)
+    added = tuple(sorted(i for i in proposed if i not in rows or not rows[i].active))
+    removed = tuple(sorted(i for i, row in rows.items() if row.active and i not in proposed))
     changed = tuple(
-        i for i in proposed if i in rows and rows[i].active and rows[i].proposed != proposed[i]
+        sorted(
+            i for i in proposed if i in rows and rows[i].active and rows[i].proposed != proposed[i]
+        )
     )
     for position, (action_id, fields) in enumerate(proposed.items()):
         row = rows.get(action_id)
