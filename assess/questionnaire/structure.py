@@ -271,16 +271,7 @@ class Walker:
                 elif declared.default is not sc.MISSING:
                     out[key] = declared.default
                 continue
-            raw = value[key]
-            at = out.value_pos(key)
-            if raw is None and declared.nullable:
-                out[key] = None
-                continue
-            if isinstance(declared.type, sc.Scalar) and not matches_json(raw, declared.type.json):
-                self.wrong_type(raw, declared.type, key, at, out.sub(key), declared.hint)
-                cleaned = INVALID
-            else:
-                cleaned = self.value(raw, declared.type, key, at, out.sub(key))
+            cleaned = self.field_value(value[key], declared, key, out)
             if cleaned is not INVALID:
                 out[key] = cleaned
             elif declared.required:
@@ -288,6 +279,15 @@ class Walker:
             elif declared.default is not sc.MISSING:
                 out[key] = declared.default  # reported; the default lets the checks go on
         return out
+
+    def field_value(self, raw: Any, declared: sc.Field, key: str, out: Checked) -> Any:
+        """One key's value, checked against its declaration (with the key's own hint)."""
+        at = out.value_pos(key)
+        if raw is None and declared.nullable:
+            return None
+        if isinstance(declared.type, sc.Scalar) and not matches_json(raw, declared.type.json):
+            return self.wrong_type(raw, declared.type, key, at, out.sub(key), declared.hint)
+        return self.value(raw, declared.type, key, at, out.sub(key))
 
     def unknown_key(self, key: Any, spec: sc.Obj, out: Checked) -> None:
         at = out.key_pos(key)
