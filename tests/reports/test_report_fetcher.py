@@ -19,6 +19,7 @@ def reports_dir(tmp_path: Path) -> Path:
     copy = tmp_path / "reports"
     shutil.copytree(REPORTS_DIR, copy)
     (tmp_path / "secret.txt").write_text("root:x:0:0", encoding="utf-8")
+    (copy / "assets").mkdir(exist_ok=True)  # git keeps no empty folder: a fresh clone has none
     (copy / "assets" / "escape.txt").symlink_to(tmp_path / "secret.txt")
     (copy / "assets" / "fonts-link").symlink_to(copy / "fonts")
     return copy
