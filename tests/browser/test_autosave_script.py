@@ -71,3 +71,20 @@ def test_a_refused_value_is_explained_beside_its_question(page, live):
         "5000 is outside the range 0 to 1000"
     )
     expect(page.locator("#q-resp_teams-status")).to_have_attribute("data-state", "unsaved")
+
+
+def test_an_answer_given_after_the_session_ended_is_saved_once_signed_in_again(page, live):
+    assessment_id = live.open_round("XA")
+    open_area(page, "nfp-xa", assessment_id)
+    other_tab = page.context.new_page()
+    other_tab.goto("/dashboard")
+    other_tab.get_by_role("button", name="Sign out").click()
+    page.locator("#q-leg_law-value-1").check()
+    status = page.locator("#q-leg_law-status")
+    expect(status).to_have_text(
+        "Not saved: your session has ended. "
+        "Sign in again in another tab and this answer will be saved."
+    )
+    sign_in(other_tab, "nfp-xa")
+    expect(status).to_have_attribute("data-state", "saved", timeout=20_000)
+    assert [r.value for r in live.assessment(assessment_id).answers] == [2]

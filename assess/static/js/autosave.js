@@ -164,7 +164,12 @@
   }
 
   function readJson(response) {
-    return response.json().catch(function () { return {}; }).then(function (body) {
+    // A signed-out session is sent to the sign-in page: a redirect, or anything but JSON.
+    var type = response.headers.get("Content-Type") || "";
+    if (response.redirected || type.indexOf("application/json") === -1) {
+      return Promise.resolve({ status: response.ok ? 401 : response.status, body: {} });
+    }
+    return response.json().then(function (body) {
       return { status: response.status, body: body };
     });
   }
@@ -194,16 +199,19 @@
     } else if (reply.status === 422) {
       showError(block, reply.body.message);
       showStatus(block, "unsaved", message("invalid"));
-    } else if (reply.status === 401 || reply.status === 403) {
-      showStatus(block, "unsaved", message("signed-out"));
+    } else if (reply.status === 401) {
+      retryLater(block, "signed-out");  // goes through once the person signs in again
+    } else if (reply.status === 403 || reply.status === 404) {
+      showError(block, reply.body.message || "");
+      showStatus(block, "unsaved", message("invalid"));
     } else {
       throw new Error("status " + reply.status);
     }
   }
 
-  function retryLater(block) {
+  function retryLater(block, why) {
     var state = stateOf(block.getAttribute("data-question"));
-    showStatus(block, "unsaved", message("retrying"));
+    showStatus(block, "unsaved", message(why || "retrying"));
     schedule(block, state.retryDelay);
     state.retryDelay = Math.min(state.retryDelay * 2, MAX_RETRY_DELAY);
   }
