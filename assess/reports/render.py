@@ -7,18 +7,23 @@ names, never from the current directory.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from assess.reports import document as doc
 
 # Characters looked at to find a text's direction; a text with no letter that early is rare.
 HEAD_SCAN = 500
+# Words longer than this get break opportunities: letting WeasyPrint break anywhere instead costs
+# seconds per table cell (its column-width pass tries every character), so we mark where.
+BREAK_EVERY = 24
+LONG_WORD = re.compile(rf"\S{{{BREAK_EVERY + 1},}}")
 
 
 @dataclass(frozen=True)
@@ -32,13 +37,29 @@ class TocEntry:
     section: doc.Section
 
 
-def clip(value: object, limit: int, marker: str) -> str | Markup:
-    """`value` cut to `limit` characters with a visible marker after it when it was longer."""
+def breakable(text: str) -> Markup:
+    """`text` escaped, with a line-break opportunity every BREAK_EVERY characters of long words."""
+    pieces, end = [], 0
+    for match in LONG_WORD.finditer(text):
+        word = match.group()
+        pieces.append(escape(text[end : match.start()]))
+        pieces.append(
+            Markup("<wbr>").join(
+                word[i : i + BREAK_EVERY] for i in range(0, len(word), BREAK_EVERY)
+            )
+        )
+        end = match.end()
+    pieces.append(escape(text[end:]))
+    return Markup("").join(pieces)
+
+
+def clip(value: object, limit: int, marker: str) -> Markup:
+    """`value` escaped and cut to `limit` characters, a visible marker after it when longer."""
     text = str(value)
     if len(text) <= limit:
-        return text
-    # Both parts are escaped here; only the marker's <span> is markup of ours.
-    return Markup('{}… <span class="truncated">{}</span>').format(text[:limit], marker)
+        return breakable(text)
+    # Every part is escaped; only <wbr> and the marker's <span> are markup of ours.
+    return Markup('{}… <span class="truncated">{}</span>').format(breakable(text[:limit]), marker)
 
 
 def direction(value: object) -> str:

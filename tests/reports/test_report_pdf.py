@@ -13,13 +13,18 @@ from readback import (
     ARTIFACTS,
     COUNTRIES,
     MARKUP,
+    REPORTS_DIR,
     ROOT,
     Rendered,
     normalised,
     render_specimen,
     run,
+    stamp,
 )
 
+from assess.reports import document as d
+from assess.reports.pdf import render_pdf
+from assess.reports.render import render_html
 from assess.reports.specimen import ACTIONS, AREAS, SCORES, TEXT
 
 LANGS = ("en", "ar")
@@ -203,3 +208,21 @@ def test_regional_heatmap_names_every_country(rendered: dict[str, Rendered], lan
 def test_pdf_is_tagged_for_screen_readers(rendered: dict[str, Rendered], lang: str):
     info = dict(line.split(":", 1) for line in run("pdfinfo", rendered[lang].path).splitlines())
     assert info["Tagged"].strip() == "yes"
+
+
+def test_megabyte_table_cell_and_paragraph_are_truncated(tmp_path):
+    megabyte = "y" * 1_000_000
+    section = d.Section(
+        "Actions", (d.Paragraph(megabyte), d.Table(("Action", "Lead"), ((megabyte, "MoI"),)))
+    )
+    document = d.ReportDocument("Plan", "Xanadu", "2026", "today", sections=(section,))
+    started = time.perf_counter()
+    pdf = render_pdf(
+        render_html(document, reports_dir=REPORTS_DIR),
+        base_dir=REPORTS_DIR,
+        metadata=stamp("Plan", "en"),
+    )
+    assert time.perf_counter() - started < 20
+    (tmp_path / "long.pdf").write_bytes(pdf)
+    text = run("pdftotext", tmp_path / "long.pdf", "-")
+    assert text.count("(truncated)") == 2
