@@ -53,6 +53,13 @@ def test_an_area_page_shows_its_questions_with_level_descriptors(client, login, 
     assert '<span class="descriptor">Work has started.</span>' in law
 
 
+def test_evidence_required_before_submission_is_marked(client, login, assessment):
+    login("nfp-xa")
+    html = client.get(area_url(assessment, "legal")).get_data(as_text=True)
+    marked = "(required before submission)</span></label>"
+    assert [marked in block(html, q) for q in ("leg_law", "leg_checks")] == [False, True]
+
+
 def test_filling_an_area_by_posting_the_form_keeps_every_answer(client, db, login, assessment):
     login("nfp-xa")
     response = client.post(area_url(assessment, "legal"), data=LEGAL_POST)
