@@ -1,0 +1,97 @@
+"""Reports made outside the request: a job runs in a bounded worker, its page shows progress and
+then the download; a job over its time bound fails with the reason."""
+
+from __future__ import annotations
+
+import pypdf
+import pytest
+from plan_support import PLAN_QUESTIONNAIRES, assessment_of, signed_in
+
+from assess.models import ReportJob
+
+
+@pytest.fixture
+def app(make_app, tmp_path):
+    return make_app(QUESTIONNAIRES_DIR=PLAN_QUESTIONNAIRES, REPORT_RESULT_DIR=tmp_path / "out")
+
+
+def _start(app, db, username: str = "nfp-xa", lang: str = "en"):
+    client = signed_in(app, username)
+    a = assessment_of(db, "XA")
+    response = client.post(f"/assessments/{a.id}/plan/report", data={"lang": lang})
+    app.extensions["assess.jobs"].wait(120)
+    return client, response
+
+
+def test_a_report_job_runs_to_done_and_its_pdf_downloads(app, db, demo, tmp_path):
+    client, response = _start(app, db)
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'id="job-status" role="status">done<' in page and 'value="100"' in page
+    with client.get(response.headers["Location"] + "/download") as download:
+        assert download.status_code == 200 and download.data.startswith(b"%PDF-")
+        (tmp_path / "job.pdf").write_bytes(download.data)
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "job.pdf").pages)
+    assert "Arvenia" in text and "National CBRN action plan" in text
+
+
+def test_a_waiting_job_page_refreshes_itself_without_script(app, db, demo):
+    client = signed_in(app, "nfp-xa")
+    job = ReportJob(plan_id=_plan_id(app, db), lang="en", status="running", progress=30)
+    db.add(job)
+    db.commit()
+    page = client.get(f"/plans/jobs/{job.id}").get_data(as_text=True)
+    assert '<meta http-equiv="refresh" content="2">' in page and "<script" not in page
+    assert 'value="30"' in page
+
+
+def _plan_id(app, db) -> int:
+    from plan_support import person
+
+    from assess.services import plans
+
+    return plans.generate_national(db, person(db, "nfp-xa"), assessment_of(db, "XA")).plan.id
+
+
+def test_a_job_over_its_time_bound_fails_with_the_reason(make_app, db, demo, tmp_path):
+    slow = make_app(
+        QUESTIONNAIRES_DIR=PLAN_QUESTIONNAIRES,
+        REPORT_RESULT_DIR=tmp_path / "out",
+        ASSESS_JOB_TIMEOUT=0.2,
+    )
+    client, response = _start(slow, db)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "failed" in page and "stopped: it took longer than 0.2 s" in page
+    assert client.get(response.headers["Location"] + "/download").status_code == 404
+    assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_a_job_without_enough_memory_fails_cleanly(make_app, db, demo, tmp_path):
+    tight = make_app(
+        QUESTIONNAIRES_DIR=PLAN_QUESTIONNAIRES,
+        REPORT_RESULT_DIR=tmp_path / "out",
+        ASSESS_JOB_MEMORY_MB=64,
+    )
+    client, response = _start(tight, db)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The report could not be made:" in page and "the report worker failed" in page
+
+
+@pytest.mark.parametrize("username", ["nfp-xb", "secretariat-aaf", "admin", "expert"])
+def test_only_those_who_may_use_the_plan_see_its_job(app, db, demo, username):
+    _client, response = _start(app, db)
+    other = signed_in(app, username)
+    assert other.get(response.headers["Location"]).status_code == 404
+    assert other.get(response.headers["Location"] + "/download").status_code == 404
+
+
+def test_the_secretariat_and_team_download_the_countrys_report(app, db, demo):
+    _client, response = _start(app, db, username="secretariat-seee")
+    with signed_in(app, "team-xa").get(response.headers["Location"] + "/download") as download:
+        assert download.status_code == 200
+
+
+def test_an_unknown_job_backend_is_refused_with_the_known_ones(make_app):
+    with pytest.raises(ValueError) as refusal:
+        make_app(ASSESS_JOB_BACKEND="celery")
+    assert str(refusal.value) == "ASSESS_JOB_BACKEND is 'celery'; use one of: embedded"
