@@ -2,50 +2,40 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from assess.models import Assessment
-from assess.questionnaire.loader import load_questionnaire
 from assess.questionnaire.model import Group, Question, Questionnaire
+from assess.questionnaire.registry import QuestionnaireRegistry
 from assess.services.errors import InvalidInput
-
-VERSION_FILE = re.compile(r"^\d+\.\d+\.yaml$")
 
 
 @dataclass
 class Questionnaires:
-    """The questionnaires under one folder (`<id>/<version>.yaml`), parsed on first use."""
+    """The published questionnaire versions under one folder, each parsed once when first used."""
 
-    directory: Path
-    _loaded: dict[tuple[str, str], Questionnaire] = field(default_factory=dict, repr=False)
+    registry: QuestionnaireRegistry
 
     def published(self) -> list[tuple[str, str]]:
-        """Every (id, version) with a file, sorted by id then version number."""
-        found = [
-            (path.parent.name, path.name.removesuffix(".yaml"))
-            for path in self.directory.glob("*/*.yaml")
-            if VERSION_FILE.match(path.name)
-        ]
-        return sorted(found, key=lambda item: (item[0], tuple(map(int, item[1].split(".")))))
+        """Every (id, version) with a file, by id, oldest version first."""
+        return [(qid, v) for qid in self.registry.ids() for v in self.registry.versions(qid)]
 
     def get(self, questionnaire_id: str, version: str) -> Questionnaire:
         """The questionnaire version; InvalidInput when it is not published here."""
-        key = (questionnaire_id, version)
-        if key not in self._loaded:
-            if key not in self.published():
-                raise InvalidInput(f"questionnaire {questionnaire_id} {version} is not published")
-            path = self.directory / questionnaire_id / f"{version}.yaml"
-            self._loaded[key] = load_questionnaire(path, root=self.directory)
-        return self._loaded[key]
+        try:
+            return self.registry.get(questionnaire_id, version)
+        except KeyError:
+            raise InvalidInput(
+                f"questionnaire {questionnaire_id} {version} is not published"
+            ) from None
 
 
 def open_registry(directory: Path) -> Questionnaires:
     """The questionnaires under `directory`, nothing parsed until asked for."""
-    return Questionnaires(directory)
+    return Questionnaires(QuestionnaireRegistry(directory))
 
 
 def questionnaires(session: Session) -> Questionnaires:
