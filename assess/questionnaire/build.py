@@ -78,6 +78,18 @@ class Builder:
     scales: dict[str, Scale] = field(default_factory=dict)
     bands: dict[str, BandSet] = field(default_factory=dict)
     used_scales: set[str] = field(default_factory=set)
+    # id(model object) -> the checked data it was built from, to place later problems at a key
+    sources: dict[int, Checked] = field(default_factory=dict)
+
+    def record(self, built: Any, data: Checked) -> Any:
+        """Remembers what `built` was built from; returns it."""
+        self.sources[id(built)] = data
+        return built
+
+    def place(self, built: Any, key: str, fallback: Position | None) -> Position | None:
+        """Where `key` of the data `built` came from stands, else `fallback`."""
+        data = self.sources.get(id(built))
+        return data.value_pos(key) if data is not None else fallback
 
     # ------------------------------------------------------------------ texts and languages
     def set_languages(self, top: Checked) -> None:
@@ -347,18 +359,17 @@ class Builder:
                     message = f"impact dimension '{name}' is not in risk.dimensions{hint}"
                     self.ctx.add("R107", message, impacts.key_pos(name), impacts.sub(name))
             indicators = tuple(i for i in item["indicators"] if i is not INVALID)
-            out.append(
-                Scenario(
-                    id=item["id"],
-                    title=self.text(item, "title"),
-                    cbrn=tuple(c for c in item["cbrn"] if c is not INVALID),
-                    origin=item["origin"],
-                    worst_case=self.text(item, "worst_case"),
-                    indicators=indicators,
-                    cross_border=item["cross_border"],
-                    likelihood=item.get("likelihood"),
-                    impacts=frozen_map(impacts),
-                    pos=where,
-                )
+            scenario = Scenario(
+                id=item["id"],
+                title=self.text(item, "title"),
+                cbrn=tuple(c for c in item["cbrn"] if c is not INVALID),
+                origin=item["origin"],
+                worst_case=self.text(item, "worst_case"),
+                indicators=indicators,
+                cross_border=item["cross_border"],
+                likelihood=item.get("likelihood"),
+                impacts=frozen_map(impacts),
+                pos=where,
             )
+            out.append(self.record(scenario, item))
         return out

@@ -76,8 +76,8 @@ class NodeBuilder:
             "pos": data.pos,
         }
         if "children" in data:
-            return self.group(data, path, common)
-        return self.question(data, common)
+            return self.base.record(self.group(data, path, common), data)
+        return self.base.record(self.question(data, common), data)
 
     def group(self, data: Checked, path: tuple[str, ...], common: dict[str, Any]) -> Group:
         if not data["children"]:
@@ -240,16 +240,15 @@ class NodeBuilder:
             activities = []
             for _, activity, where, path in items(action, "activities"):
                 activities.append(self.base.local_text(activity, where, path))
-            out.append(
-                ActionTemplate(
-                    step=action["step"],
-                    title=self.base.text(action, "title"),
-                    objective=self.base.text(action, "objective"),
-                    activities=tuple(activities),
-                    type=action["type"],
-                    lead=action.get("lead"),
-                    horizon=action.get("horizon"),
-                    kpi=self.base.text(action, "kpi"),
-                )
+            template = ActionTemplate(
+                step=action["step"],
+                title=self.base.text(action, "title"),
+                objective=self.base.text(action, "objective"),
+                activities=tuple(activities),
+                type=action["type"],
+                lead=action.get("lead"),
+                horizon=action.get("horizon"),
+                kpi=self.base.text(action, "kpi"),
             )
+            out.append(self.base.record(template, action))
         return tuple(out)

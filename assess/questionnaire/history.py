@@ -7,29 +7,28 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assess.questionnaire.model import Group, Node, Questionnaire
-from assess.questionnaire.structure import Context
+from assess.questionnaire.structure import Checked, Context
 
 VERSION_FILE = re.compile(r"^(\d+)\.(\d+)\.yaml$")
 
 
-def check_layout(q: Questionnaire, path: Path, root: Path, ctx: Context) -> None:
+def check_layout(top: Checked, path: Path, root: Path, ctx: Context) -> None:
     """The file must be root/<id>/<version>.yaml, with matching `id` and `version`."""
     try:
         parts = path.resolve().relative_to(root.resolve()).parts
     except ValueError:
         parts = ()
-    where = q.root.pos
     if len(parts) != 2:
         message = f"the file must be at <id>/<version>.yaml under {root}, not {path}"
-        ctx.add("F103", message, where, "")
+        ctx.add("F103", message, top.pos, "")
         return
     folder, filename = parts
-    if q.id != folder:
-        message = f"id '{q.id}' does not match the folder '{folder}'"
-        ctx.add("F101", message, where, "id")
-    if f"{q.version}.yaml" != filename:
-        message = f"version '{q.version}' does not match the file name '{filename}'"
-        ctx.add("F102", message, where, "version")
+    if "id" in top and top["id"] != folder:
+        message = f"id '{top['id']}' does not match the folder '{folder}'"
+        ctx.add("F101", message, top.value_pos("id"), "id")
+    if "version" in top and f"{top['version']}.yaml" != filename:
+        message = f"version '{top['version']}' does not match the file name '{filename}'"
+        ctx.add("F102", message, top.value_pos("version"), "version")
 
 
 def version_key(version: str) -> tuple[int, int]:

@@ -45,9 +45,8 @@ def check_file(
     except DefinitionError as error:
         return None, error.problems
     ctx = Context(name, data.decode("utf-8").splitlines())
-    questionnaire = assemble(raw, ctx, source=str(path))
+    questionnaire = assemble(raw, ctx, path, root)
     if root is not None and questionnaire is not None:
-        check_layout(questionnaire, path, Path(root), ctx)
         check_history(questionnaire, path, ctx, check_file)
     problems = tuple(sorted(ctx.problems, key=lambda p: (p.line, p.column, p.code)))
     if questionnaire is None or any(p.severity == "error" for p in problems):
@@ -85,11 +84,13 @@ def root_for(file: Path, root: Path | None) -> Path | None:
     return Path(root)
 
 
-def assemble(raw: object, ctx: Context, source: str | None = None) -> Questionnaire | None:
+def assemble(raw: object, ctx: Context, path: Path, root: Path | None) -> Questionnaire | None:
     """Checks and builds a whole questionnaire from parsed YAML; None when it is not one."""
     top = conform(raw, ctx)
     if top is None:
         return None
+    if root is not None:
+        check_layout(top, path, Path(root), ctx)
     base = Builder(ctx)
     base.set_languages(top)
     base.set_framework(top)
@@ -113,7 +114,7 @@ def assemble(raw: object, ctx: Context, source: str | None = None) -> Questionna
         bands=frozen_map(base.bands),
         root=root,
         risk=base.risk(top),
-        source=source,
+        source=str(path),
     )
     validate(questionnaire, ctx, base, raw)
     return questionnaire if top.complete else None

@@ -8,7 +8,7 @@ from typing import Any
 
 from assess.questionnaire import expressions as ex
 from assess.questionnaire import registries as reg
-from assess.questionnaire.build import Builder
+from assess.questionnaire.build import Builder, items
 from assess.questionnaire.model import Group, Node, Position, Question, Questionnaire, Scale
 from assess.questionnaire.structure import Context
 from assess.questionnaire.suggest import did_you_mean
@@ -21,10 +21,10 @@ def validate(q: Questionnaire, ctx: Context, base: Builder, raw: Any) -> None:
     parents = parent_map(q.root)
     check_ids(q, ctx)
     check_depth(q, ctx)
-    check_targets(q, ctx)
-    check_actions(q, ctx, parents)
+    check_targets(q, ctx, base)
+    check_actions(q, ctx, base, parents)
     check_conditions(q, ctx, base, parents)
-    check_scenarios(q, ctx)
+    check_scenarios(q, ctx, base)
     check_unused_scales(base, ctx, raw)
 
 
@@ -83,21 +83,22 @@ def level_range(node: Node) -> tuple[float, float] | None:
     return min(s.min_level for s in scales), max(s.max_level for s in scales)
 
 
-def check_targets(q: Questionnaire, ctx: Context) -> None:
+def check_targets(q: Questionnaire, ctx: Context, base: Builder) -> None:
     for node in q.walk():
         if node.target is None:
             continue
         span = level_range(node)
+        at = base.place(node, "target", node.pos)
         if span is None:
             message = f"'{node.id}' has a target but no level or checklist question to reach it"
-            ctx.add("V102", message, node.pos, where(node))
+            ctx.add("V102", message, at, where(node) + ".target")
         elif not span[0] <= node.target <= span[1]:
             message = f"target {node.target:g} of '{node.id}' is outside its levels "
             message += f"{span[0]:g} to {span[1]:g}"
-            ctx.add("V101", message, node.pos, where(node))
+            ctx.add("V101", message, at, where(node) + ".target")
 
 
-def check_actions(q: Questionnaire, ctx: Context, parents: dict[str, Group]) -> None:
+def check_actions(q: Questionnaire, ctx: Context, base: Builder, parents: dict[str, Group]) -> None:
     """Steps within the scale; a warning for each step below a target without a template."""
     for node in q.walk():
         span = level_range(node)
@@ -105,7 +106,8 @@ def check_actions(q: Questionnaire, ctx: Context, parents: dict[str, Group]) -> 
             if span is not None and not span[0] <= action.step < span[1]:
                 message = f"action step {action.step} of '{node.id}' is outside its steps "
                 message += f"{span[0]:g} to {span[1] - 1:g} (step n goes from level n to n + 1)"
-                ctx.add("V108", message, node.pos, where(node))
+                at = base.place(action, "step", node.pos)
+                ctx.add("V108", message, at, where(node) + ".actions")
         if isinstance(node, Question) and node.type in reg.LEVEL_TYPES and node.scale:
             missing_templates(node, node.scale, ctx, parents)
 
@@ -193,17 +195,19 @@ def report_cycle(cycle: list[str], nodes: dict[str, Node], ctx: Context) -> None
     ctx.add("X101", message, first.when.pos if first.when else first.pos, where(first) + ".when")
 
 
-def check_scenarios(q: Questionnaire, ctx: Context) -> None:
+def check_scenarios(q: Questionnaire, ctx: Context, base: Builder) -> None:
+    """Each scenario's indicators are nodes of the tree."""
     if q.risk is None:
         return
     ids = [n.id for n in q.walk()]
     for scenario in q.risk.scenarios:
-        for indicator in scenario.indicators:
+        data = base.sources[id(scenario)]
+        for _, indicator, at, path in items(data, "indicators"):
             if indicator not in ids:
                 hint = did_you_mean(indicator, ids)
                 message = f"scenario '{scenario.id}' names indicator '{indicator}', "
                 message += f"which is not a node of the tree{hint}"
-                ctx.add("R104", message, scenario.pos, f"risk.scenarios.{scenario.id}")
+                ctx.add("R104", message, at, path)
 
 
 def scale_names(raw: Any) -> set[str]:

@@ -43,7 +43,7 @@ def test_default_checks_everything_under_questionnaires(project: Path) -> None:
     result = run()
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "questionnaires/other/1.0.yaml:1:1: F101 id 'broken' does not match the folder 'other'",
+        "questionnaires/other/1.0.yaml:2:5: F101 id 'broken' does not match the folder 'other'",
         "questionnaires/other/1.0.yaml:17:67: S106 weight must be greater than 0, not 0",
         "questionnaires/other/1.0.yaml:18:67: S106 weight must be greater than 0, not -1",
     ]
