@@ -31,7 +31,7 @@ COUNTRIES = (
 )
 # The status each country's demo assessment is left in.
 STATUSES = {"XA": "draft", "XB": "submitted", "XC": "returned", "XD": "accepted"}
-QUERY = "Please say which law this refers to and when it was adopted, and attach its text."
+QUERY = "Please say what this answer rests on (a law, a plan, an exercise report) and attach it."
 COMMENTS = (
     "Agreed at the national team meeting; the ministry's figures.",
     "Estimate from the civil protection agency; to be confirmed next year.",

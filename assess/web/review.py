@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -162,7 +162,10 @@ def accept(assessment):
 @bp.route("/assessments/<int:assessment_id>/audit/<question_id>")
 @policy("assessment")
 def question_audit(assessment, question_id):
-    question = question_in(questionnaire_of(db.session, assessment), question_id)
+    try:
+        question = question_in(questionnaire_of(db.session, assessment), question_id)
+    except InvalidInput:
+        abort(404)
     return render_template(
         "review/audit.html",
         assessment=assessment,

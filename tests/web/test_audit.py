@@ -48,14 +48,15 @@ def test_the_question_history_page_lists_changes_and_queries(app, db, demo, logi
     ).one()
     login("nfp-xc")
     page = client.get(f"/assessments/{returned.id}/audit/{first}").get_data(as_text=True)
-    assert "Please say which law this refers to" in page
-    assert page.count("<td>nfp-xc</td>") >= 1 and "<td>secretariat-aaf</td>" in page
+    assert "Please say what this answer rests on" in page
+    assert "<td>nfp-xc</td>" in page and "<td>secretariat-aaf</td>" in page
+    assert "<td>Answer changed</td>" in page and "<td>Query from the secretariat</td>" in page
 
 
 def test_the_history_of_an_unknown_question_is_not_found(db, demo, login, client) -> None:
     login("nfp-xa")
     response = client.get(f"/assessments/{assessment_of(db, 'XA').id}/audit/no_such_question")
-    assert response.status_code == 400
+    assert response.status_code == 404
 
 
 def test_another_country_cannot_read_the_history(db, demo, login, client) -> None:
