@@ -1,0 +1,95 @@
+"""Helpers of the plan report tests: a SQLite database with two accepted cbrn-needs assessments of
+the demo region SEEE (one holding a hostile answer), and the plan reports made from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from flask import Flask
+from readback import HOSTILE_ANSWER, MARKUP
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assess.extensions import Database
+from assess.models import Assessment, Country, Region, User
+from assess.services import assessments as lifecycle
+from assess.services import demo, plans
+from assess.services.answers import records_of, save_answer
+from assess.services.plan_views import action_rows
+from assess.services.schema import upgrade
+from assess.web.app import create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "plans"
+COUNTRIES = ("XA", "XB")
+HOSTILE_QUESTION = "profile_team"  # a text question of cbrn-needs
+EDITED_LEAD = "Ministry of <i>Interior</i> & Civil Protection"
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The database's app and URL, and the two countries' assessments."""
+
+    app: Flask
+    url: str
+
+
+def build(folder: Path) -> Stored:
+    """Migrate, seed people, answer and accept XA and XB, generate both plans, edit one action."""
+    url = f"sqlite:///{folder / 'plans.sqlite3'}"
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "QUESTIONNAIRES_DIR": ROOT / "questionnaires",
+            "REPORT_RESULT_DIR": folder / "out",
+        }
+    )
+    upgrade(app.extensions["assess.engine"])
+    quick = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(demo.PASSWORD)
+    with Database.factory(app)() as session:
+        demo.seed_people(session, quick)
+        for code in COUNTRIES:
+            _accepted(session, code)
+        xa = _assessment(session, "XA")
+        nfp = _user(session, "nfp-xa")
+        plan = plans.generate_national(session, nfp, xa).plan
+        first = action_rows(plan)[0].action_id
+        plans.edit_action(session, nfp, plan, first, {"lead_agency": EDITED_LEAD})
+        region = session.scalars(select(Region).where(Region.code == "SEEE")).one()
+        plans.generate_regional(session, _user(session, "secretariat-seee"), region)
+    return Stored(app, url)
+
+
+def _user(session: Session, username: str) -> User:
+    return session.scalars(select(User).where(User.username == username)).one()
+
+
+def _assessment(session: Session, code: str) -> Assessment:
+    return session.scalars(
+        select(Assessment).join(Assessment.country).where(Country.code == code)
+    ).one()
+
+
+def _accepted(session: Session, code: str) -> None:
+    country = session.scalars(select(Country).where(Country.code == code)).one()
+    secretariat = _user(session, "secretariat-seee")
+    nfp = _user(session, f"nfp-{code.lower()}")
+    opened = lifecycle.open_round(session, secretariat, country, "cbrn-needs", "1.1", "2026")
+    questionnaire = demo.questionnaires(session).get("cbrn-needs", "1.1")
+    demo.fill(session, nfp, opened, questionnaire, code, share=1.0)
+    if code == "XA":
+        record = records_of(session, opened)[HOSTILE_QUESTION]
+        save_answer(
+            session,
+            nfp,
+            opened,
+            HOSTILE_QUESTION,
+            "answered",
+            MARKUP,
+            HOSTILE_ANSWER,
+            record.version,
+        )
+    lifecycle.submit(session, nfp, opened)
+    lifecycle.accept(session, secretariat, opened)

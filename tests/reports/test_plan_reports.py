@@ -1,0 +1,184 @@
+"""Plan reports read back from their PDFs: made by `assess report` from a stored region of two
+accepted cbrn-needs assessments, one of them holding a hostile answer and a megabyte comment."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+from plan_readback import ARTIFACTS, EDITED_LEAD, Stored, build
+from readback import MARKUP, normalised, run
+from sqlalchemy import select
+
+from assess.cli import main
+from assess.extensions import Database
+from assess.models import Assessment, Country
+from assess.services.plan_inputs import national_inputs
+from assess.services.plans import edited_national, national_plan_of
+
+DATE = "2026-11-21"
+KINDS = (("national", "en"), ("national", "ar"), ("regional", "en"), ("regional", "ar"))
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory) -> Stored:
+    return build(tmp_path_factory.mktemp("plans-db"))
+
+
+def report(stored: Stored, folder: Path, kind: str, lang: str, *extra: str) -> Path:
+    """Run `assess report KIND` against the stored database; the PDF it wrote."""
+    output = folder / f"{kind}-{lang}.pdf"
+    place = ["--country", "XA"] if kind == "national" else ["--region", "SEEE"]
+    args = ["report", kind, *place, "--lang", lang, "--date", DATE, "-o", str(output), *extra]
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("ASSESS_ENV", "development")
+        env.setenv("ASSESS_DATABASE_URL", stored.url)
+        env.setenv("ASSESS_QUESTIONNAIRES_DIR", str(stored.app.config["QUESTIONNAIRES_DIR"]))
+        env.setenv("ASSESS_INSTANCE_DIR", str(folder))
+        env.setenv("ASSESS_REPORT_MARKING", "RESTRICTED")
+        result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"wrote {output}")
+    return output
+
+
+@pytest.fixture(scope="module")
+def pdfs(stored: Stored, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    folder = tmp_path_factory.mktemp("plan-pdfs")
+    return {(kind, lang): report(stored, folder, kind, lang) for kind, lang in KINDS}
+
+
+def pages(path: Path) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+
+
+def text(path: Path) -> str:
+    return normalised(" ".join(pages(path)))
+
+
+@pytest.fixture(scope="module")
+def national(stored: Stored):
+    """XA's inputs and its plan with the stored edits, in English."""
+    with Database.factory(stored.app)() as session:
+        xa = session.scalars(
+            select(Assessment).join(Assessment.country).where(Country.code == "XA")
+        ).one()
+        inputs = national_inputs(session, xa)
+        return inputs, edited_national(inputs, national_plan_of(session, xa), "en")
+
+
+@pytest.mark.parametrize(("kind", "place"), [("national", "Arvenia"), ("regional", "South East")])
+def test_cover_names_the_place_round_date_and_marking(pdfs, kind, place):
+    cover = normalised(pages(pdfs[(kind, "en")])[0])
+    for words in (place, "2026", DATE, "RESTRICTED"):
+        assert words in cover
+
+
+@pytest.mark.parametrize(("kind", "lang"), KINDS)
+def test_every_page_carries_the_marking(pdfs, kind, lang):
+    assert all("RESTRICTED" in page for page in pages(pdfs[(kind, lang)]))
+
+
+def test_area_scores_are_printed(pdfs, national):
+    _inputs, plan = national
+    printed = text(pdfs[("national", "en")])
+    for area in plan.areas:
+        assert f"{area.title} {area.score:.1f}" in printed
+
+
+def test_actions_appear_in_priority_order(pdfs, national):
+    _inputs, plan = national
+    printed = text(pdfs[("national", "en")])
+    cursor = printed.rindex("Prioritised actions")
+    for number, action in enumerate(plan.actions(), start=1):
+        found = printed.find(f"{number} {action.priority.capitalize()}", cursor)
+        assert found != -1, (number, action.id)
+        cursor = found
+
+
+def test_an_edited_lead_agency_prints_as_text(pdfs):
+    assert normalised(EDITED_LEAD) in text(pdfs[("national", "en")])
+
+
+@pytest.mark.parametrize(("kind", "lang"), KINDS)
+def test_every_font_is_embedded(pdfs, kind, lang):
+    rows = run("pdffonts", pdfs[(kind, lang)]).splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows)
+
+
+@pytest.mark.parametrize("kind", ["national", "regional"])
+def test_the_hostile_answer_prints_as_text_and_attaches_nothing(pdfs, kind):
+    path = pdfs[(kind, "en")]
+    assert run("pdfdetach", "-list", path).strip() == "0 embedded files"
+    printed = text(path)
+    assert normalised(MARKUP) in printed
+    assert "x" * 3001 not in "".join(printed.split())
+    assert "(truncated)" in printed
+
+
+def test_the_stamp_names_questionnaire_scoring_data_and_time(pdfs, national):
+    info = pypdf.PdfReader(pdfs[("national", "en")]).metadata
+    assert (info["/QuestionnaireId"], info["/QuestionnaireVersion"]) == ("cbrn-needs", "1.1")
+    assert info["/ScoringVersion"].startswith("assess ")
+    assert len(info["/DataSHA256"]) == 64
+    assert info["/GeneratedAt"] == "2026-11-21T00:00:00Z"
+
+
+def test_the_same_report_twice_gives_identical_bytes(stored, pdfs, tmp_path):
+    again = report(stored, tmp_path, "national", "en")
+    assert again.read_bytes() == pdfs[("national", "en")].read_bytes()
+
+
+def test_without_a_date_the_stamp_is_the_datas_last_change(stored, national, tmp_path):
+    inputs, _plan = national
+    output = tmp_path / "undated.pdf"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("ASSESS_ENV", "development")
+        env.setenv("ASSESS_DATABASE_URL", stored.url)
+        env.setenv("ASSESS_QUESTIONNAIRES_DIR", str(stored.app.config["QUESTIONNAIRES_DIR"]))
+        env.setenv("ASSESS_INSTANCE_DIR", str(tmp_path))
+        args = ["report", "regional", "--region", "SEEE", "-o", str(output), "--marking", ""]
+        assert CliRunner().invoke(main, args).exit_code == 0
+    stamped = pypdf.PdfReader(output).metadata["/GeneratedAt"]
+    assert datetime.strptime(stamped, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC) >= (
+        inputs.changed_at.replace(microsecond=0)
+    )
+
+
+def test_the_arabic_national_report_reads_in_logical_order(pdfs, national):
+    inputs, _plan = national
+    printed = text(pdfs[("national", "ar")])
+    for words in ("الملخص التنفيذي", "الإجراءات حسب الأولوية", "الملحق: الإجابات والتعليقات"):
+        assert words in printed
+    assert inputs.questionnaire.node("leg").title.get("ar") in printed
+
+
+def test_the_regional_report_shows_shared_priorities_and_both_countries(pdfs):
+    printed = text(pdfs[("regional", "en")])
+    for words in ("Shared priorities", "Regional comparison", "Arvenia", "Belmora", "2 of 2"):
+        assert words in printed
+
+
+def test_an_unknown_country_is_refused_with_its_code(stored, tmp_path):
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("ASSESS_ENV", "development")
+        env.setenv("ASSESS_DATABASE_URL", stored.url)
+        env.setenv("ASSESS_INSTANCE_DIR", str(tmp_path))
+        args = ["report", "national", "--country", "QQ", "-o", str(tmp_path / "x.pdf")]
+        result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "No country with the code 'QQ'." in result.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize(("kind", "lang"), KINDS)
+def test_pages_render_to_png_for_review(pdfs, kind, lang):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob(f"{kind}-{lang}-*.png"):
+        old.unlink()
+    run("pdftoppm", "-r", "50", "-png", pdfs[(kind, lang)], ARTIFACTS / f"{kind}-{lang}")
+    pictures = sorted(ARTIFACTS.glob(f"{kind}-{lang}-*.png"))
+    assert len(pictures) == len(pages(pdfs[(kind, lang)]))
