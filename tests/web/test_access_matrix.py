@@ -96,26 +96,32 @@ def _region_values(session: Session, region: Region) -> dict[str, object]:
     return {"region_code": region.code, **_plan_values(session, plan)}
 
 
-def _job_owner(job: ReportJob) -> Owned:
-    plan = job.plan
+def _plan_owner(plan: Plan, values: dict[str, object]) -> Owned:
+    """An object of a plan (the plan itself, or one of its report jobs), owned as the plan is."""
     if plan.assessment is not None:
         country = plan.assessment.country
-        return Owned(country.code, country.region.code, {"job_id": job.id})
-    return Owned(None, plan.region.code, {"job_id": job.id})
+        return Owned(country.code, country.region.code, values)
+    return Owned(None, plan.region.code, values)
 
 
 # The arguments that name the object a route is about, narrowest first.
-ANCHORS = ("job_id", "assessment_id", "country_code", "region_code")
+ANCHORS = ("job_id", "plan_id", "assessment_id", "country_code", "region_code")
 
 
 def owned_objects(session: Session) -> dict[str, list[Owned]]:
-    """Objects by the argument that anchors them: report jobs, assessments (with their areas,
+    """Objects by the argument that anchors them: report jobs, plans, assessments (with their areas,
     questions, evidence and plan actions), countries and regions (with their plan actions)."""
     assessments = session.scalars(select(Assessment).order_by(Assessment.id)).all()
     countries = session.scalars(select(Country).order_by(Country.code)).all()
     regions = session.scalars(select(Region).order_by(Region.code)).all()
     return {
-        "job_id": [_job_owner(job) for job in session.scalars(select(ReportJob))],
+        "job_id": [
+            _plan_owner(job.plan, {"job_id": job.id}) for job in session.scalars(select(ReportJob))
+        ],
+        "plan_id": [
+            _plan_owner(plan, {"plan_id": plan.id, **_plan_values(session, plan)})
+            for plan in session.scalars(select(Plan))
+        ],
         "assessment_id": [
             Owned(a.country.code, a.country.region.code, _assessment_values(session, a))
             for a in assessments
