@@ -128,6 +128,10 @@ def wanted_state(
             stored = to_json(question, value)
         except AnswerError as error:
             raise InvalidInput(error.message) from error
+    # PostgreSQL refuses NUL in text and JSON: refuse it here alike on every database.
+    typed = [comment or "", *evidence, *(stored if isinstance(stored, list) else [stored])]
+    if any(isinstance(text, str) and "\x00" in text for text in typed):
+        raise InvalidInput(f"{question.id}: remove the NUL character (\\x00); it cannot be stored")
     return AnswerState(question.id, status, stored, (comment or "").strip(), tuple(evidence), 0)
 
 
