@@ -23,6 +23,7 @@ from assess.questionnaire.model import (
     ScorePolicy,
     frozen_map,
 )
+from assess.questionnaire.places import scalar_place
 from assess.questionnaire.schema import OBJECTS
 from assess.questionnaire.structure import INVALID, Checked, Context, Walker, item_pos
 from assess.questionnaire.suggest import did_you_mean
@@ -140,16 +141,10 @@ class Builder:
 
     def inside(self, where: Position | None, offset: int) -> Position | None:
         """The place of character `offset` of a scalar that starts at `where`."""
-        if where is None or not 0 < where.line <= len(self.ctx.lines):
-            return where
-        line = self.ctx.lines[where.line - 1]
-        first = line[where.column - 1 : where.column]
-        if first in ("|", ">") and where.line < len(self.ctx.lines):
-            body = self.ctx.lines[where.line]
-            indent = len(body) - len(body.lstrip(" "))
-            return Position(where.file, where.line + 1, indent + 1 + offset)
-        quoted = 1 if first in ("'", '"') else 0
-        return Position(where.file, where.line, where.column + quoted + offset)
+        if where is None:
+            return None
+        line, column = scalar_place(self.ctx.lines, where.line, where.column, offset)
+        return Position(where.file, line, column)
 
     # ------------------------------------------------------------------ scoring defaults
     def set_framework(self, top: Checked) -> None:
