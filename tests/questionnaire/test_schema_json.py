@@ -9,6 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from assess.questionnaire import registries as reg
+from assess.questionnaire import schema as sc
 from assess.questionnaire.json_schema import build_schema, schema_text
 from assess.questionnaire.yamlsafe import load_yaml_file
 
@@ -80,3 +82,24 @@ def test_every_answer_type_has_its_own_closed_definition() -> None:
     assert level["additionalProperties"] is False
     assert "options" not in level["properties"]
     assert "options" in defs["question_single_choice"]["properties"]
+
+
+def test_every_key_an_answer_type_takes_is_declared() -> None:
+    for name, keys in reg.QUESTION_TYPES.items():
+        assert set(keys) <= set(sc.question_fields(name)), name
+
+
+def test_every_aggregation_parameter_is_declared() -> None:
+    declared = set(sc.OBJECTS["aggregation"].fields)
+    assert {p for params in reg.AGGREGATIONS.values() for p in params} <= declared
+
+
+def test_every_declared_key_is_described() -> None:
+    objects = [*sc.OBJECTS.values(), sc.Obj("group", sc.GROUP_FIELDS)]
+    undescribed = [
+        f"{obj.title}.{key}"
+        for obj in objects
+        for key, declared in obj.fields.items()
+        if not declared.description.strip()
+    ]
+    assert undescribed == []
