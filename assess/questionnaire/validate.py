@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from assess.questionnaire import expressions as ex
@@ -164,28 +164,36 @@ def check_cycles(q: Questionnaire, ctx: Context, parents: dict[str, Group]) -> N
             out.append(parent.id)
         return out
 
-    state: dict[str, int] = {}  # 1: being visited, 2: done
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
     for start in nodes:
         if state.get(start) or nodes[start].when is None:
             continue
-        cycle = visit(start, depends_on, state, [])
+        cycle = find_cycle(start, depends_on, state)
         if cycle:
             report_cycle(cycle, nodes, ctx)
 
 
-def visit(node_id: str, depends_on, state: dict[str, int], stack: list[str]) -> list[str] | None:
-    """Depth-first search; the cycle found (as a list of ids) or None."""
-    state[node_id] = 1
-    stack.append(node_id)
-    for nxt in depends_on(node_id):
-        if state.get(nxt) == 1:
-            return [*stack[stack.index(nxt) :], nxt]
-        if not state.get(nxt):
-            found = visit(nxt, depends_on, state, stack)
-            if found:
-                return found
-    stack.pop()
-    state[node_id] = 2
+def find_cycle(
+    start: str, depends_on: Callable[[str], list[str]], state: dict[str, int]
+) -> list[str] | None:
+    """Depth-first search without recursion (chains of conditions may be long)."""
+    path = [start]
+    pending = [iter(depends_on(start))]
+    state[start] = 1
+    while pending:
+        for nxt in pending[-1]:
+            if state.get(nxt) == 1:
+                cycle = [*path[path.index(nxt) :], nxt]
+                state.update(dict.fromkeys(path, 2))  # reported once, never again
+                return cycle
+            if not state.get(nxt):
+                state[nxt] = 1
+                path.append(nxt)
+                pending.append(iter(depends_on(nxt)))
+                break
+        else:
+            state[path.pop()] = 2
+            pending.pop()
     return None
 
 

@@ -144,3 +144,30 @@ def test_warnings_alone_let_the_file_load() -> None:
 def test_problems_name_the_place_in_the_tree() -> None:
     _, problems = check_file(INVALID / "wrong_type_weight.yaml")
     assert [p.path for p in problems] == ["children[0].children[0].weight"]
+
+
+def chained(tmp_path: Path, length: int, closed: bool) -> Path:
+    """A questionnaire whose question n is shown only after question n - 1 (a long chain)."""
+    rows = [
+        "      - {id: q0, type: number, text: Q"
+        + (f", when: '${{q{length - 1}}} > 1'" if closed else "")
+        + "}"
+    ]
+    rows += [
+        f"      - {{id: q{n}, type: number, text: Q, when: '${{q{n - 1}}} > 1'}}"
+        for n in range(1, length)
+    ]
+    path = tmp_path / "chain.yaml"
+    head = 'assess: 1\nid: chain\nversion: "1.0"\ndefault_language: en\ntitle: Chain\n'
+    body = "children:\n  - id: area\n    title: Area\n    children:\n" + "\n".join(rows) + "\n"
+    path.write_text(head + body, encoding="utf-8")
+    return path
+
+
+def test_a_long_chain_of_conditions_is_fine(tmp_path: Path) -> None:
+    assert check_file(chained(tmp_path, 3000, closed=False))[1] == ()
+
+
+def test_a_long_cycle_is_reported_once(tmp_path: Path) -> None:
+    _, problems = check_file(chained(tmp_path, 3000, closed=True))
+    assert [(p.code, p.line) for p in problems] == [("X101", 10)]
