@@ -95,6 +95,7 @@ def assessment(assessment):
         questionnaire=questionnaire_of(db.session, assessment),
         progress=lifecycle.area_progress(db.session, assessment),
         queries=lifecycle.open_queries(db.session, assessment),
+        history=[e for e in audit.trail(db.session, assessment) if e.question_id is None],
         missing=lifecycle.missing_answers(db.session, assessment) if editable else [],
         can_submit=editable and access.can_submit(user, assessment),
         can_review=access.can_review(user, assessment),

@@ -132,3 +132,11 @@ def test_the_review_page_shows_answers_in_words(client, demo, login, db) -> None
     login("secretariat-aaf")
     page = client.get(f"/assessments/{assessment_of(db, 'XD').id}/review").get_data(as_text=True)
     assert "Legal framework" in page and "Answered" in page
+
+
+def test_the_overview_shows_the_status_history(client, demo, login, db) -> None:
+    login("nfp-xd")
+    page = client.get(f"/assessments/{assessment_of(db, 'XD').id}").get_data(as_text=True)
+    assert "Round opened: Draft" in page
+    assert "Status changed: Draft → Submitted" in page
+    assert "Status changed: Submitted → Accepted" in page
