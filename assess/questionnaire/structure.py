@@ -146,6 +146,12 @@ class Walker:
 
     def wrong_type(self, value: Any, spec: Any, name: str, where: Any, path: str, hint="") -> Any:
         message = f"{name} must be {type_name(spec)}, not {describe(value)}"
+        text = isinstance(spec, sc.Text) or (isinstance(spec, sc.Scalar) and spec.json == "string")
+        if not hint and text:
+            if isinstance(value, bool):
+                hint = "quote it: unquoted, yes, no, on and off are true or false in YAML"
+            elif isinstance(value, int | float):
+                hint = "quote it to make it text"
         self.ctx.add("S102", message + (f"; {hint}" if hint else ""), where, path)
         return INVALID
 

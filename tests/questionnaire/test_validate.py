@@ -117,6 +117,11 @@ def test_a_missing_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
         ("wrong_scale_kind.yaml", "scale 'freq' is a choice scale; a level scale is needed here"),
         ("format_version_2.yaml", "assess must be 1, not the number 2"),
         (
+            "unquoted_yes_no.yaml",
+            "id must be a string, not the boolean false; "
+            "quote it: unquoted, yes, no, on and off are true or false in YAML",
+        ),
+        (
             "evidence_wrong_type.yaml",
             "evidence must be a boolean (true or false) or evidence settings (a mapping), "
             "not the string 'sometimes'",
