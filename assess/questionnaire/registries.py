@@ -47,62 +47,73 @@ AGGREGATIONS: dict[str, dict[str, str]] = {
     "weighted_max": {},
 }
 
-MISSING_POLICIES: tuple[str, ...] = ("zero", "exclude", "block")
+MISSING_POLICIES: dict[str, str] = {
+    "zero": "missing children count as the scale's minimum (WHO SPAR)",
+    "exclude": "missing children leave the denominator (INFORM, JEE N/A)",
+    "block": "the group has no score until every child is answered",
+}
 GROUP_KINDS: tuple[str, ...] = ("module", "area", "indicator", "group")
 CHOICE_COMBINE: tuple[str, ...] = ("sum", "max", "mean")
 RISK_COMBINE: tuple[str, ...] = ("max", "mean")
 HORIZONS: tuple[str, ...] = ("short", "medium", "long")
 YES_PARTIAL_NO: tuple[str, ...] = ("yes", "partial", "no")
 
-THEMES: tuple[str, ...] = (
-    "legal-framework",
-    "crisis-management",
-    "first-response",
-    "border-control",
-    "illicit-trafficking",
-    "import-export-control",
-    "transit-transshipment",
-    "investigation-prosecution",
-    "public-health",
-    "safety-security",
-    "biosafety-biosecurity",
-    "waste-management",
-    "awareness-raising",
-    "detection",
-    "laboratories",
-    "surveillance",
-    "preparedness",
-    "training-exercises",
-    "medical-countermeasures",
-    "decontamination",
-    "recovery",
-    "coordination",
-)
+# CoE thematic areas: id -> English name.
+THEMES: dict[str, str] = {
+    "legal-framework": "Legal framework",
+    "crisis-management": "Crisis management",
+    "first-response": "First response",
+    "border-control": "Border control and monitoring",
+    "illicit-trafficking": "Illicit trafficking",
+    "import-export-control": "Import and export control",
+    "transit-transshipment": "Transit and trans-shipment",
+    "investigation-prosecution": "Investigation and prosecution",
+    "public-health": "Public health impact mitigation",
+    "safety-security": "Safety and security",
+    "biosafety-biosecurity": "Biosafety and biosecurity",
+    "waste-management": "Waste management",
+    "awareness-raising": "Awareness raising",
+    "detection": "Detection",
+    "laboratories": "Laboratories",
+    "surveillance": "Surveillance",
+    "preparedness": "Preparedness",
+    "training-exercises": "Training and exercises",
+    "medical-countermeasures": "Medical countermeasures",
+    "decontamination": "Decontamination",
+    "recovery": "Recovery",
+    "coordination": "Inter-agency coordination",
+}
 
-INSTRUMENTS: tuple[str, ...] = (
-    "JEE",
-    "SPAR",
-    "IHR",
-    "UNSCR1540",
-    "INSSP",
-    "CWC",
-    "BWC",
-    "CPPNM",
-    "ICSANT",
-    "SENDAI",
-)
+# International instruments a reference may name ("JEE:P.1.1"): id -> full name.
+INSTRUMENTS: dict[str, str] = {
+    "JEE": "WHO Joint External Evaluation",
+    "SPAR": "WHO States Parties Self-Assessment Annual Reporting",
+    "IHR": "International Health Regulations (2005)",
+    "UNSCR1540": "UN Security Council Resolution 1540",
+    "INSSP": "IAEA Integrated Nuclear Security Support Plan",
+    "CWC": "Chemical Weapons Convention",
+    "BWC": "Biological Weapons Convention",
+    "CPPNM": "Convention on the Physical Protection of Nuclear Material",
+    "ICSANT": "Convention for the Suppression of Acts of Nuclear Terrorism",
+    "SENDAI": "Sendai Framework for Disaster Risk Reduction",
+}
 
-ACTION_TYPES: tuple[str, ...] = (
-    "legal",
-    "institutional",
-    "sops",
-    "training",
-    "exercise",
-    "equipment",
-    "infrastructure",
-    "awareness",
-    "assessment",
-)
+# Types of action in a plan: id -> what it covers.
+ACTION_TYPES: dict[str, str] = {
+    "legal": "legislation and regulation",
+    "institutional": "institutions, mandates and coordination bodies",
+    "sops": "standard operating procedures",
+    "training": "training",
+    "exercise": "exercises: table-top, field or cross-border",
+    "equipment": "equipment",
+    "infrastructure": "infrastructure",
+    "awareness": "awareness raising",
+    "assessment": "assessments and studies",
+}
 
-CBRN: tuple[str, ...] = CBRN_CATEGORIES
-ORIGINS: tuple[str, ...] = HAZARD_ORIGINS
+CBRN: dict[str, str] = dict(
+    zip(CBRN_CATEGORIES, ("Chemical", "Biological", "Radiological", "Nuclear"), strict=True)
+)
+ORIGINS: dict[str, str] = dict(
+    zip(HAZARD_ORIGINS, ("natural hazard", "accident", "malicious act"), strict=True)
+)

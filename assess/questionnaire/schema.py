@@ -99,7 +99,7 @@ BOOLEAN = Scalar("boolean")
 WEIGHT = Scalar("number", exclusive_minimum=0)
 REFERENCE = Scalar("string", pattern=r"^[A-Za-z0-9]+:\S.*$", pattern_hint="INSTRUMENT:ref")
 AGGREGATION = AnyOf((Scalar("string", enum=tuple(reg.AGGREGATIONS)), Ref("aggregation")))
-MISSING_POLICY = Scalar("string", enum=reg.MISSING_POLICIES)
+MISSING_POLICY = Scalar("string", enum=tuple(reg.MISSING_POLICIES))
 ROUND = Scalar("integer", minimum=0)
 # YAML keys are text: `2:` is the key "2".
 LEVEL_KEY = Scalar("string", pattern=r"^[0-9]+$", pattern_hint="a level number")
@@ -282,9 +282,9 @@ OBJECTS: dict[str, Obj] = {
     "tags": Obj(
         "tags",
         {
-            "cbrn": Field(ListOf(Scalar("string", enum=reg.CBRN)), "CBRN categories."),
-            "themes": Field(ListOf(Scalar("string", enum=reg.THEMES)), "Thematic areas."),
-            "origins": Field(ListOf(Scalar("string", enum=reg.ORIGINS)), "Hazard origins."),
+            "cbrn": Field(ListOf(Scalar("string", enum=tuple(reg.CBRN))), "CBRN categories."),
+            "themes": Field(ListOf(Scalar("string", enum=tuple(reg.THEMES))), "Thematic areas."),
+            "origins": Field(ListOf(Scalar("string", enum=tuple(reg.ORIGINS))), "Hazard origins."),
         },
     ),
     "action": Obj(
@@ -296,7 +296,9 @@ OBJECTS: dict[str, Obj] = {
             "title": Field(Text(), "Action title.", required=True),
             "objective": Field(Text(), "Objective (default: next level's descriptor)."),
             "activities": Field(ListOf(Text()), "Activities."),
-            "type": Field(Scalar("string", enum=reg.ACTION_TYPES), "Action type.", required=True),
+            "type": Field(
+                Scalar("string", enum=tuple(reg.ACTION_TYPES)), "Action type.", required=True
+            ),
             "lead": Field(STRING, "Suggested lead agency."),
             "horizon": Field(Scalar("string", enum=reg.HORIZONS), "Time horizon."),
             "kpi": Field(Text(), "Key performance indicator."),
@@ -340,8 +342,12 @@ OBJECTS: dict[str, Obj] = {
         {
             "id": Field(ID, "Scenario id.", required=True),
             "title": Field(Text(), "Scenario title.", required=True),
-            "cbrn": Field(ListOf(Scalar("string", enum=reg.CBRN)), "CBRN categories.", default=()),
-            "origin": Field(Scalar("string", enum=reg.ORIGINS), "Hazard origin.", required=True),
+            "cbrn": Field(
+                ListOf(Scalar("string", enum=tuple(reg.CBRN))), "CBRN categories.", default=()
+            ),
+            "origin": Field(
+                Scalar("string", enum=tuple(reg.ORIGINS)), "Hazard origin.", required=True
+            ),
             "worst_case": Field(Text(), "Reasonable worst case."),
             "cross_border": Field(BOOLEAN, "Effects cross borders.", default=False),
             "indicators": Field(ListOf(ID), "Node ids that mitigate it.", default=()),

@@ -84,7 +84,7 @@ def test_every_theme_and_instrument_is_listed(name: str) -> None:
     assert f"`{name}`" in TEXT
 
 
-@pytest.mark.parametrize("name", reg.ACTION_TYPES)
+@pytest.mark.parametrize("name", list(reg.ACTION_TYPES))
 def test_every_action_type_is_listed(name: str) -> None:
     listed = re.search(r"type: legal +#(.*?)\n *lead:", TEXT, re.S)
     assert listed and re.search(rf"\b{name}\b", listed.group(1))
