@@ -15,6 +15,7 @@ from assess.questionnaire.model import (
     Question,
     Questionnaire,
     Reference,
+    ScorePolicy,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -206,3 +207,12 @@ children:
     )
     scale = load_questionnaire(path).node("q1").scale
     assert [level.score for level in scale.levels] == [0.0]
+
+
+def test_without_a_scoring_section_the_defaults_apply() -> None:
+    minimal = load_questionnaire(DATA / "questionnaires" / "valid" / "minimal.yaml")
+    framework = minimal.framework
+    assert (framework.scale_min, framework.scale_max) == (0.0, 100.0)
+    assert framework.defaults == ScorePolicy(Aggregation("mean"), "exclude", None, None)
+    assert (minimal.languages, minimal.partial_languages, minimal.risk) == (("fr",), (), None)
+    assert minimal.node("q1").options[1].label.get() == "Partiellement"
