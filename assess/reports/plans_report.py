@@ -25,6 +25,7 @@ from assess.reports.plan_words import words_for
 from assess.scoring import AssessmentScore
 
 GAP_BARS = 15  # the largest gaps drawn; the table lists them all
+RADAR_NAMES = 8
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,13 @@ def national_document(
 ) -> d.ReportDocument:
     """The national plan report: summary, scores, gaps, risks, actions, annex."""
     w, lang = words_for(plan.lang), plan.lang
-    scored = [(a.title, a.score) for a in plan.areas if a.score is not None]
+    # Past RADAR_NAMES areas the names crowd the radar: its axes carry the table's numbers.
+    named = len(plan.areas) <= RADAR_NAMES
+    scored = [
+        (a.title if named else str(n), a.score)
+        for n, a in enumerate(plan.areas, start=1)
+        if a.score is not None
+    ]
     gaps = list(plan.gaps())
     bars = sorted(((g.title, g.gap) for g in gaps), key=lambda bar: -bar[1])[:GAP_BARS]
     scale = _level_range(questionnaire)
@@ -68,9 +75,12 @@ def national_document(
             (
                 d.RadarChart(w["scores"], tuple(scored)),
                 d.Table(
-                    (w["area"], w["score"], w["completeness"]),
-                    tuple((a.title, figure(a.score), _percent(a.completeness)) for a in plan.areas),
-                    numeric=(1, 2),
+                    (w["no"], w["area"], w["score"], w["completeness"]),
+                    tuple(
+                        (str(n), a.title, figure(a.score), _percent(a.completeness))
+                        for n, a in enumerate(plan.areas, start=1)
+                    ),
+                    numeric=(0, 2, 3),
                 ),
             ),
         ),
@@ -241,9 +251,10 @@ def _regional_summary(plan: RegionalPlan, names: Mapping[str, str]) -> tuple[str
 def _comparison(
     plan: RegionalPlan, questionnaire: Questionnaire, names: Mapping[str, str], w: Mapping[str, str]
 ) -> tuple[d.Block, ...]:
-    columns = tuple(a.title for a in plan.areas)
-    rows = tuple(names[c] for c in plan.countries)
-    values = tuple(tuple(dict(a.by_country).get(c) for a in plan.areas) for c in plan.countries)
+    # Areas down, countries across: area names need the width, country names are short.
+    rows = tuple(a.title for a in plan.areas)
+    columns = tuple(names[c] for c in plan.countries)
+    values = tuple(tuple(dict(a.by_country).get(c) for c in plan.countries) for a in plan.areas)
     bands = questionnaire.bands.get(questionnaire.framework.defaults.bands or "")
     blocks: list[d.Block] = [d.Heatmap(w["comparison"], rows, columns, values)]
     if bands is not None:
