@@ -130,3 +130,15 @@ def accepted_assessments(session: Session, region: Region) -> list[Assessment]:
     for assessment in rows:
         newest.setdefault(assessment.country_id, assessment)
     return list(newest.values())
+
+
+def visible_assessments_of(session: Session, region: Region) -> list[Assessment]:
+    """Every assessment of the region's countries, by country code then newest first."""
+    return list(
+        session.scalars(
+            select(Assessment)
+            .join(Assessment.country)
+            .where(Country.region_id == region.id)
+            .order_by(Country.code, Assessment.id.desc())
+        )
+    )

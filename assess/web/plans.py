@@ -29,6 +29,7 @@ from assess.reports.render import contents
 from assess.services import plan_reports, plans, report_jobs
 from assess.services.errors import InvalidInput
 from assess.services.plan_edits import EDITABLE
+from assess.services.plan_inputs import visible_assessments_of
 from assess.services.plan_views import action_rows, row_of
 from assess.web.i18n import LANGUAGES, get_locale
 from assess.web.policies import _declare, policy, region_for
@@ -144,6 +145,7 @@ def regional(region):
     return render_template(
         "plans/regional.html",
         region=region,
+        assessments=visible_assessments_of(db.session, region),
         plan=stored,
         rows=action_rows(stored),
         form=ButtonForm(),

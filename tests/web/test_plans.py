@@ -14,7 +14,7 @@ from plan_support import (
 )
 
 from assess.models import AuditEvent
-from assess.services import plans
+from assess.services import plan_reports, plans
 from assess.services.answers import save_answer
 from assess.services.errors import InvalidInput, NotAllowed
 from assess.services.plan_views import action_rows
@@ -291,3 +291,33 @@ def test_a_region_without_accepted_assessments_says_so(app, world):
     assert "No accepted assessment in South East and Eastern Europe yet" in page.get_data(
         as_text=True
     )
+
+
+def test_the_report_page_shows_the_same_svg_charts_as_the_pdf(app, db, generated):
+    a = assessment_of(db, "XA")
+    page = signed_in(app, "team-xa").get(f"/assessments/{a.id}/plan/report").get_data(as_text=True)
+    made = plan_reports.national_report(db, a, lang="en", marking="RESTRICTED", when=None)
+    charts = [b for s in made.document.sections for b in s.blocks if b.kind == "chart"]
+    assert len(charts) == 3
+    assert all(chart.svg(False) in page for chart in charts)
+
+
+def test_the_report_page_escapes_what_people_wrote(app, db, generated):
+    a, nfp = assessment_of(db, "XA"), person(db, "nfp-xa")
+    markup = '<link rel=attachment href="file:///etc/passwd"><script>alert(1)</script>'
+    save_answer(db, nfp, a, "resp_notes", "answered", markup, markup, 0)
+    page = signed_in(app, "nfp-xa").get(f"/assessments/{a.id}/plan/report").get_data(as_text=True)
+    assert "&lt;link rel=attachment" in page and "<script>alert" not in page
+
+
+def test_the_report_page_comes_in_the_chosen_language_and_direction(app, db, generated):
+    a = assessment_of(db, "XA")
+    url = f"/assessments/{a.id}/plan/report?lang=ar"
+    page = signed_in(app, "nfp-xa").get(url).get_data(as_text=True)
+    assert 'lang="ar" dir="rtl"' in page and "الملخص التنفيذي" in page
+
+
+def test_the_regional_page_links_each_countrys_national_plan(app, db, demo):
+    page = signed_in(app, "secretariat-seee").get("/regions/SEEE/plan").get_data(as_text=True)
+    for code in ("XA", "XB"):
+        assert f'href="/assessments/{assessment_of(db, code).id}/plan"' in page
