@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from wtforms import Form, FormField, HiddenField, RadioField, TextAreaField
+from wtforms import BooleanField, Form, FormField, HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from assess.forms.fields import Choice, value_field
@@ -63,7 +63,8 @@ class QuestionView:
 
 
 def question_form_class(question: Question, lang: str) -> tuple[type[Form], QuestionView]:
-    """One question's sub-form (state, value, comment, evidence, version, seen) and its view."""
+    """One question's sub-form (state, value, none met, comment, evidence, version, seen) and its
+    view."""
     built = value_field(question, lang)
     states = answer_states(question)
     fields: dict[str, Any] = {
@@ -74,6 +75,9 @@ def question_form_class(question: Question, lang: str) -> tuple[type[Form], Ques
     if len(states) > 1:
         choices = [SelectChoice(s) for s in states]
         fields["state"] = RadioField(choices=choices, default=ANSWERED, validate_choice=False)
+    if question.type == "checklist":
+        # No box ticked cannot tell "none is met" from "not answered yet": this box says it.
+        fields["none"] = BooleanField(default=False)
     if question.comment:
         fields["comment"] = TextAreaField(render_kw={"rows": 2})
     if question.evidence.allowed:

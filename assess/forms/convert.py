@@ -77,6 +77,22 @@ def evidence_lines(raw: object) -> tuple[str, ...]:
     return tuple(line.strip() for line in raw.splitlines() if line.strip())
 
 
+def _ticked(raw: object) -> bool:
+    """Whether a checkbox was ticked: True from JSON, "y" (or similar) from a posted form."""
+    return raw is True or (isinstance(raw, str) and raw.lower() in ("y", "yes", "on", "true", "1"))
+
+
+def _value(question: Question, data: Mapping[str, Any]) -> object:
+    """The typed value posted for an answered question (AnswerError when it does not fit)."""
+    value = coerce(question, _raw_value(data.get("value")))
+    if question.type != "checklist" or not _ticked(data.get("none")):
+        return value
+    if value:
+        raise AnswerError("F003", "tick the items met or 'none of these is met', not both")
+    # Answered with the empty set: no level reached, scored as the scale's minimum.
+    return frozenset()
+
+
 def read_question(question: Question, data: Mapping[str, Any]) -> Submitted | FieldError:
     """What one question's posted data means, checked against the question."""
     status = str(data.get("state") or ANSWERED)
@@ -85,7 +101,7 @@ def read_question(question: Question, data: Mapping[str, Any]) -> Submitted | Fi
     value = None
     if status == ANSWERED:
         try:
-            value = coerce(question, _raw_value(data.get("value")))
+            value = _value(question, data)
         except AnswerError as error:
             return FieldError(question.id, error.code, _without_id(question, error.message))
     evidence = evidence_lines(data.get("evidence")) if question.evidence.allowed else ()
@@ -150,7 +166,7 @@ def form_data(
     version: int,
 ) -> dict[str, Any]:
     """A stored answer (value in stored form) as the data of its question's sub-form."""
-    return {
+    data = {
         "state": status,
         "value": value_as_form(question, stored) if status == ANSWERED else "",
         "comment": comment or "",
@@ -158,6 +174,14 @@ def form_data(
         "version": version,
         "seen": fingerprint(status, _canonical(question, stored), comment, evidence),
     }
+    if question.type == "checklist":
+        data["none"] = none_met(question, status, stored)
+    return data
+
+
+def none_met(question: Question, status: str, stored: object) -> bool:
+    """Whether a stored answer says that none of a checklist's items is met."""
+    return question.type == "checklist" and status == ANSWERED and stored == []
 
 
 def describe_value(view: QuestionView, value: str | Sequence[str]) -> str:

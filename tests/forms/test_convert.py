@@ -16,6 +16,7 @@ from assess.forms.convert import (
     read_area,
     read_question,
 )
+from assess.questionnaire.answers import to_json
 
 
 def q(questionnaire, qid):
@@ -104,16 +105,19 @@ def test_a_whole_area_post_is_read_question_by_question(questionnaire, area) -> 
 
 
 @pytest.mark.parametrize(
-    ("qid", "stored", "shown"),
+    ("qid", "stored", "shown", "checklist"),
     [
-        ("q_level", 2, "2"),
-        ("q_check", ["a3", "a1"], ["a1", "a3"]),
-        ("q_number", 10.0, "10"),
-        ("q_number", 2.5, "2.5"),
-        ("q_date", "2024-03-31", "2024-03-31"),
+        ("q_level", 2, "2", {}),
+        ("q_check", ["a3", "a1"], ["a1", "a3"], {"none": False}),
+        ("q_check", [], [], {"none": True}),
+        ("q_number", 10.0, "10", {}),
+        ("q_number", 2.5, "2.5", {}),
+        ("q_date", "2024-03-31", "2024-03-31", {}),
     ],
 )
-def test_a_stored_answer_is_shown_back_in_the_form(questionnaire, qid, stored, shown) -> None:
+def test_a_stored_answer_is_shown_back_in_the_form(
+    questionnaire, qid, stored, shown, checklist
+) -> None:
     data = form_data(q(questionnaire, qid), "answered", stored, "c", ["e1", "e2"], 3)
     del data["seen"]
     assert data == {
@@ -122,6 +126,7 @@ def test_a_stored_answer_is_shown_back_in_the_form(questionnaire, qid, stored, s
         "comment": "c",
         "evidence": "e1\ne2",
         "version": 3,
+        **checklist,
     }
 
 
@@ -166,3 +171,40 @@ def test_a_post_tells_an_echo_of_the_shown_answer_from_an_edit(
     )
     given, _ = read_area(build_area_form(questionnaire, area, "en", {}, formdata=formdata))
     assert (given["q_check"].fingerprint(question) == given["q_check"].seen) is untouched
+
+
+@pytest.mark.parametrize("ticked", [True, "y"], ids=["json", "form"])
+def test_none_met_is_a_checklist_answer_with_no_item(questionnaire, ticked) -> None:
+    result = read_question(q(questionnaire, "q_check"), {"state": "answered", "none": ticked})
+    assert (result.status, result.value, result.blank) == ("answered", frozenset(), False)
+
+
+@pytest.mark.parametrize("none", [False, "", None], ids=["json", "form", "absent"])
+def test_no_box_ticked_without_none_met_is_blank(questionnaire, none) -> None:
+    data = {"state": "answered", "value": [], "none": none}
+    assert read_question(q(questionnaire, "q_check"), data).blank
+
+
+def test_none_met_beside_ticked_items_is_refused(questionnaire) -> None:
+    result = read_question(q(questionnaire, "q_check"), {"value": ["a1"], "none": True})
+    assert result == FieldError(
+        "q_check", "F003", "tick the items met or 'none of these is met', not both"
+    )
+
+
+def test_none_met_round_trips_through_the_area_form(questionnaire, area) -> None:
+    posted = build_area_form(
+        questionnaire, area, "en", {}, formdata=MultiDict([("q-q_check-none", "y")])
+    )
+    given, _refused = read_area(posted)
+    check = q(questionnaire, "q_check")
+    stored = to_json(check, given["q_check"].value)
+    assert stored == []
+    shown = build_area_form(
+        questionnaire,
+        area,
+        "en",
+        {"q_check": form_data(check, "answered", stored, "", (), 1)},
+    )
+    assert shown.subform("q_check")["none"].data is True
+    assert "checked" in str(shown.subform("q_check")["none"])
