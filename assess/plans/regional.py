@@ -20,7 +20,7 @@ from assess.plans.national import build_national_plan
 from assess.questionnaire.model import Questionnaire
 from assess.scoring.assessment import AssessmentScore
 from assess.scoring.methods import round_half_up
-from assess.scoring.rollup import rollup
+from assess.scoring.rollup import RegionalRollup, rollup
 
 REGIONAL_PREFIX = "R:"
 
@@ -56,20 +56,28 @@ def build_regional_plan(
         left_out=combined.left_out,
         shared=_shared(national, min_countries),
         risks=_risks(questionnaire, {c: scores_by_country[c] for c in national}, lang),
-        areas=tuple(
-            AreaRollup(
-                area_id=area.id,
-                title=area.title.get(lang),
-                rollup=combined.nodes[area.id],
-                by_country=tuple(
-                    (country, scores_by_country[country].nodes[area.id].score)
-                    for country in national
-                ),
-            )
-            for area in questionnaire.areas()
-            if combined.nodes[area.id].count
-        ),
+        areas=_area_rollups(questionnaire, combined, scores_by_country, tuple(national), lang),
         national=national,
+    )
+
+
+def _area_rollups(
+    q: Questionnaire,
+    combined: RegionalRollup,
+    scores: Mapping[str, AssessmentScore],
+    countries: tuple[str, ...],
+    lang: str,
+) -> tuple[AreaRollup, ...]:
+    """Each area some country has a score in, with its roll-up and every country's score."""
+    return tuple(
+        AreaRollup(
+            area_id=area.id,
+            title=area.title.get(lang),
+            rollup=combined.nodes[area.id],
+            by_country=tuple((c, scores[c].nodes[area.id].score) for c in countries),
+        )
+        for area in q.areas()
+        if combined.nodes[area.id].count
     )
 
 

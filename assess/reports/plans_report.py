@@ -56,45 +56,11 @@ def national_document(
 ) -> d.ReportDocument:
     """The national plan report: summary, scores, gaps, risks, actions, annex."""
     w, lang = words_for(plan.lang), plan.lang
-    # Past RADAR_NAMES areas the names crowd the radar: its axes carry the table's numbers.
-    named = len(plan.areas) <= RADAR_NAMES
-    scored = [
-        (a.title if named else str(n), a.score)
-        for n, a in enumerate(plan.areas, start=1)
-        if a.score is not None
-    ]
-    gaps = list(plan.gaps())
-    bars = sorted(((g.title, g.gap) for g in gaps), key=lambda bar: -bar[1])[:GAP_BARS]
-    scale = _level_range(questionnaire)
+    summary = tuple(d.Paragraph(p, lead=True) for p in _summary(plan, score, data.name))
     sections = (
-        d.Section(
-            w["summary"], tuple(d.Paragraph(p, lead=True) for p in _summary(plan, score, data.name))
-        ),
-        d.Section(
-            w["scores"],
-            (
-                d.RadarChart(w["scores"], tuple(scored)),
-                d.Table(
-                    (w["no"], w["area"], w["score"], w["completeness"]),
-                    tuple(
-                        (str(n), a.title, figure(a.score), _percent(a.completeness))
-                        for n, a in enumerate(plan.areas, start=1)
-                    ),
-                    numeric=(0, 2, 3),
-                ),
-            ),
-        ),
-        d.Section(
-            w["gaps"],
-            (
-                d.BarChart(w["gap_chart"], tuple(bars), max_value=scale),
-                d.Table(
-                    (w["area"], w["indicator"], w["level"], w["target"], w["priority"]),
-                    gap_rows(plan, w),
-                    numeric=(2, 3),
-                ),
-            ),
-        ),
+        d.Section(w["summary"], summary),
+        _scores_section(plan, w),
+        _gaps_section(plan, questionnaire, w),
         _risk_section(plan, w),
         d.Section(w["actions"], (_action_table(plan, w),)),
     )
@@ -108,6 +74,39 @@ def national_document(
         lang=lang,
         sections=sections,
         annex=d.Annex(w["annex"], annex_groups(questionnaire, data, lang, w)),
+    )
+
+
+def _scores_section(plan: NationalPlan, w: Mapping[str, str]) -> d.Section:
+    # Past RADAR_NAMES areas the names crowd the radar: its axes carry the table's numbers.
+    named = len(plan.areas) <= RADAR_NAMES
+    axes = tuple(
+        (a.title if named else str(n), a.score)
+        for n, a in enumerate(plan.areas, start=1)
+        if a.score is not None
+    )
+    rows = tuple(
+        (str(n), a.title, figure(a.score), _percent(a.completeness))
+        for n, a in enumerate(plan.areas, start=1)
+    )
+    columns = (w["no"], w["area"], w["score"], w["completeness"])
+    return d.Section(
+        w["scores"],
+        (d.RadarChart(w["scores"], axes), d.Table(columns, rows, numeric=(0, 2, 3))),
+    )
+
+
+def _gaps_section(
+    plan: NationalPlan, questionnaire: Questionnaire, w: Mapping[str, str]
+) -> d.Section:
+    bars = sorted(((g.title, g.gap) for g in plan.gaps()), key=lambda bar: -bar[1])[:GAP_BARS]
+    columns = (w["area"], w["indicator"], w["level"], w["target"], w["priority"])
+    return d.Section(
+        w["gaps"],
+        (
+            d.BarChart(w["gap_chart"], tuple(bars), max_value=_level_range(questionnaire)),
+            d.Table(columns, gap_rows(plan, w), numeric=(2, 3)),
+        ),
     )
 
 
@@ -127,7 +126,7 @@ def _risk_section(plan: NationalPlan, w: Mapping[str, str]) -> d.Section:
     return d.Section(
         w["risks"],
         (
-            d.RiskMatrix(w["risks"], cells, w["likelihood"], w["impact"]),  # type: ignore[arg-type]
+            d.RiskMatrix(w["risks"], cells, w["likelihood"], w["impact"]),
             d.Table(columns, risk_rows(plan.risks, labels, w), numeric=(2, 3, 4)),
         ),
     )
@@ -189,29 +188,12 @@ def regional_document(
     """The regional plan report: summary, comparison, roll-ups, shared priorities, risks, annex."""
     w, lang = words_for(plan.lang), plan.lang
     names = {code: countries[code].name for code in plan.countries}
+    summary = tuple(d.Paragraph(p, lead=True) for p in _regional_summary(plan, names))
     sections = (
-        d.Section(
-            w["summary"], tuple(d.Paragraph(p, lead=True) for p in _regional_summary(plan, names))
-        ),
+        d.Section(w["summary"], summary),
         d.Section(w["comparison"], _comparison(plan, questionnaire, names, w)),
         d.Section(w["rollups"], (_rollup_table(plan, w),)),
-        d.Section(
-            w["shared"],
-            (
-                d.Table(
-                    (
-                        w["no"],
-                        w["priority"],
-                        w["action"],
-                        w["area"],
-                        w["shared_by"],
-                        w["countries"],
-                    ),
-                    shared_rows(plan, w),
-                    numeric=(0, 4),
-                ),
-            ),
-        ),
+        d.Section(w["shared"], (_shared_table(plan, w),)),
         d.Section(w["regional_risks"], _regional_risks(plan, w)),
     )
     groups = tuple(
@@ -230,6 +212,11 @@ def regional_document(
         sections=sections,
         annex=d.Annex(w["annex"], groups),
     )
+
+
+def _shared_table(plan: RegionalPlan, w: Mapping[str, str]) -> d.Table:
+    columns = (w["no"], w["priority"], w["action"], w["area"], w["shared_by"], w["countries"])
+    return d.Table(columns, shared_rows(plan, w), numeric=(0, 4))
 
 
 def _regional_summary(plan: RegionalPlan, names: Mapping[str, str]) -> tuple[str, ...]:
@@ -303,6 +290,6 @@ def _regional_risks(plan: RegionalPlan, w: Mapping[str, str]) -> tuple[d.Block, 
         for r in plan.risks
     )
     return (
-        d.RiskMatrix(w["regional_risks"], cells, w["likelihood"], w["impact"]),  # type: ignore[arg-type]
+        d.RiskMatrix(w["regional_risks"], cells, w["likelihood"], w["impact"]),
         d.Table(columns, rows, numeric=(3, 4)),
     )

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 from assess.extensions import Database, db
-from assess.models import ReportJob
+from assess.models import Assessment, ReportJob
 from assess.reports.jobs import Limits, make_backend
 from assess.reports.render import contents
 from assess.services import plan_reports, plans, report_jobs
@@ -45,8 +45,6 @@ class ButtonForm(FlaskForm):
 @_declare("plan-national")
 def _plan_national(user, args: dict[str, Any]) -> dict[str, Any]:
     """`assessment_id` -> `assessment`: the country's users, its secretariat, admins (read)."""
-    from assess.models import Assessment
-
     assessment = db.session.get(Assessment, args.pop("assessment_id"))
     if assessment is None or not plans.can_view_national(user, assessment):
         raise NotFound()
