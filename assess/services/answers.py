@@ -90,6 +90,15 @@ def records_of(session: Session, assessment: Assessment) -> dict[str, AnswerReco
     return {record.question_id: record for record in records}
 
 
+def record_for(session: Session, assessment: Assessment, question_id: str) -> AnswerRecord | None:
+    """The stored answer to one question, if any."""
+    return session.scalar(
+        select(AnswerRecord)
+        .where(AnswerRecord.assessment_id == assessment.id, AnswerRecord.question_id == question_id)
+        .options(selectinload(AnswerRecord.evidence), selectinload(AnswerRecord.updated_by))
+    )
+
+
 def typed_answers(
     questionnaire: Questionnaire, records: dict[str, AnswerRecord]
 ) -> dict[str, Answer]:
@@ -150,7 +159,7 @@ def save_answer(
     questionnaire = questionnaire_of(session, assessment)
     question = question_in(questionnaire, question_id)
     check_editable(user, assessment, questionnaire, question)
-    record = records_of(session, assessment).get(question_id)
+    record = record_for(session, assessment, question_id)
     kept = state_of(record).evidence if record is not None else ()
     wanted = wanted_state(question, status, value, comment, kept if evidence is None else evidence)
     wanted = AnswerState(**{**asdict(wanted), "version": expected_version})
@@ -253,4 +262,4 @@ def _finish(
 
 def _reload(session: Session, assessment: Assessment, wanted: AnswerState) -> AnswerRecord:
     session.expire_all()
-    return records_of(session, assessment)[wanted.question_id]
+    return record_for(session, assessment, wanted.question_id)

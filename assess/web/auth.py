@@ -52,7 +52,7 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
             user = people.authenticate(
@@ -66,6 +66,7 @@ def login():
         except RateLimited as refusal:
             flash(refusal.message, "error")
             status = 429
+            headers["Retry-After"] = str(int(current_app.config["LOGIN_WINDOW"].total_seconds()))
         except BadCredentials as refusal:
             flash(refusal.message, "error")
             status = 401
@@ -74,7 +75,7 @@ def login():
             return redirect(safe_next(request.args.get("next")))
     elif form.is_submitted():
         status = 400
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), status, headers
 
 
 @bp.route("/logout", methods=["POST"])
