@@ -90,13 +90,15 @@ def check_placement(role: str, region: Region | None, country: Country | None) -
 def recent_failures(
     session: Session, username: str, ip: str, window: timedelta, now: datetime
 ) -> int:
-    """Failed sign-ins for this name from this address within `window` before `now`."""
+    """Failed sign-ins for this name from this address within `window`, since the last success."""
+    same = (LoginAttempt.username == username, LoginAttempt.ip == ip)
+    last_success = session.scalar(
+        select(func.max(LoginAttempt.at)).where(*same, LoginAttempt.success.is_(True))
+    )
+    since = max(now - window, last_success) if last_success else now - window
     return session.scalar(
         select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.username == username,
-            LoginAttempt.ip == ip,
-            LoginAttempt.success.is_(False),
-            LoginAttempt.at > now - window,
+            *same, LoginAttempt.success.is_(False), LoginAttempt.at > since
         )
     )
 

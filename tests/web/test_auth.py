@@ -93,6 +93,14 @@ def test_failures_older_than_the_window_no_longer_count(db, world) -> None:
     assert user.username == "nfp-xa"
 
 
+def test_a_successful_sign_in_starts_the_count_again(client, login, world) -> None:
+    for _ in range(4):
+        login("nfp-xa", "wrong")
+    assert login("nfp-xa").status_code == 302
+    client.post("/logout")
+    assert login("nfp-xa", "wrong").status_code == 401
+
+
 def test_attempts_are_counted_in_the_database_across_workers(db, world) -> None:
     now = utcnow()
     db.add_all(
