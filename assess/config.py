@@ -12,6 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "production", "testing")
 # Known only to this machine's developers: never good enough to sign production cookies.
 DEVELOPMENT_SECRET = "assess-development-secret-not-for-production"
+DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Room for the rest of an area page's form, posted beside the largest file it may carry.
+FORM_ALLOWANCE = 2 * 1024 * 1024
 
 
 class ConfigError(Exception):
@@ -46,11 +49,27 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] | None = No
         or f"sqlite:///{instance_path / 'assess.sqlite3'}",
         questionnaires_dir=Path(env.get("ASSESS_QUESTIONNAIRES_DIR") or ROOT / "questionnaires"),
         upload_dir=Path(env.get("ASSESS_UPLOAD_DIR") or instance_path / "uploads"),
+        max_upload_bytes=_max_upload_bytes(env.get("ASSESS_MAX_UPLOAD_BYTES")),
     )
 
 
+def _max_upload_bytes(raw: str | None) -> int:
+    if not raw:
+        return DEFAULT_MAX_UPLOAD_BYTES
+    if not raw.strip().isdigit() or int(raw) <= 0:
+        raise ConfigError(
+            f"ASSESS_MAX_UPLOAD_BYTES is {raw!r}; give a whole number of bytes, e.g. 10485760"
+        )
+    return int(raw)
+
+
 def settings(
-    env: str, secret_key: str, database_url: str, questionnaires_dir: Path, upload_dir: Path
+    env: str,
+    secret_key: str,
+    database_url: str,
+    questionnaires_dir: Path,
+    upload_dir: Path,
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
 ) -> dict[str, Any]:
     """Flask settings derived from the few choices an operator makes."""
     secure = env == "production"
@@ -70,7 +89,9 @@ def settings(
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         # The token lives as long as the session: hours of typing never meet an expired token.
         "WTF_CSRF_TIME_LIMIT": None,
-        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        # The largest evidence file; bigger requests are refused (413) before they are read.
+        "MAX_UPLOAD_BYTES": max_upload_bytes,
+        "MAX_CONTENT_LENGTH": max_upload_bytes + FORM_ALLOWANCE,
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_WINDOW": timedelta(minutes=15),
     }

@@ -83,6 +83,26 @@ def missing_answers(session: Session, assessment: Assessment) -> list[MissingAns
     return missing
 
 
+def missing_evidence(session: Session, assessment: Assessment) -> list[MissingAnswer]:
+    """Answered questions that apply and require evidence but have none (text, link or file);
+    not applicable, don't know and unanswered questions need none."""
+    questionnaire = questionnaire_of(session, assessment)
+    records = records_of(session, assessment)
+    given = typed_answers(questionnaire, records)
+    applies = applicable(questionnaire, given)
+    missing = []
+    for question in questionnaire.questions():
+        answer = given.get(question.id)
+        if not question.evidence.required or question.id not in applies or answer is None:
+            continue
+        if answer.status == "answered" and not records[question.id].evidence:
+            area = area_of(questionnaire, question)
+            missing.append(
+                MissingAnswer(question.id, area.id if area else None, question.text.get())
+            )
+    return missing
+
+
 def _move(
     session: Session,
     user: User,
@@ -122,8 +142,9 @@ def _submit(session: Session, user: User, assessment: Assessment, frm: str, to: 
             f"The assessment is {assessment.status}; only a {frm} one can be sent."
         )
     missing = missing_answers(session, assessment)
-    if missing:
-        raise MissingAnswers([m.question_id for m in missing])
+    unsupported = missing_evidence(session, assessment)
+    if missing or unsupported:
+        raise MissingAnswers([m.question_id for m in missing], [m.question_id for m in unsupported])
     _move(session, user, assessment, (frm,), to)
     _resolve_queries(session, assessment)
     session.commit()

@@ -32,6 +32,8 @@ COUNTRIES = (
 # The status each country's demo assessment is left in.
 STATUSES = {"XA": "draft", "XB": "submitted", "XC": "returned", "XD": "accepted"}
 QUERY = "Please say what this answer rests on (a law, a plan, an exercise report) and attach it."
+# Given to every answer whose question requires evidence: submission refuses them without it.
+EVIDENCE = "Decree 17/2024 of the national CBRN committee (ministry archive)"
 COMMENTS = (
     "Agreed at the national team meeting; the ministry's figures.",
     "Estimate from the civil protection agency; to be confirmed next year.",
@@ -138,7 +140,18 @@ def fill(
         rng = random.Random(f"{seed_text}:{question.id}")
         answer = realistic_answer(question, rng, index)
         comment = COMMENTS[index % len(COMMENTS)] if question.comment and index % 4 == 0 else None
-        save_answer(session, user, assessment, question.id, answer.status, answer.value, comment, 0)
+        needed = question.evidence.required and answer.status == "answered"
+        save_answer(
+            session,
+            user,
+            assessment,
+            question.id,
+            answer.status,
+            answer.value,
+            comment,
+            0,
+            [EVIDENCE] if needed else None,
+        )
         given[question.id] = answer
 
 

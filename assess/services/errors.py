@@ -56,10 +56,15 @@ class BadCredentials(ServiceError):
 
 
 class MissingAnswers(ServiceError):
-    """Required questions are unanswered: `missing` lists them, in questionnaire order."""
+    """Required questions are unanswered: `missing` lists them, in questionnaire order; answers
+    that need evidence and have none are in `without_evidence`."""
 
     code = "missing-answers"
 
-    def __init__(self, missing: list[str]) -> None:
-        super().__init__(f"{len(missing)} required question(s) unanswered: {', '.join(missing)}")
+    def __init__(self, missing: list[str], without_evidence: list[str] | None = None) -> None:
+        parts = [f"{len(missing)} required question(s) unanswered: {', '.join(missing)}"]
+        if without_evidence:
+            parts.append(f"evidence still needed for: {', '.join(without_evidence)}")
+        super().__init__("; ".join(parts[0 if missing else 1 :]))
         self.missing = missing
+        self.without_evidence = without_evidence or []

@@ -24,6 +24,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.i18n:bp",
     "assess.web.fill:bp",
     "assess.web.plans:bp",
+    "assess.web.evidence:bp",
 )
 RTL_LANGUAGES = ("ar", "fa", "he", "ur")
 

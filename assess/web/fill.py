@@ -20,12 +20,13 @@ from assess.forms.convert import (
     describe_value,
     fingerprint,
     form_data,
+    none_met,
     read_area,
     read_question,
     value_as_form,
 )
 from assess.forms.texts import shown
-from assess.models import Assessment
+from assess.models import Assessment, Evidence
 from assess.questionnaire.answers import Answer, applicable
 from assess.questionnaire.model import Group, Question, Questionnaire
 from assess.services import access
@@ -39,8 +40,10 @@ from assess.services.answers import (
 )
 from assess.services.answers import typed_answers as stored_answers
 from assess.services.errors import Locked, NotAllowed, ServiceError
+from assess.services.evidence_files import files_by_question
 from assess.services.questionnaires import question_in, questionnaire_of
 from assess.web.errors import STATUS_OF, http_error
+from assess.web.evidence import attach, detach, file_view, human_size, max_upload_bytes
 from assess.web.i18n import get_locale
 from assess.web.policies import assessment_for, policy
 
@@ -59,6 +62,7 @@ VALUE_ERRORS = {
     "A007": lazy_gettext("Give one value only."),
     "F001": lazy_gettext("This kind of answer is not offered for this question."),
     "F002": lazy_gettext("Too many evidence lines: at most 50."),
+    "F003": lazy_gettext("Tick the items met or “None of these is met”, not both."),
 }
 
 
@@ -70,6 +74,7 @@ class Answers:
     states: dict[str, AnswerState]
     given: dict[str, Answer]
     applies: frozenset[str]
+    files: dict[str, list[Evidence]]
 
 
 def _answers(assessment: Assessment) -> Answers:
@@ -77,7 +82,8 @@ def _answers(assessment: Assessment) -> Answers:
     records = records_of(db.session, assessment)
     given = stored_answers(questionnaire, records)
     states = {qid: state_of(record) for qid, record in records.items()}
-    return Answers(questionnaire, states, given, applicable(questionnaire, given))
+    applies = applicable(questionnaire, given)
+    return Answers(questionnaire, states, given, applies, files_by_question(records))
 
 
 def _area(questionnaire: Questionnaire, area_id: str) -> Group:
@@ -135,6 +141,23 @@ def _nav(assessment: Assessment, answers: Answers, current: Group, lang: str) ->
     ]
 
 
+def _evidence_views(
+    assessment: Assessment, answers: Answers, built: AreaForm, file_errors: dict[str, str]
+) -> dict[str, dict[str, Any]]:
+    """Per question taking evidence: its files, where to upload more, and a refused upload."""
+    return {
+        view.id: {
+            "files": [file_view(assessment, e) for e in answers.files.get(view.id, [])],
+            "upload_url": url_for(
+                "evidence.upload", assessment_id=assessment.id, question_id=view.id
+            ),
+            "error": file_errors.get(view.id),
+        }
+        for view in built.views
+        if view.question.evidence.allowed
+    }
+
+
 def _render(assessment: Assessment, answers: Answers, built: AreaForm, **extra: Any) -> str:
     lang = get_locale()
     nav = _nav(assessment, answers, built.area, lang)
@@ -151,6 +174,8 @@ def _render(assessment: Assessment, answers: Answers, built: AreaForm, **extra: 
         page_url=_area_url(assessment, built.area.id),
         errors=extra.get("errors", {}),
         conflicts=extra.get("conflicts", {}),
+        evidence=_evidence_views(assessment, answers, built, extra.get("file_errors", {})),
+        max_upload=human_size(max_upload_bytes()),
     )
 
 
@@ -216,6 +241,30 @@ def _changed(answers: Answers, submitted: Submitted) -> bool:
     return submitted.fingerprint(answers.questionnaire.node(qid)) != submitted.seen
 
 
+def _files_posted(assessment: Assessment, answers: Answers, built: AreaForm) -> dict[str, str]:
+    """Remove the ticked files and attach the chosen ones of a posted page; refusals by question."""
+    ids = {view.id for view in built.views if view.id in answers.applies}
+    shown = {e.id: qid for qid in ids for e in answers.files.get(qid, [])}
+    refused: dict[str, str] = {}
+    for raw in request.form.getlist("remove-file"):
+        qid = shown.get(int(raw)) if raw.isdigit() else None
+        if qid is None:
+            continue  # gone already (removed by the page's script), or not on this page
+        try:
+            detach(assessment, int(raw))
+        except ServiceError as refusal:
+            refused[qid] = refusal.message
+    for view in built.views:
+        posted = request.files.get(f"{view.name}-file")
+        if view.id not in ids or posted is None or not posted.filename:
+            continue
+        try:
+            attach(assessment, view.id, posted)
+        except ServiceError as refusal:
+            refused[view.id] = refusal.message
+    return refused
+
+
 @bp.post(AREA_URL)
 @policy("assessment")
 def save_area(assessment: Assessment, area_id: str):
@@ -235,11 +284,21 @@ def save_area(assessment: Assessment, area_id: str):
             _show_as_stored(built, result.theirs)
         else:
             _show_as_stored(built, result.answer)
-    if not refused and not conflicts:
+    file_errors = _files_posted(assessment, answers, built)
+    if not refused and not conflicts and not file_errors:
         flash(_("Your answers are saved."), "success")
-        return redirect(_area_url(assessment, area.id), code=303)
+        attached = request.form.get("attach", "")
+        anchor = f"#q-{attached}" if attached in {v.id for v in built.views} else ""
+        return redirect(_area_url(assessment, area.id) + anchor, code=303)
     errors = {qid: _value_error(error) for qid, error in refused.items()}
-    page = _render(assessment, _answers(assessment), built, errors=errors, conflicts=conflicts)
+    page = _render(
+        assessment,
+        _answers(assessment),
+        built,
+        errors=errors,
+        conflicts=conflicts,
+        file_errors=file_errors,
+    )
     return page, 409 if conflicts else 422
 
 
@@ -251,12 +310,15 @@ def _side(question: Question, state: AnswerState) -> dict[str, Any]:
     """One side of a conflict: the answer as the form takes it, and in words."""
     view = question_form_class(question, get_locale())[1]
     value = value_as_form(question, state.value) if state.status == "answered" else ""
-    words = _state_words(state.status) or describe_value(view, value) or _("(no answer)")
+    none = none_met(question, state.status, state.value)
+    words = _state_words(state.status) or describe_value(view, value)
+    words = words or (_("None of these is met") if none else _("(no answer)"))
     if state.comment:
         words += "\n" + _("Comment: %(comment)s", comment=state.comment)
     return {
         "state": state.status,
         "value": value,
+        "none": none,
         "comment": state.comment,
         "evidence": "\n".join(state.evidence),
         "version": state.version,

@@ -97,6 +97,7 @@ def assessment(assessment):
         queries=lifecycle.open_queries(db.session, assessment),
         history=[e for e in audit.trail(db.session, assessment) if e.question_id is None],
         missing=lifecycle.missing_answers(db.session, assessment) if editable else [],
+        missing_evidence=lifecycle.missing_evidence(db.session, assessment) if editable else [],
         can_submit=editable and access.can_submit(user, assessment),
         can_review=access.can_review(user, assessment),
         fill_endpoint=FILL_ENDPOINT if FILL_ENDPOINT in current_app.view_functions else None,

@@ -9,8 +9,10 @@ Admins see everything; experts are outsiders to every country and region (they s
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from flask import Flask, url_for
@@ -77,7 +79,7 @@ def _assessment_values(session: Session, assessment: Assessment) -> dict[str, ob
         session,
         select(Evidence.id)
         .join(Evidence.answer)
-        .where(AnswerRecord.assessment_id == assessment.id),
+        .where(AnswerRecord.assessment_id == assessment.id, Evidence.kind == "file"),
     )
     plan = _first(session, select(Plan).where(Plan.assessment_id == assessment.id))
     return {
@@ -174,8 +176,9 @@ def app(make_app) -> Flask:
 
 
 @pytest.fixture
-def objects(demo: dict[str, User], db: Session) -> dict[str, list[Owned]]:
-    """The demo's objects, each answer of the demo assessments given an evidence line."""
+def objects(app: Flask, demo: dict[str, User], db: Session) -> dict[str, list[Owned]]:
+    """The demo's objects, each answer of the demo assessments given an evidence line, and each
+    assessment an evidence file."""
     for assessment in db.scalars(select(Assessment).where(Assessment.status == "draft")):
         nfp = demo[f"nfp-{assessment.country.code.lower()}"]
         record = db.scalars(
@@ -193,12 +196,34 @@ def objects(demo: dict[str, User], db: Session) -> dict[str, list[Owned]]:
             ["https://evidence.example/decree"],
         )
     for assessment in db.scalars(select(Assessment)).all():
+        add_file(db, Path(app.config["UPLOAD_DIR"]), assessment)
         add_plan(db, Plan(kind="national", assessment=assessment), assessment)
         region = assessment.country.region
         if db.scalar(select(Plan).where(Plan.region_id == region.id)) is None:
             add_plan(db, Plan(kind="regional", region=region), assessment)
     db.commit()
     return owned_objects(db)
+
+
+def add_file(db: Session, folder: Path, assessment: Assessment) -> None:
+    """An evidence file on the assessment's first answer, kept as uploads are (its download and
+    removal are routes of their own)."""
+    record = db.scalars(
+        select(AnswerRecord).where(AnswerRecord.assessment_id == assessment.id)
+    ).first()
+    stored = uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / stored).write_bytes(b"%PDF-1.4\n")
+    db.add(
+        Evidence(
+            answer=record,
+            kind="file",
+            payload=stored,
+            filename="matrix.pdf",
+            content_type="application/pdf",
+            size=9,
+        )
+    )
 
 
 def add_plan(db: Session, plan: Plan, assessment: Assessment) -> None:
@@ -290,7 +315,8 @@ def test_insiders_open_every_page_of_their_own_objects(app, objects, demo, usern
             continue
         if REVIEWERS_ONLY in url and user.role in ("nfp", "team"):
             continue
-        status = client.get(url).status_code
+        with client.get(url) as response:  # closed: a download streams from an open file
+            status = response.status_code
         if status != 200:
             refused.append(f"{url}: {status}")
     assert refused == []

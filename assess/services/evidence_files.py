@@ -1,0 +1,209 @@
+"""Evidence files: stored outside the web root under a random name, every add and removal audited.
+
+A file hangs on the answer record of its question. A question not answered yet gets a blank
+record at version 0 ("never saved"), so the page's next save of that answer, which expects
+version 0, goes through: attaching a file never makes anyone's typing conflict.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from assess.models import AnswerRecord, Assessment, Evidence, User, utcnow
+from assess.services import audit
+from assess.services.answers import check_editable, records_of
+from assess.services.errors import InvalidInput, NotFound
+from assess.services.file_types import ALLOWED_NAMES, type_by_name
+from assess.services.questionnaires import question_in, questionnaire_of
+
+EVIDENCE = "evidence"  # the audit action of a file added (old None) or removed (new None)
+MAX_NAME = 255
+_STORED_NAME = re.compile(r"[0-9a-f]{32}")
+_CHUNK = 65536
+
+
+class FileRefused(InvalidInput):
+    """A file of a type not taken, or whose content is not what its name says."""
+
+    code = "file-refused"
+
+
+class FileTooLarge(InvalidInput):
+    """A file over the size limit."""
+
+    code = "file-too-large"
+
+
+def clean_filename(raw: str) -> str:
+    """The name a person gave their file, without folders, control characters or excess length."""
+    name = raw.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C")).strip()
+    if len(name) <= MAX_NAME:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    return stem[: MAX_NAME - len(extension) - 1] + dot + extension if dot else name[:MAX_NAME]
+
+
+def human_size(size: int) -> str:
+    """A size for people: bytes, KB or MB."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _store(stream: BinaryIO, folder: Path, max_bytes: int, shown: str) -> tuple[str, int]:
+    """Copy the upload under a random name in `folder`; (stored name, size)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = secrets.token_hex(16)
+    partial = folder / f"{stored}.part"
+    size = 0
+    with partial.open("wb") as out:
+        while chunk := stream.read(_CHUNK):
+            size += len(chunk)
+            if size > max_bytes:
+                break
+            out.write(chunk)
+    if size > max_bytes:
+        partial.unlink()
+        raise FileTooLarge(f"'{shown}' is larger than the limit of {human_size(max_bytes)}.")
+    partial.rename(folder / stored)
+    return stored, size
+
+
+def _checked_copy(filename: str, stream: BinaryIO, folder: Path, max_bytes: int) -> Evidence:
+    """The upload stored and checked (name, size, content), as an unsaved Evidence row."""
+    name = clean_filename(filename)
+    kind = type_by_name(name)
+    if kind is None:
+        raise FileRefused(f"'{name}' is not a type of file taken here: {ALLOWED_NAMES}.")
+    stored, size = _store(stream, folder, max_bytes, name)
+    problem = None
+    if size == 0:
+        problem = f"'{name}' is empty."
+    elif not kind.looks_right(folder / stored):
+        problem = f"'{name}' is not a {kind.name} file: its content is of another kind."
+    if problem:
+        (folder / stored).unlink()
+        raise FileRefused(problem)
+    return Evidence(
+        kind="file", payload=stored, filename=name, content_type=kind.content_type, size=size
+    )
+
+
+def _answer_record(
+    session: Session, user: User, assessment: Assessment, question_id: str
+) -> AnswerRecord:
+    record = records_of(session, assessment).get(question_id)
+    if record is not None:
+        return record
+    record = AnswerRecord(
+        assessment_id=assessment.id,
+        question_id=question_id,
+        status="answered",
+        value=None,
+        version=0,
+        updated_by_id=user.id,
+        updated_at=utcnow(),
+    )
+    session.add(record)
+    try:
+        session.flush()
+    except IntegrityError:
+        # Someone made this answer's record a moment ago: use theirs.
+        session.rollback()
+        session.expire_all()
+        return records_of(session, assessment)[question_id]
+    return record
+
+
+def described(evidence: Evidence) -> dict[str, Any]:
+    """What the audit trail keeps of a file: its name, size and type."""
+    return {"file": evidence.filename, "size": evidence.size, "type": evidence.content_type}
+
+
+def add_file(
+    session: Session,
+    user: User,
+    assessment: Assessment,
+    question_id: str,
+    filename: str,
+    stream: BinaryIO,
+    folder: Path,
+    max_bytes: int,
+) -> Evidence:
+    """Attach an uploaded file to a question's answer (refused: FileRefused, FileTooLarge)."""
+    questionnaire = questionnaire_of(session, assessment)
+    question = question_in(questionnaire, question_id)
+    check_editable(user, assessment, questionnaire, question)
+    if not question.evidence.allowed:
+        raise InvalidInput(f"{question_id} takes no evidence.")
+    evidence = _checked_copy(filename, stream, folder, max_bytes)
+    try:
+        evidence.answer_id = _answer_record(session, user, assessment, question_id).id
+        evidence.created_by_id = user.id
+        session.add(evidence)
+        session.flush()
+        audit.record(session, user, EVIDENCE, assessment, question_id, new=described(evidence))
+        session.commit()
+    except BaseException:
+        session.rollback()
+        (folder / evidence.payload).unlink(missing_ok=True)
+        raise
+    return evidence
+
+
+def _evidence_of(session: Session, assessment: Assessment, evidence_id: int) -> Evidence:
+    evidence = session.scalar(
+        select(Evidence)
+        .join(Evidence.answer)
+        .where(
+            Evidence.id == evidence_id,
+            Evidence.kind == "file",
+            AnswerRecord.assessment_id == assessment.id,
+        )
+    )
+    if evidence is None or not _STORED_NAME.fullmatch(evidence.payload):
+        raise NotFound("No such file.")
+    return evidence
+
+
+def file_of(session: Session, assessment: Assessment, evidence_id: int, folder: Path) -> Evidence:
+    """An evidence file of this assessment whose stored copy exists; NotFound otherwise."""
+    evidence = _evidence_of(session, assessment, evidence_id)
+    if not (folder / evidence.payload).is_file():
+        raise NotFound("No such file.")
+    return evidence
+
+
+def remove_file(
+    session: Session, user: User, assessment: Assessment, evidence_id: int, folder: Path
+) -> str:
+    """Remove an evidence file from its answer (while the answer may change); its question id."""
+    evidence = _evidence_of(session, assessment, evidence_id)
+    question_id = evidence.answer.question_id
+    questionnaire = questionnaire_of(session, assessment)
+    check_editable(user, assessment, questionnaire, question_in(questionnaire, question_id))
+    audit.record(session, user, EVIDENCE, assessment, question_id, old=described(evidence))
+    session.delete(evidence)
+    session.commit()
+    (folder / evidence.payload).unlink(missing_ok=True)
+    return question_id
+
+
+def files_by_question(records: dict[str, AnswerRecord]) -> dict[str, list[Evidence]]:
+    """The evidence files of stored answers, by question id, oldest first."""
+    return {
+        qid: [e for e in record.evidence if e.kind == "file"]
+        for qid, record in records.items()
+        if any(e.kind == "file" for e in record.evidence)
+    }
