@@ -22,7 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from assess.extensions import db
 from assess.models import Assessment, Evidence
-from assess.services.errors import ServiceError
+from assess.services.errors import InvalidInput, ServiceError
 from assess.services.evidence_files import (
     FileRefused,
     FileTooLarge,
@@ -117,7 +117,7 @@ def upload(assessment: Assessment, question_id: str):
     posted = request.files.get("file")
     try:
         if posted is None or not posted.filename:
-            raise FileRefused(_("Choose a file to attach."))
+            raise InvalidInput(_("Choose a file to attach."))
         evidence = attach(assessment, question_id, posted)
     except ServiceError as refusal:
         return _refused(refusal)

@@ -365,3 +365,21 @@ def test_the_questions_history_shows_the_file_added_and_removed(client, assessme
         ["Evidence file added or removed", nothing, "File: decree.pdf"],
         ["Evidence file added or removed", "File: decree.pdf", nothing],
     ]
+
+
+def test_an_upload_without_a_file_is_refused(client, login, assessment):
+    login("nfp-xa")
+    response = client.post(evidence_url(assessment), headers={"Accept": "application/json"})
+    assert (response.status_code, response.get_json()) == (
+        400,
+        {"error": "invalid-input", "message": "Choose a file to attach."},
+    )
+
+
+def test_the_reviewer_sees_the_file_as_a_download_link(app, db, assessment, attached):
+    set_status(db, assessment, "submitted")
+    reviewer = app.test_client()
+    reviewer.post("/login", data={"username": "secretariat-seee", "password": "assess-demo"})
+    page = reviewer.get(f"/assessments/{assessment}/review").get_data(as_text=True)
+    link = f'File: <a href="{file_url(assessment, attached)}" download>decree.pdf</a>'
+    assert link in page
