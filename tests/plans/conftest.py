@@ -3,17 +3,15 @@ small questionnaire whose templates and targets the tests know."""
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from plan_data import generated_answers
 
-from assess.questionnaire.answers import Answer, applicable
 from assess.questionnaire.loader import load_questionnaire
 from assess.questionnaire.model import Questionnaire
 from assess.scoring import AssessmentScore, score_assessment
-from assess.services.demo import realistic_answer
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parent / "data"
@@ -32,16 +30,6 @@ def small() -> Questionnaire:
     return load_questionnaire(DATA / "plan-test" / "1.0.yaml", root=DATA)
 
 
-def generated_answers(questionnaire: Questionnaire, country: str) -> dict[str, Answer]:
-    """Every applicable question answered as the demo data answers it, seeded by the country."""
-    given: dict[str, Answer] = {}
-    for index, question in enumerate(questionnaire.questions()):
-        if question.id in applicable(questionnaire, given):
-            rng = random.Random(f"{country}:{question.id}")
-            given[question.id] = realistic_answer(question, rng, index)
-    return given
-
-
 @pytest.fixture(scope="session")
 def scored(cbrn: Questionnaire) -> Callable[[str], AssessmentScore]:
     """The cbrn-needs score of a country's generated answers."""
@@ -53,9 +41,3 @@ def scored(cbrn: Questionnaire) -> Callable[[str], AssessmentScore]:
         return cache[country]
 
     return score
-
-
-def levels(questionnaire: Questionnaire, values: dict[str, float]) -> AssessmentScore:
-    """The score of answers giving these levels to these questions."""
-    answers = {qid: Answer(qid, "answered", float(v)) for qid, v in values.items()}
-    return score_assessment(questionnaire, answers)

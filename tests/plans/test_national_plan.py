@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import levels
+from plan_data import levels
 
 from assess.plans import action_order, build_national_plan
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from conftest import levels
+from plan_data import levels
 
 from assess.plans import SECRETARIAT, build_national_plan, build_regional_plan
 
