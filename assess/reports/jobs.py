@@ -1,12 +1,15 @@
 """Running report jobs outside the request: the backend interface and the embedded backend.
 
-A backend takes a job id and makes sure `python -m assess.reports.worker JOB_ID` runs once for it
-with the settings the worker needs. The embedded backend, the default, starts that worker as a
-subprocess from a thread, under a time bound (killed when it runs over) and a memory bound
-(RLIMIT_AS), so no extra server is needed. A queue backend plugs in by implementing `submit`
-(for example pushing the job id to an RQ/Redis queue whose workers run `run_worker`) and adding
-itself to BACKENDS; ASSESS_JOB_BACKEND names the backend to use.
-"""
+A backend takes a job id and makes sure `python -m assess.reports.worker JOB_ID` runs once for it,
+with the settings the worker needs in the ASSESS_WORKER_CONFIG environment variable (JSON). The
+embedded backend, the default, starts that worker as a subprocess from a thread, under a time
+bound (killed when it runs over) and a memory bound (RLIMIT_AS), so no extra server is needed.
+
+A queue backend plugs in by adding a factory to BACKENDS under its name; the factory is called
+with `settings`, `limits` and `on_failure` and returns an object with `submit(job_id)`. For an
+RQ/Redis queue, `submit` enqueues `assess.services.report_jobs.run_job_from_settings(job_id,
+settings)` (the same function the worker runs); the queue's own timeouts play the part of
+`limits`. ASSESS_JOB_BACKEND names the backend an application uses."""
 
 from __future__ import annotations
 

@@ -35,7 +35,6 @@ from assess.web.i18n import LANGUAGES, get_locale
 from assess.web.policies import _declare, policy, region_for
 
 bp = Blueprint("plans", __name__)
-ROOT = Path(__file__).resolve().parents[2]
 
 
 class ButtonForm(FlaskForm):
@@ -90,7 +89,7 @@ def _configure(state: BlueprintSetupState) -> None:
     app.config.setdefault("ASSESS_JOB_BACKEND", env.get("ASSESS_JOB_BACKEND", "embedded"))
     app.config.setdefault("ASSESS_JOB_TIMEOUT", float(env.get("ASSESS_JOB_TIMEOUT", "300")))
     app.config.setdefault("ASSESS_JOB_MEMORY_MB", int(env.get("ASSESS_JOB_MEMORY_MB", "2048")))
-    app.config.setdefault("REPORTS_DIR", ROOT / "reports")
+    app.config.setdefault("REPORTS_DIR", plan_reports.DEFAULT_REPORTS_DIR)
     app.config.setdefault("REPORT_RESULT_DIR", Path(app.instance_path) / "reports")
     limits = Limits(app.config["ASSESS_JOB_TIMEOUT"], app.config["ASSESS_JOB_MEMORY_MB"] * 1024**2)
     app.extensions["assess.jobs"] = make_backend(
