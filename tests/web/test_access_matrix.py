@@ -9,10 +9,8 @@ Admins see everything; experts are outsiders to every country and region (they s
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from flask import Flask, url_for
@@ -30,9 +28,10 @@ from assess.models import (
     ReportJob,
     User,
 )
-from assess.services.answers import save_answer
+from assess.services import demo as demo_data
 from assess.services.questionnaires import questionnaire_of
 from assess.web.policies import policy
+from tests.web.test_leak_crawl import plant
 
 # Routes whose arguments name no object of a country or region, and why.
 NO_OBJECT = {"static": "the project's stylesheets and scripts, the same for everyone"}
@@ -176,54 +175,19 @@ def app(make_app) -> Flask:
 
 
 @pytest.fixture
-def objects(app: Flask, demo: dict[str, User], db: Session) -> dict[str, list[Owned]]:
-    """The demo's objects, each answer of the demo assessments given an evidence line, and each
-    assessment an evidence file."""
-    for assessment in db.scalars(select(Assessment).where(Assessment.status == "draft")):
-        nfp = demo[f"nfp-{assessment.country.code.lower()}"]
-        record = db.scalars(
-            select(AnswerRecord).where(AnswerRecord.assessment_id == assessment.id)
-        ).first()
-        save_answer(
-            db,
-            nfp,
-            assessment,
-            record.question_id,
-            record.status,
-            None,
-            None,
-            record.version,
-            ["https://evidence.example/decree"],
-        )
+def objects(app: Flask, world: dict[str, User], db: Session) -> dict[str, list[Owned]]:
+    """Each country's assessment in the demo's status with answers, comments, evidence lines,
+    an evidence file and queries (as the leak crawl plants them), a national plan per
+    assessment and a regional plan per region, each with an action and a report job."""
+    for code, _name, _region in demo_data.COUNTRIES:
+        plant(app, db, world, code)
     for assessment in db.scalars(select(Assessment)).all():
-        add_file(db, Path(app.config["UPLOAD_DIR"]), assessment)
         add_plan(db, Plan(kind="national", assessment=assessment), assessment)
         region = assessment.country.region
         if db.scalar(select(Plan).where(Plan.region_id == region.id)) is None:
             add_plan(db, Plan(kind="regional", region=region), assessment)
     db.commit()
     return owned_objects(db)
-
-
-def add_file(db: Session, folder: Path, assessment: Assessment) -> None:
-    """An evidence file on the assessment's first answer, kept as uploads are (its download and
-    removal are routes of their own)."""
-    record = db.scalars(
-        select(AnswerRecord).where(AnswerRecord.assessment_id == assessment.id)
-    ).first()
-    stored = uuid.uuid4().hex
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / stored).write_bytes(b"%PDF-1.4\n")
-    db.add(
-        Evidence(
-            answer=record,
-            kind="file",
-            payload=stored,
-            filename="matrix.pdf",
-            content_type="application/pdf",
-            size=9,
-        )
-    )
 
 
 def add_plan(db: Session, plan: Plan, assessment: Assessment) -> None:
@@ -278,19 +242,19 @@ def outsider_leaks(app: Flask, objects, user: User) -> tuple[int, list[str]]:
     + [f"{role}-{code}" for code in ("xa", "xb", "xc", "xd") for role in ("nfp", "team")],
 )
 def test_user_gets_404_or_403_for_every_object_of_another_country_or_region(
-    app, objects, demo, username
+    app, objects, world, username
 ) -> None:
-    checked, leaks = outsider_leaks(app, objects, demo[username])
+    checked, leaks = outsider_leaks(app, objects, world[username])
     assert (checked > 0, leaks) == (True, [])
 
 
-def test_the_matrix_reports_a_route_that_shows_any_assessment(app, objects, demo) -> None:
+def test_the_matrix_reports_a_route_that_shows_any_assessment(app, objects, world) -> None:
     @policy("signed-in")
     def leaky(assessment_id: int) -> str:
         return f"assessment {assessment_id}"
 
     app.add_url_rule("/assessments/<int:assessment_id>/leaky", "leaky", leaky)
-    _checked, leaks = outsider_leaks(app, objects, demo["nfp-xa"])
+    _checked, leaks = outsider_leaks(app, objects, world["nfp-xa"])
     assert [leak for leak in leaks if "/leaky" in leak] == [
         f"GET /assessments/{owned.values['assessment_id']}/leaky: 200"
         for owned in objects["assessment_id"]
@@ -305,9 +269,9 @@ NEEDS_A_REAL_PLAN = "/plan"
 
 
 @pytest.mark.parametrize("username", ["admin", "secretariat-seee", "nfp-xa", "team-xa"])
-def test_insiders_open_every_page_of_their_own_objects(app, objects, demo, username) -> None:
+def test_insiders_open_every_page_of_their_own_objects(app, objects, world, username) -> None:
     """The matrix's own check: the same URLs do open for those who may see them."""
-    user = demo[username]
+    user = world[username]
     client, _token = signed_in(app, username)
     refused = []
     for method, url, owned in requests(app, objects):

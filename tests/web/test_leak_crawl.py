@@ -13,6 +13,8 @@ import re
 import uuid
 from collections import deque
 from collections.abc import Iterator
+from io import BytesIO
+from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -25,6 +27,7 @@ from assess.models import Assessment, Country, Region, User
 from assess.services import assessments as lifecycle
 from assess.services import demo as demo_data
 from assess.services.answers import save_answer
+from assess.services.evidence_files import add_file
 from assess.services.questionnaires import questionnaire_of, questionnaires
 
 LINK = re.compile(r'(?:href|src|action)="([^"]*)"')
@@ -38,9 +41,10 @@ def marker(code: str) -> str:
     return f"LEAK{code}{uuid.uuid5(uuid.NAMESPACE_URL, code).hex[:12]}"
 
 
-def plant(db: Session, users: dict[str, User], code: str) -> Assessment:
-    """The country's demo round, answered in full, its marker in a text answer, a comment, an
-    evidence line and a query, then taken to the demo's status for that country."""
+def plant(app: Flask, db: Session, users: dict[str, User], code: str) -> Assessment:
+    """The country's demo round, answered in full, its marker in a text answer, a comment,
+    evidence lines, an evidence file (name and content) and a query, then taken to the demo's
+    status for that country."""
     country = db.scalar(select(Country).where(Country.code == code))
     secretariat = users[f"secretariat-{country.region.code.lower()}"]
     nfp = users[f"nfp-{code.lower()}"]
@@ -55,6 +59,9 @@ def plant(db: Session, users: dict[str, User], code: str) -> Assessment:
         db, nfp, assessment, first.id, "dont_know", None, f"comment {marker(code)}", 1,
         [f"evidence {marker(code)}", f"https://evidence.example/{marker(code)}"],
     )  # fmt: skip
+    content = BytesIO(f"file {marker(code)}\n".encode())
+    folder, limit = Path(app.config["UPLOAD_DIR"]), app.config["MAX_UPLOAD_BYTES"]
+    add_file(db, nfp, assessment, first.id, f"{marker(code)}.txt", content, folder, limit)
     status = demo_data.STATUSES[code]
     if status != "draft":
         lifecycle.submit(db, nfp, assessment)
@@ -67,9 +74,9 @@ def plant(db: Session, users: dict[str, User], code: str) -> Assessment:
 
 
 @pytest.fixture
-def planted(world: dict[str, User], db: Session) -> dict[str, Assessment]:
+def planted(app: Flask, world: dict[str, User], db: Session) -> dict[str, Assessment]:
     """Each demo country's assessment, markers planted, in the demo's statuses."""
-    return {code: plant(db, world, code) for code, _name, _region in demo_data.COUNTRIES}
+    return {code: plant(app, db, world, code) for code, _name, _region in demo_data.COUNTRIES}
 
 
 def may_read(user: User, code: str, region: str) -> bool:
