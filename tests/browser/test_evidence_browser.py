@@ -15,6 +15,7 @@ pytestmark = pytest.mark.browser
 
 FILE_INPUT = "#q-leg_checks-file"
 FILE_LIST = "#q-leg_checks-files .file-list"
+READY = "form[data-autosave-ready][data-evidence-ready]"
 
 
 def pdf(name: str = "decree.pdf", content: bytes = PDF) -> dict:
@@ -34,7 +35,7 @@ def test_a_file_chosen_is_uploaded_listed_and_downloaded(page, live):
     assessment_id = live.open_round("XA")
     sign_in(page, "nfp-xa")
     page.goto(area_url(assessment_id, "legal"))
-    expect(page.locator("form[data-autosave-ready]")).to_have_count(1)
+    expect(page.locator(READY)).to_have_count(1)
     page.set_input_files(FILE_INPUT, files=[pdf()])
     expect(page.locator(FILE_LIST).get_by_role("link", name="decree.pdf")).to_be_visible()
     page.reload()
@@ -53,7 +54,7 @@ def test_ticking_remove_takes_the_file_away_at_once(page, live):
     assessment_id = live.open_round("XA")
     sign_in(page, "nfp-xa")
     page.goto(area_url(assessment_id, "legal"))
-    expect(page.locator("form[data-autosave-ready]")).to_have_count(1)
+    expect(page.locator(READY)).to_have_count(1)
     page.set_input_files(FILE_INPUT, files=[pdf()])
     # click, not check: the box goes away with its file, so it is never seen ticked
     page.get_by_label("Remove decree.pdf").click()
@@ -65,7 +66,7 @@ def test_a_file_whose_content_is_not_its_type_is_refused_beside_the_question(pag
     assessment_id = live.open_round("XA")
     sign_in(page, "nfp-xa")
     page.goto(area_url(assessment_id, "legal"))
-    expect(page.locator("form[data-autosave-ready]")).to_have_count(1)
+    expect(page.locator(READY)).to_have_count(1)
     page.set_input_files(FILE_INPUT, files=[pdf("photo.pdf", PNG)])
     expect(page.locator("#q-leg_checks-file-error")).to_have_text(
         "'photo.pdf' is not a PDF file: its content is of another kind."
@@ -92,7 +93,7 @@ def test_none_met_ticked_clears_the_items_and_comes_back_after_reload(page, live
     assessment_id = live.open_round("XA")
     sign_in(page, "nfp-xa")
     page.goto(area_url(assessment_id, "legal"))
-    expect(page.locator("form[data-autosave-ready]")).to_have_count(1)
+    expect(page.locator(READY)).to_have_count(1)
     page.locator("input[name='q-leg_checks-value'][value='chk_list']").check()
     page.get_by_label("None of these is met").check()
     expect(page.locator("input[name='q-leg_checks-value'][value='chk_list']")).not_to_be_checked()

@@ -266,105 +266,13 @@
     });
   }
 
-  function fileError(block, text) {
-    var line = block.querySelector("[data-file-error-for]");
-    line.textContent = text || "";
-    line.hidden = !text;
-  }
-
-  function addFile(block, file) {
-    var item = document.createElement("li");
-    var link = document.createElement("a");
-    var size = document.createElement("span");
-    var remove = document.createElement("span");
-    var box = document.createElement("input");
-    var label = document.createElement("label");
-    var boxId = block.id + "-remove-" + file.id;
-    item.setAttribute("data-file-id", String(file.id));
-    link.href = file.url;
-    link.setAttribute("download", "");
-    link.textContent = file.name;
-    size.className = "file-size";
-    size.textContent = "(" + file.size + ")";
-    remove.className = "remove-file";
-    box.type = "checkbox";
-    box.name = "remove-file";
-    box.value = String(file.id);
-    box.id = boxId;
-    box.setAttribute("data-remove-url", file.remove_url);
-    label.htmlFor = boxId;
-    label.textContent = message("remove") + " " + file.name;
-    remove.append(box, " ", label);
-    item.append(link, " ", size, " ", remove);
-    block.querySelector("[data-files-for]").appendChild(item);
-  }
-
-  function sendFile(url, body, tokenRefreshed) {
-    return fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { Accept: "application/json", "X-CSRFToken": tokenInput.value },
-      body: body
-    }).then(readJson).then(function (reply) {
-      if (reply.status === 400 && reply.body.error === "csrf" && !tokenRefreshed) {
-        return refreshToken().then(function () { return sendFile(url, body, true); });
-      }
-      return reply;
-    });
-  }
-
-  function upload(block, input) {
-    var body = new FormData();
-    body.append("file", input.files[0]);
-    input.value = "";  // sent now: the area's save button must not send it again
-    fileError(block, "");
-    var line = document.getElementById(block.id + "-status");
-    line.textContent = message("uploading");
-    sendFile(input.getAttribute("data-upload-url"), body, false).then(function (reply) {
-      line.textContent = "";
-      if (reply.status === 201) {
-        addFile(block, reply.body.file);
-      } else {
-        fileError(block, reply.body.message || message("upload-failed"));
-      }
-    }).catch(function () {
-      line.textContent = "";
-      fileError(block, message("upload-failed"));
-    });
-  }
-
-  function removeFile(block, box) {
-    sendFile(box.getAttribute("data-remove-url"), null, false).then(function (reply) {
-      if (reply.status === 200) {
-        box.closest("li").remove();
-      } else {
-        box.checked = false;
-        fileError(block, reply.body.message || message("upload-failed"));
-      }
-    }).catch(function () {
-      box.checked = false;
-      fileError(block, message("upload-failed"));
-    });
-  }
-
-  function fileChange(block, target) {
-    if (target.type === "file" && target.files.length) {
-      upload(block, target);
-    } else if (target.name === "remove-file" && target.checked) {
-      removeFile(block, target);
-    }
-  }
-
   function changed(event) {
     var block = blockOf(event.target);
     if (!block || event.target.type === "hidden") {
       return;
     }
     if (event.target.type === "file" || event.target.name === "remove-file") {
-      if (event.type === "change") {
-        fileChange(block, event.target);
-      }
-      return;
+      return;  // evidence files: evidence.js sends them on their own
     }
     exclusive(block, event.target);
     var state = stateOf(block.getAttribute("data-question"));
