@@ -31,6 +31,7 @@ COUNTRIES = (
 )
 # The status each country's demo assessment is left in.
 STATUSES = {"XA": "draft", "XB": "submitted", "XC": "returned", "XD": "accepted"}
+LIMITED_TEAM, LIMITED_AREAS = "team-xc", 2
 QUERY = "Please say what this answer rests on (a law, a plan, an exercise report) and attach it."
 # Given to every answer whose question requires evidence: submission refuses them without it.
 EVIDENCE = "Decree 17/2024 of the national CBRN committee (ministry archive)"
@@ -83,10 +84,21 @@ def seed(session: Session, password_hash: str | None = None) -> list[Login]:
     """The whole demo: people and places, then one assessment per country in its status."""
     logins = seed_people(session, password_hash)
     chosen = demo_questionnaire(session)
-    if chosen is not None:
-        for code, _name, _region in COUNTRIES:
-            seed_assessment(session, code, *chosen)
-    return logins
+    if chosen is None:
+        return logins
+    for code, _name, _region in COUNTRIES:
+        seed_assessment(session, code, *chosen)
+    # One team member limited to some areas, to show that they may edit only those.
+    areas = [area.id for area in questionnaires(session).get(*chosen).areas()[:LIMITED_AREAS]]
+    limited = _user(session, LIMITED_TEAM)
+    limited.areas = areas
+    session.commit()
+    return [
+        Login(x.username, x.role, f"{x.place}, editing {', '.join(areas)} only")
+        if x.username == LIMITED_TEAM
+        else x
+        for x in logins
+    ]
 
 
 def _user(session: Session, username: str) -> User:

@@ -60,6 +60,12 @@ def test_the_returned_assessment_carries_a_query(db, demo) -> None:
     assert [q.text for q in queries] == [demo_data.QUERY]
 
 
+def test_one_team_member_may_edit_only_two_areas(db, demo) -> None:
+    limited = db.scalars(select(User).where(User.username == "team-xc")).one()
+    others = db.scalars(select(User.areas).where(User.role == "team", User.username != "team-xc"))
+    assert (limited.areas, list(others)) == (["legal", "response"], [[], [], []])
+
+
 @pytest.mark.parametrize("username", USERNAMES)
 def test_every_demo_login_signs_in(demo, login, username) -> None:
     assert login(username).status_code == 302
