@@ -41,9 +41,10 @@ def _user():
 def _open_round_form(region) -> OpenRoundForm:
     form = OpenRoundForm()
     form.country.choices = [(c.code, f"{c.name} ({c.code})") for c in region.countries]
+    # Newest version first: a new round is usually opened on it.
     form.questionnaire.choices = [
         (f"{qid}|{version}", f"{qid} {version}")
-        for qid, version in questionnaires(db.session).published()
+        for qid, version in reversed(questionnaires(db.session).published())
     ]
     return form
 
