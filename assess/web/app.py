@@ -44,11 +44,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     else:
         app.config.update(settings.from_environment(instance, {"ASSESS_ENV": "testing"}))
         app.config.update(test_config)
+    _check_upload_dir(app)
     _init_extensions(app)
     for target in BLUEPRINTS:
         module_name, attribute = target.split(":")
         app.register_blueprint(getattr(importlib.import_module(module_name), attribute))
     return app
+
+
+def _check_upload_dir(app: Flask) -> None:
+    """Uploads must never be reachable as static files: only views with access checks serve them."""
+    uploads = Path(app.config["UPLOAD_DIR"]).resolve()
+    static = Path(app.static_folder or PACKAGE / "static").resolve()
+    if uploads == static or static in uploads.parents:
+        raise settings.ConfigError(
+            f"ASSESS_UPLOAD_DIR {uploads} is inside the static folder {static}: "
+            "choose a folder outside the web root, e.g. the instance folder's uploads/"
+        )
 
 
 def _init_extensions(app: Flask) -> None:

@@ -51,6 +51,12 @@ def test_environment_variables_set_database_questionnaires_and_uploads() -> None
     )
 
 
+def test_an_upload_folder_inside_the_static_files_is_refused(make_app) -> None:
+    static = Path(__file__).resolve().parents[2] / "assess" / "static" / "uploads"
+    with pytest.raises(ConfigError, match=re.escape("choose a folder outside the web root")):
+        make_app(UPLOAD_DIR=static)
+
+
 @pytest.mark.parametrize(("env", "secure"), [("production", True), ("development", False)])
 def test_session_cookie_is_secure_outside_development(env: str, secure: bool) -> None:
     config = from_environment(Path("/i"), {"ASSESS_ENV": env, "ASSESS_SECRET_KEY": "k" * 64})
