@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 # style-src has no 'unsafe-inline' either: pages style through stylesheets only.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -33,6 +33,9 @@ def add_headers(response: Response) -> Response:
     """Set the security headers a view has not set itself."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    # Pages show a country's answers: no browser or proxy keeps a copy. Static files may be kept.
+    if request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 

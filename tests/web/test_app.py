@@ -94,6 +94,15 @@ def test_every_response_carries_the_security_headers(client, path: str) -> None:
     assert headers["Referrer-Policy"] == "same-origin"
 
 
+@pytest.mark.parametrize(
+    ("path", "cached"), [("/dashboard", False), ("/login", False), ("/static/css/app.css", True)]
+)
+def test_only_static_files_may_be_cached(client, world, login, path, cached) -> None:
+    login("nfp-xa")
+    with client.get(path) as response:
+        assert ("no-store" not in response.headers.get("Cache-Control", "")) == cached
+
+
 def test_the_content_security_policy_allows_no_inline_script() -> None:
     directives = dict(d.split(" ", 1) for d in CONTENT_SECURITY_POLICY.split("; "))
     assert directives["script-src"] == "'self'"
