@@ -252,9 +252,17 @@ def _finish(
         old=old.content() if old else None,
         new=wanted.content(),
     )
-    session.execute(
-        update(Assessment).where(Assessment.id == assessment.id).values(updated_at=utcnow())
+    # Checked again in the statement that touches the assessment: a submission that landed since
+    # check_editable wins, and this save is undone rather than slipped in after it.
+    touched = session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id, Assessment.status.in_(access.EDITABLE_STATUSES))
+        .values(updated_at=utcnow())
+        .execution_options(synchronize_session=False)
     )
+    if touched.rowcount != 1:
+        session.rollback()
+        raise Locked("The assessment was sent for review meanwhile; answers cannot change now.")
     session.commit()
     session.refresh(record)
     return Saved(state_of(record), changed=True)

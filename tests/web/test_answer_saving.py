@@ -15,7 +15,7 @@ from assess.models import AuditEvent, Evidence, User
 from assess.services import assessments as lifecycle
 from assess.services.answers import Conflict, Saved, records_of, save_answer, state_of
 from assess.services.audit import replay_answers, trail
-from assess.services.errors import InvalidInput, NotAllowed
+from assess.services.errors import InvalidInput, Locked, NotAllowed
 
 
 @pytest.fixture
@@ -103,6 +103,19 @@ def test_a_cleared_answer_keeps_its_comment_and_counts_as_unanswered(db, world, 
     save_answer(db, world["nfp-xa"], draft, "leg_law", "answered", 2, None, 0)
     save_answer(db, world["nfp-xa"], draft, "leg_law", "answered", None, "ask the ministry", 1)
     assert next(m.question_id for m in lifecycle.missing_answers(db, draft)) == "leg_law"
+
+
+def test_a_save_racing_a_submission_is_undone(app, db, world, draft) -> None:
+    stale = Database.factory(app)()
+    seen = stale.merge(draft)  # this session still believes the assessment is a draft
+    user = stale.merge(world["team-xa"])
+    save_answer(db, world["nfp-xa"], draft, "leg_law", "answered", 2, None, 0)
+    save_answer(db, world["nfp-xa"], draft, "leg_nuclear", "answered", "no", None, 0)
+    lifecycle.submit(db, world["nfp-xa"], draft)
+    with pytest.raises(Locked, match=re.escape("The assessment was sent for review meanwhile")):
+        save_answer(stale, user, seen, "resp_teams", "answered", 4, None, 0)
+    stale.close()
+    assert "resp_teams" not in records_of(db, draft)
 
 
 def test_a_team_member_limited_to_areas_edits_only_those(db, world, draft) -> None:
