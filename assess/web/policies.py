@@ -18,7 +18,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from assess.extensions import db, login_manager
-from assess.models import Assessment, Country, Region, User
+from assess.models import Assessment, Region, User
 from assess.services import access
 
 Check = Callable[[User | None, dict[str, Any]], dict[str, Any]]
@@ -49,14 +49,6 @@ def region_for(user: User, code: str) -> Region:
     if region is None or not access.can_see_region(user, region):
         raise NotFound()
     return region
-
-
-def country_for(user: User, code: str) -> Country:
-    """The country if `user` may see it; 404 otherwise."""
-    country = db.session.scalar(select(Country).where(Country.code == code))
-    if country is None or not access.can_see_country(user, country):
-        raise NotFound()
-    return country
 
 
 @_declare("public")
