@@ -58,13 +58,6 @@ class Conflict:
     yours: AnswerState
     theirs: AnswerState
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "question_id": self.question_id,
-            "yours": asdict(self.yours),
-            "theirs": asdict(self.theirs),
-        }
-
 
 def state_of(record: AnswerRecord) -> AnswerState:
     """The state of a stored answer."""
