@@ -84,7 +84,8 @@ def test_area_completed_with_the_keyboard_alone(page, live):
     focus_by_tab(page, "q-leg_law-comment")
     page.keyboard.type("Law 12/2019, not yet enforced")
     focus_by_tab(page, "q-leg_nuclear-value-0")
-    page.keyboard.press("Space")  # yes: the regulator question appears and Tab reaches it
+    page.keyboard.press("Space")  # yes: the regulator question appears once the save returns
+    expect(page.locator(f"#q-{CONDITIONAL}")).to_be_visible()
     focus_by_tab(page, f"q-{CONDITIONAL}-value-0")
     page.keyboard.press("Space")
     page.keyboard.press("ArrowDown")
