@@ -34,6 +34,7 @@ from assess.services.answers import (
     AnswerState,
     Conflict,
     Saved,
+    given_answers,
     records_of,
     save_answer,
     state_of,
@@ -113,12 +114,14 @@ def _stored_data(area: Group, states: dict[str, AnswerState]) -> dict[str, dict[
     return data
 
 
-def _progress(answers: Answers) -> dict[str, tuple[int, int]]:
+def _progress(
+    questionnaire: Questionnaire, given: dict[str, Answer], applies: frozenset[str]
+) -> dict[str, tuple[int, int]]:
     """Per area: (applicable questions with an answer, applicable questions)."""
     counts = {}
-    for area in answers.questionnaire.areas():
-        ids = [q.id for q in area_questions(area) if q.id in answers.applies]
-        counts[area.id] = (sum(1 for qid in ids if qid in answers.given), len(ids))
+    for area in questionnaire.areas():
+        ids = [q.id for q in area_questions(area) if q.id in applies]
+        counts[area.id] = (sum(1 for qid in ids if qid in given), len(ids))
     return counts
 
 
@@ -127,7 +130,7 @@ def _area_url(assessment: Assessment, area_id: str) -> str:
 
 
 def _nav(assessment: Assessment, answers: Answers, current: Group, lang: str) -> list[dict]:
-    progress = _progress(answers)
+    progress = _progress(answers.questionnaire, answers.given, answers.applies)
     return [
         {
             "id": area.id,
@@ -342,8 +345,9 @@ def autosave(assessment: Assessment, question_id: str):
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return _json_refusal("invalid-input", _("Send the answer as a JSON object."), 400)
+    questionnaire = questionnaire_of(db.session, assessment)
     try:
-        question = question_in(questionnaire_of(db.session, assessment), question_id)
+        question = question_in(questionnaire, question_id)
         submitted = read_question(question, payload)
         if isinstance(submitted, FieldError):
             return _json_refusal(submitted.code, _value_error(submitted), 422)
@@ -352,14 +356,14 @@ def autosave(assessment: Assessment, question_id: str):
         return _json_refusal(refusal.code, refusal.message, STATUS_OF.get(type(refusal), 400))
     if isinstance(result, Conflict):
         return jsonify(error="conflict", **_conflict(question, result)), 409
-    answers = _answers(assessment)
+    # Only what conditions and progress need: one light read, not the page's full answers.
+    given = given_answers(db.session, questionnaire, assessment)
+    applies = applicable(questionnaire, given)
     return jsonify(
         version=result.answer.version,
         changed=result.changed,
-        applicable=sorted(
-            q.id for q in answers.questionnaire.questions() if q.id in answers.applies
-        ),
-        progress=_progress(answers),
+        applicable=sorted(q.id for q in questionnaire.questions() if q.id in applies),
+        progress=_progress(questionnaire, given, applies),
     )
 
 

@@ -1,0 +1,81 @@
+"""SQL statements per request of the fill pages: few, and not growing with the answers given."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from tests.web.fill_support import FILL_QUESTIONNAIRES, answer_url, area_url, open_draft
+
+# Signed-in user, assessment and its country (access checks), the answer with its author, its
+# evidence lines, the versioned update, evidence lines replaced, the audit event, the assessment
+# touched under its status check, and the answers that conditions and progress need.
+AUTOSAVE_BUDGET = 10
+# Signed-in user, assessment, country, then the answers with their authors and evidence.
+AREA_PAGE_BUDGET = 6
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app(QUESTIONNAIRES_DIR=FILL_QUESTIONNAIRES)
+
+
+@pytest.fixture
+def assessment(db, world) -> int:
+    return open_draft(db, world["admin"])
+
+
+@contextmanager
+def counted(app) -> Iterator[list[str]]:
+    """The SQL statements the app's engine runs inside the block."""
+    statements: list[str] = []
+    engine = app.extensions["assess.engine"]
+
+    def note(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+def autosave(client, assessment: int, question_id: str, value: object, version: int):
+    payload = {"state": "answered", "value": value, "version": version}
+    return client.post(answer_url(assessment, question_id), json=payload)
+
+
+def test_an_autosave_runs_at_most_its_budget_of_statements(app, client, login, assessment):
+    login("nfp-xa")
+    autosave(client, assessment, "resp_notes", "First draft", 0)
+    with counted(app) as statements:
+        response = autosave(client, assessment, "resp_notes", "Second draft", 1)
+    assert response.status_code == 200
+    assert len(statements) <= AUTOSAVE_BUDGET, "\n".join(statements)
+
+
+def test_an_area_page_runs_at_most_its_budget_of_statements(app, client, login, assessment):
+    login("nfp-xa")
+    autosave(client, assessment, "leg_law", "2", 0)
+    with counted(app) as statements:
+        response = client.get(area_url(assessment, "legal"))
+    assert response.status_code == 200
+    assert len(statements) <= AREA_PAGE_BUDGET, "\n".join(statements)
+
+
+def test_an_area_page_runs_as_many_statements_for_three_answers_as_for_one(
+    app, client, login, assessment
+):
+    login("nfp-xa")
+    autosave(client, assessment, "leg_law", "2", 0)
+    with counted(app) as one:
+        client.get(area_url(assessment, "legal"))
+    autosave(client, assessment, "leg_nuclear", "yes", 0)
+    autosave(client, assessment, "resp_teams", "3", 0)
+    with counted(app) as three:
+        client.get(area_url(assessment, "legal"))
+    assert len(three) == len(one)
