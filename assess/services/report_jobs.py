@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from assess.services.plans import can_see_national, can_see_regional
 from assess.services.questionnaires import open_registry
 
 FINISHED = ("done", "failed")
+# A worker is killed at its time bound; this much more covers its start and its last writes.
+GRACE = timedelta(seconds=60)
 
 
 def may_use(user: User, plan: Plan) -> bool:
@@ -118,6 +121,26 @@ def set_failed(session: Session, job_id: int, message: str) -> None:
         .values(status="failed", error=message[:2000], finished_at=utcnow())
     )
     session.commit()
+
+
+def fail_overdue(session: Session, seconds: float) -> int:
+    """Mark failed the jobs still unfinished past their time bound (e.g. the server stopped)."""
+    bound = seconds + GRACE.total_seconds()
+    done = session.execute(
+        update(ReportJob)
+        .where(
+            ReportJob.status.not_in(FINISHED),
+            ReportJob.created_at < utcnow() - timedelta(seconds=bound),
+        )
+        .values(
+            status="failed",
+            error=f"stopped: not finished within {bound:g} s (the server may have stopped); "
+            "make the report again",
+            finished_at=utcnow(),
+        )
+    )
+    session.commit()
+    return done.rowcount
 
 
 def failure_recorder(factory: sessionmaker[Session]):

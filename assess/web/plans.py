@@ -20,6 +20,7 @@ from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from werkzeug.exceptions import NotFound
 
 from assess.extensions import Database, db
@@ -32,7 +33,7 @@ from assess.services.plan_edits import EDITABLE
 from assess.services.plan_inputs import visible_assessments_of
 from assess.services.plan_views import action_rows, row_of
 from assess.web.i18n import LANGUAGES, get_locale
-from assess.web.policies import _declare, policy, region_for
+from assess.web.policies import declare_policy, policy, region_for
 
 bp = Blueprint("plans", __name__)
 
@@ -41,7 +42,7 @@ class ButtonForm(FlaskForm):
     """A button that changes something: carries only the CSRF token."""
 
 
-@_declare("plan-national")
+@declare_policy("plan-national")
 def _plan_national(user, args: dict[str, Any]) -> dict[str, Any]:
     """`assessment_id` -> `assessment`: the country's users, its secretariat, admins (read)."""
     assessment = db.session.get(Assessment, args.pop("assessment_id"))
@@ -51,7 +52,7 @@ def _plan_national(user, args: dict[str, Any]) -> dict[str, Any]:
     return args
 
 
-@_declare("plan-regional")
+@declare_policy("plan-regional")
 def _plan_regional(user, args: dict[str, Any]) -> dict[str, Any]:
     """`region_code` -> `region`: the region's secretariat, and admins (read)."""
     region = region_for(user, args.pop("region_code"))
@@ -61,7 +62,7 @@ def _plan_regional(user, args: dict[str, Any]) -> dict[str, Any]:
     return args
 
 
-@_declare("plan")
+@declare_policy("plan")
 def _plan(user, args: dict[str, Any]) -> dict[str, Any]:
     """`plan_id` -> `plan`, for whoever may read that plan's pages."""
     plan = plans.plan_by_id(db.session, args.pop("plan_id"))
@@ -71,7 +72,7 @@ def _plan(user, args: dict[str, Any]) -> dict[str, Any]:
     return args
 
 
-@_declare("plan-job")
+@declare_policy("plan-job")
 def _plan_job(user, args: dict[str, Any]) -> dict[str, Any]:
     """`job_id` -> `job`, for whoever may make the plan's report (admins may not)."""
     job = db.session.get(ReportJob, args.pop("job_id"))
@@ -98,6 +99,17 @@ def _configure(state: BlueprintSetupState) -> None:
         limits=limits,
         on_failure=report_jobs.failure_recorder(Database.factory(app)),
     )
+    _fail_jobs_left_running(app)
+
+
+def _fail_jobs_left_running(app) -> None:
+    """Jobs a stopped server left unfinished are failed at start, once past their time bound."""
+    with Database.factory(app)() as session:
+        try:
+            report_jobs.fail_overdue(session, app.config["ASSESS_JOB_TIMEOUT"])
+        except (OperationalError, ProgrammingError):
+            # A database not migrated yet has no jobs table, hence no job to fail.
+            session.rollback()
 
 
 def _user():
@@ -260,6 +272,8 @@ def _start(stored):
 @bp.get("/plans/jobs/<int:job_id>")
 @policy("plan-job")
 def job(job):
+    report_jobs.fail_overdue(db.session, current_app.config["ASSESS_JOB_TIMEOUT"])
+    db.session.refresh(job)
     return render_template("plans/job.html", job=job)
 
 

@@ -25,7 +25,9 @@ Check = Callable[[User | None, dict[str, Any]], dict[str, Any]]
 POLICIES: dict[str, Check] = {}
 
 
-def _declare(name: str) -> Callable[[Check], Check]:
+def declare_policy(name: str) -> Callable[[Check], Check]:
+    """Register a check as the policy called `name`, for routes that declare it with `policy`."""
+
     def register(check: Check) -> Check:
         if name in POLICIES:
             raise ValueError(f"policy {name!r} declared twice")
@@ -51,19 +53,19 @@ def region_for(user: User, code: str) -> Region:
     return region
 
 
-@_declare("public")
+@declare_policy("public")
 def _public(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
     """Anyone, signed in or not (the sign-in page, static files)."""
     return args
 
 
-@_declare("signed-in")
+@declare_policy("signed-in")
 def _signed_in(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
     """Any signed-in user; the view shows only what access.visible_* allows."""
     return args
 
 
-@_declare("admin")
+@declare_policy("admin")
 def _admin(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
     """Administrators only (403 for the others: admin pages reveal no country's data)."""
     if user.role != "admin":
@@ -71,21 +73,21 @@ def _admin(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
     return args
 
 
-@_declare("region")
+@declare_policy("region")
 def _region(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
     """`region_code` -> `region`, for admins and the region's secretariat."""
     args["region"] = region_for(user, args.pop("region_code"))
     return args
 
 
-@_declare("assessment")
+@declare_policy("assessment")
 def _assessment(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
     """`assessment_id` -> `assessment`, for whoever sees its country."""
     args["assessment"] = assessment_for(user, args.pop("assessment_id"))
     return args
 
 
-@_declare("assessment-review")
+@declare_policy("assessment-review")
 def _assessment_review(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
     """`assessment_id` -> `assessment`, for its secretariat and admins (others: 404 or 403)."""
     assessment = assessment_for(user, args.pop("assessment_id"))

@@ -3,11 +3,13 @@ then the download; a job over its time bound fails with the reason."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pypdf
 import pytest
 from plan_support import PLAN_QUESTIONNAIRES, assessment_of, signed_in
 
-from assess.models import ReportJob
+from assess.models import ReportJob, utcnow
 
 
 @pytest.fixture
@@ -95,3 +97,33 @@ def test_an_unknown_job_backend_is_refused_with_the_known_ones(make_app):
     with pytest.raises(ValueError) as refusal:
         make_app(ASSESS_JOB_BACKEND="celery")
     assert str(refusal.value) == "ASSESS_JOB_BACKEND is 'celery'; use one of: embedded"
+
+
+def _left_running(db, plan_id: int, minutes: int) -> ReportJob:
+    """A job a stopped server left 'running', created `minutes` ago."""
+    job = ReportJob(plan_id=plan_id, lang="en", status="running", progress=30)
+    job.created_at = utcnow() - timedelta(minutes=minutes)
+    db.add(job)
+    db.commit()
+    return job
+
+
+def test_a_job_left_running_past_its_bound_fails_when_its_page_is_read(app, db, demo):
+    job = _left_running(db, _plan_id(app, db), minutes=10)
+    page = signed_in(app, "nfp-xa").get(f"/plans/jobs/{job.id}").get_data(as_text=True)
+    assert 'id="job-status" role="status">failed<' in page
+    assert "stopped: not finished within 360 s (the server may have stopped)" in page
+    assert '<meta http-equiv="refresh"' not in page
+
+
+def test_a_job_left_running_within_its_bound_keeps_running(app, db, demo):
+    job = _left_running(db, _plan_id(app, db), minutes=5)
+    page = signed_in(app, "nfp-xa").get(f"/plans/jobs/{job.id}").get_data(as_text=True)
+    assert 'id="job-status" role="status">running<' in page
+
+
+def test_jobs_left_running_past_their_bound_fail_when_the_app_starts(app, make_app, db, demo):
+    job = _left_running(db, _plan_id(app, db), minutes=10)
+    make_app(QUESTIONNAIRES_DIR=PLAN_QUESTIONNAIRES)
+    db.expire_all()
+    assert db.get(ReportJob, job.id).status == "failed"
