@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -10,13 +11,16 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from assess.extensions import db
+from assess.forms.texts import Shown, shown
 from assess.models import Assessment, Country
-from assess.questionnaire.model import Question
+from assess.questionnaire.model import LocalText, Question, Questionnaire
 from assess.services import access, audit
 from assess.services import assessments as lifecycle
 from assess.services.answers import records_of
 from assess.services.errors import InvalidInput, MissingAnswers
+from assess.services.plans import can_see_national
 from assess.services.questionnaires import question_in, questionnaire_of, questionnaires
+from assess.web.i18n import get_locale
 from assess.web.policies import policy
 
 bp = Blueprint("review", __name__)
@@ -90,10 +94,13 @@ def open_round(region):
 def assessment(assessment):
     user = _user()
     editable = assessment.status in access.EDITABLE_STATUSES
+    questionnaire = questionnaire_of(db.session, assessment)
     return render_template(
         "review/assessment.html",
         assessment=assessment,
-        questionnaire=questionnaire_of(db.session, assessment),
+        questionnaire=questionnaire,
+        texts=_texts(questionnaire),
+        shown_title=shown(questionnaire.title, get_locale()),
         progress=lifecycle.area_progress(db.session, assessment),
         queries=lifecycle.open_queries(db.session, assessment),
         history=[e for e in audit.trail(db.session, assessment) if e.question_id is None],
@@ -102,8 +109,18 @@ def assessment(assessment):
         can_submit=editable and access.can_submit(user, assessment),
         can_review=access.can_review(user, assessment),
         fill_endpoint=FILL_ENDPOINT if FILL_ENDPOINT in current_app.view_functions else None,
+        may_see_plan=can_see_national(user, assessment),
         form=ActionForm(),
     )
+
+
+def _texts(questionnaire: Questionnaire) -> dict[str, Shown | None]:
+    """Area titles and question texts by id, in the page's language or marked as a fallback."""
+    lang = get_locale()
+    return {
+        node.id: shown(node.title if node.is_group else node.text, lang)
+        for node in questionnaire.walk()
+    }
 
 
 @bp.route("/assessments/<int:assessment_id>/submit", methods=["POST"])
@@ -129,6 +146,7 @@ def review(assessment):
         assessment=assessment,
         questionnaire=questionnaire,
         records=records_of(db.session, assessment),
+        texts=_texts(questionnaire),
         queries={q.question_id: q for q in lifecycle.open_queries(db.session, assessment)},
         show=shown_value,
         form=ActionForm(),
@@ -173,26 +191,48 @@ def question_audit(assessment, question_id):
         "review/audit.html",
         assessment=assessment,
         question=question,
+        question_text=shown(question.text, get_locale()),
         events=audit.trail(db.session, assessment, question_id),
         show=shown_value,
     )
 
 
-def shown_value(question: Question, value: object) -> str:
-    """A stored value in words: option and level labels instead of ids."""
+def shown_value(question: Question, value: object) -> tuple[Shown, ...]:
+    """A stored answer in words in the page's language: labels for ids, numbers as written."""
+    lang = get_locale()
     if value is None:
-        return ""
-    labels = {o.id: o.label.get() for o in question.options}
-    if question.scale is not None:
-        labels |= {o.id: o.label.get() for o in question.scale.options}
-        labels |= {str(lv.value): f"{lv.value} {lv.label.get()}" for lv in question.scale.levels}
-    for attributes in question.attributes.values():
-        labels |= {a.id: a.label.get() for a in attributes}
+        return ()
+    if question.type == "checklist" and value == []:
+        return (Shown(_("None of these is met"), lang, False),)
+    labels = _labels(question)
     items = value if isinstance(value, list) else [value]
-    return "; ".join(labels.get(_key(item), str(item)) for item in items)
+    return tuple(_item_words(labels, item, lang) for item in items)
 
 
-def _key(item: object) -> str:
-    if isinstance(item, float) and item.is_integer():
-        return str(int(item))
-    return str(item)
+def _labels(question: Question) -> dict[str, tuple[str, LocalText]]:
+    """Each option, level and checklist item id: the words put before its label, and the label."""
+    labels = {o.id: ("", o.label) for o in question.options}
+    if question.scale is not None:
+        labels |= {o.id: ("", o.label) for o in question.scale.options}
+        labels |= {
+            _number(lv.value): (f"{_number(lv.value)} ", lv.label) for lv in question.scale.levels
+        }
+    for attributes in question.attributes.values():
+        labels |= {a.id: ("", a.label) for a in attributes}
+    return labels
+
+
+def _item_words(labels: dict[str, tuple[str, LocalText]], item: object, lang: str) -> Shown:
+    key = _number(item) if isinstance(item, int | float) else str(item)
+    if key not in labels:
+        return Shown(key, lang, False)
+    before, label = labels[key]
+    words = shown(label, lang)
+    return Shown(before + words.text, words.lang, words.fallback)
+
+
+def _number(value: float) -> str:
+    """A number as people write it: 282, not 282.0; 2.5 as 2.5."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

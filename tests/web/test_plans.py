@@ -321,3 +321,15 @@ def test_the_regional_page_links_each_countrys_national_plan(app, db, demo):
     page = signed_in(app, "secretariat-seee").get("/regions/SEEE/plan").get_data(as_text=True)
     for code in ("XA", "XB"):
         assert f'href="/assessments/{assessment_of(db, code).id}/plan"' in page
+
+
+@pytest.mark.parametrize(
+    ("username", "linked"),
+    [("nfp-xa", True), ("team-xa", True), ("secretariat-seee", True), ("admin", False)],
+)
+def test_the_overview_links_the_national_plan_for_those_who_may_see_it(
+    app, db, demo, username, linked
+):
+    a = assessment_of(db, "XA")
+    page = signed_in(app, username).get(f"/assessments/{a.id}").get_data(as_text=True)
+    assert (f'href="/assessments/{a.id}/plan"' in page) is linked
