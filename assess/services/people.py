@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from assess.models import ROLES, Country, LoginAttempt, Region, User, utcnow
-from assess.services.errors import BadCredentials, InvalidInput, RateLimited
+from assess.models import ROLES, AuditEvent, Country, LoginAttempt, Region, User, utcnow
+from assess.services import audit
+from assess.services.errors import BadCredentials, InvalidInput, NotAllowed, RateLimited
 
 _hasher = PasswordHasher()
 # Verified against when the user name is unknown, so both failures take the same time.
@@ -145,3 +149,144 @@ def user_for_session(session: Session, session_id: str) -> User | None:
     if user is None or not user.active or user.session_generation != int(generation):
         return None
     return user
+
+
+# Managing people and places: every change is one audit event with no assessment.
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,79}")
+REGION_CODE = re.compile(r"[A-Z]{2,16}")
+COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+MIN_PASSWORD = 12
+MAX_PASSWORD = 256
+NATIONAL_ROLES = ("nfp", "team")
+
+
+def check_name(name: str, what: str) -> str:
+    """A place's name, trimmed: printable text of 1 to 200 characters."""
+    name = name.strip()
+    if not name or len(name) > 200 or not name.isprintable():
+        raise InvalidInput(f"{what} name: use 1 to 200 printable characters")
+    return name
+
+
+def create_region(session: Session, actor: User, code: str, name: str) -> Region:
+    """A new region; its code is 2 to 16 upper-case letters, used by no other region."""
+    if not REGION_CODE.fullmatch(code):
+        raise InvalidInput(f"region code {code!r}: use 2 to 16 upper-case letters (A-Z)")
+    if session.scalar(select(Region.id).where(Region.code == code)) is not None:
+        raise InvalidInput(f"region code {code!r}: a region with this code already exists")
+    region = Region(code=code, name=check_name(name, "region"))
+    session.add(region)
+    audit.record(session, actor, "region-created", new={"code": code, "name": region.name})
+    session.commit()
+    return region
+
+
+def create_country(session: Session, actor: User, code: str, name: str, region: Region) -> Country:
+    """A new country of `region`; its code has the ISO 3166 alpha-2 shape, used by no other."""
+    if not COUNTRY_CODE.fullmatch(code):
+        raise InvalidInput(f"country code {code!r}: use two upper-case letters (ISO 3166)")
+    if session.scalar(select(Country.id).where(Country.code == code)) is not None:
+        raise InvalidInput(f"country code {code!r}: a country with this code already exists")
+    country = Country(code=code, name=check_name(name, "country"), region=region)
+    session.add(country)
+    new = {"code": code, "name": country.name, "region": region.code}
+    audit.record(session, actor, "country-created", new=new)
+    session.commit()
+    return country
+
+
+def check_password(password: str, again: str) -> None:
+    """Refuse a password too short, too long, or typed differently the second time."""
+    if password != again:
+        raise InvalidInput("the two passwords differ: type the same password twice")
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD or "\x00" in password:
+        raise InvalidInput(f"password: use {MIN_PASSWORD} to {MAX_PASSWORD} characters")
+
+
+def generated_password() -> str:
+    """A new random password, shown once to whoever resets it."""
+    return secrets.token_urlsafe(15)
+
+
+def may_manage(actor: User, person: User) -> bool:
+    """Admins manage everyone; a secretariat the NFP and team accounts of its region's countries."""
+    if actor.role == "admin":
+        return True
+    return (
+        actor.role == "secretariat"
+        and person.role in NATIONAL_ROLES
+        and person.country is not None
+        and person.country.region_id == actor.region_id
+    )
+
+
+def _described(user: User) -> dict[str, Any]:
+    place = user.region or user.country
+    return {"username": user.username, "role": user.role, "place": place.code if place else None}
+
+
+def create_user(
+    session: Session,
+    actor: User,
+    username: str,
+    role: str,
+    password: str,
+    region: Region | None = None,
+    country: Country | None = None,
+    areas: Sequence[str] = (),
+) -> User:
+    """A new account; a secretariat may create only NFP and team accounts of its countries."""
+    if not USERNAME.fullmatch(username):
+        raise InvalidInput(
+            f"user name {username!r}: use 2 to 80 lower-case letters, digits, '.', '_' or '-'"
+        )
+    check_placement(role, region, country)
+    if areas and role != "team":
+        raise InvalidInput("only team members are limited to areas")
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise InvalidInput(f"user name {username!r}: this name is already taken")
+    user = User(username=username, password_hash=hash_password(password), role=role)
+    user.region, user.country, user.areas = region, country, list(areas)
+    if not may_manage(actor, user):
+        raise NotAllowed("A secretariat creates only NFP and team accounts of its countries.")
+    session.add(user)
+    audit.record(session, actor, "user-created", new={**_described(user), "areas": list(areas)})
+    session.commit()
+    return user
+
+
+def set_active(session: Session, actor: User, person: User, active: bool) -> None:
+    """Deactivate (every session of theirs stops working) or reactivate an account."""
+    if not may_manage(actor, person):
+        raise NotAllowed("You may not manage this account.")
+    if person.id == actor.id:
+        raise InvalidInput("you cannot deactivate your own account")
+    if person.active == active:
+        return
+    person.active = active
+    person.session_generation += 1
+    action = "user-reactivated" if active else "user-deactivated"
+    audit.record(session, actor, action, old={"active": not active}, new=_described(person))
+    session.commit()
+
+
+def reset_password(session: Session, actor: User, person: User, password: str) -> None:
+    """Give `person` a new password (admins only); their sessions stop working."""
+    if actor.role != "admin":
+        raise NotAllowed("Only an administrator resets passwords.")
+    person.password_hash = hash_password(password)
+    person.session_generation += 1
+    audit.record(session, actor, "password-reset", new=_described(person))
+    session.commit()
+
+
+def people_events(session: Session, limit: int = 200) -> Sequence[AuditEvent]:
+    """The latest changes to people and places, newest first."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.assessment_id.is_(None))
+        .options(selectinload(AuditEvent.user))
+        .order_by(AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return session.scalars(query).all()

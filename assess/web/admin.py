@@ -1,27 +1,258 @@
-"""Administration: regions, countries and users at a glance."""
+"""Administration: regions, countries and accounts, and a secretariat's national team accounts."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import NotFound
+from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
 from assess.extensions import db
-from assess.models import Region, User
-from assess.web.policies import policy
+from assess.models import ROLES, Country, Region, User
+from assess.services import people
+from assess.services.errors import InvalidInput
+from assess.services.questionnaires import questionnaires
+from assess.web.policies import declare_policy, policy
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@declare_policy("person")
+def _person(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
+    """`user_id` -> `person`: admins, and the secretariat of a national account's region."""
+    person = db.session.get(User, args.pop("user_id"))
+    if person is None or not people.may_manage(user, person):
+        raise NotFound()
+    args["person"] = person
+    return args
+
+
+class ButtonForm(FlaskForm):
+    """A button that changes something: carries only the CSRF token."""
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=80)])
+    role = SelectField(_l("Role"), validators=[DataRequired()])
+    place = SelectField(_l("Region or country"), validators=[Optional()])
+    areas = SelectMultipleField(_l("Areas (team members; none means every area)"))
+
+
+class RegionForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=16)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+
+
+class CountryForm(RegionForm):
+    region = SelectField(_l("Region"), validators=[DataRequired()])
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(_l("New password (empty: generate one)"), validators=[Length(max=256)])
+    again = PasswordField(_l("The same password again"), validators=[Length(max=256)])
+
+
+def _user() -> User:
+    return current_user._get_current_object()
+
+
+def _area_choices() -> list[tuple[str, str]]:
+    """Every area id of the published questionnaires, once each."""
+    registry = questionnaires(db.session)
+    ids = {area.id for qid, v in registry.published() for area in registry.get(qid, v).areas()}
+    return [(area, area) for area in sorted(ids)]
+
+
+def _user_form(roles: tuple[str, ...], regions: list[Region], countries: list[Country]):
+    form = UserForm()
+    form.role.choices = [(role, role) for role in roles]
+    form.place.choices = [("", _("none"))]
+    form.place.choices += [(f"region:{r.code}", f"{r.name} ({r.code})") for r in regions]
+    form.place.choices += [(f"country:{c.code}", f"{c.name} ({c.code})") for c in countries]
+    form.areas.choices = _area_choices()
+    return form
+
+
+def _regions() -> list[Region]:
+    query = select(Region).options(selectinload(Region.countries)).order_by(Region.code)
+    return list(db.session.scalars(query))
+
+
+def _users(*conditions) -> list[User]:
+    query = select(User).where(*conditions).order_by(User.username)
+    return list(db.session.scalars(query.options(selectinload(User.region))))
+
+
+def _index(user_form=None, region_form=None, country_form=None, status: int = 200):
+    regions = _regions()
+    countries = [c for r in regions for c in r.countries]
+    country_form = country_form or CountryForm(prefix="country")
+    country_form.region.choices = [(r.code, f"{r.name} ({r.code})") for r in regions]
+    page = render_template(
+        "admin/index.html",
+        regions=regions,
+        users=_users(),
+        user_form=user_form or _user_form(ROLES, regions, countries),
+        region_form=region_form or RegionForm(prefix="region"),
+        country_form=country_form,
+        button=ButtonForm(),
+    )
+    return page, status
 
 
 @bp.route("/")
 @policy("admin")
 def index():
-    regions = db.session.scalars(
-        select(Region).options(selectinload(Region.countries)).order_by(Region.code)
-    ).all()
-    users = db.session.scalars(
-        select(User)
-        .options(selectinload(User.region), selectinload(User.country))
-        .order_by(User.username)
-    ).all()
-    return render_template("admin/index.html", regions=regions, users=users)
+    return _index()
+
+
+def _place(form: UserForm, regions: list[Region]) -> tuple[Region | None, Country | None]:
+    kind, _sep, code = (form.place.data or "").partition(":")
+    region = next((r for r in regions if kind == "region" and r.code == code), None)
+    countries = (c for r in regions for c in r.countries)
+    return region, next((c for c in countries if kind == "country" and c.code == code), None)
+
+
+def _created(form: UserForm, regions: list[Region]):
+    """Create the form's account; the page showing its one-time password, or None if refused."""
+    region, country = _place(form, regions)
+    password = people.generated_password()
+    try:
+        person = people.create_user(
+            db.session, _user(), form.username.data, form.role.data, password,
+            region, country, form.areas.data or (),
+        )  # fmt: skip
+    except InvalidInput as refusal:
+        db.session.rollback()
+        flash(refusal.message, "error")
+        return None
+    return render_template("admin/password.html", person=person, password=password)
+
+
+@bp.route("/users", methods=["POST"])
+@policy("admin")
+def create_user():
+    regions = _regions()
+    form = _user_form(ROLES, regions, [c for r in regions for c in r.countries])
+    shown = _created(form, regions) if form.validate_on_submit() else None
+    return shown or _index(user_form=form, status=400)
+
+
+@bp.route("/regions", methods=["POST"])
+@policy("admin")
+def create_region():
+    form = RegionForm(prefix="region")
+    if not form.validate_on_submit():
+        return _index(region_form=form, status=400)
+    try:
+        people.create_region(db.session, _user(), form.code.data, form.name.data)
+    except InvalidInput as refusal:
+        db.session.rollback()
+        flash(refusal.message, "error")
+        return _index(region_form=form, status=400)
+    flash(_("Region %(code)s created.", code=form.code.data), "success")
+    return redirect(url_for(".index"), code=303)
+
+
+@bp.route("/countries", methods=["POST"])
+@policy("admin")
+def create_country():
+    form = CountryForm(prefix="country")
+    form.region.choices = [(r.code, r.code) for r in _regions()]
+    if not form.validate_on_submit():
+        return _index(country_form=form, status=400)
+    region = db.session.scalar(select(Region).where(Region.code == form.region.data))
+    try:
+        people.create_country(db.session, _user(), form.code.data, form.name.data, region)
+    except InvalidInput as refusal:
+        db.session.rollback()
+        flash(refusal.message, "error")
+        return _index(country_form=form, status=400)
+    flash(_("Country %(code)s created.", code=form.code.data), "success")
+    return redirect(url_for(".index"), code=303)
+
+
+def _back(person: User) -> str:
+    """Where the account's manager lists it: the admin page, or the secretariat's region page."""
+    if _user().role == "admin":
+        return url_for(".index")
+    return url_for(".region_people", region_code=person.country.region.code)
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
+@policy("person")
+def deactivate(person):
+    return _set_active(person, False)
+
+
+@bp.route("/users/<int:user_id>/reactivate", methods=["POST"])
+@policy("person")
+def reactivate(person):
+    return _set_active(person, True)
+
+
+def _set_active(person: User, active: bool):
+    if not ButtonForm().validate_on_submit():
+        return render_template("errors/refused.html", status=400, message=None), 400
+    try:
+        people.set_active(db.session, _user(), person, active)
+    except InvalidInput as refusal:
+        flash(refusal.message, "error")
+    else:
+        done = _("%(name)s reactivated.") if active else _("%(name)s deactivated.")
+        flash(done % {"name": person.username}, "success")
+    return redirect(_back(person), code=303)
+
+
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+@policy("person")
+def password(person):
+    if _user().role != "admin":
+        return render_template("errors/refused.html", status=403, message=None), 403
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        return render_template("admin/reset.html", person=person, form=form)
+    typed = form.password.data or ""
+    try:
+        if typed or form.again.data:
+            people.check_password(typed, form.again.data or "")
+        new = typed or people.generated_password()
+        people.reset_password(db.session, _user(), person, new)
+    except InvalidInput as refusal:
+        flash(refusal.message, "error")
+        return render_template("admin/reset.html", person=person, form=form), 400
+    shown = None if typed else new
+    return render_template("admin/password.html", person=person, password=shown)
+
+
+@bp.route("/events")
+@policy("admin")
+def events():
+    return render_template("admin/events.html", events=people.people_events(db.session))
+
+
+def _region_page(region: Region, form: UserForm, status: int = 200):
+    ids = [c.id for c in region.countries]
+    accounts = _users(User.country_id.in_(ids), User.role.in_(people.NATIONAL_ROLES))
+    page = render_template(
+        "admin/region.html", region=region, users=accounts, user_form=form, button=ButtonForm()
+    )
+    return page, status
+
+
+@bp.route("/regions/<region_code>/people", methods=["GET", "POST"])
+@policy("region")
+def region_people(region):
+    form = _user_form(people.NATIONAL_ROLES, [], list(region.countries))
+    if not form.is_submitted():
+        return _region_page(region, form)
+    shown = _created(form, [region]) if form.validate() else None
+    return shown or _region_page(region, form, 400)
