@@ -20,6 +20,7 @@ from assess.services.errors import (
     NotAllowed,
 )
 from assess.services.questionnaires import area_of, question_in, questionnaire_of, questionnaires
+from assess.services.text_input import checked
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def open_round(
     """A new draft assessment for `country` on a published questionnaire version."""
     if not access.can_open_round(user, country):
         raise NotAllowed(f"You may not open an assessment round for {country.name}.")
-    label = round_label.strip()
+    label = checked(round_label.strip(), "The round label")
     if not label:
         raise InvalidInput("Give the round a label, for example '2026'.")
     questionnaires(session).get(questionnaire_id, version)
@@ -166,7 +167,11 @@ def return_with_queries(
     """The secretariat sends the assessment back with a query on one or more questions."""
     if not access.can_review(user, assessment):
         raise NotAllowed("Only the region's secretariat may return an assessment.")
-    texts = {qid: text.strip() for qid, text in queries.items() if text and text.strip()}
+    texts = {
+        qid: checked(text.strip(), f"The query on {qid}")
+        for qid, text in queries.items()
+        if text and text.strip()
+    }
     if not texts:
         raise InvalidInput("Write a query on at least one question to return the assessment.")
     questionnaire = questionnaire_of(session, assessment)

@@ -9,6 +9,7 @@ from typing import Any
 
 from assess.plans import ACTION_STATUSES, HORIZONS, Action
 from assess.services.errors import InvalidInput
+from assess.services.text_input import checked
 
 TEXT_LIMIT = 500
 PRIORITIES = ("high", "medium", "low")
@@ -68,7 +69,7 @@ def _clean(name: str, kind: str, value: Any) -> Any:
 
 
 def _text(name: str, value: Any) -> str:
-    text = "" if value is None else str(value).strip()
+    text = checked("" if value is None else str(value).strip(), _label(name))
     if len(text) > TEXT_LIMIT:
         raise InvalidInput(f"{_label(name)}: at most {TEXT_LIMIT} characters.")
     return text

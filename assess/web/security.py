@@ -1,8 +1,15 @@
-"""Security headers on every response: no inline script, no framing, no sniffing."""
+"""Security headers on every response (no inline script, no framing, no sniffing), and texts with
+control characters refused before any view sees them."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from collections.abc import Iterator
+
+from flask import Flask, Response, jsonify, request
+from flask_babel import gettext as _
+
+from assess.services.errors import InvalidInput
+from assess.services.text_input import has_control
 
 # style-src has no 'unsafe-inline' either: pages style through stylesheets only.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -39,6 +46,43 @@ def add_headers(response: Response) -> Response:
     return response
 
 
+def _sent_texts() -> Iterator[str]:
+    """Every text the request carries: form fields, file names and the strings of a JSON body."""
+    yield from (value for _name, value in request.form.items(multi=True))
+    yield from (posted.filename or "" for _name, posted in request.files.items(multi=True))
+    if request.is_json:
+        yield from _strings(request.get_json(silent=True))
+
+
+def _strings(data: object) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield str(key)
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _strings(item)
+
+
+def refuse_control_characters() -> tuple[Response, int] | None:
+    """A 400 for a request whose texts hold NUL or another control character (never stored)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    if not any(has_control(text) for text in _sent_texts()):
+        return None
+    message = _(
+        "What you sent contains a control character (such as NUL) that cannot be stored: "
+        "remove it and try again."
+    )
+    if request.is_json:
+        return jsonify(error=InvalidInput.code, message=message), 400
+    raise InvalidInput(message)
+
+
 def init_app(app: Flask) -> None:
-    """Send the security headers on every response, errors and static files included."""
+    """Send the security headers on every response, errors and static files included; refuse
+    control characters in what is sent."""
     app.after_request(add_headers)
+    app.before_request(refuse_control_characters)
