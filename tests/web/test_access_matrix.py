@@ -4,13 +4,16 @@ country or region, with GET and (for POST routes) a POST carrying a valid CSRF t
 Routes are read from app.url_map, so a new route is covered as soon as it exists; a route whose
 arguments the matrix cannot fill fails `test_every_route_argument_is_known_to_the_matrix`.
 Admins see everything; experts are outsiders to every country and region (they see no answers).
+Accounts are objects too: a national account belongs to its region (its secretariat manages it;
+its country's users do not), any other account to no place (admins only).
+The plans and report jobs are real: generated from the planted answers, their reports made.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from flask import Flask, url_for
@@ -31,7 +34,7 @@ from assess.models import (
 from assess.services import demo as demo_data
 from assess.services.questionnaires import questionnaire_of
 from assess.web.policies import policy
-from tests.web.test_leak_crawl import plant
+from tests.web.test_leak_crawl import PLAN_QUESTIONNAIRES, plant, plant_plans
 
 # Routes whose arguments name no object of a country or region, and why.
 NO_OBJECT = {"static": "the project's stylesheets and scripts, the same for everyone"}
@@ -42,16 +45,19 @@ TOKEN = re.compile(
 
 @dataclass(frozen=True)
 class Owned:
-    """An object of one country (or of a whole region when `country` is None), as route values."""
+    """An object of one country (or of a whole region when `country` is None, or of no place,
+    for admins only, when `region` is NO_PLACE), as route values; `admins` says whether admins
+    see it (a report job is for those who make the plan's report, which admins do not)."""
 
     country: str | None
     region: str
     values: dict[str, object]
+    admins: bool = True
 
     def outsider(self, user: User) -> bool:
         """Whether `user` has no business seeing this object."""
         if user.role == "admin":
-            return False
+            return not self.admins
         if user.role == "secretariat":
             return user.region.code != self.region
         if user.role in ("nfp", "team"):
@@ -105,24 +111,36 @@ def _plan_owner(plan: Plan, values: dict[str, object]) -> Owned:
     return Owned(None, plan.region.code, values)
 
 
+NO_PLACE = ""
+
+
+def _account_owner(user: User) -> Owned:
+    """An account, owned by the region of its country (national accounts) or by no place."""
+    region = user.country.region.code if user.role in ("nfp", "team") else NO_PLACE
+    return Owned(None, region, {"user_id": user.id})
+
+
 # The arguments that name the object a route is about, narrowest first.
-ANCHORS = ("job_id", "plan_id", "assessment_id", "country_code", "region_code")
+ANCHORS = ("job_id", "plan_id", "user_id", "assessment_id", "country_code", "region_code")
 
 
 def owned_objects(session: Session) -> dict[str, list[Owned]]:
-    """Objects by the argument that anchors them: report jobs, plans, assessments (with their areas,
-    questions, evidence and plan actions), countries and regions (with their plan actions)."""
+    """Objects by the argument that anchors them: report jobs, plans, accounts, assessments (with
+    their areas, questions, evidence and plan actions), countries and regions (with their plan
+    actions)."""
     assessments = session.scalars(select(Assessment).order_by(Assessment.id)).all()
     countries = session.scalars(select(Country).order_by(Country.code)).all()
     regions = session.scalars(select(Region).order_by(Region.code)).all()
     return {
         "job_id": [
-            _plan_owner(job.plan, {"job_id": job.id}) for job in session.scalars(select(ReportJob))
+            replace(_plan_owner(job.plan, {"job_id": job.id}), admins=False)
+            for job in session.scalars(select(ReportJob))
         ],
         "plan_id": [
             _plan_owner(plan, {"plan_id": plan.id, **_plan_values(session, plan)})
             for plan in session.scalars(select(Plan))
         ],
+        "user_id": [_account_owner(u) for u in session.scalars(select(User).order_by(User.id))],
         "assessment_id": [
             Owned(a.country.code, a.country.region.code, _assessment_values(session, a))
             for a in assessments
@@ -141,27 +159,30 @@ def anchor_of(arguments: set[str]) -> str | None:
 
 
 def unfillable(app: Flask, objects: dict[str, list[Owned]]) -> list[str]:
-    """Routes with an argument the matrix has no value for."""
+    """Routes with an argument no object of their kind has a value for."""
     missing = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint in NO_OBJECT or not rule.arguments:
             continue
         anchor = anchor_of(rule.arguments)
-        known = objects[anchor][0].values if anchor and objects[anchor] else {}
-        lacking = sorted(a for a in rule.arguments if known.get(a) is None)
+        owned = objects[anchor] if anchor else []
+        lacking = sorted(a for a in rule.arguments if all(o.values.get(a) is None for o in owned))
         if lacking:
             missing.append(f"{rule.rule}: {', '.join(lacking)}")
     return missing
 
 
 def requests(app: Flask, objects: dict[str, list[Owned]]) -> Iterator[tuple[str, str, Owned]]:
-    """(method, url, object) of every route taking an object, for every object of its kind."""
+    """(method, url, object) of every route taking an object, for every object of its kind that
+    has every value the route takes (a plan with no action has no action page)."""
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         anchor = anchor_of(rule.arguments)
         if rule.endpoint in NO_OBJECT or anchor is None:
             continue
         for owned in objects[anchor]:
-            values = {name: owned.values[name] for name in rule.arguments}
+            values = {name: owned.values.get(name) for name in rule.arguments}
+            if None in values.values():
+                continue
             with app.test_request_context():
                 url = url_for(rule.endpoint, **values)
             for method in sorted(rule.methods & {"GET", "POST"}):
@@ -169,36 +190,25 @@ def requests(app: Flask, objects: dict[str, list[Owned]]) -> Iterator[tuple[str,
 
 
 @pytest.fixture
-def app(make_app) -> Flask:
-    """The application with CSRF checks on, as served: refusals must come from the policies."""
-    return make_app(WTF_CSRF_ENABLED=True)
+def app(make_app, tmp_path) -> Flask:
+    """The application with CSRF checks on, as served: refusals must come from the policies; on
+    the questionnaire with action templates, so the plans have actions."""
+    return make_app(
+        WTF_CSRF_ENABLED=True,
+        QUESTIONNAIRES_DIR=PLAN_QUESTIONNAIRES,
+        REPORT_RESULT_DIR=tmp_path / "reports",
+    )
 
 
 @pytest.fixture
 def objects(app: Flask, world: dict[str, User], db: Session) -> dict[str, list[Owned]]:
     """Each country's assessment in the demo's status with answers, comments, evidence lines,
-    an evidence file and queries (as the leak crawl plants them), a national plan per
-    assessment and a regional plan per region, each with an action and a report job."""
+    an evidence file and queries, and the plans and reports made from them (as the leak crawl
+    plants them)."""
     for code, _name, _region in demo_data.COUNTRIES:
         plant(app, db, world, code)
-    for assessment in db.scalars(select(Assessment)).all():
-        add_plan(db, Plan(kind="national", assessment=assessment), assessment)
-        region = assessment.country.region
-        if db.scalar(select(Plan).where(Plan.region_id == region.id)) is None:
-            add_plan(db, Plan(kind="regional", region=region), assessment)
-    db.commit()
+    plant_plans(app, db, world)
     return owned_objects(db)
-
-
-def add_plan(db: Session, plan: Plan, assessment: Assessment) -> None:
-    """A stored plan of the assessment's questionnaire with one action and one finished report
-    job: the rows the plan pages and downloads are about (their content is not the point here)."""
-    plan.questionnaire_id = assessment.questionnaire_id
-    plan.questionnaire_version = assessment.questionnaire_version
-    plan.data_sha256 = "0" * 64
-    db.add(plan)
-    db.add(PlanAction(plan=plan, action_id="matrix-action", proposed={}))
-    db.add(ReportJob(plan=plan, lang="en", status="done"))
 
 
 def signed_in(app: Flask, username: str):
@@ -238,7 +248,7 @@ def outsider_leaks(app: Flask, objects, user: User) -> tuple[int, list[str]]:
 
 @pytest.mark.parametrize(
     "username",
-    ["expert", "secretariat-seee", "secretariat-aaf"]
+    ["admin", "expert", "secretariat-seee", "secretariat-aaf"]
     + [f"{role}-{code}" for code in ("xa", "xb", "xc", "xd") for role in ("nfp", "team")],
 )
 def test_user_gets_404_or_403_for_every_object_of_another_country_or_region(
@@ -263,9 +273,9 @@ def test_the_matrix_reports_a_route_that_shows_any_assessment(app, objects, worl
 
 
 # Pages an insider may still be refused, and why: the submission review is for reviewers only;
-# the plan pages need a plan generated from scored answers, which this matrix does not make.
+# only admins reset passwords (a secretariat manages its national accounts otherwise).
 REVIEWERS_ONLY = "/review"
-NEEDS_A_REAL_PLAN = "/plan"
+ADMINS_ONLY = "/password"
 
 
 @pytest.mark.parametrize("username", ["admin", "secretariat-seee", "nfp-xa", "team-xa"])
@@ -275,9 +285,11 @@ def test_insiders_open_every_page_of_their_own_objects(app, objects, world, user
     client, _token = signed_in(app, username)
     refused = []
     for method, url, owned in requests(app, objects):
-        if method != "GET" or owned.outsider(user) or NEEDS_A_REAL_PLAN in url:
+        if method != "GET" or owned.outsider(user):
             continue
         if REVIEWERS_ONLY in url and user.role in ("nfp", "team"):
+            continue
+        if ADMINS_ONLY in url and user.role != "admin":
             continue
         with client.get(url) as response:  # closed: a download streams from an open file
             status = response.status_code

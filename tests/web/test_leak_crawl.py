@@ -1,5 +1,6 @@
-"""The leak crawl: a unique marker in each country's answers, comments, evidence and queries;
-every user crawls every page and download they can reach; no marker of a country reaches anyone
+"""The leak crawl: a unique marker in each country's answers, comments, evidence and queries,
+and so in the national plans and reports made from them; every user crawls every page and
+download they can reach (report PDFs read back as text); no marker of a country reaches anyone
 outside it.
 
 Who may read a country's answers (assess.services.access): its NFP and team, the secretariat of
@@ -20,16 +21,20 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from flask import Flask, url_for
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assess.models import Assessment, Country, Region, User
+from assess.models import Assessment, Country, Plan, Region, ReportJob, User
 from assess.services import assessments as lifecycle
 from assess.services import demo as demo_data
+from assess.services import plans, report_jobs
 from assess.services.answers import save_answer
 from assess.services.evidence_files import add_file
 from assess.services.questionnaires import questionnaire_of, questionnaires
 
+# The web test questionnaire with action templates, so the plans made from it have actions.
+PLAN_QUESTIONNAIRES = Path(__file__).parent / "data" / "plan_questionnaires"
 LINK = re.compile(r'(?:href|src|action)="([^"]*)"')
 MAX_PAGES = 3000
 # Routes the crawl never requests, and why.
@@ -73,10 +78,53 @@ def plant(app: Flask, db: Session, users: dict[str, User], code: str) -> Assessm
     return assessment
 
 
+def plant_plans(app: Flask, db: Session, users: dict[str, User]) -> list[Plan]:
+    """A national plan generated from each assessment by its NFP, who puts the country's marker
+    in an action's lead agency; a regional plan for each region with an accepted assessment (its
+    secretariat); each plan's report made by a job."""
+    made = []
+    for assessment in db.scalars(select(Assessment).order_by(Assessment.id)).all():
+        code = assessment.country.code
+        nfp = users[f"nfp-{code.lower()}"]
+        plan = plans.generate_national(db, nfp, assessment).plan
+        lead = {"lead_agency": f"agency {marker(code)}"}
+        plans.edit_action(db, nfp, plan, plan.actions[0].action_id, lead)
+        made.append((nfp, plan))
+    for region in db.scalars(select(Region).order_by(Region.code)).all():
+        if any(a.status == "accepted" for c in region.countries for a in _rounds(db, c)):
+            secretariat = users[f"secretariat-{region.code.lower()}"]
+            made.append((secretariat, plans.generate_regional(db, secretariat, region).plan))
+    for user, plan in made:
+        make_report(app, db, user, plan)
+    return [plan for _user, plan in made]
+
+
+def _rounds(db: Session, country: Country) -> list[Assessment]:
+    return list(db.scalars(select(Assessment).where(Assessment.country_id == country.id)))
+
+
+def make_report(app: Flask, db: Session, user: User, plan: Plan) -> ReportJob:
+    """The plan's English report, made by a job run here and now (as a worker would)."""
+    job = ReportJob(plan=plan, lang="en", status="queued", progress=0, created_by_id=user.id)
+    db.add(job)
+    db.commit()
+    report_jobs.run_job(db, job.id, report_jobs.settings_for(app.config))
+    return job
+
+
+@pytest.fixture
+def app(make_app, tmp_path: Path) -> Flask:
+    """The application on the questionnaire with action templates, reports written per test."""
+    return make_app(QUESTIONNAIRES_DIR=PLAN_QUESTIONNAIRES, REPORT_RESULT_DIR=tmp_path / "reports")
+
+
 @pytest.fixture
 def planted(app: Flask, world: dict[str, User], db: Session) -> dict[str, Assessment]:
-    """Each demo country's assessment, markers planted, in the demo's statuses."""
-    return {code: plant(app, db, world, code) for code, _name, _region in demo_data.COUNTRIES}
+    """Each demo country's assessment, markers planted, in the demo's statuses, with the plans
+    and reports made from them."""
+    planted = {code: plant(app, db, world, code) for code, _name, _region in demo_data.COUNTRIES}
+    plant_plans(app, db, world)
+    return planted
 
 
 def may_read(user: User, code: str, region: str) -> bool:
@@ -90,10 +138,12 @@ def may_read(user: User, code: str, region: str) -> bool:
 
 def route_urls(app: Flask, db: Session) -> Iterator[str]:
     """Every GET route of the app with every object id there is (assessments with each of their
-    areas and questions, regions, countries), so pages no link leads to are fetched too."""
+    areas and questions, plans with each of their actions, report jobs, regions, countries), so
+    pages no link leads to are fetched too."""
     values: dict[str, list] = {
         "region_code": [r.code for r in db.scalars(select(Region))],
         "country_code": [c.code for c in db.scalars(select(Country))],
+        "job_id": list(db.scalars(select(ReportJob.id))),
     }
     assessments = db.scalars(select(Assessment)).all()
     for rule in app.url_map.iter_rules():
@@ -105,7 +155,11 @@ def route_urls(app: Flask, db: Session) -> Iterator[str]:
 
 
 def _fillings(db, arguments, values, assessments) -> Iterator[dict]:
-    if "assessment_id" in arguments:
+    if "plan_id" in arguments:
+        for plan in db.scalars(select(Plan)).all():
+            actions = [action.action_id for action in plan.actions]
+            yield from _product(arguments, {"plan_id": [plan.id], "action_id": actions})
+    elif "assessment_id" in arguments:
         for assessment in assessments:
             questionnaire = questionnaire_of(db, assessment)
             options = {
@@ -143,12 +197,20 @@ def crawl(client: FlaskClient, starts: list[str]) -> dict[str, str]:
         if path in seen or path == "/logout":
             continue
         with client.get(path) as response:
-            seen[path] = response.get_data(as_text=True)
+            seen[path] = _text(response)
             if response.status_code in (301, 302, 303, 307, 308):
                 queue.append(urlsplit(response.headers["Location"]).path)
         queue.extend(links(seen[path]))
     assert len(seen) < MAX_PAGES, "the crawl did not end: a page links to endlessly new paths"
     return seen
+
+
+def _text(response) -> str:
+    """What a response shows: its body, or a PDF's extracted text."""
+    if response.mimetype != "application/pdf":
+        return response.get_data(as_text=True)
+    reader = PdfReader(BytesIO(response.get_data()))
+    return "\n".join(page.extract_text() for page in reader.pages)
 
 
 def signed_in(app: Flask, username: str) -> FlaskClient:
@@ -188,3 +250,18 @@ def test_the_crawl_finds_the_markers_those_who_may_read_them(app, db, planted, u
     """The crawl's own check: the markers do reach the pages their readers are shown."""
     pages = crawl(signed_in(app, username), ["/"])
     assert markers_seen(pages)[code] != set()
+
+
+@pytest.mark.parametrize(
+    ("username", "code", "kind"),
+    [
+        ("nfp-xa", "XA", "/plans/jobs/"),
+        ("team-xd", "XD", "/download"),
+        ("secretariat-aaf", "XC", "/plan"),
+        ("secretariat-aaf", "XD", "/download"),
+    ],
+)
+def test_the_crawl_reads_the_markers_in_plans_and_reports(app, db, planted, username, code, kind):
+    """The crawl's own check: markers flow into the plan pages and report PDFs it reads."""
+    pages = crawl(signed_in(app, username), ["/", *route_urls(app, db)])
+    assert [path for path in markers_seen(pages)[code] if kind in path] != []
