@@ -45,6 +45,7 @@ class QuestionView:
     choices: tuple[Choice, ...]
     widget: str
     states: tuple[str, ...]
+    fields: frozenset[str]  # the sub-form's field names: what the page draws for the question
 
     @property
     def id(self) -> str:
@@ -90,6 +91,7 @@ def question_form_class(question: Question, lang: str) -> tuple[type[Form], Ques
         choices=built.choices,
         widget=built.widget,
         states=states,
+        fields=frozenset(fields),
     )
     return type(f"QuestionForm_{question.id}", (Form,), fields), view
 
@@ -137,6 +139,11 @@ def area_form_class(
     built = type(f"AreaForm_{area.id}", (Form,), fields)
     _CLASSES[key] = (weakref.ref(questionnaire), built, tuple(views))
     return built, tuple(views)
+
+
+def area_views(questionnaire: Questionnaire, area: Group, lang: str) -> tuple[QuestionView, ...]:
+    """The questions of an area page as drawn in one language (no form is built)."""
+    return area_form_class(questionnaire, area, lang)[1]
 
 
 def build_area_form(

@@ -2,49 +2,51 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
-from werkzeug.exceptions import NotFound
 
 from assess.extensions import db
-from assess.forms.builder import AreaForm, area_questions, build_area_form, question_form_class
+from assess.forms.builder import AreaForm, build_area_form, question_form_class
 from assess.forms.convert import (
     FieldError,
     Submitted,
     describe_value,
     fingerprint,
-    form_data,
     none_met,
     read_area,
     read_question,
     value_as_form,
 )
-from assess.forms.texts import shown
-from assess.models import Assessment, Evidence
-from assess.questionnaire.answers import Answer, applicable
-from assess.questionnaire.model import Group, Question, Questionnaire
-from assess.services import access
+from assess.models import Assessment
+from assess.questionnaire.answers import applicable
+from assess.questionnaire.model import Group, Question
 from assess.services.answers import (
     AnswerState,
     Conflict,
     Saved,
     given_answers,
-    records_of,
     save_answer,
-    state_of,
 )
-from assess.services.answers import typed_answers as stored_answers
 from assess.services.errors import Locked, NotAllowed, ServiceError
-from assess.services.evidence_files import files_by_question
 from assess.services.questionnaires import question_in, questionnaire_of
 from assess.web.errors import STATUS_OF, http_error
-from assess.web.evidence import attach, detach, file_view, human_size, max_upload_bytes
+from assess.web.evidence import attach, detach
+from assess.web.fill_page import (
+    Answers,
+    answers_of,
+    area_of,
+    area_progress,
+    area_url,
+    posted_page,
+    readonly_reason,
+    render,
+    stored_page,
+)
 from assess.web.i18n import get_locale
 from assess.web.policies import assessment_for, policy
 
@@ -67,135 +69,18 @@ VALUE_ERRORS = {
 }
 
 
-@dataclass(frozen=True)
-class Answers:
-    """An assessment's questionnaire, stored answers, and which questions apply now."""
-
-    questionnaire: Questionnaire
-    states: dict[str, AnswerState]
-    given: dict[str, Answer]
-    applies: frozenset[str]
-    files: dict[str, list[Evidence]]
-
-
-def _answers(assessment: Assessment) -> Answers:
-    questionnaire = questionnaire_of(db.session, assessment)
-    records = records_of(db.session, assessment)
-    given = stored_answers(questionnaire, records)
-    states = {qid: state_of(record) for qid, record in records.items()}
-    applies = applicable(questionnaire, given)
-    return Answers(questionnaire, states, given, applies, files_by_question(records))
-
-
-def _area(questionnaire: Questionnaire, area_id: str) -> Group:
-    for area in questionnaire.areas():
-        if area.id == area_id:
-            return area
-    raise NotFound()
-
-
-def _readonly(assessment: Assessment, area: Group) -> str | None:
-    """Why the page is read-only: 'status' (not open for changes), 'role', or None (editable)."""
-    if assessment.status not in access.EDITABLE_STATUSES:
-        return "status"
-    if not access.can_edit_area(current_user, assessment, (area.id,)):
-        return "role"
-    return None
-
-
-def _stored_data(area: Group, states: dict[str, AnswerState]) -> dict[str, dict[str, Any]]:
-    data = {}
-    for question in area_questions(area):
-        state = states.get(question.id)
-        if state is not None:
-            data[question.id] = form_data(
-                question, state.status, state.value, state.comment, state.evidence, state.version
-            )
-    return data
-
-
-def _progress(
-    questionnaire: Questionnaire, given: dict[str, Answer], applies: frozenset[str]
-) -> dict[str, tuple[int, int]]:
-    """Per area: (applicable questions with an answer, applicable questions)."""
-    counts = {}
-    for area in questionnaire.areas():
-        ids = [q.id for q in area_questions(area) if q.id in applies]
-        counts[area.id] = (sum(1 for qid in ids if qid in given), len(ids))
-    return counts
-
-
-def _area_url(assessment: Assessment, area_id: str) -> str:
-    return url_for("fill.area", assessment_id=assessment.id, area_id=area_id)
-
-
-def _nav(assessment: Assessment, answers: Answers, current: Group, lang: str) -> list[dict]:
-    progress = _progress(answers.questionnaire, answers.given, answers.applies)
-    return [
-        {
-            "id": area.id,
-            "title": shown(area.title, lang),
-            "url": _area_url(assessment, area.id),
-            "current": area.id == current.id,
-            "answered": progress[area.id][0],
-            "applicable": progress[area.id][1],
-        }
-        for area in answers.questionnaire.areas()
-    ]
-
-
-def _evidence_views(
-    assessment: Assessment, answers: Answers, built: AreaForm, file_errors: dict[str, str]
-) -> dict[str, dict[str, Any]]:
-    """Per question taking evidence: its files, where to upload more, and a refused upload."""
-    return {
-        view.id: {
-            "files": [file_view(assessment, e) for e in answers.files.get(view.id, [])],
-            "upload_url": url_for(
-                "evidence.upload", assessment_id=assessment.id, question_id=view.id
-            ),
-            "error": file_errors.get(view.id),
-        }
-        for view in built.views
-        if view.question.evidence.allowed
-    }
-
-
-def _render(assessment: Assessment, answers: Answers, built: AreaForm, **extra: Any) -> str:
-    lang = get_locale()
-    nav = _nav(assessment, answers, built.area, lang)
-    index = next(i for i, item in enumerate(nav) if item["current"])
-    return render_template(
-        "fill/area.html",
-        assessment=assessment,
-        title=shown(answers.questionnaire.title, lang),
-        built=built,
-        areas=nav,
-        next_area=nav[index + 1] if index + 1 < len(nav) else None,
-        applicable=answers.applies,
-        readonly=_readonly(assessment, built.area),
-        page_url=_area_url(assessment, built.area.id),
-        errors=extra.get("errors", {}),
-        conflicts=extra.get("conflicts", {}),
-        evidence=_evidence_views(assessment, answers, built, extra.get("file_errors", {})),
-        max_upload=human_size(max_upload_bytes()),
-    )
-
-
 @bp.get(AREA_URL)
 @policy("assessment")
 def area(assessment: Assessment, area_id: str):
     """An area page, filled with the stored answers."""
-    answers = _answers(assessment)
-    area = _area(answers.questionnaire, area_id)
-    built = build_area_form(
-        answers.questionnaire, area, get_locale(), _stored_data(area, answers.states)
+    answers = answers_of(assessment)
+    return render(
+        assessment, answers, stored_page(answers, area_of(answers.questionnaire, area_id))
     )
-    return _render(assessment, answers, built)
 
 
 def _refuse_if_readonly(assessment: Assessment, area: Group) -> None:
-    reason = _readonly(assessment, area)
+    reason = readonly_reason(assessment, area)
     if reason == "status":
         raise Locked(_("This assessment is not open for changes."))
     if reason == "role":
@@ -272,8 +157,8 @@ def _files_posted(assessment: Assessment, answers: Answers, built: AreaForm) -> 
 @policy("assessment")
 def save_area(assessment: Assessment, area_id: str):
     """Save what changed on an area page (the page's save button, with or without scripts)."""
-    answers = _answers(assessment)
-    area = _area(answers.questionnaire, area_id)
+    answers = answers_of(assessment)
+    area = area_of(answers.questionnaire, area_id)
     _refuse_if_readonly(assessment, area)
     built = build_area_form(answers.questionnaire, area, get_locale(), {}, formdata=request.form)
     given, refused = read_area(built)
@@ -292,12 +177,12 @@ def save_area(assessment: Assessment, area_id: str):
         flash(_("Your answers are saved."), "success")
         attached = request.form.get("attach", "")
         anchor = f"#q-{attached}" if attached in {v.id for v in built.views} else ""
-        return redirect(_area_url(assessment, area.id) + anchor, code=303)
+        return redirect(area_url(assessment, area.id) + anchor, code=303)
     errors = {qid: _value_error(error) for qid, error in refused.items()}
-    page = _render(
+    page = render(
         assessment,
-        _answers(assessment),
-        built,
+        answers_of(assessment),
+        posted_page(built),
         errors=errors,
         conflicts=conflicts,
         file_errors=file_errors,
@@ -363,7 +248,7 @@ def autosave(assessment: Assessment, question_id: str):
         version=result.answer.version,
         changed=result.changed,
         applicable=sorted(q.id for q in questionnaire.questions() if q.id in applies),
-        progress=_progress(questionnaire, given, applies),
+        progress=area_progress(questionnaire, given, applies),
     )
 
 
@@ -385,8 +270,8 @@ def csrf_refused(error: CSRFError):
         return http_error(error)
     args = request.view_args or {}
     assessment = assessment_for(current_user._get_current_object(), args["assessment_id"])
-    answers = _answers(assessment)
-    area = _area(answers.questionnaire, args["area_id"])
+    answers = answers_of(assessment)
+    area = area_of(answers.questionnaire, args["area_id"])
     built = build_area_form(answers.questionnaire, area, get_locale(), {}, formdata=request.form)
     flash(_("Nothing was saved: the page's security token had expired. Press Save again."), "error")
-    return _render(assessment, answers, built), 400
+    return render(assessment, answers, posted_page(built)), 400

@@ -1,0 +1,215 @@
+"""Drawing an area page: the stored or posted answers, each question's block, the areas nav."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import NotFound
+
+from assess.extensions import db
+from assess.forms.builder import AreaForm, QuestionView, area_questions, area_views
+from assess.forms.convert import form_data
+from assess.forms.fragments import (
+    BoundValues,
+    FieldValues,
+    StoredValues,
+    area_blocks,
+    request_parts,
+)
+from assess.forms.texts import shown
+from assess.models import Assessment, Evidence
+from assess.questionnaire.answers import Answer, applicable
+from assess.questionnaire.model import Group, Questionnaire
+from assess.services import access
+from assess.services.answers import AnswerState, records_of, state_of
+from assess.services.answers import typed_answers as stored_answers
+from assess.services.evidence_files import files_by_question
+from assess.services.questionnaires import questionnaire_of
+from assess.web.evidence import file_view, human_size, max_upload_bytes
+from assess.web.i18n import get_locale
+
+
+@dataclass(frozen=True)
+class Answers:
+    """An assessment's questionnaire, stored answers, and which questions apply now."""
+
+    questionnaire: Questionnaire
+    states: dict[str, AnswerState]
+    given: dict[str, Answer]
+    applies: frozenset[str]
+    files: dict[str, list[Evidence]]
+
+
+def answers_of(assessment: Assessment) -> Answers:
+    questionnaire = questionnaire_of(db.session, assessment)
+    records = records_of(db.session, assessment)
+    given = stored_answers(questionnaire, records)
+    states = {qid: state_of(record) for qid, record in records.items()}
+    applies = applicable(questionnaire, given)
+    return Answers(questionnaire, states, given, applies, files_by_question(records))
+
+
+def area_of(questionnaire: Questionnaire, area_id: str) -> Group:
+    for area in questionnaire.areas():
+        if area.id == area_id:
+            return area
+    raise NotFound()
+
+
+def readonly_reason(assessment: Assessment, area: Group) -> str | None:
+    """Why the page is read-only: 'status' (not open for changes), 'role', or None (editable)."""
+    if assessment.status not in access.EDITABLE_STATUSES:
+        return "status"
+    if not access.can_edit_area(current_user, assessment, (area.id,)):
+        return "role"
+    return None
+
+
+def _stored_data(area: Group, states: dict[str, AnswerState]) -> dict[str, dict[str, Any]]:
+    data = {}
+    for question in area_questions(area):
+        state = states.get(question.id)
+        if state is not None:
+            data[question.id] = form_data(
+                question, state.status, state.value, state.comment, state.evidence, state.version
+            )
+    return data
+
+
+def area_progress(
+    questionnaire: Questionnaire, given: dict[str, Answer], applies: frozenset[str]
+) -> dict[str, tuple[int, int]]:
+    """Per area: (applicable questions with an answer, applicable questions)."""
+    counts = {}
+    for area in questionnaire.areas():
+        ids = [q.id for q in area_questions(area) if q.id in applies]
+        counts[area.id] = (sum(1 for qid in ids if qid in given), len(ids))
+    return counts
+
+
+def area_url(assessment: Assessment, area_id: str) -> str:
+    return url_for("fill.area", assessment_id=assessment.id, area_id=area_id)
+
+
+def _nav(assessment: Assessment, answers: Answers, current: Group, lang: str) -> list[dict]:
+    progress = area_progress(answers.questionnaire, answers.given, answers.applies)
+    return [
+        {
+            "id": area.id,
+            "title": shown(area.title, lang),
+            "url": area_url(assessment, area.id),
+            "current": area.id == current.id,
+            "answered": progress[area.id][0],
+            "applicable": progress[area.id][1],
+        }
+        for area in answers.questionnaire.areas()
+    ]
+
+
+def _evidence_views(
+    assessment: Assessment,
+    answers: Answers,
+    views: tuple[QuestionView, ...],
+    file_errors: dict[str, str],
+) -> dict[str, dict[str, Any]]:
+    """Per question taking evidence: its files, where to upload more, and a refused upload."""
+    return {
+        view.id: {
+            "files": [file_view(assessment, e) for e in answers.files.get(view.id, [])],
+            "upload_url": url_for(
+                "evidence.upload", assessment_id=assessment.id, question_id=view.id
+            ),
+            "error": file_errors.get(view.id),
+        }
+        for view in views
+        if view.question.evidence.allowed
+    }
+
+
+@dataclass(frozen=True)
+class Page:
+    """What an area page shows: the area, its questions, and their answers' values."""
+
+    area: Group
+    views: tuple[QuestionView, ...]
+    values: dict[str, FieldValues]
+
+
+def stored_page(answers: Answers, area: Group) -> Page:
+    """A page of the stored answers, without building a form (a form only reads posts)."""
+    views = area_views(answers.questionnaire, area, get_locale())
+    stored = _stored_data(area, answers.states)
+    return Page(area, views, {view.id: StoredValues(stored.get(view.id, {})) for view in views})
+
+
+def posted_page(built: AreaForm) -> Page:
+    """A page of what was posted, shown again."""
+    values = {view.id: BoundValues(built.subform(view.id)) for view in built.views}
+    return Page(built.area, built.views, values)
+
+
+def _blocks(assessment: Assessment, answers: Answers, page: Page, **extra: Any) -> list[str]:
+    """Each question's block: fixed HTML drawn once per language and read-only state (the
+    fields macros), filled with this request's answers, errors, conflicts and files."""
+    readonly = readonly_reason(assessment, page.area) is not None
+    macros = current_app.jinja_env.get_template("macros/fields.html")
+    lang = get_locale()
+
+    def drawer():
+        question = macros.make_module().question
+        return lambda view, live: question(view, live, readonly)
+
+    blocks = area_blocks(answers.questionnaire, page.area, page.views, lang, readonly, drawer)
+    evidence = _evidence_views(assessment, answers, page.views, extra.get("file_errors", {}))
+    files = macros.make_module().evidence_files if evidence else None
+    hint = _(
+        "PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS, TXT or CSV; at most %(size)s.",
+        size=human_size(max_upload_bytes()),
+    )
+    page_url = area_url(assessment, page.area.id)
+    errors, conflicts = extra.get("errors", {}), extra.get("conflicts", {})
+    return [
+        block.fill(
+            page.values[view.id],
+            request_parts(
+                view.id in answers.applies,
+                ""
+                if readonly
+                else url_for("fill.autosave", assessment_id=assessment.id, question_id=view.id),
+                page_url,
+                errors.get(view.id),
+                conflicts.get(view.id),
+                files(view, evidence[view.id], readonly, hint) if view.id in evidence else "",
+            ),
+        )
+        for view, block in zip(page.views, blocks, strict=True)
+    ]
+
+
+def render(assessment: Assessment, answers: Answers, page: Page, **extra: Any) -> str:
+    """The area page; `extra`: a post's refused values, conflicts and refused files by question."""
+    lang = get_locale()
+    nav = _nav(assessment, answers, page.area, lang)
+    index = next(i for i, item in enumerate(nav) if item["current"])
+    file_refusals = extra.get("file_errors", {})
+    return render_template(
+        "fill/area.html",
+        assessment=assessment,
+        title=shown(answers.questionnaire.title, lang),
+        area_title=shown(page.area.title, lang),
+        area_description=shown(page.area.description, lang),
+        blocks=_blocks(assessment, answers, page, **extra),
+        areas=nav,
+        next_area=nav[index + 1] if index + 1 < len(nav) else None,
+        readonly=readonly_reason(assessment, page.area),
+        page_url=area_url(assessment, page.area.id),
+        errors=extra.get("errors", {}),
+        conflicts=extra.get("conflicts", {}),
+        file_errors=[
+            v.id for v in page.views if v.question.evidence.allowed and file_refusals.get(v.id)
+        ],
+    )
