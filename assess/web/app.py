@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 from assess import config as settings
 from assess.extensions import csrf, db, login_manager, make_engine
@@ -77,7 +78,9 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+    # Flask-Login passes the message through this before flashing: translated, as plain text.
+    login_manager.localize_callback = str
     login_manager.login_message_category = "info"
     security.init_app(app)
     # Templates call _() from the start; Flask-Babel replaces these with real translations.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -20,12 +22,12 @@ bp = Blueprint("auth", __name__)
 
 class LoginForm(FlaskForm):
     username = StringField(
-        "User name",
+        lazy_gettext("User name"),
         validators=[DataRequired(), Length(max=80)],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
-        "Password",
+        lazy_gettext("Password"),
         validators=[DataRequired(), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
     )
@@ -67,8 +69,8 @@ def login():
             flash(refusal.message, "error")
             status = 429
             headers["Retry-After"] = str(int(current_app.config["LOGIN_WINDOW"].total_seconds()))
-        except BadCredentials as refusal:
-            flash(refusal.message, "error")
+        except BadCredentials:
+            flash(_("Wrong user name or password."), "error")
             status = 401
         else:
             login_user(user)
@@ -83,5 +85,5 @@ def login():
 def logout():
     people.end_sessions(db.session, current_user._get_current_object())
     logout_user()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))

@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask.blueprints import BlueprintSetupState
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -183,7 +184,7 @@ def edit_action(plan, action_id):
             changes = {name: request.form.get(name, "") for name in EDITABLE}
             changes["assistance_requested"] = "assistance_requested" in request.form
             plans.edit_action(db.session, _user(), plan, action_id, changes)
-            flash(f"Action {action_id} saved.", "success")
+            flash(_("Action %(id)s saved.", id=action_id), "success")
             return redirect(_plan_url(plan), code=303)
     trail = plans.edit_trail(db.session, plan, action_id)
     return render_template(

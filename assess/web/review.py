@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -33,9 +34,9 @@ class ActionForm(FlaskForm):
 
 
 class OpenRoundForm(FlaskForm):
-    country = SelectField("Country", validators=[DataRequired()])
-    questionnaire = SelectField("Questionnaire version", validators=[DataRequired()])
-    round_label = StringField("Round", validators=[DataRequired(), Length(max=120)])
+    country = SelectField(lazy_gettext("Country"), validators=[DataRequired()])
+    questionnaire = SelectField(lazy_gettext("Questionnaire version"), validators=[DataRequired()])
+    round_label = StringField(lazy_gettext("Round"), validators=[DataRequired(), Length(max=120)])
 
 
 def _user():
@@ -85,7 +86,14 @@ def open_round(region):
     except InvalidInput as refusal:
         flash(refusal.message, "error")
         return _region_page(region, form, 400)
-    flash(f"Round {opened.round_label} opened for {country.name}.", "success")
+    flash(
+        _(
+            "Round %(round)s opened for %(country)s.",
+            round=opened.round_label,
+            country=country.name,
+        ),
+        "success",
+    )
     return redirect(url_for("review.assessment", assessment_id=opened.id))
 
 
@@ -133,7 +141,7 @@ def submit(assessment):
         except MissingAnswers as refusal:
             flash(refusal.message, "error")
         else:
-            flash("The assessment is sent to the secretariat for review.", "success")
+            flash(_("The assessment is sent to the secretariat for review."), "success")
     return redirect(url_for("review.assessment", assessment_id=assessment.id))
 
 
@@ -167,7 +175,7 @@ def return_(assessment):
         except InvalidInput as refusal:
             flash(refusal.message, "error")
             return redirect(url_for("review.review", assessment_id=assessment.id))
-        flash("The assessment is returned to the country with your queries.", "success")
+        flash(_("The assessment is returned to the country with your queries."), "success")
     return redirect(url_for("review.assessment", assessment_id=assessment.id))
 
 
@@ -176,7 +184,7 @@ def return_(assessment):
 def accept(assessment):
     if ActionForm().validate_on_submit():
         lifecycle.accept(db.session, _user(), assessment)
-        flash("The assessment is accepted. It is now read-only.", "success")
+        flash(_("The assessment is accepted. It is now read-only."), "success")
     return redirect(url_for("review.assessment", assessment_id=assessment.id))
 
 

@@ -36,6 +36,11 @@ HEADERS = {
 }
 
 
+# Password fields (sign-in, and an admin's new password typed twice) are only ever hashed, never
+# stored as text; their forms' own checks say what is wrong with them.
+SECRET_FIELDS = frozenset({"password", "again"})
+
+
 def add_headers(response: Response) -> Response:
     """Set the security headers a view has not set itself."""
     for name, value in HEADERS.items():
@@ -48,7 +53,7 @@ def add_headers(response: Response) -> Response:
 
 def _sent_texts() -> Iterator[str]:
     """Every text the request carries: form fields, file names and the strings of a JSON body."""
-    yield from (value for _name, value in request.form.items(multi=True))
+    yield from (v for name, v in request.form.items(multi=True) if name not in SECRET_FIELDS)
     yield from (posted.filename or "" for _name, posted in request.files.items(multi=True))
     if request.is_json:
         yield from _strings(request.get_json(silent=True))
