@@ -9,6 +9,7 @@ request fills the holes with its answer's values, escaped, and the page's per-re
 from __future__ import annotations
 
 import re
+import secrets
 import threading
 import weakref
 from collections import OrderedDict
@@ -22,8 +23,6 @@ from wtforms import Form
 from assess.forms.builder import ANSWERED, QuestionView
 from assess.questionnaire.model import Group, Questionnaire
 
-# A hole's mark in the drawn HTML; NUL never occurs in questionnaire texts or interface words.
-_MARK = re.compile("\x00h([0-9]+)\x00")
 # Areas (questionnaire, area, language, read-only) whose blocks are kept; least used dropped.
 CACHED_AREAS = 256
 
@@ -35,10 +34,13 @@ class Recorder:
 
     def __init__(self) -> None:
         self.holes: list[Hole] = []
+        # A mark no questionnaire text can forge: random for each drawing.
+        self.tag = secrets.token_hex(8)
+        self.marks = re.compile(f"\x00{self.tag}:([0-9]+)\x00")
 
     def _hole(self, hole: Hole) -> Markup:
         self.holes.append(hole)
-        return Markup(f"\x00h{len(self.holes) - 1}\x00")
+        return Markup(f"\x00{self.tag}:{len(self.holes) - 1}\x00")
 
     def value(self, name: str) -> Markup:
         """A field's value as its input shows it (escaped when filled)."""
@@ -129,7 +131,7 @@ class Block:
 def block(draw: Callable[[Recorder], str]) -> Block:
     """Draw a block once with a recorder standing for the answer, and cut it at the holes."""
     recorder = Recorder()
-    pieces = _MARK.split(str(draw(recorder)))
+    pieces = recorder.marks.split(str(draw(recorder)))
     holes = tuple(recorder.holes[int(index)] for index in pieces[1::2])
     return Block(tuple(pieces[0::2]), holes)
 

@@ -27,6 +27,12 @@ def test_a_value_is_filled_escaped_between_the_fixed_html() -> None:
     )
 
 
+def test_fixed_text_shaped_like_a_hole_stays_text() -> None:
+    forged = "\x00h0\x00 \x000:0\x00"
+    drawn = block(lambda live: Markup(forged) + live.value("comment"))
+    assert drawn.fill(StoredValues({"comment": "mine"}), {}) == forged + "mine"
+
+
 def test_a_request_part_is_filled_as_given() -> None:
     drawn = block(lambda live: Markup('<a href="') + live.page("page_url") + Markup('">'))
     assert (
