@@ -45,6 +45,7 @@ class Answers:
 
 
 def answers_of(assessment: Assessment) -> Answers:
+    """The assessment's questionnaire, its stored answers and which questions apply now."""
     questionnaire = questionnaire_of(db.session, assessment)
     records = records_of(db.session, assessment)
     given = stored_answers(questionnaire, records)
@@ -54,6 +55,7 @@ def answers_of(assessment: Assessment) -> Answers:
 
 
 def area_of(questionnaire: Questionnaire, area_id: str) -> Group:
+    """The questionnaire's area called `area_id`; 404 if there is none."""
     for area in questionnaire.areas():
         if area.id == area_id:
             return area
@@ -92,6 +94,7 @@ def area_progress(
 
 
 def area_url(assessment: Assessment, area_id: str) -> str:
+    """The address of an area page."""
     return url_for("fill.area", assessment_id=assessment.id, area_id=area_id)
 
 
