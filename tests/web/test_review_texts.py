@@ -93,3 +93,12 @@ def test_the_overview_shows_area_titles_in_the_page_language(read) -> None:
     html = read("", "ar")
     assert ">الإطار القانوني</a>" in html
     assert f'<span lang="en" dir="auto">Response</span> {FALLBACK}</a>' in html
+
+
+def test_a_comment_keeps_its_own_direction_on_an_arabic_page(db, world, answered, read):
+    assessment = db.get(Assessment, answered)
+    version = next(r.version for r in assessment.answers if r.question_id == "resp_teams")
+    set_status(db, answered, "draft")
+    save_answer(db, world["nfp-xa"], assessment, "resp_teams", "answered", 282.0, "Ours.", version)
+    set_status(db, answered, "submitted")
+    assert ': <span dir="auto">Ours.</span></p>' in read("/review", "ar")
