@@ -85,11 +85,19 @@ def records_of(session: Session, assessment: Assessment) -> dict[str, AnswerReco
 
 def record_for(session: Session, assessment: Assessment, question_id: str) -> AnswerRecord | None:
     """The stored answer to one question, if any."""
-    # Its author in the same statement: one answer has one author, so a join costs nothing.
-    return session.scalar(
-        select(AnswerRecord)
-        .where(AnswerRecord.assessment_id == assessment.id, AnswerRecord.question_id == question_id)
-        .options(selectinload(AnswerRecord.evidence), joinedload(AnswerRecord.updated_by))
+    # Its author and evidence lines in the same statement: one answer has one author and a few
+    # lines, so joining them costs less than a second round trip.
+    return (
+        session.execute(
+            select(AnswerRecord)
+            .where(
+                AnswerRecord.assessment_id == assessment.id,
+                AnswerRecord.question_id == question_id,
+            )
+            .options(joinedload(AnswerRecord.evidence), joinedload(AnswerRecord.updated_by))
+        )
+        .unique()
+        .scalar_one_or_none()
     )
 
 

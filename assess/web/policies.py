@@ -15,6 +15,7 @@ from typing import Any
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import NotFound
 
 from assess.extensions import db, login_manager
@@ -39,7 +40,8 @@ def declare_policy(name: str) -> Callable[[Check], Check]:
 
 def assessment_for(user: User, assessment_id: int) -> Assessment:
     """The assessment if `user` may see it; 404 otherwise (its existence is not revealed)."""
-    assessment = db.session.get(Assessment, assessment_id)
+    # Its country in the same statement: every access check reads it.
+    assessment = db.session.get(Assessment, assessment_id, options=[joinedload(Assessment.country)])
     if assessment is None or not access.can_see_assessment(user, assessment):
         raise NotFound()
     return assessment

@@ -10,12 +10,12 @@ from sqlalchemy import event
 
 from tests.web.fill_support import FILL_QUESTIONNAIRES, answer_url, area_url, open_draft
 
-# Signed-in user, assessment and its country (access checks), the answer with its author, its
+# Signed-in user, assessment with its country (access checks), the answer with its author and
 # evidence lines, the versioned update, evidence lines replaced, the audit event, the assessment
 # touched under its status check, and the answers that conditions and progress need.
-AUTOSAVE_BUDGET = 10
-# Signed-in user, assessment, country, then the answers with their authors and evidence.
-AREA_PAGE_BUDGET = 6
+AUTOSAVE_BUDGET = 8
+# Signed-in user, assessment with its country, then the answers with their authors and evidence.
+AREA_PAGE_BUDGET = 5
 
 
 @pytest.fixture
