@@ -23,6 +23,7 @@ from assess.reports.plan_tables import (
 )
 from assess.reports.plan_words import words_for
 from assess.scoring import AssessmentScore
+from assess.scoring.rollup import NodeRollup
 
 GAP_BARS = 15  # the largest gaps drawn; the table lists them all
 RADAR_NAMES = 8
@@ -221,7 +222,7 @@ def _shared_table(plan: RegionalPlan, w: Mapping[str, str]) -> d.Table:
 
 def _regional_summary(plan: RegionalPlan, names: Mapping[str, str]) -> tuple[str, ...]:
     w = words_for(plan.lang)
-    coverage = plan.areas[0].rollup.coverage if plan.areas else ""
+    coverage = _coverage(plan.areas[0].rollup, w) if plan.areas else ""
     left = ", ".join(x.country for x in plan.left_out) or w["none"]
     lines = [w["regional_overall"].format(count=len(plan.countries), coverage=coverage, left=left)]
     if plan.shared:
@@ -254,6 +255,10 @@ def _comparison(
     return tuple(blocks)
 
 
+def _coverage(rollup: NodeRollup, w: Mapping[str, str]) -> str:
+    return w["coverage_of"].format(count=rollup.count, total=rollup.total)
+
+
 def _rollup_table(plan: RegionalPlan, w: Mapping[str, str]) -> d.Table:
     columns = (w["area"], w["mean"], w["median"], w["min"], w["max"], w["coverage"])
     rows = tuple(
@@ -263,7 +268,7 @@ def _rollup_table(plan: RegionalPlan, w: Mapping[str, str]) -> d.Table:
             figure(a.rollup.median),
             figure(a.rollup.min),
             figure(a.rollup.max),
-            a.rollup.coverage,
+            _coverage(a.rollup, w),
         )
         for a in plan.areas
     )

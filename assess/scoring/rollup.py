@@ -38,7 +38,8 @@ class NodeRollup:
     max: float | None
     distribution: Mapping[str, int]  # level (indicators, level questions) or band -> countries
     below_target: tuple[str, ...]  # countries whose level is under the node's target
-    coverage: str  # "14 of 18 countries"
+    total: int  # countries combined (those with and without a score for this node)
+    coverage: str  # "14 of 18 countries"; reports say it in their own language from count and total
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,5 +99,6 @@ def _node(node_id: str, kept: Mapping[str, AssessmentScore], total: int) -> Node
         max=max(values, default=None),
         distribution=dict(sorted(distribution.items())),
         below_target=below,
+        total=total,
         coverage=f"{len(values)} of {total} {noun}",
     )

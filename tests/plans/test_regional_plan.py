@@ -8,6 +8,9 @@ import pytest
 from plan_data import levels
 
 from assess.plans import SECRETARIAT, build_national_plan, build_regional_plan
+from assess.reports.document import Table
+from assess.reports.plan_words import words_for
+from assess.reports.plans_report import CountryData, Cover, regional_document
 
 REGION = ("XA", "XB", "XC", "XD", "XE")
 
@@ -82,3 +85,20 @@ def test_national_plans_inside_match_the_national_builder(regional, cbrn, scored
 def test_min_countries_below_one_is_refused(small):
     with pytest.raises(ValueError, match="min_countries must be at least 1, not 0"):
         build_regional_plan(small, {}, lang="en", min_countries=0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "5 of 5 countries"), ("fr", "5 pays sur 5"), ("ar", "5 من 5 بلدان")],
+)
+def test_the_report_says_coverage_in_its_own_language(cbrn, scored, lang, expected):
+    plan = build_regional_plan(cbrn, {c: scored(c) for c in REGION}, lang=lang, region="SEEE")
+    countries = {c: CountryData(c, {}, {}) for c in REGION}
+    document = regional_document(plan, cbrn, countries, Cover("SEEE", "2026", "2026-11-21"))
+    tables = [
+        block
+        for section in document.sections
+        for block in section.blocks
+        if isinstance(block, Table) and words_for(lang)["coverage"] in block.columns
+    ]
+    assert tables and {row[-1] for row in tables[0].rows} == {expected}
