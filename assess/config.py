@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -27,13 +28,20 @@ def instance_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path(env.get("ASSESS_INSTANCE_DIR") or ROOT / "instance").resolve()
 
 
-def from_environment(instance_path: Path, environ: Mapping[str, str] | None = None) -> dict:
-    """The settings for an application whose instance folder is `instance_path`."""
+def from_environment(
+    instance_path: Path, environ: Mapping[str, str] | None = None, *, serving: bool = True
+) -> dict:
+    """The settings for an application whose instance folder is `instance_path`.
+
+    A command that serves no request (`serving=False`: migrations, reports) signs no cookie, so it
+    runs without ASSESS_SECRET_KEY on a throwaway secret."""
     env = os.environ if environ is None else environ
     name = env.get("ASSESS_ENV") or "production"
     if name not in ENVIRONMENTS:
         raise ConfigError(f"ASSESS_ENV is {name!r}; use one of: {', '.join(ENVIRONMENTS)}")
     secret = env.get("ASSESS_SECRET_KEY")
+    if not secret and not serving:
+        secret = secrets.token_hex(32)
     if not secret:
         if name == "production":
             raise ConfigError(

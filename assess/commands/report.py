@@ -12,11 +12,11 @@ from assess.config import ConfigError
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
-def _app():
+def _app(*, serving: bool = False):
     from assess.web.app import create_app
 
     try:
-        return create_app()
+        return create_app(serving=serving)
     except ConfigError as error:
         raise click.ClickException(str(error)) from error
 

@@ -9,11 +9,11 @@ import click
 from assess.config import ConfigError
 
 
-def _app():
+def _app(*, serving: bool = False):
     from assess.web.app import create_app
 
     try:
-        return create_app()
+        return create_app(serving=serving)
     except ConfigError as error:
         raise click.ClickException(str(error)) from error
 
@@ -59,7 +59,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     from assess.services import demo as demo_data
     from assess.services.schema import upgrade as migrate
 
-    app = _app()
+    app = _app(serving=not no_serve)
     migrate(app.extensions["assess.engine"])
     with Database.factory(app)() as session:
         logins = demo_data.seed(session)

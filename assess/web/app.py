@@ -30,8 +30,10 @@ BLUEPRINTS: tuple[str, ...] = (
 RTL_LANGUAGES = ("ar", "fa", "he", "ur")
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """The application; `test_config` overrides settings (and selects the testing environment)."""
+def create_app(test_config: dict[str, Any] | None = None, *, serving: bool = True) -> Flask:
+    """The application; `test_config` overrides settings (and selects the testing environment).
+
+    `serving=False` is for commands that handle no request (they need no ASSESS_SECRET_KEY)."""
     app = Flask(
         "assess",
         root_path=str(PACKAGE),
@@ -41,7 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     instance = Path(app.instance_path)
     if test_config is None:
-        app.config.update(settings.from_environment(instance))
+        app.config.update(settings.from_environment(instance, serving=serving))
     else:
         app.config.update(settings.from_environment(instance, {"ASSESS_ENV": "testing"}))
         app.config.update(test_config)
