@@ -7,18 +7,9 @@ from pathlib import Path
 
 import click
 
-from assess.config import ConfigError
+from assess.commands import application
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def _app(*, serving: bool = False):
-    from assess.web.app import create_app
-
-    try:
-        return create_app(serving=serving)
-    except ConfigError as error:
-        raise click.ClickException(str(error)) from error
 
 
 @click.group()
@@ -53,7 +44,7 @@ def national(country: str, round_label: str | None, lang, date, marking, output:
     from assess.services.errors import ServiceError
     from assess.services.plan_lookup import assessment_of
 
-    app = _app()
+    app = application()
     with app.app_context(), _session(app) as session:
         try:
             assessment = assessment_of(session, country, round_label)
@@ -75,7 +66,7 @@ def regional(region: str, lang, date, marking, output: Path) -> None:
     from assess.services.errors import ServiceError
     from assess.services.plan_lookup import region_of
 
-    app = _app()
+    app = application()
     with app.app_context(), _session(app) as session:
         try:
             made = plan_reports.regional_report(

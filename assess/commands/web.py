@@ -6,16 +6,7 @@ import os
 
 import click
 
-from assess.config import ConfigError
-
-
-def _app(*, serving: bool = False):
-    from assess.web.app import create_app
-
-    try:
-        return create_app(serving=serving)
-    except ConfigError as error:
-        raise click.ClickException(str(error)) from error
+from assess.commands import application
 
 
 @click.group()
@@ -30,7 +21,7 @@ def upgrade(revision: str) -> None:
     from assess.services.schema import current_revision
     from assess.services.schema import upgrade as migrate
 
-    engine = _app().extensions["assess.engine"]
+    engine = application().extensions["assess.engine"]
     migrate(engine, revision)
     click.echo(f"database at revision {current_revision(engine)}")
     engine.dispose()
@@ -41,7 +32,7 @@ def current() -> None:
     """Print the revision the database is at and the newest one available."""
     from assess.services.schema import current_revision, head_revision
 
-    engine = _app().extensions["assess.engine"]
+    engine = application().extensions["assess.engine"]
     click.echo(f"database: {current_revision(engine) or 'not migrated'}; newest: {head_revision()}")
     engine.dispose()
 
@@ -59,7 +50,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     from assess.services import demo as demo_data
     from assess.services.schema import upgrade as migrate
 
-    app = _app(serving=not no_serve)
+    app = application(serving=not no_serve)
     migrate(app.extensions["assess.engine"])
     with Database.factory(app)() as session:
         logins = demo_data.seed(session)
