@@ -271,9 +271,9 @@ def expression_value(question: Question, answer: Answer | None) -> object | None
 
 def applicable(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> frozenset[str]:
     """Ids of the nodes applicable now: their condition holds and their parent is applicable."""
-    parents = dict(_parents(questionnaire.root))
+    parents, order = questionnaire.derived("applicability-order", _applicability_order)
     result: set[str] = set()
-    for node in _dependency_order(questionnaire, parents):
+    for node in order:
         parent = parents[node.id]
         if parent is not None and parent not in result:
             continue
@@ -294,6 +294,13 @@ def _values(
         if isinstance(question, Question) and ref in shown:
             values[ref] = expression_value(question, answers.get(ref))
     return values
+
+
+def _applicability_order(
+    questionnaire: Questionnaire,
+) -> tuple[Mapping[str, str | None], tuple[Node, ...]]:
+    parents = dict(_parents(questionnaire.root))
+    return parents, tuple(_dependency_order(questionnaire, parents))
 
 
 def _parents(group: Group) -> Iterator[tuple[str, str | None]]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 Severity = Literal["error", "warning"]
 MissingPolicy = Literal["zero", "exclude", "block"]
 GroupKind = Literal["module", "area", "indicator", "group"]
+
+T = TypeVar("T")
 
 CBRN_CATEGORIES = ("C", "B", "R", "N")
 HAZARD_ORIGINS = ("natural", "accidental", "malicious")
@@ -321,9 +323,19 @@ class Questionnaire:
     risk: RiskRegister | None
     source: str | None = None
     _index: Mapping[str, Node] = field(init=False, repr=False, compare=False)
+    _derived: dict[str, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", frozen_map({n.id: n for n in self.walk()}))
+        object.__setattr__(self, "_derived", {})
+
+    def derived(self, name: str, compute: Callable[[Questionnaire], T]) -> T:
+        """What `compute` makes of this questionnaire, computed once and kept with it (the
+        questionnaire never changes, so neither does the result)."""
+        try:
+            return self._derived[name]
+        except KeyError:
+            return self._derived.setdefault(name, compute(self))
 
     @property
     def all_languages(self) -> tuple[str, ...]:

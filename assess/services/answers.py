@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Row, delete, select, update
+from sqlalchemy import Row, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.util import identity_key
 
 from assess.models import ANSWER_STATUSES, AnswerRecord, Assessment, Evidence, User, utcnow
 from assess.questionnaire.answers import Answer, AnswerError, from_json, to_json
@@ -48,6 +49,7 @@ class Saved:
 
     answer: AnswerState
     changed: bool
+    given: dict[str, Answer] | None = None
 
 
 @dataclass(frozen=True)
@@ -83,26 +85,72 @@ def records_of(session: Session, assessment: Assessment) -> dict[str, AnswerReco
     return {record.question_id: record for record in records}
 
 
-def record_for(session: Session, assessment: Assessment, question_id: str) -> AnswerRecord | None:
-    """The stored answer to one question, if any."""
-    # Its author and evidence lines in the same statement: one answer has one author and a few
-    # lines, so joining them costs less than a second round trip.
-    return (
-        session.execute(
-            select(AnswerRecord)
-            .where(
-                AnswerRecord.assessment_id == assessment.id,
-                AnswerRecord.question_id == question_id,
-            )
-            .options(joinedload(AnswerRecord.evidence), joinedload(AnswerRecord.updated_by))
+class StoredValue(NamedTuple):
+    """What conditions and progress read of a stored answer."""
+
+    status: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class StoredAnswers:
+    """What a save reads first, in one statement: the answer it may change (row id and state)
+    and the status and value of every stored answer of the assessment."""
+
+    target: tuple[int, AnswerState] | None
+    values: dict[str, StoredValue]
+
+
+def stored_answers(session: Session, assessment: Assessment, question_id: str) -> StoredAnswers:
+    """The stored answer to `question_id` in full and the others' values, in one statement: a
+    row per answer, and one per evidence line of the target (its author and lines joined)."""
+    answers, users, evidence = AnswerRecord.__table__, User.__table__, Evidence.__table__
+    target = answers.c.question_id == question_id
+    rows = session.connection().execute(
+        select(
+            answers.c.id,
+            answers.c.question_id,
+            answers.c.status,
+            answers.c.value,
+            answers.c.comment,
+            answers.c.version,
+            answers.c.updated_at,
+            users.c.username,
+            evidence.c.kind,
+            evidence.c.payload,
         )
-        .unique()
-        .scalar_one_or_none()
+        .select_from(
+            answers.outerjoin(users, and_(users.c.id == answers.c.updated_by_id, target)).outerjoin(
+                evidence, and_(evidence.c.answer_id == answers.c.id, target)
+            )
+        )
+        .where(answers.c.assessment_id == assessment.id)
+        .order_by(evidence.c.id)
     )
+    values: dict[str, StoredValue] = {}
+    mine = []
+    for row in rows:
+        values[row.question_id] = StoredValue(row.status, row.value)
+        if row.question_id == question_id:
+            mine.append(row)
+    if not mine:
+        return StoredAnswers(None, values)
+    first = mine[0]
+    state = AnswerState(
+        question_id=question_id,
+        status=first.status,
+        value=first.value,
+        comment=first.comment or "",
+        evidence=tuple(row.payload for row in mine if row.kind in ("link", "text")),
+        version=first.version,
+        updated_by=first.username,
+        updated_at=first.updated_at,
+    )
+    return StoredAnswers((first.id, state), values)
 
 
 def typed_answers(
-    questionnaire: Questionnaire, records: Mapping[str, AnswerRecord | Row]
+    questionnaire: Questionnaire, records: Mapping[str, AnswerRecord | Row | StoredValue]
 ) -> dict[str, Answer]:
     """The given answers as typed values (scoring, conditions); blank answers are left out."""
     result: dict[str, Answer] = {}
@@ -169,99 +217,146 @@ def save_answer(
     comment: str | None,
     expected_version: int,
     evidence: Sequence[str] | None = None,
+    *,
+    read_given: bool = False,
 ) -> Saved | Conflict:
-    """Store one answer if nobody saved it since `expected_version` (0: never saved)."""
+    """Store one answer if nobody saved it since `expected_version` (0: never saved).
+
+    With `read_given`, the Saved result also carries every given answer as the save leaves them,
+    read in the save's own transaction (what an autosave replies with: conditions, progress)."""
     questionnaire = questionnaire_of(session, assessment)
     question = question_in(questionnaire, question_id)
     check_editable(user, assessment, questionnaire, question)
-    record = record_for(session, assessment, question_id)
-    kept = state_of(record).evidence if record is not None else ()
+    stored = stored_answers(session, assessment, question_id)
+    kept = stored.target[1].evidence if stored.target is not None else ()
     wanted = wanted_state(question, status, value, comment, kept if evidence is None else evidence)
-    wanted = AnswerState(**{**asdict(wanted), "version": expected_version})
-    if record is None:
-        return _insert(session, user, assessment, wanted)
-    current = state_of(record)
+    wanted = replace(wanted, version=expected_version)
+    given = Given(questionnaire, stored.values) if read_given else None
+    if stored.target is None:
+        return _insert(session, user, assessment, wanted, given)
+    answer_id, current = stored.target
     if current.version != expected_version:
         return Conflict(question_id, wanted, current)
     if current.content() == wanted.content():
-        return Saved(current, changed=False)
-    return _update(session, user, assessment, record, current, wanted)
+        return Saved(current, changed=False, given=given.typed() if given else None)
+    return _update(session, user, assessment, answer_id, current, wanted, given)
+
+
+@dataclass(frozen=True)
+class Given:
+    """The stored answers' values a save read, for the typed answers as the save leaves them."""
+
+    questionnaire: Questionnaire
+    values: dict[str, StoredValue]
+
+    def typed(self, written: AnswerState | None = None) -> dict[str, Answer]:
+        values = self.values
+        if written is not None:
+            values = {**values, written.question_id: StoredValue(written.status, written.value)}
+        return typed_answers(self.questionnaire, values)
+
+
+# The writes of a save are Core statements on the session's connection, in its transaction: one
+# autosave is a handful of them, and the ORM's unit of work would only add time around each.
+ANSWERS = AnswerRecord.__table__
+EVIDENCE = Evidence.__table__
 
 
 def _insert(
-    session: Session, user: User, assessment: Assessment, wanted: AnswerState
+    session: Session,
+    user: User,
+    assessment: Assessment,
+    wanted: AnswerState,
+    given: Given | None,
 ) -> Saved | Conflict:
     if wanted.version != 0:
         empty = AnswerState(wanted.question_id, "answered", None, "", (), 0)
         return Conflict(wanted.question_id, wanted, empty)
-    record = AnswerRecord(
-        assessment_id=assessment.id,
-        question_id=wanted.question_id,
-        status=wanted.status,
-        value=wanted.value,
-        comment=wanted.comment or None,
-        version=1,
-        updated_by=user,
-        updated_at=utcnow(),
-    )
-    at = record.updated_at
-    session.add(record)
+    at = utcnow()
     try:
-        session.flush()
+        answer_id = session.connection().scalar(
+            insert(ANSWERS)
+            .values(
+                assessment_id=assessment.id,
+                question_id=wanted.question_id,
+                status=wanted.status,
+                value=wanted.value,
+                comment=wanted.comment or None,
+                version=1,
+                updated_by_id=user.id,
+                updated_at=at,
+            )
+            .returning(ANSWERS.c.id)
+        )
     except IntegrityError:
         # Someone else saved the first version of this answer a moment ago; nothing else was
         # written in this transaction yet, so rolling it back loses nothing.
         session.rollback()
-        return Conflict(wanted.question_id, wanted, state_of(_reload(session, assessment, wanted)))
-    return _finish(session, user, assessment, record, None, wanted, at)
+        return Conflict(wanted.question_id, wanted, _reload(session, assessment, wanted))
+    return _finish(session, user, assessment, answer_id, None, wanted, at, given)
 
 
 def _update(
     session: Session,
     user: User,
     assessment: Assessment,
-    record: AnswerRecord,
+    answer_id: int,
     current: AnswerState,
     wanted: AnswerState,
+    given: Given | None,
 ) -> Saved | Conflict:
     # The version check and the write are one statement, so two racing saves cannot both pass.
     at = utcnow()
-    result = session.execute(
-        update(AnswerRecord)
-        .where(AnswerRecord.id == record.id, AnswerRecord.version == wanted.version)
+    connection = session.connection()
+    result = connection.execute(
+        update(ANSWERS)
+        .where(ANSWERS.c.id == answer_id, ANSWERS.c.version == wanted.version)
         .values(
             status=wanted.status,
             value=wanted.value,
             comment=wanted.comment or None,
-            version=AnswerRecord.version + 1,
+            version=ANSWERS.c.version + 1,
             updated_by_id=user.id,
             updated_at=at,
         )
-        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         session.rollback()
-        return Conflict(wanted.question_id, wanted, state_of(_reload(session, assessment, wanted)))
-    session.execute(
-        delete(Evidence).where(Evidence.answer_id == record.id, Evidence.kind.in_(("link", "text")))
-    )
-    return _finish(session, user, assessment, record, current, wanted, at)
+        return Conflict(wanted.question_id, wanted, _reload(session, assessment, wanted))
+    if wanted.evidence != current.evidence:
+        connection.execute(
+            delete(EVIDENCE).where(
+                EVIDENCE.c.answer_id == answer_id, EVIDENCE.c.kind.in_(("link", "text"))
+            )
+        )
+    return _finish(session, user, assessment, answer_id, current, wanted, at, given)
 
 
 def _finish(
     session: Session,
     user: User,
     assessment: Assessment,
-    record: AnswerRecord,
+    answer_id: int,
     old: AnswerState | None,
     wanted: AnswerState,
     at: datetime,
+    given: Given | None,
 ) -> Saved:
-    for line in wanted.evidence:
-        kind = "link" if line.startswith(("http://", "https://")) else "text"
-        session.add(Evidence(answer_id=record.id, kind=kind, payload=line, created_by_id=user.id))
-    audit.record(
-        session,
+    connection = session.connection()
+    if wanted.evidence and wanted.evidence != (old.evidence if old else ()):
+        lines = [
+            {
+                "answer_id": answer_id,
+                "kind": "link" if line.startswith(("http://", "https://")) else "text",
+                "payload": line,
+                "created_by_id": user.id,
+                "created_at": at,
+            }
+            for line in wanted.evidence
+        ]
+        connection.execute(insert(EVIDENCE), lines)
+    audit.append(
+        connection,
         user,
         audit.ANSWER,
         assessment,
@@ -271,23 +366,34 @@ def _finish(
     )
     # Checked again in the statement that touches the assessment: a submission that landed since
     # check_editable wins, and this save is undone rather than slipped in after it.
-    touched = session.execute(
-        update(Assessment)
-        .where(Assessment.id == assessment.id, Assessment.status.in_(access.EDITABLE_STATUSES))
-        .values(updated_at=utcnow())
-        .execution_options(synchronize_session=False)
+    touched = connection.execute(
+        update(Assessment.__table__)
+        .where(
+            Assessment.__table__.c.id == assessment.id,
+            Assessment.__table__.c.status.in_(access.EDITABLE_STATUSES),
+        )
+        .values(updated_at=at)
     )
     if touched.rowcount != 1:
         session.rollback()
         raise Locked("The assessment was sent for review meanwhile; answers cannot change now.")
+    answers = given.typed(wanted) if given is not None else None
     session.commit()
+    # A record of this answer loaded earlier in this session no longer says what is stored.
+    loaded = session.identity_map.get(identity_key(AnswerRecord, answer_id))
+    if loaded is not None:
+        session.expire(loaded)
     # What was just written, without reading it back: the write matched `wanted.version`, so the
-    # stored version is the next one. The record is expired so any later reader reloads it.
-    session.expire(record)
+    # stored version is the next one.
     written = replace(wanted, version=wanted.version + 1, updated_by=user.username, updated_at=at)
-    return Saved(written, changed=True)
+    return Saved(written, changed=True, given=answers)
 
 
-def _reload(session: Session, assessment: Assessment, wanted: AnswerState) -> AnswerRecord:
+def _reload(session: Session, assessment: Assessment, wanted: AnswerState) -> AnswerState:
+    """What is stored now, after a lost race (the transaction was rolled back)."""
+    # The stored answers loaded as records before are stale now.
     session.expire_all()
-    return record_for(session, assessment, wanted.question_id)
+    stored = stored_answers(session, assessment, wanted.question_id).target
+    if stored is None:
+        return AnswerState(wanted.question_id, "answered", None, "", (), 0)
+    return stored[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from assess.models import Assessment, AuditEvent, User, utcnow
@@ -37,6 +37,29 @@ def record(
     )
     session.add(event)
     return event
+
+
+def append(
+    connection: Connection,
+    user: User | None,
+    action: str,
+    assessment: Assessment | None = None,
+    question_id: str | None = None,
+    old: Any = None,
+    new: Any = None,
+) -> None:
+    """The same as `record`, as one INSERT on `connection`, in its transaction (for hot paths)."""
+    connection.execute(
+        insert(AuditEvent.__table__).values(
+            at=utcnow(),
+            user_id=user.id if user else None,
+            assessment_id=assessment.id if assessment else None,
+            question_id=question_id,
+            action=action,
+            old=old,
+            new=new,
+        )
+    )
 
 
 def trail(

@@ -93,7 +93,9 @@ def _value_error(error: FieldError) -> str:
     return str(VALUE_ERRORS[error.code])
 
 
-def _save(assessment: Assessment, submitted: Submitted) -> Saved | Conflict:
+def _save(
+    assessment: Assessment, submitted: Submitted, *, read_given: bool = False
+) -> Saved | Conflict:
     result = save_answer(
         db.session,
         current_user._get_current_object(),
@@ -104,6 +106,7 @@ def _save(assessment: Assessment, submitted: Submitted) -> Saved | Conflict:
         submitted.comment,
         submitted.version,
         submitted.evidence,
+        read_given=read_given,
     )
     # Someone (often this very page, through a retried or overlapping save) already stored exactly
     # this answer: there is nothing to choose between.
@@ -236,13 +239,16 @@ def autosave(assessment: Assessment, question_id: str):
         submitted = read_question(question, payload)
         if isinstance(submitted, FieldError):
             return _json_refusal(submitted.code, _value_error(submitted), 422)
-        result = _save(assessment, submitted)
+        result = _save(assessment, submitted, read_given=True)
     except ServiceError as refusal:
         return _json_refusal(refusal.code, refusal.message, STATUS_OF.get(type(refusal), 400))
     if isinstance(result, Conflict):
         return jsonify(error="conflict", **_conflict(question, result)), 409
-    # Only what conditions and progress need: one light read, not the page's full answers.
-    given = given_answers(db.session, questionnaire, assessment)
+    # Only what conditions and progress need: one light read, in the save's own transaction
+    # (read apart only when an overlapping save had already stored this very answer).
+    given = result.given
+    if given is None:
+        given = given_answers(db.session, questionnaire, assessment)
     applies = applicable(questionnaire, given)
     return jsonify(
         version=result.answer.version,

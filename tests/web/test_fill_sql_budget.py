@@ -10,10 +10,12 @@ from sqlalchemy import event
 
 from tests.web.fill_support import FILL_QUESTIONNAIRES, answer_url, area_url, open_draft
 
-# Signed-in user, assessment with its country (access checks), the answer with its author and
-# evidence lines, the versioned update, evidence lines replaced, the audit event, the assessment
-# touched under its status check, and the answers that conditions and progress need.
-AUTOSAVE_BUDGET = 8
+# Signed-in user, assessment with its country (access checks), every stored answer's value with
+# the changed answer's author and evidence lines (what conditions and progress need, too), the
+# versioned update, the audit event, and the assessment touched under its status check. Evidence
+# lines are replaced only when they changed (two more statements then).
+AUTOSAVE_BUDGET = 6
+AUTOSAVE_WITH_EVIDENCE_BUDGET = 8
 # Signed-in user, assessment with its country, then the answers with their authors and evidence.
 AREA_PAGE_BUDGET = 5
 
@@ -56,6 +58,21 @@ def test_an_autosave_runs_at_most_its_budget_of_statements(app, client, login, a
         response = autosave(client, assessment, "resp_notes", "Second draft", 1)
     assert response.status_code == 200
     assert len(statements) <= AUTOSAVE_BUDGET, "\n".join(statements)
+
+
+def test_an_autosave_that_changes_evidence_lines_runs_two_statements_more(
+    app, client, login, assessment
+):
+    login("nfp-xa")
+    autosave(client, assessment, "resp_notes", "First draft", 0)
+    payload = {"state": "answered", "value": "Second draft", "version": 1}
+    payload["evidence"] = "https://example.org/law\nDecree 12/2023"
+    with counted(app) as statements:
+        response = client.post(answer_url(assessment, "resp_notes"), json=payload)
+    assert response.status_code == 200
+    assert len(statements) <= AUTOSAVE_WITH_EVIDENCE_BUDGET, "\n".join(statements)
+    assert sum(s.lstrip().upper().startswith("DELETE FROM EVIDENCE") for s in statements) == 1
+    assert sum(s.lstrip().upper().startswith("INSERT INTO EVIDENCE") for s in statements) == 1
 
 
 def test_an_area_page_runs_at_most_its_budget_of_statements(app, client, login, assessment):
