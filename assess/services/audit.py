@@ -14,6 +14,7 @@ ANSWER = "answer"
 STATUS = "status"
 OPEN = "open"
 QUERY = "query"
+FILE = "evidence"  # a file attached to an answer (old None) or removed from it (new None)
 
 
 def record(
@@ -84,3 +85,18 @@ def replay_answers(events: Sequence[AuditEvent]) -> dict[str, Any]:
         if event.action == ANSWER and event.question_id is not None:
             state[event.question_id] = event.new
     return state
+
+
+def replay_files(events: Sequence[AuditEvent]) -> dict[str, list[Any]]:
+    """Each question's attached files, described as the trail's file events describe them, in
+    the order they were attached (questions with none are left out)."""
+    files: dict[str, list[Any]] = {}
+    for event in events:
+        if event.action != FILE or event.question_id is None:
+            continue
+        attached = files.setdefault(event.question_id, [])
+        if event.old is not None and event.old in attached:
+            attached.remove(event.old)
+        if event.new is not None:
+            attached.append(event.new)
+    return {qid: attached for qid, attached in files.items() if attached}

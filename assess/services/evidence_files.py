@@ -24,7 +24,7 @@ from assess.services.errors import InvalidInput, NotFound
 from assess.services.file_types import ALLOWED_NAMES, type_by_name
 from assess.services.questionnaires import question_in, questionnaire_of
 
-EVIDENCE = "evidence"  # the audit action of a file added (old None) or removed (new None)
+EVIDENCE = audit.FILE
 MAX_NAME = 255
 _STORED_NAME = re.compile(r"[0-9a-f]{32}")
 _CHUNK = 65536

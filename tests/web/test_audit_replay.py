@@ -1,9 +1,13 @@
 """Replaying the audit trail from nothing gives back the answers as stored, whatever was done:
-answers, not applicable, don't know, blanks, comments, evidence, stale saves, status changes."""
+answers, not applicable, don't know, blanks, comments, evidence lines and files, stale saves,
+status changes."""
 
 from __future__ import annotations
 
+import io
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,8 +17,10 @@ from sqlalchemy.orm import Session
 from assess.models import Assessment, User
 from assess.services import assessments as lifecycle
 from assess.services.answers import records_of, save_answer, state_of
-from assess.services.audit import replay_answers, trail
+from assess.services.audit import replay_answers, replay_files, trail
 from assess.services.errors import InvalidInput, ServiceError
+from assess.services.evidence_files import add_file, described, files_by_question, remove_file
+from tests.web.evidence_samples import ACCEPTED
 
 # The web-test questionnaire's questions and values of their types.
 VALUES = {
@@ -43,16 +49,32 @@ def _edit(question_id: str) -> st.SearchStrategy[tuple]:
     )
 
 
-STEPS = st.lists(
-    st.one_of(*[_edit(qid) for qid in VALUES], st.sampled_from(MOVES)), min_size=1, max_size=25
+# A file attached to a question's answer (often before any answer: the answer's record is made
+# for it), or the oldest file of a question removed.
+FILES = st.one_of(
+    st.tuples(st.just("attach"), st.sampled_from(list(VALUES)), st.sampled_from(ACCEPTED)),
+    st.tuples(st.just("detach"), st.sampled_from(list(VALUES))),
 )
+STEPS = st.lists(
+    st.one_of(*[_edit(qid) for qid in VALUES], st.sampled_from(MOVES), FILES),
+    min_size=1,
+    max_size=25,
+)
+BLANK = {"status": "answered", "value": None, "comment": "", "evidence": []}
 
 
-def apply(db: Session, users: dict[str, User], assessment: Assessment, step) -> None:
+def apply(db: Session, users: dict[str, User], assessment: Assessment, step, folder: Path) -> None:
     """Take one step through the services; a refusal (locked, stale, not offered) is a step too."""
     nfp, secretariat = users["nfp-xa"], users["secretariat-seee"]
     try:
-        if step == "submit":
+        if step[0] == "attach":
+            _, question_id, (name, content, _type) = step
+            add_file(db, nfp, assessment, question_id, name, io.BytesIO(content), folder, 10**6)
+        elif step[0] == "detach":
+            files = files_by_question(records_of(db, assessment)).get(step[1])
+            if files:
+                remove_file(db, nfp, assessment, files[0].id, folder)
+        elif step == "submit":
             lifecycle.submit(db, nfp, assessment)
         elif step == "resubmit":
             lifecycle.resubmit(db, nfp, assessment)
@@ -84,11 +106,23 @@ def test_replaying_the_trail_gives_back_the_stored_answers(db, world, steps):
     assessment = lifecycle.open_round(
         db, world["secretariat-seee"], country, "web-test", "1.0", uuid.uuid4().hex
     )
-    for step in steps:
-        apply(db, world, assessment, step)
+    with tempfile.TemporaryDirectory() as folder:
+        for step in steps:
+            apply(db, world, assessment, step, Path(folder))
     db.expire_all()
-    stored = {qid: state_of(record).content() for qid, record in records_of(db, assessment).items()}
-    assert replay_answers(trail(db, assessment)) == stored
+    records = records_of(db, assessment)
+    events = trail(db, assessment)
+    # A blank answer is no answer, whether its record was made by a file upload (the record the
+    # file hangs on) or by clearing every field of an answer.
+    stored = {qid: state_of(r).content() for qid, r in records.items()}
+    replayed = replay_answers(events)
+    assert {q: c for q, c in replayed.items() if c not in (None, BLANK)} == {
+        q: c for q, c in stored.items() if c != BLANK
+    }
+    files = {
+        qid: [described(e) for e in found] for qid, found in files_by_question(records).items()
+    }
+    assert replay_files(events) == files
 
 
 @pytest.mark.parametrize(
