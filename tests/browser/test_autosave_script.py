@@ -56,7 +56,7 @@ def test_take_theirs_puts_their_answer_in_the_page(page, new_page, live):
 def test_a_refused_csrf_token_is_renewed_and_the_answer_saved(page, live):
     assessment_id = live.open_round("XA")
     open_area(page, "nfp-xa", assessment_id)
-    page.evaluate("document.querySelector('input[name=csrf_token]').value = 'expired'")
+    page.evaluate("document.querySelector('#area-form input[name=csrf_token]').value = 'expired'")
     page.locator("#q-leg_nuclear-value-0").check()
     expect(page.locator("#q-leg_nuclear-status")).to_have_attribute("data-state", "saved")
     expect(page.locator("#q-leg_regulator")).to_be_visible()

@@ -1,6 +1,6 @@
 // Saves each answer of an area page as it changes: one JSON POST per question, with the version
-// the page holds and the CSRF token in a header. Without this script the page is a plain form
-// whose save button posts the whole area. No inline script anywhere: the CSP forbids it.
+// the page holds; csrf.js puts the CSRF token in a header. Without this script the page is a
+// plain form whose save button posts the whole area. No inline script anywhere: the CSP forbids it.
 (function () {
   "use strict";
 
@@ -12,7 +12,6 @@
   var CLICK_DELAY = 150;
   var MAX_RETRY_DELAY = 30000;
   var pageStatus = document.getElementById("save-status");
-  var tokenInput = form.querySelector("input[name=csrf_token]");
   var questions = {};
   var submitting = false;
 
@@ -139,50 +138,10 @@
     showStatus(block, "conflict", message("conflict"));
   }
 
-  function refreshToken() {
-    return fetch(form.getAttribute("data-csrf-url"), {
-      credentials: "same-origin", headers: { Accept: "application/json" }
-    }).then(function (response) {
-      if (!response.ok) {
-        throw new Error("token " + response.status);
-      }
-      return response.json();
-    }).then(function (body) {
-      tokenInput.value = body.token;
-    });
-  }
-
-  function post(block, payload) {
-    return fetch(block.getAttribute("data-save-url"), {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {
-        "Content-Type": "application/json",
-        Accept: "application/json",
-        "X-CSRFToken": tokenInput.value
-      },
-      body: JSON.stringify(payload)
-    });
-  }
-
-  function readJson(response) {
-    // A signed-out session is sent to the sign-in page: a redirect, or anything but JSON.
-    var type = response.headers.get("Content-Type") || "";
-    if (response.redirected || type.indexOf("application/json") === -1) {
-      return Promise.resolve({ status: response.ok ? 401 : response.status, body: {} });
-    }
-    return response.json().then(function (body) {
-      return { status: response.status, body: body };
-    });
-  }
-
-  function send(block, payload, tokenRefreshed) {
-    return post(block, payload).then(readJson).then(function (reply) {
-      if (reply.status === 400 && reply.body.error === "csrf" && !tokenRefreshed) {
-        return refreshToken().then(function () { return send(block, payload, true); });
-      }
-      return reply;
-    });
+  function send(block, payload) {
+    return window.assessCsrf.post(
+      form, block.getAttribute("data-save-url"), JSON.stringify(payload), "application/json"
+    );
   }
 
   function handle(block, reply) {
@@ -230,7 +189,7 @@
     state.inflight = true;
     state.again = false;
     showStatus(block, "saving", message("saving"));
-    send(block, collect(block), false).then(function (reply) {
+    send(block, collect(block)).then(function (reply) {
       handle(block, reply);
     }).catch(function () {
       retryLater(block);

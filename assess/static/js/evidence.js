@@ -1,6 +1,6 @@
 // Sends evidence files of an area page as soon as they are chosen, and removes a file as soon as
-// its "remove" box is ticked; the CSRF token goes in a header. Without this script the area's
-// save button (or a question's Attach button) posts the files with the whole form.
+// its "remove" box is ticked; csrf.js puts the CSRF token in a header. Without this script the
+// area's save button (or a question's Attach button) posts the files with the whole form.
 (function () {
   "use strict";
 
@@ -8,33 +8,9 @@
   if (!form) {
     return;
   }
-  var tokenInput = form.querySelector("input[name=csrf_token]");
 
   function message(name) {
     return form.getAttribute("data-msg-" + name) || "";
-  }
-
-  function refreshToken() {
-    return fetch(form.getAttribute("data-csrf-url"), {
-      credentials: "same-origin", headers: { Accept: "application/json" }
-    }).then(function (response) {
-      if (!response.ok) {
-        throw new Error("token " + response.status);
-      }
-      return response.json();
-    }).then(function (body) {
-      tokenInput.value = body.token;
-    });
-  }
-
-  function readJson(response) {
-    var type = response.headers.get("Content-Type") || "";
-    if (response.redirected || type.indexOf("application/json") === -1) {
-      return Promise.resolve({ status: response.ok ? 401 : response.status, body: {} });
-    }
-    return response.json().then(function (body) {
-      return { status: response.status, body: body };
-    });
   }
 
   function fileError(block, text) {
@@ -70,20 +46,6 @@
     block.querySelector("[data-files-for]").appendChild(item);
   }
 
-  function sendFile(url, body, tokenRefreshed) {
-    return fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { Accept: "application/json", "X-CSRFToken": tokenInput.value },
-      body: body
-    }).then(readJson).then(function (reply) {
-      if (reply.status === 400 && reply.body.error === "csrf" && !tokenRefreshed) {
-        return refreshToken().then(function () { return sendFile(url, body, true); });
-      }
-      return reply;
-    });
-  }
-
   function upload(block, input) {
     var body = new FormData();
     body.append("file", input.files[0]);
@@ -91,7 +53,8 @@
     fileError(block, "");
     var line = document.getElementById(block.id + "-status");
     line.textContent = message("uploading");
-    sendFile(input.getAttribute("data-upload-url"), body, false).then(function (reply) {
+    var url = input.getAttribute("data-upload-url");
+    window.assessCsrf.post(form, url, body).then(function (reply) {
       line.textContent = "";
       if (reply.status === 201) {
         addFile(block, reply.body.file);
@@ -105,7 +68,8 @@
   }
 
   function removeFile(block, box) {
-    sendFile(box.getAttribute("data-remove-url"), null, false).then(function (reply) {
+    var url = box.getAttribute("data-remove-url");
+    window.assessCsrf.post(form, url, null).then(function (reply) {
       if (reply.status === 200) {
         box.closest("li").remove();
       } else {
