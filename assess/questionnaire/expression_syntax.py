@@ -1,4 +1,4 @@
-"""The syntax of conditions: tokens, the recursive descent parser, the tree and its printing."""
+"""The syntax of conditions: tokens and the recursive descent parser that builds the tree."""
 
 from __future__ import annotations
 
@@ -9,8 +9,41 @@ import re
 import typing as t
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
+
+from assess.questionnaire.expression_tree import (
+    COMPARISONS,
+    Binary,
+    Call,
+    Literal,
+    Node,
+    Ref,
+    Unary,
+    children,
+    unparse,
+)
+
+# The tree's names are imported from here too: this module is the syntax's one way in.
+__all__ = [
+    "ARITHMETIC",
+    "COMPARISONS",
+    "FUNCTIONS",
+    "MAX_HEIGHT",
+    "MAX_LENGTH",
+    "MAX_NESTING",
+    "OPERATORS",
+    "Binary",
+    "Call",
+    "ExprError",
+    "Literal",
+    "Node",
+    "Ref",
+    "Unary",
+    "children",
+    "did_you_mean",
+    "parse",
+    "unparse",
+]
 
 MAX_LENGTH = 2000  # characters of a condition: longer ones are unreadable for reviewers anyway
 MAX_NESTING = 40  # parentheses and prefix operators inside each other: a small parser stack
@@ -39,7 +72,6 @@ FUNCTIONS: dict[str, str] = {
     "date": "date('YYYY-MM-DD'): a date literal",
 }
 
-COMPARISONS = ("=", "!=", "<", "<=", ">", ">=")
 ARITHMETIC = ("+", "-", "*", "/")
 _HINTS = {"==": "use '=' to compare", "&&": "use 'and'", "||": "use 'or'", "!": "use 'not'"}
 
@@ -52,62 +84,6 @@ class ExprError(Exception):
         self.code = code
         self.message = message
         self.offset = offset
-
-
-class _Node:
-    """What every node of a syntax tree shares: it prints back as source text."""
-
-    __slots__ = ()
-
-    def __str__(self) -> str:
-        return unparse(t.cast("Node", self))
-
-
-@dataclass(frozen=True, slots=True)
-class Ref(_Node):
-    """A reference to a question's answer: ${id}."""
-
-    id: str
-    offset: int = field(default=0, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Literal(_Node):
-    """A number (always a float), a text, true or false, or a date."""
-
-    value: float | str | bool | dt.date
-    offset: int = field(default=0, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Unary(_Node):
-    """`not x` or `-x`."""
-
-    op: str
-    operand: Node
-    offset: int = field(default=0, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Binary(_Node):
-    """`left op right`; offset is the operator's."""
-
-    op: str
-    left: Node
-    right: Node
-    offset: int = field(default=0, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Call(_Node):
-    """A function call such as selected(${q}, 'opt')."""
-
-    name: str
-    args: tuple[Node, ...]
-    offset: int = field(default=0, compare=False)
-
-
-Node = Ref | Literal | Unary | Binary | Call
 
 
 # ---------------------------------------------------------------- tokens
@@ -359,17 +335,6 @@ def _date_literal(name: _Token, args: list[Node]) -> Literal:
         raise ExprError("X007", message, args[0].offset) from None
 
 
-def children(node: Node) -> tuple[Node, ...]:
-    """The operands of a node, left to right."""
-    if isinstance(node, Unary):
-        return (node.operand,)
-    if isinstance(node, Binary):
-        return (node.left, node.right)
-    if isinstance(node, Call):
-        return node.args
-    return ()
-
-
 def _check_height(tree: Node) -> None:
     # Iterative: long chains like `1+1+1+...` are built by loops, not recursion, so the parser
     # cannot see their depth; the recursive checker and evaluator would.
@@ -386,50 +351,3 @@ def did_you_mean(name: str, candidates: t.Iterable[str], form: str) -> str:
     """': did you mean X?' for the closest candidate, or nothing when none is close."""
     close = difflib.get_close_matches(name, list(candidates), n=1)
     return f": did you mean {form.format(close[0])}?" if close else ""
-
-
-# ---------------------------------------------------------------- printing
-
-_PRECEDENCE = {"or": 1, "and": 2, **dict.fromkeys(COMPARISONS, 4), "+": 5, "-": 5, "*": 6, "/": 6}
-
-
-def _precedence(node: Node) -> int:
-    if isinstance(node, Binary):
-        return _PRECEDENCE[node.op]
-    if isinstance(node, Unary):
-        return 3 if node.op == "not" else 7
-    return 8
-
-
-def unparse(node: Node) -> str:
-    """The source text of a tree, with only the parentheses it needs."""
-    if isinstance(node, Ref):
-        return f"${{{node.id}}}"
-    if isinstance(node, Literal):
-        return _literal_source(node.value)
-    if isinstance(node, Call):
-        return f"{node.name}({', '.join(unparse(arg) for arg in node.args)})"
-    if isinstance(node, Unary):
-        prefix = "not " if node.op == "not" else "-"
-        return prefix + _wrapped(node.operand, _precedence(node))
-    level = _precedence(node)
-    left_min = level + 1 if node.op in COMPARISONS else level  # comparisons do not chain
-    return f"{_wrapped(node.left, left_min)} {node.op} {_wrapped(node.right, level + 1)}"
-
-
-def _wrapped(node: Node, minimum: int) -> str:
-    text = unparse(node)
-    return f"({text})" if _precedence(node) < minimum else text
-
-
-def _literal_source(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        # The grammar has no exponents, so print every float in plain decimal notation.
-        text = format(Decimal(repr(value)), "f")
-        return text[:-2] if text.endswith(".0") else text
-    if isinstance(value, dt.date):
-        return f"date('{value.isoformat()}')"
-    escaped = str(value).replace("\\", "\\\\").replace("'", "\\'")
-    return f"'{escaped}'"
