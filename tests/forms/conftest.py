@@ -7,28 +7,18 @@ from typing import Any
 import pytest
 
 from assess.questionnaire.model import (
-    Aggregation,
     Evidence,
-    Framework,
     Group,
     Level,
-    LocalText,
     NumberSpec,
     Option,
     Question,
     Questionnaire,
     Scale,
-    ScorePolicy,
-    Tags,
     frozen_map,
 )
-
-POLICY = ScorePolicy(Aggregation("mean"), "exclude", None, None)
-
-
-def text(**values: str) -> LocalText:
-    return LocalText(frozen_map(values), "en")
-
+from tests import model_builders as build
+from tests.model_builders import text
 
 CAPABILITY = Scale(
     id="capability",
@@ -44,31 +34,9 @@ CAPABILITY = Scale(
 
 
 def question(qid: str, qtype: str, path: tuple[str, ...] = ("area",), **extra: Any) -> Question:
-    fields: dict[str, Any] = {
-        "id": qid,
-        "path": (*path, qid),
-        "weight": 1.0,
-        "when": None,
-        "tags": Tags(),
-        "refs": (),
-        "target": None,
-        "actions": (),
-        "pos": None,
-        "type": qtype,
-        "text": text(en=f"English text of {qid}", fr=f"Texte français de {qid}"),
-        "help": None,
-        "required": False,
-        "allow_na": True,
-        "allow_dont_know": True,
-        "comment": True,
-        "evidence": Evidence(),
-        "scale": None,
-        "options": (),
-        "number": None,
-        "attributes": frozen_map(),
-    }
-    fields.update(extra)
-    return Question(**fields)
+    """A question whose text is in English and French."""
+    words = text(en=f"English text of {qid}", fr=f"Texte français de {qid}")
+    return build.question(qid, qtype, path=(*path, qid), text=words, **extra)
 
 
 YPN = (
@@ -127,51 +95,16 @@ def every_type() -> tuple[Question, ...]:
 
 
 def make_questionnaire(children: tuple[Question, ...]) -> Questionnaire:
-    area = Group(
-        id="area",
-        path=("area",),
-        weight=1.0,
-        when=None,
-        tags=Tags(),
-        refs=(),
-        target=None,
-        actions=(),
-        pos=None,
-        kind="area",
-        title=text(en="Legal framework", fr="Cadre juridique"),
-        description=None,
-        policy=POLICY,
-        children=children,
+    area = build.group(
+        "area", children, kind="area", title=text(en="Legal framework", fr="Cadre juridique")
     )
-    root = Group(
+    return build.questionnaire(
+        (area,),
         id="demo",
-        path=(),
-        weight=1.0,
-        when=None,
-        tags=Tags(),
-        refs=(),
-        target=None,
-        actions=(),
-        pos=None,
-        kind="group",
         title=text(en="Demo"),
-        description=None,
-        policy=POLICY,
-        children=(area,),
-    )
-    return Questionnaire(
-        id="demo",
-        version="1.0",
-        title=text(en="Demo"),
-        description=None,
-        default_language="en",
         languages=("en", "fr"),
         partial_languages=("ar", "ru"),
-        framework=Framework(0, 100, POLICY),
         scales=frozen_map({"capability": CAPABILITY}),
-        bands=frozen_map(),
-        root=root,
-        risk=None,
     )
 
 

@@ -25,38 +25,22 @@ from assess.questionnaire.answers import (
 from assess.questionnaire.expressions import parse, references
 from assess.questionnaire.loader import load_questionnaire
 from assess.questionnaire.model import (
-    Aggregation,
-    Evidence,
     Expr,
-    Framework,
     Group,
-    Level,
-    LocalText,
     Node,
     NumberSpec,
     Option,
     Question,
     Questionnaire,
     Scale,
-    ScorePolicy,
-    Tags,
     frozen_map,
 )
-
-POLICY = ScorePolicy(Aggregation("mean"), "exclude", None, None)
-
-
-def text(value: str) -> LocalText:
-    return LocalText(frozen_map({"en": value}), "en")
+from tests import model_builders as build
+from tests.model_builders import level_scale, text
 
 
 def options(*ids: str) -> tuple[Option, ...]:
     return tuple(Option(i, text(i.title()), 10.0) for i in ids)
-
-
-def level_scale(allow_half: bool = False) -> Scale:
-    levels = tuple(Level(v, text(f"Level {v}"), None, 20.0 * v) for v in range(1, 6))
-    return Scale("capability", "level", levels=levels, allow_half=allow_half)
 
 
 def when(source: str | None) -> Expr | None:
@@ -67,72 +51,15 @@ def when(source: str | None) -> Expr | None:
 
 
 def question(qid: str, qtype: str, condition: str | None = None, **extra: Any) -> Question:
-    fields: dict[str, Any] = {
-        "id": qid,
-        "path": ("area", qid),
-        "weight": 1.0,
-        "when": when(condition),
-        "tags": Tags(),
-        "refs": (),
-        "target": None,
-        "actions": (),
-        "pos": None,
-        "type": qtype,
-        "text": text(f"Question {qid}"),
-        "help": None,
-        "required": False,
-        "allow_na": True,
-        "allow_dont_know": True,
-        "comment": True,
-        "evidence": Evidence(),
-        "scale": None,
-        "options": (),
-        "number": None,
-        "attributes": frozen_map(),
-    }
-    return Question(**(fields | extra))
+    return build.question(qid, qtype, when=when(condition), **extra)
 
 
-def group(
-    gid: str,
-    children: tuple[Node, ...],
-    condition: str | None = None,
-    path: tuple[str, ...] | None = None,
-) -> Group:
-    """A group; the questionnaire's root is the one with the empty path."""
-    return Group(
-        id=gid,
-        path=(gid,) if path is None else path,
-        weight=1.0,
-        when=when(condition),
-        tags=Tags(),
-        refs=(),
-        target=None,
-        actions=(),
-        pos=None,
-        kind="group",
-        title=text(gid),
-        description=None,
-        policy=POLICY,
-        children=children,
-    )
+def group(gid: str, children: tuple[Node, ...], condition: str | None = None) -> Group:
+    return build.group(gid, children, when=when(condition))
 
 
 def questionnaire(*children: Node) -> Questionnaire:
-    return Questionnaire(
-        id="test",
-        version="1.0",
-        title=text("Test"),
-        description=None,
-        default_language="en",
-        languages=("en",),
-        partial_languages=(),
-        framework=Framework(0, 100, POLICY),
-        scales=frozen_map({"capability": level_scale()}),
-        bands=frozen_map(),
-        root=group("test", children, path=()),
-        risk=None,
-    )
+    return build.questionnaire(children, scales=frozen_map({"capability": level_scale()}))
 
 
 LEVEL = question("lvl", "level", scale=level_scale())

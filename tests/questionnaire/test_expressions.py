@@ -31,18 +31,10 @@ from assess.questionnaire.expressions import (
     unparse,
 )
 from assess.questionnaire.loader import check_file
-from assess.questionnaire.model import (
-    Evidence,
-    Level,
-    LocalText,
-    NumberSpec,
-    Option,
-    Question,
-    Scale,
-    Tags,
-    frozen_map,
-)
+from assess.questionnaire.model import Level, NumberSpec, Option, Question, Scale
 from assess.questionnaire.problems import CATALOGUE
+from tests import model_builders as build
+from tests.model_builders import text
 
 README = Path(__file__).resolve().parents[2] / "questionnaires" / "README.md"
 
@@ -507,42 +499,15 @@ def test_evaluate_treats_none_as_unanswered() -> None:
 # ---------------------------------------------------------------- question types
 
 
-def _text(value: str) -> LocalText:
-    return LocalText(frozen_map({"en": value}), "en")
-
-
 def _question(qtype: str, **extra: Any) -> Question:
-    fields: dict[str, Any] = {
-        "id": "q",
-        "path": ("area", "q"),
-        "weight": 1.0,
-        "when": None,
-        "tags": Tags(),
-        "refs": (),
-        "target": None,
-        "actions": (),
-        "pos": None,
-        "type": qtype,
-        "text": _text("A question"),
-        "help": None,
-        "required": False,
-        "allow_na": True,
-        "allow_dont_know": True,
-        "comment": True,
-        "evidence": Evidence(),
-        "scale": None,
-        "options": (),
-        "number": None,
-        "attributes": frozen_map(),
-    }
-    return Question(**(fields | extra))
+    return build.question("q", qtype, **extra)
 
 
 def _options(*ids: str) -> tuple[Option, ...]:
-    return tuple(Option(i, _text(i), 1.0) for i in ids)
+    return tuple(Option(i, text(i), 1.0) for i in ids)
 
 
-CAPABILITY = Scale("capability", "level", levels=(Level(1, _text("One"), None, 0.0),))
+CAPABILITY = Scale("capability", "level", levels=(Level(1, text("One"), None, 0.0),))
 FREQUENCY = Scale("frequency", "choice", options=_options("never", "yearly"))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -12,11 +11,8 @@ from assess.questionnaire.model import (
     Aggregation,
     Band,
     BandSet,
-    Evidence,
     Framework,
     Group,
-    Level,
-    LocalText,
     Node,
     NumberSpec,
     Option,
@@ -26,31 +22,16 @@ from assess.questionnaire.model import (
     Scale,
     Scenario,
     ScorePolicy,
-    Tags,
     frozen_map,
 )
-
-
-def text(value: str) -> LocalText:
-    return LocalText(frozen_map({"en": value}), "en")
+from tests import model_builders as build
+from tests.model_builders import text
 
 
 class Build:
     """Model objects with every field the tests do not care about filled in."""
 
-    @staticmethod
-    def level_scale(
-        scale_id: str = "capability",
-        low: int = 1,
-        high: int = 5,
-        top: float = 100,
-        allow_half: bool = False,
-    ) -> Scale:
-        levels = tuple(
-            Level(v, text(f"level {v}"), text(f"descriptor {v}"), v / high * top)
-            for v in range(low, high + 1)
-        )
-        return Scale(scale_id, "level", levels=levels, allow_half=allow_half)
+    level_scale = staticmethod(build.level_scale)
 
     @staticmethod
     def options(**scores: float | None) -> tuple[Option, ...]:
@@ -71,13 +52,19 @@ class Build:
     ) -> Question:
         if scale is None and qtype in ("level", "checklist"):
             scale = Build.level_scale()
-        return Question(
-            id=qid, path=(qid,), weight=weight, when=None, tags=Tags(), refs=(), target=target,
-            actions=(), pos=None, type=qtype, text=text(qid), help=None, required=False,
-            allow_na=True, allow_dont_know=True, comment=True, evidence=Evidence(), scale=scale,
-            options=options, number=number, attributes=frozen_map(attributes or {}),
-            choice_combine=combine,  # type: ignore[arg-type]
-        )  # fmt: skip
+        return build.question(
+            qid,
+            qtype,
+            path=(qid,),
+            weight=weight,
+            target=target,
+            text=text(qid),
+            scale=scale,
+            options=options,
+            number=number,
+            attributes=frozen_map(attributes or {}),
+            choice_combine=combine,
+        )
 
     @staticmethod
     def policy(
@@ -101,11 +88,9 @@ class Build:
         kind: str = "group",
         target: float | None = None,
     ) -> Group:
-        return Group(
-            id=gid, path=(gid,), weight=weight, when=None, tags=Tags(), refs=(), target=target,
-            actions=(), pos=None, kind=kind, title=text(gid), description=None,  # type: ignore[arg-type]
-            policy=policy or Build.policy(), children=tuple(children),
-        )  # fmt: skip
+        return build.group(
+            gid, children, weight=weight, kind=kind, target=target, policy=policy or Build.policy()
+        )
 
     @staticmethod
     def questionnaire(
@@ -118,14 +103,16 @@ class Build:
         version: str = "1.0",
     ) -> Questionnaire:
         policy = policy or Build.policy()
-        root = Build.group("t", children, policy)
-        root = dataclasses.replace(root, path=())
-        return Questionnaire(
-            id="t", version=version, title=text("test"), description=None,
-            default_language="en", languages=("en",), partial_languages=(),
-            framework=Framework(0, top, policy), scales=frozen_map({}),
-            bands=frozen_map(bands or {}), root=root, risk=risk,
-        )  # fmt: skip
+        return build.questionnaire(
+            children,
+            policy,
+            id="t",
+            version=version,
+            title=text("test"),
+            framework=Framework(0, top, policy),
+            bands=frozen_map(bands or {}),
+            risk=risk,
+        )
 
     @staticmethod
     def bandset(bid: str, *edges: float) -> BandSet:
