@@ -16,7 +16,7 @@ from assess.models import ANSWER_STATUSES, AnswerRecord, Assessment, Evidence, U
 from assess.questionnaire.answers import Answer, AnswerError, from_json, to_json
 from assess.questionnaire.model import Question, Questionnaire
 from assess.services import access, audit
-from assess.services.errors import InvalidInput, Locked, NotAllowed
+from assess.services.errors import InvalidInput, Locked, NotAllowed, refusal_text
 from assess.services.questionnaires import area_ids, question_in, questionnaire_of
 
 
@@ -181,10 +181,17 @@ def check_editable(
 ) -> None:
     """Refuse a change to this question's answer: wrong status, wrong person or wrong area."""
     if assessment.status not in access.EDITABLE_STATUSES:
-        reason = "accepted: it is read-only" if assessment.status == "accepted" else "under review"
-        raise Locked(f"This assessment is {reason}; answers cannot change now.")
+        if assessment.status == "accepted":
+            raise Locked(
+                refusal_text(
+                    "This assessment is accepted: it is read-only; answers cannot change now."
+                )
+            )
+        raise Locked(refusal_text("This assessment is under review; answers cannot change now."))
     if not access.can_edit_area(user, assessment, area_ids(questionnaire, question)):
-        raise NotAllowed(f"You may not change the answer to {question.id}.")
+        raise NotAllowed(
+            refusal_text("You may not change the answer to %(question)s.", question=question.id)
+        )
 
 
 def wanted_state(
@@ -193,17 +200,30 @@ def wanted_state(
     """The state a save asks for, checked against the question (InvalidInput if it does not fit)."""
     offered = {"answered": True, "na": question.allow_na, "dont_know": question.allow_dont_know}
     if status not in ANSWER_STATUSES or not offered[status]:
-        raise InvalidInput(f"{question.id}: '{status}' is not offered for this question")
+        raise InvalidInput(
+            refusal_text(
+                "%(question)s: '%(status)s' is not offered for this question",
+                question=question.id,
+                status=status,
+            )
+        )
     stored = None
     if status == "answered" and value is not None:
         try:
             stored = to_json(question, value)
         except AnswerError as error:
+            # The pure core's detail, in English: pages check values first (assess.forms.convert)
+            # and say these refusals in the reader's language by their code.
             raise InvalidInput(error.message) from error
     # PostgreSQL refuses NUL in text and JSON: refuse it here alike on every database.
     typed = [comment or "", *evidence, *(stored if isinstance(stored, list) else [stored])]
     if any(isinstance(text, str) and "\x00" in text for text in typed):
-        raise InvalidInput(f"{question.id}: remove the NUL character (\\x00); it cannot be stored")
+        raise InvalidInput(
+            refusal_text(
+                "%(question)s: remove the NUL character (\\x00); it cannot be stored",
+                question=question.id,
+            )
+        )
     return AnswerState(question.id, status, stored, (comment or "").strip(), tuple(evidence), 0)
 
 
@@ -376,7 +396,9 @@ def _finish(
     )
     if touched.rowcount != 1:
         session.rollback()
-        raise Locked("The assessment was sent for review meanwhile; answers cannot change now.")
+        raise Locked(
+            refusal_text("The assessment was sent for review meanwhile; answers cannot change now.")
+        )
     answers = given.typed(wanted) if given is not None else None
     session.commit()
     # A record of this answer loaded earlier in this session no longer says what is stored.

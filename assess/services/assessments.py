@@ -18,9 +18,26 @@ from assess.services.errors import (
     InvalidTransition,
     MissingAnswers,
     NotAllowed,
+    Text,
+    either,
+    refusal_text,
 )
 from assess.services.questionnaires import area_of, question_in, questionnaire_of, questionnaires
 from assess.services.text_input import checked
+
+# An assessment's status as a refusal names it, in the middle of a sentence.
+STATUS_WORDS: dict[str, Text] = {
+    "draft": refusal_text("draft"),
+    "submitted": refusal_text("submitted"),
+    "returned": refusal_text("returned"),
+    "resubmitted": refusal_text("resubmitted"),
+    "accepted": refusal_text("accepted"),
+}
+
+
+def status_word(status: str) -> Text:
+    """The status (one of assess.models.STATUSES) as a word of a refusal."""
+    return STATUS_WORDS[status]
 
 
 @dataclass(frozen=True)
@@ -42,10 +59,14 @@ def open_round(
 ) -> Assessment:
     """A new draft assessment for `country` on a published questionnaire version."""
     if not access.can_open_round(user, country):
-        raise NotAllowed(f"You may not open an assessment round for {country.name}.")
-    label = checked(round_label.strip(), "The round label")
+        raise NotAllowed(
+            refusal_text(
+                "You may not open an assessment round for %(country)s.", country=country.name
+            )
+        )
+    label = checked(round_label.strip(), refusal_text("The round label"))
     if not label:
-        raise InvalidInput("Give the round a label, for example '2026'.")
+        raise InvalidInput(refusal_text("Give the round a label, for example '2026'."))
     questionnaires(session).get(questionnaire_id, version)
     assessment = Assessment(
         country=country,
@@ -61,7 +82,12 @@ def open_round(
     except IntegrityError:
         session.rollback()
         raise InvalidInput(
-            f"{country.name} already has a round '{label}' of {questionnaire_id}."
+            refusal_text(
+                "%(country)s already has a round '%(label)s' of %(questionnaire)s.",
+                country=country.name,
+                label=label,
+                questionnaire=questionnaire_id,
+            )
         ) from None
     opened = {"status": "draft", "questionnaire": f"{questionnaire_id} {version}", "round": label}
     audit.record(session, user, audit.OPEN, assessment, old=None, new=opened)
@@ -121,8 +147,12 @@ def _move(
     if result.rowcount != 1:
         session.rollback()
         raise InvalidTransition(
-            f"The assessment is {assessment.status}; it can become {to} only when "
-            f"{' or '.join(allowed_from)}."
+            refusal_text(
+                "The assessment is %(status)s; it can become %(target)s only when %(allowed)s.",
+                status=status_word(assessment.status),
+                target=status_word(to),
+                allowed=either([status_word(status) for status in allowed_from]),
+            )
         )
     audit.record(
         session,
@@ -137,10 +167,16 @@ def _move(
 
 def _submit(session: Session, user: User, assessment: Assessment, frm: str, to: str) -> None:
     if not access.can_submit(user, assessment):
-        raise NotAllowed("Only the country's National Focal Point may submit its assessment.")
+        raise NotAllowed(
+            refusal_text("Only the country's National Focal Point may submit its assessment.")
+        )
     if assessment.status != frm:
         raise InvalidTransition(
-            f"The assessment is {assessment.status}; only a {frm} one can be sent."
+            refusal_text(
+                "The assessment is %(status)s; only a %(required)s one can be sent.",
+                status=status_word(assessment.status),
+                required=status_word(frm),
+            )
         )
     missing = missing_answers(session, assessment)
     unsupported = missing_evidence(session, assessment)
@@ -166,14 +202,16 @@ def return_with_queries(
 ) -> list[Query]:
     """The secretariat sends the assessment back with a query on one or more questions."""
     if not access.can_review(user, assessment):
-        raise NotAllowed("Only the region's secretariat may return an assessment.")
+        raise NotAllowed(refusal_text("Only the region's secretariat may return an assessment."))
     texts = {
-        qid: checked(text.strip(), f"The query on {qid}")
+        qid: checked(text.strip(), refusal_text("The query on %(question)s", question=qid))
         for qid, text in queries.items()
         if text and text.strip()
     }
     if not texts:
-        raise InvalidInput("Write a query on at least one question to return the assessment.")
+        raise InvalidInput(
+            refusal_text("Write a query on at least one question to return the assessment.")
+        )
     questionnaire = questionnaire_of(session, assessment)
     for question_id in texts:
         question_in(questionnaire, question_id)
@@ -191,7 +229,7 @@ def return_with_queries(
 def accept(session: Session, user: User, assessment: Assessment) -> None:
     """The secretariat accepts the assessment: from now on it is read-only."""
     if not access.can_review(user, assessment):
-        raise NotAllowed("Only the region's secretariat may accept an assessment.")
+        raise NotAllowed(refusal_text("Only the region's secretariat may accept an assessment."))
     _move(session, user, assessment, ("submitted", "resubmitted"), "accepted")
     _resolve_queries(session, assessment)
     session.commit()

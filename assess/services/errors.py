@@ -1,16 +1,58 @@
-"""What services refuse, with a code and a message the web layer shows as it is."""
+"""What services refuse, with a code and a text people read in their own language.
+
+A refusal's words are a `Text`: an English template with named parameters, marked with
+`refusal_text` so that `pybabel extract` finds it (see assess/translations/babel.cfg). Its `str()`
+is the English sentence, for logs, the command line and tests; the web layer says it in the
+reader's language (assess.web.i18n.said). Services stay free of Flask and Flask-Babel.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Text:
+    """Words to translate: a template with `%(name)s` placeholders and the values they take.
+
+    A value that is itself a `Text` (a status, a field's name, a size) is translated too.
+    """
+
+    template: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        # Like Flask-Babel's gettext: a template without parameters is not %-formatted.
+        return self.template % self.params if self.params else self.template
+
+
+def refusal_text(template: str, **params: Any) -> Text:
+    """Mark `template` (a literal, English, `%(name)s` placeholders) as words to translate."""
+    return Text(template, params)
+
+
+def either(words: Sequence[Text]) -> Text:
+    """'a', 'a or b', 'a or b or c': alternatives said in the reader's language."""
+    if len(words) == 1:
+        return words[0]
+    return refusal_text("%(first)s or %(last)s", first=either(words[:-1]), last=words[-1])
+
 
 class ServiceError(Exception):
-    """A refusal: `code` names it for programs, the message says it to people."""
+    """A refusal: `code` names it for programs, `text` says it to people (`message` in English).
+
+    A message given as a plain string (the web layer's own refusals, already translated) has no
+    `text` and is shown as it is.
+    """
 
     code = "refused"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Text) -> None:
+        self.text = message if isinstance(message, Text) else None
+        self.message = str(message)
+        super().__init__(self.message)
 
 
 class NotAllowed(ServiceError):
@@ -62,9 +104,23 @@ class MissingAnswers(ServiceError):
     code = "missing-answers"
 
     def __init__(self, missing: list[str], without_evidence: list[str] | None = None) -> None:
-        parts = [f"{len(missing)} required question(s) unanswered: {', '.join(missing)}"]
-        if without_evidence:
-            parts.append(f"evidence still needed for: {', '.join(without_evidence)}")
-        super().__init__("; ".join(parts[0 if missing else 1 :]))
+        questions, evidence = ", ".join(missing), ", ".join(without_evidence or [])
+        if missing and without_evidence:
+            text = refusal_text(
+                "%(count)s required question(s) unanswered: %(questions)s; "
+                "evidence still needed for: %(evidence)s",
+                count=len(missing),
+                questions=questions,
+                evidence=evidence,
+            )
+        elif missing:
+            text = refusal_text(
+                "%(count)s required question(s) unanswered: %(questions)s",
+                count=len(missing),
+                questions=questions,
+            )
+        else:
+            text = refusal_text("evidence still needed for: %(evidence)s", evidence=evidence)
+        super().__init__(text)
         self.missing = missing
         self.without_evidence = without_evidence or []

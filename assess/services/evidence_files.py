@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from assess.models import AnswerRecord, Assessment, Evidence, User, utcnow
 from assess.services import audit
 from assess.services.answers import check_editable, records_of
-from assess.services.errors import InvalidInput, NotFound
+from assess.services.errors import InvalidInput, NotFound, Text, refusal_text
 from assess.services.file_types import ALLOWED_NAMES, type_by_name
 from assess.services.questionnaires import question_in, questionnaire_of
 
@@ -52,13 +52,13 @@ def clean_filename(raw: str) -> str:
     return stem[: MAX_NAME - len(extension) - 1] + dot + extension if dot else name[:MAX_NAME]
 
 
-def human_size(size: int) -> str:
-    """A size for people: bytes, KB or MB."""
+def size_text(size: int) -> Text:
+    """A size for people: bytes, KB or MB (one decimal), in words to translate."""
     if size < 1024:
-        return f"{size} bytes"
+        return refusal_text("%(size)s bytes", size=size)
     if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+        return refusal_text("%(size)s KB", size=round(size / 1024, 1))
+    return refusal_text("%(size)s MB", size=round(size / (1024 * 1024), 1))
 
 
 def _store(stream: BinaryIO, folder: Path, max_bytes: int, shown: str) -> tuple[str, int]:
@@ -75,7 +75,13 @@ def _store(stream: BinaryIO, folder: Path, max_bytes: int, shown: str) -> tuple[
             out.write(chunk)
     if size > max_bytes:
         partial.unlink()
-        raise FileTooLarge(f"'{shown}' is larger than the limit of {human_size(max_bytes)}.")
+        raise FileTooLarge(
+            refusal_text(
+                "'%(file)s' is larger than the limit of %(limit)s.",
+                file=shown,
+                limit=size_text(max_bytes),
+            )
+        )
     partial.rename(folder / stored)
     return stored, size
 
@@ -85,13 +91,23 @@ def _checked_copy(filename: str, stream: BinaryIO, folder: Path, max_bytes: int)
     name = clean_filename(filename)
     kind = type_by_name(name)
     if kind is None:
-        raise FileRefused(f"'{name}' is not a type of file taken here: {ALLOWED_NAMES}.")
+        raise FileRefused(
+            refusal_text(
+                "'%(file)s' is not a type of file taken here: %(types)s.",
+                file=name,
+                types=ALLOWED_NAMES,
+            )
+        )
     stored, size = _store(stream, folder, max_bytes, name)
     problem = None
     if size == 0:
-        problem = f"'{name}' is empty."
+        problem = refusal_text("'%(file)s' is empty.", file=name)
     elif not kind.looks_right(folder / stored):
-        problem = f"'{name}' is not a {kind.name} file: its content is of another kind."
+        problem = refusal_text(
+            "'%(file)s' is not a %(type)s file: its content is of another kind.",
+            file=name,
+            type=kind.name,
+        )
     if problem:
         (folder / stored).unlink()
         raise FileRefused(problem)
@@ -146,7 +162,7 @@ def add_file(
     question = question_in(questionnaire, question_id)
     check_editable(user, assessment, questionnaire, question)
     if not question.evidence.allowed:
-        raise InvalidInput(f"{question_id} takes no evidence.")
+        raise InvalidInput(refusal_text("%(question)s takes no evidence.", question=question_id))
     evidence = _checked_copy(filename, stream, folder, max_bytes)
     try:
         evidence.answer_id = _answer_record(session, user, assessment, question_id).id
@@ -173,7 +189,7 @@ def _evidence_of(session: Session, assessment: Assessment, evidence_id: int) -> 
         )
     )
     if evidence is None or not _STORED_NAME.fullmatch(evidence.payload):
-        raise NotFound("No such file.")
+        raise NotFound(refusal_text("No such file."))
     return evidence
 
 
@@ -181,7 +197,7 @@ def file_of(session: Session, assessment: Assessment, evidence_id: int, folder: 
     """An evidence file of this assessment whose stored copy exists; NotFound otherwise."""
     evidence = _evidence_of(session, assessment, evidence_id)
     if not (folder / evidence.payload).is_file():
-        raise NotFound("No such file.")
+        raise NotFound(refusal_text("No such file."))
     return evidence
 
 

@@ -15,11 +15,41 @@ from sqlalchemy.orm import Session, selectinload
 
 from assess.models import ROLES, AuditEvent, Country, LoginAttempt, Region, User, utcnow
 from assess.services import audit
-from assess.services.errors import BadCredentials, InvalidInput, NotAllowed, RateLimited
+from assess.services.errors import (
+    BadCredentials,
+    InvalidInput,
+    NotAllowed,
+    RateLimited,
+    Text,
+    refusal_text,
+)
 
 _hasher = PasswordHasher()
 # Verified against when the user name is unknown, so both failures take the same time.
 _DUMMY_HASH = _hasher.hash("assess-no-such-user")
+# Role -> whether it belongs to a region, and to a country; and the refusal when it does not fit.
+PLACES: dict[str, dict[str, bool]] = {
+    "admin": {"region": False, "country": False},
+    "expert": {"region": False, "country": False},
+    "secretariat": {"region": True, "country": False},
+    "nfp": {"region": False, "country": True},
+    "team": {"region": False, "country": True},
+}
+PLACEMENT_REFUSALS: dict[str, Text] = {
+    "admin": refusal_text("an admin user belongs to no region and no country"),
+    "expert": refusal_text("an expert user belongs to no region and no country"),
+    "secretariat": refusal_text("a secretariat user belongs to one region and no country"),
+    "nfp": refusal_text("an NFP user belongs to one country and no region"),
+    "team": refusal_text("a team user belongs to one country and no region"),
+}
+NAME_REFUSALS: dict[str, Text] = {
+    "region": refusal_text("region name: use 1 to 200 printable characters"),
+    "country": refusal_text("country name: use 1 to 200 printable characters"),
+}
+
+
+def _country_code_refusal(code: str) -> Text:
+    return refusal_text("country code '%(code)s': use two upper-case letters (ISO 3166)", code=code)
 
 
 def hash_password(password: str) -> str:
@@ -49,7 +79,7 @@ def ensure_region(session: Session, code: str, name: str) -> Region:
 def ensure_country(session: Session, code: str, name: str, region: Region) -> Country:
     """The country with this ISO 3166 code, created (or updated) in `region`."""
     if len(code) != 2 or not code.isalpha() or not code.isupper():
-        raise InvalidInput(f"country code {code!r}: use two upper-case letters (ISO 3166)")
+        raise InvalidInput(_country_code_refusal(code))
     country = session.scalar(select(Country).where(Country.code == code))
     if country is None:
         country = Country(code=code, name=name, region=region)
@@ -82,13 +112,12 @@ def ensure_user(
 def check_placement(role: str, region: Region | None, country: Country | None) -> None:
     """Refuse a role without the place it needs: secretariat a region, NFP and team a country."""
     if role not in ROLES:
-        raise InvalidInput(f"role {role!r}: use one of {', '.join(ROLES)}")
-    if role == "secretariat" and (region is None or country is not None):
-        raise InvalidInput("a secretariat user belongs to one region and no country")
-    if role in ("nfp", "team") and (country is None or region is not None):
-        raise InvalidInput(f"a {role} user belongs to one country and no region")
-    if role in ("admin", "expert") and (region is not None or country is not None):
-        raise InvalidInput(f"an {role} user belongs to no region and no country")
+        raise InvalidInput(
+            refusal_text("role '%(role)s': use one of %(roles)s", role=role, roles=", ".join(ROLES))
+        )
+    placed = {"region": region is not None, "country": country is not None}
+    if placed != PLACES[role]:
+        raise InvalidInput(PLACEMENT_REFUSALS[role])
 
 
 def recent_failures(
@@ -121,8 +150,12 @@ def authenticate(
     if recent_failures(session, username, ip, window, now) >= max_failures:
         minutes = int(window.total_seconds() // 60)
         raise RateLimited(
-            f"Too many failed sign-in attempts for {username!r} from your address. "
-            f"Wait {minutes} minutes, then try again."
+            refusal_text(
+                "Too many failed sign-in attempts for '%(name)s' from your address. "
+                "Wait %(minutes)s minutes, then try again.",
+                name=username,
+                minutes=minutes,
+            )
         )
     user = session.scalar(select(User).where(User.username == username))
     matches = password_matches(user.password_hash if user else _DUMMY_HASH, password)
@@ -130,7 +163,7 @@ def authenticate(
     session.add(LoginAttempt(username=username, ip=ip, at=now, success=success))
     session.commit()
     if not success:
-        raise BadCredentials("Wrong user name or password.")
+        raise BadCredentials(refusal_text("Wrong user name or password."))
     return user
 
 
@@ -161,19 +194,25 @@ NATIONAL_ROLES = ("nfp", "team")
 
 
 def check_name(name: str, what: str) -> str:
-    """A place's name, trimmed: printable text of 1 to 200 characters."""
+    """A place's name (`what`: "region" or "country"), trimmed: 1 to 200 printable characters."""
     name = name.strip()
     if not name or len(name) > 200 or not name.isprintable():
-        raise InvalidInput(f"{what} name: use 1 to 200 printable characters")
+        raise InvalidInput(NAME_REFUSALS[what])
     return name
 
 
 def create_region(session: Session, actor: User, code: str, name: str) -> Region:
     """A new region; its code is 2 to 16 upper-case letters, used by no other region."""
     if not REGION_CODE.fullmatch(code):
-        raise InvalidInput(f"region code {code!r}: use 2 to 16 upper-case letters (A-Z)")
+        raise InvalidInput(
+            refusal_text("region code '%(code)s': use 2 to 16 upper-case letters (A-Z)", code=code)
+        )
     if session.scalar(select(Region.id).where(Region.code == code)) is not None:
-        raise InvalidInput(f"region code {code!r}: a region with this code already exists")
+        raise InvalidInput(
+            refusal_text(
+                "region code '%(code)s': a region with this code already exists", code=code
+            )
+        )
     region = Region(code=code, name=check_name(name, "region"))
     session.add(region)
     audit.record(session, actor, "region-created", new={"code": code, "name": region.name})
@@ -184,9 +223,13 @@ def create_region(session: Session, actor: User, code: str, name: str) -> Region
 def create_country(session: Session, actor: User, code: str, name: str, region: Region) -> Country:
     """A new country of `region`; its code has the ISO 3166 alpha-2 shape, used by no other."""
     if not COUNTRY_CODE.fullmatch(code):
-        raise InvalidInput(f"country code {code!r}: use two upper-case letters (ISO 3166)")
+        raise InvalidInput(_country_code_refusal(code))
     if session.scalar(select(Country.id).where(Country.code == code)) is not None:
-        raise InvalidInput(f"country code {code!r}: a country with this code already exists")
+        raise InvalidInput(
+            refusal_text(
+                "country code '%(code)s': a country with this code already exists", code=code
+            )
+        )
     country = Country(code=code, name=check_name(name, "country"), region=region)
     session.add(country)
     new = {"code": code, "name": country.name, "region": region.code}
@@ -198,9 +241,15 @@ def create_country(session: Session, actor: User, code: str, name: str, region: 
 def check_password(password: str, again: str) -> None:
     """Refuse a password too short, too long, or typed differently the second time."""
     if password != again:
-        raise InvalidInput("the two passwords differ: type the same password twice")
+        raise InvalidInput(refusal_text("the two passwords differ: type the same password twice"))
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD or "\x00" in password:
-        raise InvalidInput(f"password: use {MIN_PASSWORD} to {MAX_PASSWORD} characters")
+        raise InvalidInput(
+            refusal_text(
+                "password: use %(least)s to %(most)s characters",
+                least=MIN_PASSWORD,
+                most=MAX_PASSWORD,
+            )
+        )
 
 
 def generated_password() -> str:
@@ -238,17 +287,24 @@ def create_user(
     """A new account; a secretariat may create only NFP and team accounts of its countries."""
     if not USERNAME.fullmatch(username):
         raise InvalidInput(
-            f"user name {username!r}: use 2 to 80 lower-case letters, digits, '.', '_' or '-'"
+            refusal_text(
+                "user name '%(name)s': use 2 to 80 lower-case letters, digits, '.', '_' or '-'",
+                name=username,
+            )
         )
     check_placement(role, region, country)
     if areas and role != "team":
-        raise InvalidInput("only team members are limited to areas")
+        raise InvalidInput(refusal_text("only team members are limited to areas"))
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise InvalidInput(f"user name {username!r}: this name is already taken")
+        raise InvalidInput(
+            refusal_text("user name '%(name)s': this name is already taken", name=username)
+        )
     user = User(username=username, password_hash=hash_password(password), role=role)
     user.region, user.country, user.areas = region, country, list(areas)
     if not may_manage(actor, user):
-        raise NotAllowed("A secretariat creates only NFP and team accounts of its countries.")
+        raise NotAllowed(
+            refusal_text("A secretariat creates only NFP and team accounts of its countries.")
+        )
     session.add(user)
     audit.record(session, actor, "user-created", new={**_described(user), "areas": list(areas)})
     session.commit()
@@ -258,9 +314,9 @@ def create_user(
 def set_active(session: Session, actor: User, person: User, active: bool) -> None:
     """Deactivate (every session of theirs stops working) or reactivate an account."""
     if not may_manage(actor, person):
-        raise NotAllowed("You may not manage this account.")
+        raise NotAllowed(refusal_text("You may not manage this account."))
     if person.id == actor.id:
-        raise InvalidInput("you cannot deactivate your own account")
+        raise InvalidInput(refusal_text("you cannot deactivate your own account"))
     if person.active == active:
         return
     person.active = active
@@ -273,7 +329,7 @@ def set_active(session: Session, actor: User, person: User, active: bool) -> Non
 def reset_password(session: Session, actor: User, person: User, password: str) -> None:
     """Give `person` a new password (admins only); their sessions stop working."""
     if actor.role != "admin":
-        raise NotAllowed("Only an administrator resets passwords.")
+        raise NotAllowed(refusal_text("Only an administrator resets passwords."))
     person.password_hash = hash_password(password)
     person.session_generation += 1
     audit.record(session, actor, "password-reset", new=_described(person))

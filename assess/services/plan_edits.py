@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from assess.plans import ACTION_STATUSES, HORIZONS, Action
-from assess.services.errors import InvalidInput
+from assess.services.errors import InvalidInput, Text, refusal_text
 from assess.services.text_input import checked
 
 TEXT_LIMIT = 500
@@ -29,13 +29,31 @@ EDITABLE: dict[str, str] = {
     "priority": "priority",
     "priority_reason": "text",
 }
+# Field -> its name in a refusal ("Cost: 'a lot' is not an amount.").
+LABELS: dict[str, Text] = {
+    "lead_agency": refusal_text("Lead agency"),
+    "supporting_agencies": refusal_text("Supporting agencies"),
+    "start": refusal_text("Start"),
+    "end": refusal_text("End"),
+    "horizon": refusal_text("Horizon"),
+    "cost": refusal_text("Cost"),
+    "funding_source": refusal_text("Funding source"),
+    "assistance_requested": refusal_text("Assistance requested"),
+    "status": refusal_text("Status"),
+    "progress": refusal_text("Progress"),
+    "last_review": refusal_text("Last review"),
+    "priority": refusal_text("Priority"),
+    "priority_reason": refusal_text("Priority reason"),
+}
 
 
 def clean_edits(changes: Mapping[str, Any]) -> dict[str, Any]:
     """The changes in stored form; InvalidInput naming the field when one is wrong."""
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
-        raise InvalidInput(f"These fields cannot be edited: {', '.join(unknown)}.")
+        raise InvalidInput(
+            refusal_text("These fields cannot be edited: %(fields)s.", fields=", ".join(unknown))
+        )
     return {name: _clean(name, EDITABLE[name], value) for name, value in changes.items()}
 
 
@@ -49,10 +67,12 @@ def check_action(proposed: Mapping[str, Any], edits: Mapping[str, Any]) -> None:
     """Refuse an action whose edited fields disagree with each other."""
     start, end = edits.get("start", ""), edits.get("end", "")
     if start and end and end < start:
-        raise InvalidInput(f"The end ({end}) is before the start ({start}).")
+        raise InvalidInput(
+            refusal_text("The end (%(end)s) is before the start (%(start)s).", end=end, start=start)
+        )
     priority = edits.get("priority", proposed.get("priority"))
     if priority != proposed.get("priority") and not edits.get("priority_reason"):
-        raise InvalidInput("Give a reason for changing the priority.")
+        raise InvalidInput(refusal_text("Give a reason for changing the priority."))
 
 
 def _clean(name: str, kind: str, value: Any) -> Any:
@@ -69,9 +89,13 @@ def _clean(name: str, kind: str, value: Any) -> Any:
 
 
 def _text(name: str, value: Any) -> str:
-    text = checked("" if value is None else str(value).strip(), _label(name))
+    text = checked("" if value is None else str(value).strip(), LABELS[name])
     if len(text) > TEXT_LIMIT:
-        raise InvalidInput(f"{_label(name)}: at most {TEXT_LIMIT} characters.")
+        raise InvalidInput(
+            refusal_text(
+                "%(field)s: at most %(limit)s characters.", field=LABELS[name], limit=TEXT_LIMIT
+            )
+        )
     return text
 
 
@@ -79,13 +103,26 @@ def _date(name: str, text: str) -> str:
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise InvalidInput(f"{_label(name)}: '{text[:40]}' is not a date (YYYY-MM-DD).") from None
+        raise InvalidInput(
+            refusal_text(
+                "%(field)s: '%(value)s' is not a date (YYYY-MM-DD).",
+                field=LABELS[name],
+                value=text[:40],
+            )
+        ) from None
 
 
 def _one_of(choices: tuple[str, ...]) -> Any:
     def check(name: str, text: str) -> str:
         if text not in choices:
-            raise InvalidInput(f"{_label(name)}: choose one of {', '.join(choices)}.")
+            # The choices are the values to type, not words: they stay as they are.
+            raise InvalidInput(
+                refusal_text(
+                    "%(field)s: choose one of %(choices)s.",
+                    field=LABELS[name],
+                    choices=", ".join(choices),
+                )
+            )
         return text
 
     return check
@@ -95,15 +132,23 @@ def _cost(name: str, text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise InvalidInput(f"{_label(name)}: '{text[:40]}' is not an amount.") from None
+        raise InvalidInput(
+            refusal_text(
+                "%(field)s: '%(value)s' is not an amount.", field=LABELS[name], value=text[:40]
+            )
+        ) from None
     if not 0 <= value < 1e15:
-        raise InvalidInput(f"{_label(name)}: give an amount of zero or more.")
+        raise InvalidInput(
+            refusal_text("%(field)s: give an amount of zero or more.", field=LABELS[name])
+        )
     return value
 
 
 def _percent(name: str, text: str) -> int:
     if not text.isdigit() or not 0 <= int(text) <= 100:
-        raise InvalidInput(f"{_label(name)}: give a whole number from 0 to 100.")
+        raise InvalidInput(
+            refusal_text("%(field)s: give a whole number from 0 to 100.", field=LABELS[name])
+        )
     return int(text)
 
 
@@ -115,10 +160,6 @@ _CHECKS = {
     "cost": _cost,
     "percent": _percent,
 }
-
-
-def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
 
 
 def apply_edits(action: Action, edits: Mapping[str, Any]) -> Action:

@@ -18,7 +18,7 @@ from assess.questionnaire.answers import Answer
 from assess.questionnaire.model import Questionnaire
 from assess.scoring import AssessmentScore, score_assessment
 from assess.services.answers import records_of, typed_answers
-from assess.services.errors import InvalidInput
+from assess.services.errors import InvalidInput, refusal_text
 from assess.services.questionnaires import questionnaire_of
 
 # The scoring engine ships with the package: its version is the package's.
@@ -103,7 +103,12 @@ def regional_inputs(session: Session, region: Region) -> RegionalInputs:
     """Each country's latest accepted assessment, under the questionnaire most of them use."""
     latest = accepted_assessments(session, region)
     if not latest:
-        raise InvalidInput(f"No accepted assessment in {region.name} yet: nothing to plan from.")
+        raise InvalidInput(
+            refusal_text(
+                "No accepted assessment in %(region)s yet: nothing to plan from.",
+                region=region.name,
+            )
+        )
     countries = {a.country.code: national_inputs(session, a) for a in latest}
     counts: dict[tuple[str, str], int] = {}
     for inputs in countries.values():

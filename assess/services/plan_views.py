@@ -7,7 +7,7 @@ from typing import Any
 
 from assess.models import Plan
 from assess.plans.model import PRIORITY_ORDER
-from assess.services.errors import NotFound
+from assess.services.errors import NotFound, refusal_text
 
 
 @dataclass(frozen=True)
@@ -45,4 +45,4 @@ def row_of(plan: Plan, action_id: str) -> ActionRow:
     for record in plan.actions:
         if record.action_id == action_id and record.active:
             return _row(record.action_id, record.proposed, record.edits)
-    raise NotFound(f"The plan has no action {action_id!r}.")
+    raise NotFound(refusal_text("The plan has no action '%(action)s'.", action=action_id))

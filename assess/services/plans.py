@@ -26,7 +26,7 @@ from assess.plans import (
     build_regional_plan,
 )
 from assess.services import audit
-from assess.services.errors import NotAllowed, NotFound
+from assess.services.errors import NotAllowed, NotFound, refusal_text
 from assess.services.plan_edits import apply_edits, check_action, clean_edits, merge_edits
 from assess.services.plan_inputs import (
     NationalInputs,
@@ -102,7 +102,7 @@ def regional_plan_of(session: Session, region: Region) -> Plan | None:
 def plan_by_id(session: Session, plan_id: int) -> Plan:
     plan = session.scalar(_plans().where(Plan.id == plan_id))
     if plan is None:
-        raise NotFound("No such plan.")
+        raise NotFound(refusal_text("No such plan."))
     return plan
 
 
@@ -113,7 +113,9 @@ def _plans():
 def generate_national(session: Session, user: User, assessment: Assessment) -> Regeneration:
     """Build the assessment's plan from its answers and store it, keeping every edit."""
     if not can_generate_national(user, assessment):
-        raise NotAllowed("Only the country's NFP or its region's secretariat may generate it.")
+        raise NotAllowed(
+            refusal_text("Only the country's NFP or its region's secretariat may generate it.")
+        )
     inputs = national_inputs(session, assessment)
     built = _national(inputs, inputs.questionnaire.default_language)
     plan = national_plan_of(session, assessment) or Plan(
@@ -129,7 +131,7 @@ def generate_national(session: Session, user: User, assessment: Assessment) -> R
 def generate_regional(session: Session, user: User, region: Region) -> Regeneration:
     """Build the region's plan from its accepted assessments and store it, keeping every edit."""
     if not can_see_regional(user, region):
-        raise NotAllowed("Only the region's secretariat may generate its plan.")
+        raise NotAllowed(refusal_text("Only the region's secretariat may generate its plan."))
     inputs = regional_inputs(session, region)
     built = _regional(inputs, inputs.questionnaire.default_language)
     q = inputs.questionnaire
@@ -193,10 +195,10 @@ def edit_action(
 ) -> PlanAction:
     """Change what people own in one action; the audit trail keeps the old and new values."""
     if not may_edit(user, plan):
-        raise NotAllowed("You may not change this plan's actions.")
+        raise NotAllowed(refusal_text("You may not change this plan's actions."))
     row = next((r for r in plan.actions if r.action_id == action_id and r.active), None)
     if row is None:
-        raise NotFound(f"The plan has no action {action_id!r}.")
+        raise NotFound(refusal_text("The plan has no action '%(action)s'.", action=action_id))
     edits = merge_edits(row.edits, clean_edits(changes))
     check_action(row.proposed, edits)
     touched = sorted(k for k in set(edits) | set(row.edits) if edits.get(k) != row.edits.get(k))

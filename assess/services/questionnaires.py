@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from assess.models import Assessment
 from assess.questionnaire.model import Group, Question, Questionnaire
 from assess.questionnaire.registry import QuestionnaireRegistry
-from assess.services.errors import InvalidInput
+from assess.services.errors import InvalidInput, refusal_text
 
 
 @dataclass
@@ -29,7 +29,11 @@ class Questionnaires:
             return self.registry.get(questionnaire_id, version)
         except KeyError:
             raise InvalidInput(
-                f"questionnaire {questionnaire_id} {version} is not published"
+                refusal_text(
+                    "questionnaire %(questionnaire)s %(version)s is not published",
+                    questionnaire=questionnaire_id,
+                    version=version,
+                )
             ) from None
 
 
@@ -58,7 +62,12 @@ def question_in(questionnaire: Questionnaire, question_id: str) -> Question:
         node = None
     if not isinstance(node, Question):
         raise InvalidInput(
-            f"{questionnaire.id} {questionnaire.version} has no question {question_id!r}"
+            refusal_text(
+                "%(questionnaire)s %(version)s has no question '%(question)s'",
+                questionnaire=questionnaire.id,
+                version=questionnaire.version,
+                question=question_id,
+            )
         )
     return node
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from assess.extensions import make_engine
 from assess.models import Plan, ReportJob, User, utcnow
 from assess.reports.jobs import JobBackend
-from assess.services.errors import NotAllowed
+from assess.services.errors import NotAllowed, refusal_text
 from assess.services.plan_reports import national_report, regional_report, render_report
 from assess.services.plans import can_see_national, can_see_regional
 from assess.services.questionnaires import open_registry
@@ -35,7 +35,7 @@ def start_report(
 ) -> ReportJob:
     """Queue the plan's report in `lang` and hand it to the backend."""
     if not may_use(user, plan):
-        raise NotAllowed("You may not make this plan's report.")
+        raise NotAllowed(refusal_text("You may not make this plan's report."))
     job = ReportJob(plan=plan, lang=lang, status="queued", progress=0, created_by_id=user.id)
     session.add(job)
     session.commit()

@@ -28,11 +28,12 @@ from assess.services.evidence_files import (
     FileTooLarge,
     add_file,
     file_of,
-    human_size,
     remove_file,
+    size_text,
 )
 from assess.services.questionnaires import area_of, question_in, questionnaire_of
 from assess.web.errors import STATUS_OF
+from assess.web.i18n import said
 from assess.web.policies import policy
 
 bp = Blueprint("evidence", __name__)
@@ -49,6 +50,11 @@ def max_upload_bytes() -> int:
     return int(current_app.config["MAX_UPLOAD_BYTES"])
 
 
+def shown_size(size: int) -> str:
+    """A file size in the reader's language: '1.5 KB', '1,5 Ko'."""
+    return said(size_text(size))
+
+
 def status_of(refusal: ServiceError) -> int:
     """The HTTP status of a refused upload or removal."""
     if isinstance(refusal, FileTooLarge):
@@ -63,7 +69,7 @@ def file_view(assessment: Assessment, evidence: Evidence) -> dict[str, Any]:
     return {
         "id": evidence.id,
         "name": evidence.filename,
-        "size": human_size(evidence.size or 0),
+        "size": shown_size(evidence.size or 0),
         "url": url_for("evidence.download", assessment_id=assessment.id, evidence_id=evidence.id),
         "remove_url": url_for(
             "evidence.remove", assessment_id=assessment.id, evidence_id=evidence.id
@@ -104,9 +110,9 @@ def _back_to(assessment: Assessment, question_id: str):
 
 def _refused(refusal: ServiceError):
     if _wants_json():
-        return jsonify(error=refusal.code, message=refusal.message), status_of(refusal)
+        return jsonify(error=refusal.code, message=said(refusal)), status_of(refusal)
     status = status_of(refusal)
-    message = None if status == 404 else refusal.message
+    message = None if status == 404 else said(refusal)
     return render_template("errors/refused.html", status=status, message=message), status
 
 
@@ -164,7 +170,7 @@ def remove(assessment: Assessment, evidence_id: int):
 @bp.app_errorhandler(RequestEntityTooLarge)
 def too_large(error: RequestEntityTooLarge):
     """A request over the size limit, refused before it is read."""
-    limit = human_size(max_upload_bytes())
+    limit = shown_size(max_upload_bytes())
     message = _("The file is too large: at most %(limit)s.", limit=limit)
     if _wants_json():
         return jsonify(error="file-too-large", message=message), 413

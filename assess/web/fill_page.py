@@ -29,7 +29,7 @@ from assess.services.answers import AnswerState, records_of, state_of
 from assess.services.answers import typed_answers as stored_answers
 from assess.services.evidence_files import files_by_question
 from assess.services.questionnaires import questionnaire_of
-from assess.web.evidence import file_view, human_size, max_upload_bytes
+from assess.web.evidence import file_view, max_upload_bytes, shown_size
 from assess.web.i18n import get_locale
 
 
@@ -171,7 +171,7 @@ def _blocks(assessment: Assessment, answers: Answers, page: Page, **extra: Any) 
     files = macros.make_module().evidence_files if evidence else None
     hint = _(
         "PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS, TXT or CSV; at most %(size)s.",
-        size=human_size(max_upload_bytes()),
+        size=shown_size(max_upload_bytes()),
     )
     page_url = area_url(assessment, page.area.id)
     errors, conflicts = extra.get("errors", {}), extra.get("conflicts", {})

@@ -10,8 +10,9 @@ from pathlib import Path
 from babel import Locale
 from flask import Blueprint, Flask, redirect, request, session
 from flask.blueprints import BlueprintSetupState
-from flask_babel import Babel
+from flask_babel import Babel, format_decimal, get_translations, gettext
 
+from assess.services.errors import ServiceError, Text
 from assess.web.policies import policy
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -36,6 +37,29 @@ def language_name(code: str, in_language: str | None = None) -> str:
     """The name of language `code` in `in_language` (default: the page's), e.g. 'anglais'."""
     page = in_language or get_locale()
     return Locale.parse(code).get_display_name(page) or code
+
+
+def said(refusal: ServiceError | Text) -> str:
+    """A service's refusal (or any of its `Text`s) in the reader's language.
+
+    Parameters that are words themselves are translated too; a sentence not translated into the
+    reader's language is said wholly in English, never half in one language and half in another.
+    """
+    text = refusal.text if isinstance(refusal, ServiceError) else refusal
+    if text is None:  # a refusal the web layer worded itself, in the reader's language already
+        return refusal.message
+    if get_translations().ugettext(text.template) == text.template:
+        return str(text)
+    params = {name: _said_value(value) for name, value in text.params.items()}
+    return gettext(text.template, **params)
+
+
+def _said_value(value: object) -> object:
+    if isinstance(value, Text):
+        return said(value)
+    if isinstance(value, float):
+        return format_decimal(value, "0.0")  # 10,0 in French
+    return value
 
 
 def _safe_next(target: str | None) -> str:
