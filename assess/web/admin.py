@@ -20,6 +20,7 @@ from assess.models import ROLES, Country, Region, User
 from assess.services import people
 from assess.services.errors import InvalidInput
 from assess.services.questionnaires import questionnaires
+from assess.web.i18n import said
 from assess.web.policies import declare_policy, policy
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -132,7 +133,7 @@ def _created(form: UserForm, regions: list[Region]):
         )  # fmt: skip
     except InvalidInput as refusal:
         db.session.rollback()
-        flash(refusal.message, "error")
+        flash(said(refusal), "error")
         return None
     return render_template("admin/password.html", person=person, password=password)
 
@@ -156,7 +157,7 @@ def create_region():
         people.create_region(db.session, _user(), form.code.data, form.name.data)
     except InvalidInput as refusal:
         db.session.rollback()
-        flash(refusal.message, "error")
+        flash(said(refusal), "error")
         return _index(region_form=form, status=400)
     flash(_("Region %(code)s created.", code=form.code.data), "success")
     return redirect(url_for(".index"), code=303)
@@ -174,7 +175,7 @@ def create_country():
         people.create_country(db.session, _user(), form.code.data, form.name.data, region)
     except InvalidInput as refusal:
         db.session.rollback()
-        flash(refusal.message, "error")
+        flash(said(refusal), "error")
         return _index(country_form=form, status=400)
     flash(_("Country %(code)s created.", code=form.code.data), "success")
     return redirect(url_for(".index"), code=303)
@@ -205,7 +206,7 @@ def _set_active(person: User, active: bool):
     try:
         people.set_active(db.session, _user(), person, active)
     except InvalidInput as refusal:
-        flash(refusal.message, "error")
+        flash(said(refusal), "error")
     else:
         done = _("%(name)s reactivated.") if active else _("%(name)s deactivated.")
         flash(done % {"name": person.username}, "success")
@@ -227,7 +228,7 @@ def password(person):
         new = typed or people.generated_password()
         people.reset_password(db.session, _user(), person, new)
     except InvalidInput as refusal:
-        flash(refusal.message, "error")
+        flash(said(refusal), "error")
         return render_template("admin/reset.html", person=person, form=form), 400
     shown = None if typed else new
     return render_template("admin/password.html", person=person, password=shown)

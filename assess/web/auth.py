@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Length
 from assess.extensions import db, login_manager
 from assess.services import people
 from assess.services.errors import BadCredentials, RateLimited
+from assess.web.i18n import said
 from assess.web.policies import policy
 
 bp = Blueprint("auth", __name__)
@@ -66,11 +67,11 @@ def login():
                 window=current_app.config["LOGIN_WINDOW"],
             )
         except RateLimited as refusal:
-            flash(refusal.message, "error")
+            flash(said(refusal), "error")
             status = 429
             headers["Retry-After"] = str(int(current_app.config["LOGIN_WINDOW"].total_seconds()))
-        except BadCredentials:
-            flash(_("Wrong user name or password."), "error")
+        except BadCredentials as refusal:
+            flash(said(refusal), "error")
             status = 401
         else:
             login_user(user)

@@ -14,6 +14,7 @@ from assess.services.errors import (
     NotFound,
     ServiceError,
 )
+from assess.web.i18n import said
 
 bp = Blueprint("errors", __name__)
 
@@ -36,5 +37,5 @@ def http_error(error: HTTPException):
 def service_error(error: ServiceError):
     status = STATUS_OF.get(type(error), 400)
     # A hidden object's refusal says no more than "not found".
-    message = None if status == 404 else error.message
+    message = None if status == 404 else said(error)
     return render_template("errors/refused.html", status=status, message=message), status

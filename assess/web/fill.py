@@ -47,7 +47,7 @@ from assess.web.fill_page import (
     render,
     stored_page,
 )
-from assess.web.i18n import get_locale
+from assess.web.i18n import get_locale, said
 from assess.web.policies import assessment_for, policy
 
 bp = Blueprint("fill", __name__)
@@ -144,7 +144,7 @@ def _files_posted(assessment: Assessment, answers: Answers, built: AreaForm) -> 
         try:
             detach(assessment, int(raw))
         except ServiceError as refusal:
-            refused[qid] = refusal.message
+            refused[qid] = said(refusal)
     for view in built.views:
         posted = request.files.get(f"{view.name}-file")
         if view.id not in ids or posted is None or not posted.filename:
@@ -152,7 +152,7 @@ def _files_posted(assessment: Assessment, answers: Answers, built: AreaForm) -> 
         try:
             attach(assessment, view.id, posted)
         except ServiceError as refusal:
-            refused[view.id] = refusal.message
+            refused[view.id] = said(refusal)
     return refused
 
 
@@ -241,7 +241,7 @@ def autosave(assessment: Assessment, question_id: str):
             return _json_refusal(submitted.code, _value_error(submitted), 422)
         result = _save(assessment, submitted, read_given=True)
     except ServiceError as refusal:
-        return _json_refusal(refusal.code, refusal.message, STATUS_OF.get(type(refusal), 400))
+        return _json_refusal(refusal.code, said(refusal), STATUS_OF.get(type(refusal), 400))
     if isinstance(result, Conflict):
         return jsonify(error="conflict", **_conflict(question, result)), 409
     # Only what conditions and progress need: one light read, in the save's own transaction

@@ -33,7 +33,7 @@ from assess.services.errors import InvalidInput
 from assess.services.plan_edits import EDITABLE
 from assess.services.plan_inputs import visible_assessments_of
 from assess.services.plan_views import action_rows, row_of
-from assess.web.i18n import LANGUAGES, get_locale
+from assess.web.i18n import LANGUAGES, get_locale, said
 from assess.web.policies import declare_policy, policy, region_for
 
 bp = Blueprint("plans", __name__)
@@ -222,7 +222,7 @@ def regional_report(region):
         )
     except InvalidInput as nothing:
         # A region without accepted assessments has no report yet: say so, it is no error.
-        return render_template("plans/no_report.html", message=nothing.message, back=back)
+        return render_template("plans/no_report.html", message=said(nothing), back=back)
     return _report_page(report, back)
 
 

@@ -21,7 +21,7 @@ from assess.services.answers import records_of
 from assess.services.errors import InvalidInput, MissingAnswers
 from assess.services.plans import can_see_national
 from assess.services.questionnaires import question_in, questionnaire_of, questionnaires
-from assess.web.i18n import get_locale
+from assess.web.i18n import get_locale, said
 from assess.web.policies import policy
 
 bp = Blueprint("review", __name__)
@@ -84,7 +84,7 @@ def open_round(region):
             db.session, _user(), country, qid, version, form.round_label.data
         )
     except InvalidInput as refusal:
-        flash(refusal.message, "error")
+        flash(said(refusal), "error")
         return _region_page(region, form, 400)
     flash(
         _(
@@ -139,7 +139,7 @@ def submit(assessment):
         try:
             send(db.session, _user(), assessment)
         except MissingAnswers as refusal:
-            flash(refusal.message, "error")
+            flash(said(refusal), "error")
         else:
             flash(_("The assessment is sent to the secretariat for review."), "success")
     return redirect(url_for("review.assessment", assessment_id=assessment.id))
@@ -173,7 +173,7 @@ def return_(assessment):
         try:
             lifecycle.return_with_queries(db.session, _user(), assessment, queries)
         except InvalidInput as refusal:
-            flash(refusal.message, "error")
+            flash(said(refusal), "error")
             return redirect(url_for("review.review", assessment_id=assessment.id))
         flash(_("The assessment is returned to the country with your queries."), "success")
     return redirect(url_for("review.assessment", assessment_id=assessment.id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -114,11 +115,17 @@ def catalogue(path: Path):
         return read_po(handle)
 
 
+def extra_keywords() -> list[str]:
+    """The `-k` keywords of the extract command written in babel.cfg's header."""
+    header = (TRANSLATIONS / "babel.cfg").read_text(encoding="utf-8")
+    return re.findall(r"-k (\w+)", header)
+
+
 def marked_strings() -> set[str]:
     """Every string the sources mark for translation, found as `pybabel extract` finds them."""
     with (TRANSLATIONS / "babel.cfg").open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    keywords = {**DEFAULT_KEYWORDS, "lazy_gettext": None}
+    keywords = {**DEFAULT_KEYWORDS, **dict.fromkeys(extra_keywords())}
     found = extract_from_dir(ROOT, method_map, options_map, keywords=keywords)
     return {message if isinstance(message, str) else message[0] for _, _, message, *_ in found}
 
@@ -130,16 +137,28 @@ def test_the_template_lists_every_string_the_sources_mark() -> None:
     )
 
 
+def test_the_refusals_of_the_services_are_extracted() -> None:
+    assert "This assessment is under review; answers cannot change now." in marked_strings()
+
+
 def test_french_translates_every_string() -> None:
     french = catalogue(TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.po")
-    untranslated = [m.id for m in catalogue(POT) if m.id and not french.get(m.id)]
+    untranslated = [
+        m.id for m in catalogue(POT) if m.id and not french.get(m.id, context=m.context)
+    ]
     assert untranslated == []
+
+
+def _text(context: str | bytes | None) -> str | None:
+    # Babel's read_mo gives a message's context as bytes.
+    return context.decode("utf-8") if isinstance(context, bytes) else context
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar", "ru"])
 def test_the_compiled_catalogue_matches_its_source(lang: str) -> None:
     folder = TRANSLATIONS / lang / "LC_MESSAGES"
-    source = {m.id: m.string for m in catalogue(folder / "messages.po") if m.id and m.string}
+    messages = catalogue(folder / "messages.po")
+    source = {(m.context, m.id): m.string for m in messages if m.id and m.string}
     with (folder / "messages.mo").open("rb") as handle:
-        compiled = {m.id: m.string for m in read_mo(handle) if m.id}
+        compiled = {(_text(m.context), m.id): m.string for m in read_mo(handle) if m.id}
     assert compiled == source, f"run: pybabel compile -d assess/translations ({lang} is stale)"

@@ -57,6 +57,14 @@ def test_a_refused_sign_in_says_so_in_the_reader_language(client, login, demo, l
     assert expected in login("nfp-xa", "wrong").get_data(as_text=True)
 
 
+def test_change_is_a_verb_on_the_switcher_and_a_noun_over_the_events(client, login, demo):
+    _in(client, "fr")
+    login("admin")
+    html = client.get("/admin/events").get_data(as_text=True)
+    assert '<button type="submit">Changer</button>' in html
+    assert '<th scope="col">Modification</th>' in html
+
+
 def test_the_sign_in_request_is_in_the_reader_language(client, demo):
     _in(client, "fr")
     client.get("/dashboard")

@@ -29,7 +29,7 @@ def test_a_report_job_runs_to_done_and_its_pdf_downloads(app, db, demo, tmp_path
     client, response = _start(app, db)
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert 'id="job-status" role="status">done<' in page and 'value="100"' in page
+    assert 'data-status="done">The report is ready.<' in page and 'value="100"' in page
     with client.get(response.headers["Location"] + "/download") as download:
         assert download.status_code == 200 and download.data.startswith(b"%PDF-")
         (tmp_path / "job.pdf").write_bytes(download.data)
@@ -45,6 +45,25 @@ def test_a_waiting_job_page_refreshes_itself_without_script(app, db, demo):
     page = client.get(f"/plans/jobs/{job.id}").get_data(as_text=True)
     assert '<meta http-equiv="refresh" content="2">' in page and "<script" not in page
     assert 'value="30"' in page
+
+
+@pytest.mark.parametrize(
+    ("status", "phrase"),
+    [
+        ("queued", "Le rapport attend d'être lancé."),
+        ("running", "Le rapport est en cours de production."),
+        ("done", "Le rapport est prêt."),
+        ("failed", "La production du rapport a échoué."),
+    ],
+)
+def test_the_job_status_is_a_phrase_in_the_reader_language(app, db, demo, status, phrase):
+    client = signed_in(app, "nfp-xa")
+    client.post("/language", data={"lang": "fr"})
+    job = ReportJob(plan_id=_plan_id(app, db), lang="fr", status=status, progress=30)
+    db.add(job)
+    db.commit()
+    page = client.get(f"/plans/jobs/{job.id}").get_data(as_text=True)
+    assert f'<p id="job-status" role="status" data-status="{status}">{phrase}</p>' in page
 
 
 def _plan_id(app, db) -> int:
@@ -111,7 +130,7 @@ def _left_running(db, plan_id: int, minutes: int) -> ReportJob:
 def test_a_job_left_running_past_its_bound_fails_when_its_page_is_read(app, db, demo):
     job = _left_running(db, _plan_id(app, db), minutes=10)
     page = signed_in(app, "nfp-xa").get(f"/plans/jobs/{job.id}").get_data(as_text=True)
-    assert 'id="job-status" role="status">failed<' in page
+    assert 'data-status="failed">The report failed.<' in page
     assert "stopped: not finished within 360 s (the server may have stopped)" in page
     assert '<meta http-equiv="refresh"' not in page
 
@@ -119,7 +138,7 @@ def test_a_job_left_running_past_its_bound_fails_when_its_page_is_read(app, db, 
 def test_a_job_left_running_within_its_bound_keeps_running(app, db, demo):
     job = _left_running(db, _plan_id(app, db), minutes=5)
     page = signed_in(app, "nfp-xa").get(f"/plans/jobs/{job.id}").get_data(as_text=True)
-    assert 'id="job-status" role="status">running<' in page
+    assert 'data-status="running">The report is being made.<' in page
 
 
 def test_jobs_left_running_past_their_bound_fail_when_the_app_starts(app, make_app, db, demo):
