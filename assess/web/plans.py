@@ -27,6 +27,7 @@ from werkzeug.exceptions import NotFound
 from assess.extensions import Database, db
 from assess.models import Assessment, ReportJob
 from assess.reports.jobs import Limits, make_backend
+from assess.reports.plan_words import words_for
 from assess.reports.render import contents
 from assess.services import plan_reports, plans, report_jobs
 from assess.services.errors import InvalidInput
@@ -115,6 +116,22 @@ def _fail_jobs_left_running(app) -> None:
 
 def _user():
     return current_user._get_current_object()
+
+
+# The words plan pages show for the codes an action carries (priority, horizon, status), the
+# same as its reports print, in the page's language.
+HORIZON_WORDS = {"short": "short", "medium": "medium_term", "long": "long"}
+
+
+@bp.context_processor
+def _plan_words() -> dict[str, Any]:
+    words = words_for(str(get_locale() or "en"))
+
+    def word(kind: str, code: str | None) -> str:
+        key = HORIZON_WORDS.get(code or "") if kind == "horizon" else code
+        return words.get(key or "", code or "")
+
+    return {"plan_word": word}
 
 
 def _lang() -> str:

@@ -135,3 +135,24 @@ def test_axe_reports_an_unlabelled_input_it_is_shown(page, live):
     )
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
     assert [v["id"] for v in results.response["violations"]] == ["label"]
+
+
+@pytest.mark.parametrize("lang", sorted(LOCALES))
+def test_the_report_job_page_has_no_violation_waiting_and_done(new_page, live, lang):
+    """The page a PDF is made behind, reached as its user reaches it: from the plan, by the
+    button; checked while it waits or runs, and once the PDF is ready."""
+    page = new_page(locale=LOCALES[lang])
+    sign_in(page, "nfp-xd")
+    page.goto(f"/assessments/{_national_plan(live).assessment_id}/plan")
+    page.locator("#report-lang").select_option(lang)
+    page.locator("form[action$='/plan/report'] button[type=submit]").click()
+    page.wait_for_url("**/plans/jobs/*")
+    statuses = []
+    for state in ("waiting", "done"):
+        if state == "done":
+            page.locator("#job-download").wait_for(timeout=180_000)
+        statuses.append(page.locator("#job-status").get_attribute("data-status"))
+        screenshot(page, f"report-job-{state}-{lang}")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        assert described(results.response["violations"]) == [], state
+    assert statuses[-1] == "done"

@@ -333,3 +333,21 @@ def test_the_overview_links_the_national_plan_for_those_who_may_see_it(
     a = assessment_of(db, "XA")
     page = signed_in(app, username).get(f"/assessments/{a.id}").get_data(as_text=True)
     assert (f'href="/assessments/{a.id}/plan"' in page) is linked
+
+
+def test_an_action_is_edited_with_choices_in_the_reader_language(app, db, generated):
+    """Priority, horizon and status are chosen from lists worded in the page's language (the
+    codes go with the form), and the plan's table shows the same words, not the codes."""
+    client = signed_in(app, "nfp-xa")
+    client.post("/language", data={"lang": "fr", "next": "/"})
+    url = f"/plans/{generated.plan.id}/actions/leg_ind:1"
+    page = client.get(url).get_data(as_text=True)
+    assert '<select id="f-horizon" name="horizon">' in page
+    assert '<option value="short"' in page and ">Court terme (≤ 1 an)</option>" in page
+    assert '<option value="delayed">Retardée</option>' in page
+    form = {"status": "delayed", "horizon": "long", "priority": "high"}
+    form["priority_reason"] = "Exigence du ministère"
+    assert client.post(url, data=form).status_code == 303
+    table = client.get(f"/assessments/{assessment_of(db, 'XA').id}/plan").get_data(as_text=True)
+    row = table.split('id="action-leg_ind:1"', 1)[1].split("</tr>", 1)[0]
+    assert "<td>Élevée <span" in row and "Long terme" in row and "Retardée (0%)" in row

@@ -37,13 +37,17 @@ def test_a_report_job_runs_to_done_and_its_pdf_downloads(app, db, demo, tmp_path
     assert "Arvenia" in text and "National CBRN action plan" in text
 
 
-def test_a_waiting_job_page_refreshes_itself_without_script(app, db, demo):
+def test_a_waiting_job_page_follows_its_job_by_script_and_by_a_link(app, db, demo):
+    """No meta refresh (WCAG 2.2.1: a page must not reload itself on a timer): a script follows
+    the job in place, and without scripts a link reads the page again."""
     client = signed_in(app, "nfp-xa")
     job = ReportJob(plan_id=_plan_id(app, db), lang="en", status="running", progress=30)
     db.add(job)
     db.commit()
     page = client.get(f"/plans/jobs/{job.id}").get_data(as_text=True)
-    assert '<meta http-equiv="refresh" content="2">' in page and "<script" not in page
+    assert "http-equiv" not in page
+    assert '<script src="/static/js/job.js" defer></script>' in page
+    assert f'<a id="job-check" href="/plans/jobs/{job.id}">Check again</a>' in page
     assert 'value="30"' in page
 
 
@@ -132,7 +136,7 @@ def test_a_job_left_running_past_its_bound_fails_when_its_page_is_read(app, db, 
     page = signed_in(app, "nfp-xa").get(f"/plans/jobs/{job.id}").get_data(as_text=True)
     assert 'data-status="failed">The report failed.<' in page
     assert "stopped: not finished within 360 s (the server may have stopped)" in page
-    assert '<meta http-equiv="refresh"' not in page
+    assert "job.js" not in page and 'id="job-check"' not in page
 
 
 def test_a_job_left_running_within_its_bound_keeps_running(app, db, demo):
