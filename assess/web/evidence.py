@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from assess.extensions import db
@@ -32,7 +33,7 @@ from assess.services.evidence_files import (
     size_text,
 )
 from assess.services.questionnaires import area_of, question_in, questionnaire_of
-from assess.web.errors import STATUS_OF
+from assess.web.errors import STATUS_OF, http_error
 from assess.web.i18n import said
 from assess.web.policies import policy
 
@@ -165,6 +166,15 @@ def remove(assessment: Assessment, evidence_id: int):
         return jsonify(removed=evidence_id)
     flash(_("The file is removed."), "success")
     return _back_to(assessment, question_id)
+
+
+@bp.errorhandler(CSRFError)
+def csrf_refused(error: CSRFError):
+    """A refused token: the page's script gets JSON, renews its token and sends the file again
+    (as autosave does); a posted page gets the error page."""
+    if _wants_json():
+        return jsonify(error="csrf", message=error.description), 400
+    return http_error(error)
 
 
 @bp.app_errorhandler(RequestEntityTooLarge)

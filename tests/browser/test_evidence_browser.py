@@ -50,6 +50,27 @@ def test_a_file_chosen_is_uploaded_listed_and_downloaded(page, live):
     assert Path(download.value.path()).read_bytes() == PDF
 
 
+def test_a_file_sent_with_an_expired_token_is_attached_after_renewing_it(page, live):
+    """The token a long session holds expires: the upload is refused as JSON, the script renews
+    the token and sends the file again; nothing is lost."""
+    assessment_id = live.open_round("XA")
+    sign_in(page, "nfp-xa")
+    page.goto(area_url(assessment_id, "legal"))
+    expect(page.locator(READY)).to_have_count(1)
+    page.evaluate("document.querySelector('#area-form input[name=csrf_token]').value = 'expired'")
+    refused = []
+    page.on(
+        "response",
+        lambda r: (
+            refused.append(r.status) if r.url.endswith("/evidence") and r.status == 400 else 0
+        ),
+    )
+    page.set_input_files(FILE_INPUT, files=[pdf()])
+    expect(page.locator(FILE_LIST).get_by_role("link", name="decree.pdf")).to_be_visible()
+    assert refused == [400]
+    assert files_of(live, assessment_id) == ["decree.pdf"]
+
+
 def test_ticking_remove_takes_the_file_away_at_once(page, live):
     assessment_id = live.open_round("XA")
     sign_in(page, "nfp-xa")
