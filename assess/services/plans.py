@@ -26,7 +26,7 @@ from assess.plans import (
     build_regional_plan,
 )
 from assess.services import audit
-from assess.services.errors import NotAllowed, NotFound, refusal_text
+from assess.services.errors import NotAllowed, NotFound, Text, refusal_text
 from assess.services.plan_edits import apply_edits, check_action, clean_edits, merge_edits
 from assess.services.plan_inputs import (
     NationalInputs,
@@ -81,11 +81,15 @@ class Regeneration:
     removed: tuple[str, ...]
     changed: tuple[str, ...]
 
-    def summary(self) -> str:
+    def summary(self) -> Text:
         """The change in words, for the page that regenerated it."""
-        parts = [f"{len(self.added)} added", f"{len(self.removed)} removed"]
-        parts.append(f"{len(self.changed)} changed")
-        return "Plan generated: " + ", ".join(parts) + "; every edit was kept."
+        return refusal_text(
+            "Plan generated: %(added)s added, %(removed)s removed, %(changed)s changed; "
+            "every edit was kept.",
+            added=len(self.added),
+            removed=len(self.removed),
+            changed=len(self.changed),
+        )
 
 
 def national_plan_of(session: Session, assessment: Assessment) -> Plan | None:

@@ -161,7 +161,7 @@ def generate_national(assessment):
     if not ButtonForm().validate_on_submit():
         return redirect(url_for(".national", assessment_id=assessment.id))
     result = plans.generate_national(db.session, _user(), assessment)
-    flash(result.summary(), "success")
+    flash(said(result.summary()), "success")
     return redirect(url_for(".national", assessment_id=assessment.id), code=303)
 
 
@@ -185,7 +185,7 @@ def regional(region):
 def generate_regional(region):
     if ButtonForm().validate_on_submit():
         result = plans.generate_regional(db.session, _user(), region)
-        flash(result.summary(), "success")
+        flash(said(result.summary()), "success")
     return redirect(url_for(".regional", region_code=region.code), code=303)
 
 

@@ -351,3 +351,13 @@ def test_an_action_is_edited_with_choices_in_the_reader_language(app, db, genera
     table = client.get(f"/assessments/{assessment_of(db, 'XA').id}/plan").get_data(as_text=True)
     row = table.split('id="action-leg_ind:1"', 1)[1].split("</tr>", 1)[0]
     assert "<td>Élevée <span" in row and "Long terme" in row and "Retardée (0%)" in row
+
+
+def test_the_generation_summary_is_said_in_the_reader_language(app, db, demo):
+    client = signed_in(app, "nfp-xa")
+    client.post("/language", data={"lang": "fr", "next": "/"})
+    a = assessment_of(db, "XA")
+    response = client.post(f"/assessments/{a.id}/plan/generate")
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Plan généré : " in page and "toutes les modifications ont été conservées." in page
