@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, and_, delete, insert, select, update
+from sqlalchemy import Row, and_, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.util import identity_key
@@ -101,31 +101,87 @@ class StoredAnswers:
     values: dict[str, StoredValue]
 
 
+# The statements of a save are built once: a statement built anew for every autosave costs more
+# to build and to key for SQLAlchemy's compiled cache than to run.
+ANSWERS = AnswerRecord.__table__
+EVIDENCE = Evidence.__table__
+_USERS = User.__table__
+_TARGET = ANSWERS.c.question_id == bindparam("question_id")
+_STORED = (
+    select(
+        ANSWERS.c.id,
+        ANSWERS.c.question_id,
+        ANSWERS.c.status,
+        ANSWERS.c.value,
+        ANSWERS.c.comment,
+        ANSWERS.c.version,
+        ANSWERS.c.updated_at,
+        _USERS.c.username,
+        EVIDENCE.c.kind,
+        EVIDENCE.c.payload,
+    )
+    .select_from(
+        ANSWERS.outerjoin(_USERS, and_(_USERS.c.id == ANSWERS.c.updated_by_id, _TARGET)).outerjoin(
+            EVIDENCE, and_(EVIDENCE.c.answer_id == ANSWERS.c.id, _TARGET)
+        )
+    )
+    .where(ANSWERS.c.assessment_id == bindparam("assessment_id"))
+    .order_by(EVIDENCE.c.id)
+)
+_WRITTEN = {
+    "status": bindparam("new_status", type_=ANSWERS.c.status.type),
+    "value": bindparam("new_value", type_=ANSWERS.c.value.type),
+    "comment": bindparam("new_comment", type_=ANSWERS.c.comment.type),
+    "updated_by_id": bindparam("by", type_=ANSWERS.c.updated_by_id.type),
+    "updated_at": bindparam("at", type_=ANSWERS.c.updated_at.type),
+}
+_INSERT = (
+    insert(ANSWERS)
+    .values(
+        assessment_id=bindparam("assessment_id"),
+        question_id=bindparam("question_id"),
+        version=1,
+        **_WRITTEN,
+    )
+    .returning(ANSWERS.c.id)
+)
+# The version check and the write are one statement, so two racing saves cannot both pass.
+_UPDATE = (
+    update(ANSWERS)
+    .where(ANSWERS.c.id == bindparam("answer_id"), ANSWERS.c.version == bindparam("expected"))
+    .values(version=ANSWERS.c.version + 1, **_WRITTEN)
+)
+_DROP_LINES = delete(EVIDENCE).where(
+    EVIDENCE.c.answer_id == bindparam("answer_id"), EVIDENCE.c.kind.in_(("link", "text"))
+)
+_ASSESSMENTS = Assessment.__table__
+# Checked again in the statement that touches the assessment: a submission that landed since
+# check_editable wins, and the save is undone rather than slipped in after it.
+_TOUCH = (
+    update(_ASSESSMENTS)
+    .where(
+        _ASSESSMENTS.c.id == bindparam("assessment_id"),
+        _ASSESSMENTS.c.status.in_(access.EDITABLE_STATUSES),
+    )
+    .values(updated_at=bindparam("at", type_=_ASSESSMENTS.c.updated_at.type))
+)
+
+
+def _written(wanted: AnswerState, user: User, at: datetime) -> dict[str, Any]:
+    return {
+        "new_status": wanted.status,
+        "new_value": wanted.value,
+        "new_comment": wanted.comment or None,
+        "by": user.id,
+        "at": at,
+    }
+
+
 def stored_answers(session: Session, assessment: Assessment, question_id: str) -> StoredAnswers:
     """The stored answer to `question_id` in full and the others' values, in one statement: a
     row per answer, and one per evidence line of the target (its author and lines joined)."""
-    answers, users, evidence = AnswerRecord.__table__, User.__table__, Evidence.__table__
-    target = answers.c.question_id == question_id
     rows = session.connection().execute(
-        select(
-            answers.c.id,
-            answers.c.question_id,
-            answers.c.status,
-            answers.c.value,
-            answers.c.comment,
-            answers.c.version,
-            answers.c.updated_at,
-            users.c.username,
-            evidence.c.kind,
-            evidence.c.payload,
-        )
-        .select_from(
-            answers.outerjoin(users, and_(users.c.id == answers.c.updated_by_id, target)).outerjoin(
-                evidence, and_(evidence.c.answer_id == answers.c.id, target)
-            )
-        )
-        .where(answers.c.assessment_id == assessment.id)
-        .order_by(evidence.c.id)
+        _STORED, {"question_id": question_id, "assessment_id": assessment.id}
     )
     values: dict[str, StoredValue] = {}
     mine = []
@@ -278,8 +334,6 @@ class Given:
 
 # The writes of a save are Core statements on the session's connection, in its transaction: one
 # autosave is a handful of them, and the ORM's unit of work would only add time around each.
-ANSWERS = AnswerRecord.__table__
-EVIDENCE = Evidence.__table__
 
 
 def _insert(
@@ -295,18 +349,12 @@ def _insert(
     at = utcnow()
     try:
         answer_id = session.connection().scalar(
-            insert(ANSWERS)
-            .values(
-                assessment_id=assessment.id,
-                question_id=wanted.question_id,
-                status=wanted.status,
-                value=wanted.value,
-                comment=wanted.comment or None,
-                version=1,
-                updated_by_id=user.id,
-                updated_at=at,
-            )
-            .returning(ANSWERS.c.id)
+            _INSERT,
+            {
+                "assessment_id": assessment.id,
+                "question_id": wanted.question_id,
+                **_written(wanted, user, at),
+            },
         )
     except IntegrityError:
         # Someone else saved the first version of this answer a moment ago; nothing else was
@@ -325,30 +373,16 @@ def _update(
     wanted: AnswerState,
     given: Given | None,
 ) -> Saved | Conflict:
-    # The version check and the write are one statement, so two racing saves cannot both pass.
     at = utcnow()
     connection = session.connection()
     result = connection.execute(
-        update(ANSWERS)
-        .where(ANSWERS.c.id == answer_id, ANSWERS.c.version == wanted.version)
-        .values(
-            status=wanted.status,
-            value=wanted.value,
-            comment=wanted.comment or None,
-            version=ANSWERS.c.version + 1,
-            updated_by_id=user.id,
-            updated_at=at,
-        )
+        _UPDATE, {"answer_id": answer_id, "expected": wanted.version, **_written(wanted, user, at)}
     )
     if result.rowcount != 1:
         session.rollback()
         return Conflict(wanted.question_id, wanted, _reload(session, assessment, wanted))
     if wanted.evidence != current.evidence:
-        connection.execute(
-            delete(EVIDENCE).where(
-                EVIDENCE.c.answer_id == answer_id, EVIDENCE.c.kind.in_(("link", "text"))
-            )
-        )
+        connection.execute(_DROP_LINES, {"answer_id": answer_id})
     return _finish(session, user, assessment, answer_id, current, wanted, at, given)
 
 
@@ -384,16 +418,7 @@ def _finish(
         old=old.content() if old else None,
         new=wanted.content(),
     )
-    # Checked again in the statement that touches the assessment: a submission that landed since
-    # check_editable wins, and this save is undone rather than slipped in after it.
-    touched = connection.execute(
-        update(Assessment.__table__)
-        .where(
-            Assessment.__table__.c.id == assessment.id,
-            Assessment.__table__.c.status.in_(access.EDITABLE_STATUSES),
-        )
-        .values(updated_at=at)
-    )
+    touched = connection.execute(_TOUCH, {"assessment_id": assessment.id, "at": at})
     if touched.rowcount != 1:
         session.rollback()
         raise Locked(

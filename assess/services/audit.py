@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from assess.models import Assessment, AuditEvent, User, utcnow
@@ -40,6 +40,16 @@ def record(
     return event
 
 
+# Built once, as the statements of a save are (see assess.services.answers).
+_EVENTS = AuditEvent.__table__
+_APPEND = insert(_EVENTS).values(
+    {
+        column: bindparam(column, type_=_EVENTS.c[column].type)
+        for column in ("at", "user_id", "assessment_id", "question_id", "action", "old", "new")
+    }
+)
+
+
 def append(
     connection: Connection,
     user: User | None,
@@ -51,15 +61,16 @@ def append(
 ) -> None:
     """The same as `record`, as one INSERT on `connection`, in its transaction (for hot paths)."""
     connection.execute(
-        insert(AuditEvent.__table__).values(
-            at=utcnow(),
-            user_id=user.id if user else None,
-            assessment_id=assessment.id if assessment else None,
-            question_id=question_id,
-            action=action,
-            old=old,
-            new=new,
-        )
+        _APPEND,
+        {
+            "at": utcnow(),
+            "user_id": user.id if user else None,
+            "assessment_id": assessment.id if assessment else None,
+            "question_id": question_id,
+            "action": action,
+            "old": old,
+            "new": new,
+        },
     )
 
 

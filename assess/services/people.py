@@ -10,7 +10,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from assess.models import ROLES, AuditEvent, Country, LoginAttempt, Region, User, utcnow
@@ -173,12 +173,16 @@ def end_sessions(session: Session, user: User) -> None:
     session.commit()
 
 
+# Every request reads its user: the statement is built once (see assess.services.answers).
+_USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+
+
 def user_for_session(session: Session, session_id: str) -> User | None:
     """The active user a session id ("user id:generation") stands for, if still valid."""
     user_id, _, generation = session_id.partition(":")
     if not (user_id.isdigit() and generation.isdigit()):
         return None
-    user = session.get(User, int(user_id))
+    user = session.execute(_USER_BY_ID, {"user_id": int(user_id)}).scalar_one_or_none()
     if user is None or not user.active or user.session_generation != int(generation):
         return None
     return user

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import NotFound
 
@@ -38,10 +38,20 @@ def declare_policy(name: str) -> Callable[[Check], Check]:
     return register
 
 
+# Its country in the same statement: every access check reads it. Built once: every request on an
+# assessment runs it.
+_ASSESSMENT_BY_ID = (
+    select(Assessment)
+    .where(Assessment.id == bindparam("assessment_id"))
+    .options(joinedload(Assessment.country))
+)
+
+
 def assessment_for(user: User, assessment_id: int) -> Assessment:
     """The assessment if `user` may see it; 404 otherwise (its existence is not revealed)."""
-    # Its country in the same statement: every access check reads it.
-    assessment = db.session.get(Assessment, assessment_id, options=[joinedload(Assessment.country)])
+    assessment = db.session.execute(
+        _ASSESSMENT_BY_ID, {"assessment_id": assessment_id}
+    ).scalar_one_or_none()
     if assessment is None or not access.can_see_assessment(user, assessment):
         raise NotFound()
     return assessment
