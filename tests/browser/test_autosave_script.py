@@ -3,6 +3,9 @@ shown beside the answer. (The filling scenarios themselves are in test_fill_brow
 
 from __future__ import annotations
 
+import contextlib
+
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
@@ -88,3 +91,41 @@ def test_an_answer_given_after_the_session_ended_is_saved_once_signed_in_again(p
     sign_in(other_tab, "nfp-xa")
     expect(status).to_have_attribute("data-state", "saved", timeout=20_000)
     assert [r.value for r in live.assessment(assessment_id).answers] == [2]
+
+
+def _leaving_asks(page) -> list[str]:
+    """The dialogs Chromium shows when the reader closes the page (beforeunload runs)."""
+    asked: list[str] = []
+
+    def seen(dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", seen)
+    page.close(run_before_unload=True)
+    # The dialog, if any, arrives meanwhile; if nothing is asked the page is gone.
+    with contextlib.suppress(PlaywrightError):
+        page.wait_for_timeout(500)
+    return asked
+
+
+def test_leaving_with_an_answer_not_saved_asks_first(page, live):
+    """No connection: the answer is not saved, the page says so and asks before it is left."""
+    assessment_id = live.open_round("XA")
+    open_area(page, "nfp-xa", assessment_id)
+    page.route("**/answers/leg_law", lambda route: route.abort("internetdisconnected"))
+    page.locator("#q-leg_law-value-1").check()
+    status = page.locator("#q-leg_law-status")
+    expect(status).to_have_text("Not saved: no connection, trying again…")
+    assert _leaving_asks(page) == ["beforeunload"]
+    assert not page.is_closed()
+    assert live.assessment(assessment_id).answers == []
+
+
+def test_leaving_once_every_answer_is_saved_asks_nothing(page, live):
+    assessment_id = live.open_round("XA")
+    open_area(page, "nfp-xa", assessment_id)
+    page.locator("#q-leg_law-value-1").check()
+    expect(page.locator("#q-leg_law-status")).to_have_attribute("data-state", "saved")
+    assert _leaving_asks(page) == []
+    assert page.is_closed()
