@@ -10,7 +10,7 @@ from pathlib import Path
 from babel import Locale
 from flask import Blueprint, Flask, redirect, request, session
 from flask.blueprints import BlueprintSetupState
-from flask_babel import Babel, format_decimal, get_translations, gettext
+from flask_babel import Babel, format_decimal, get_translations, gettext, pgettext
 
 from assess.services.errors import ServiceError, Text
 from assess.web.policies import policy
@@ -86,7 +86,13 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     babel.init_app(app, locale_selector=get_locale)
     app.add_template_filter(language_name, "language_name")
-    app.context_processor(lambda: {"languages": LANGUAGES})
+    app.context_processor(lambda: {"languages": LANGUAGES, "colon": label_colon()})
+
+
+def label_colon() -> str:
+    """What follows a label before its value: ': ' in English, ' : ' in French (a no-break space
+    before the colon, as French typography wants)."""
+    return pgettext("what follows a label before its value", ": ")
 
 
 @bp.record_once

@@ -361,3 +361,13 @@ def test_the_generation_summary_is_said_in_the_reader_language(app, db, demo):
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Plan généré : " in page and "toutes les modifications ont été conservées." in page
+
+
+def test_a_label_and_its_value_are_punctuated_as_the_language_wants(app, db, generated):
+    """French puts a no-break space before a colon; English does not."""
+    client = signed_in(app, "nfp-xa")
+    url = f"/assessments/{assessment_of(db, 'XA').id}/plan"
+    assert "<h1>National action plan: Arvenia</h1>" in client.get(url).get_data(as_text=True)
+    client.post("/language", data={"lang": "fr", "next": "/"})
+    page = client.get(url).get_data(as_text=True)
+    assert "<h1>Plan d'action national\u00a0: Arvenia</h1>" in page
