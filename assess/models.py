@@ -241,6 +241,9 @@ class LoginAttempt(Base):
 
 PLAN_KINDS = ("national", "regional")
 JOB_STATUSES = ("queued", "running", "done", "failed")
+# Why a job failed, in words its page can say in the reader's language: it took longer than its
+# bound, the server stopped under it, its worker died (e.g. out of memory), or the report raised.
+JOB_FAILURES = ("timeout", "overdue", "worker", "error")
 
 
 class Plan(Base):
@@ -298,7 +301,9 @@ class ReportJob(Base):
     status: Mapped[str] = mapped_column(String(16), default="queued")
     progress: Mapped[int] = mapped_column(default=0)
     result_path: Mapped[str | None] = mapped_column(String(500))
+    # The technical detail, for operators (the server log has it too); never shown to readers.
     error: Mapped[str | None] = mapped_column(Text)
+    failure: Mapped[str | None] = mapped_column(String(16))  # one of JOB_FAILURES
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]

@@ -28,7 +28,8 @@ CONFIG_VARIABLE = "ASSESS_WORKER_CONFIG"
 # What the worker's last words may hold in a failure message: enough to diagnose, never a dump.
 ERROR_TAIL = 600
 
-Failure = Callable[[int, str], None]
+# (job id, why: one of assess.models.JOB_FAILURES, the technical detail)
+Failure = Callable[[int, str, str], None]
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,13 @@ class EmbeddedBackend:
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            self.on_failure(job_id, f"stopped: it took longer than {self.limits.seconds:g} s")
+            self.on_failure(
+                job_id, "timeout", f"stopped: it took longer than {self.limits.seconds:g} s"
+            )
             return
         if done.returncode != 0:
             tail = done.stderr.strip()[-ERROR_TAIL:] or f"exit status {done.returncode}"
-            self.on_failure(job_id, f"the report worker failed: {tail}")
+            self.on_failure(job_id, "worker", f"the report worker failed: {tail}")
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for the jobs submitted so far (tests and orderly shutdown)."""

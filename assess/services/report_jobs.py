@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -11,13 +12,14 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from assess.extensions import make_engine
-from assess.models import Plan, ReportJob, User, utcnow
+from assess.models import JOB_FAILURES, Plan, ReportJob, User, utcnow
 from assess.reports.jobs import JobBackend
 from assess.services.errors import NotAllowed, refusal_text
 from assess.services.plan_reports import national_report, regional_report, render_report
 from assess.services.plans import can_see_national, can_see_regional
 from assess.services.questionnaires import open_registry
 
+log = logging.getLogger(__name__)
 FINISHED = ("done", "failed")
 # A worker is killed at its time bound; this much more covers its start and its last writes.
 GRACE = timedelta(seconds=60)
@@ -69,7 +71,7 @@ def run_job_from_settings(job_id: int, settings: Mapping[str, Any]) -> bool:
             run_job(session, job_id, settings)
         except Exception as error:
             session.rollback()
-            set_failed(session, job_id, f"{type(error).__name__}: {error}")
+            set_failed(session, job_id, "error", f"{type(error).__name__}: {error}")
             return False
     return True
 
@@ -113,12 +115,16 @@ def _progress(session: Session, job_id: int, status: str, progress: int) -> None
     session.commit()
 
 
-def set_failed(session: Session, job_id: int, message: str) -> None:
-    """Mark a job failed with its reason, unless it already finished."""
+def set_failed(session: Session, job_id: int, failure: str, detail: str) -> None:
+    """Mark a job failed, unless it already finished: why (one of JOB_FAILURES, which its page
+    says in the reader's language) and the technical detail (kept and logged, never shown)."""
+    if failure not in JOB_FAILURES:
+        raise ValueError(f"unknown job failure {failure!r}; use one of {JOB_FAILURES}")
+    log.error("report job %s failed (%s): %s", job_id, failure, detail)
     session.execute(
         update(ReportJob)
         .where(ReportJob.id == job_id, ReportJob.status.not_in(FINISHED))
-        .values(status="failed", error=message[:2000], finished_at=utcnow())
+        .values(status="failed", failure=failure, error=detail[:2000], finished_at=utcnow())
     )
     session.commit()
 
@@ -134,8 +140,8 @@ def fail_overdue(session: Session, seconds: float) -> int:
         )
         .values(
             status="failed",
-            error=f"stopped: not finished within {bound:g} s (the server may have stopped); "
-            "make the report again",
+            failure="overdue",
+            error=f"stopped: not finished within {bound:g} s (the server may have stopped)",
             finished_at=utcnow(),
         )
     )
@@ -146,8 +152,8 @@ def fail_overdue(session: Session, seconds: float) -> int:
 def failure_recorder(factory: sessionmaker[Session]):
     """A callback for job backends: marks a job failed through its own session."""
 
-    def record(job_id: int, message: str) -> None:
+    def record(job_id: int, failure: str, detail: str) -> None:
         with factory() as session:
-            set_failed(session, job_id, message)
+            set_failed(session, job_id, failure, detail)
 
     return record
