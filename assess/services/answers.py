@@ -101,8 +101,9 @@ class StoredAnswers:
     values: dict[str, StoredValue]
 
 
-# The statements of a save are built once: a statement built anew for every autosave costs more
-# to build and to key for SQLAlchemy's compiled cache than to run.
+# The statements of a save are Core statements on the session's connection, in its transaction
+# (the ORM's unit of work would only add time around each), built once: a statement built anew
+# for every autosave costs more to build and to key for SQLAlchemy's compiled cache than to run.
 ANSWERS = AnswerRecord.__table__
 EVIDENCE = Evidence.__table__
 _USERS = User.__table__
@@ -330,10 +331,6 @@ class Given:
         if written is not None:
             values = {**values, written.question_id: StoredValue(written.status, written.value)}
         return typed_answers(self.questionnaire, values)
-
-
-# The writes of a save are Core statements on the session's connection, in its transaction: one
-# autosave is a handful of them, and the ORM's unit of work would only add time around each.
 
 
 def _insert(

@@ -27,6 +27,7 @@ from assess.models import Base, User
 from assess.services import demo as demo_data
 from assess.services.schema import upgrade
 from assess.web.app import create_app
+from tests.web.fill_support import open_draft
 
 TEST_QUESTIONNAIRES = Path(__file__).parent / "data" / "questionnaires"
 PASSWORD = demo_data.PASSWORD
@@ -115,9 +116,16 @@ def make_app(
 
 
 @pytest.fixture
-def app(make_app: Callable[..., Flask]) -> Flask:
-    """The application on an empty migrated database, CSRF checks off."""
-    return make_app()
+def app(make_app: Callable[..., Flask], request: pytest.FixtureRequest) -> Flask:
+    """The application on an empty migrated database, CSRF checks off, with the settings its test
+    module asks for in a module-level `APP_SETTINGS` (e.g. fill_support.FILL_APP)."""
+    return make_app(**getattr(request.module, "APP_SETTINGS", {}))
+
+
+@pytest.fixture
+def assessment(db: Session, world: dict[str, User]) -> int:
+    """XA's draft round of fill-test 1.0, for modules whose APP_SETTINGS is FILL_APP."""
+    return open_draft(db, world["admin"])
 
 
 @pytest.fixture

@@ -11,6 +11,9 @@ from assess.models import Assessment, Country, User
 from assess.services import assessments as lifecycle
 
 FILL_QUESTIONNAIRES = Path(__file__).parent / "fill_questionnaires"
+# A test module sets `APP_SETTINGS = FILL_APP` for its `app` to serve the fill-test questionnaire;
+# its `assessment` is then XA's draft round of it (both fixtures in tests/web/conftest.py).
+FILL_APP = {"QUESTIONNAIRES_DIR": FILL_QUESTIONNAIRES}
 
 
 def open_draft(db: Session, admin: User, country_code: str = "XA") -> int:

@@ -22,19 +22,12 @@ from tests.web.evidence_samples import (
     stored_files,
     upload,
 )
-from tests.web.fill_support import FILL_QUESTIONNAIRES, answer_url, open_draft, set_status
+from tests.web.fill_support import FILL_APP, FILL_QUESTIONNAIRES, answer_url, open_draft, set_status
 
 QUESTION = "leg_checks"
 
 
-@pytest.fixture
-def app(make_app):
-    return make_app(QUESTIONNAIRES_DIR=FILL_QUESTIONNAIRES)
-
-
-@pytest.fixture
-def assessment(db, world) -> int:
-    return open_draft(db, world["admin"])
+APP_SETTINGS = FILL_APP
 
 
 @pytest.fixture

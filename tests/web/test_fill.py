@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from assess.models import AnswerRecord, AuditEvent
-from tests.web.fill_support import FILL_QUESTIONNAIRES, area_url, open_draft, set_status
+from tests.web.fill_support import FILL_APP, area_url, set_status
 
 LEGAL_POST = {
     "q-leg_law-state": "answered",
@@ -22,14 +22,7 @@ LEGAL_POST = {
 }
 
 
-@pytest.fixture
-def app(make_app):
-    return make_app(QUESTIONNAIRES_DIR=FILL_QUESTIONNAIRES)
-
-
-@pytest.fixture
-def assessment(db, world) -> int:
-    return open_draft(db, world["admin"])
+APP_SETTINGS = FILL_APP
 
 
 def stored(db, assessment: int) -> dict[str, tuple[str, object, str | None, int]]:

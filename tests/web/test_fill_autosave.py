@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from assess.models import AnswerRecord
 from tests.web.fill_support import (
+    FILL_APP,
     FILL_QUESTIONNAIRES,
     answer_url,
     area_url,
@@ -16,15 +17,7 @@ from tests.web.fill_support import (
     set_status,
 )
 
-
-@pytest.fixture
-def app(make_app):
-    return make_app(QUESTIONNAIRES_DIR=FILL_QUESTIONNAIRES)
-
-
-@pytest.fixture
-def assessment(db, world) -> int:
-    return open_draft(db, world["admin"])
+APP_SETTINGS = FILL_APP
 
 
 def stored(db, assessment: int, question_id: str) -> tuple[str, object, int] | None:

@@ -6,21 +6,14 @@ from __future__ import annotations
 import pytest
 
 from assess.services.demo import PASSWORD
-from tests.web.fill_support import FILL_QUESTIONNAIRES, area_url, open_draft
+from tests.web.fill_support import FILL_APP, area_url, open_draft
 from tests.web.test_fill import LEGAL_POST, block
 
 HOSTILE = "</textarea><script>alert(\"x\")</script> & 'quoted'"
 ESCAPED = "&lt;/textarea&gt;&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;quoted&#39;"
 
 
-@pytest.fixture
-def app(make_app):
-    return make_app(QUESTIONNAIRES_DIR=FILL_QUESTIONNAIRES)
-
-
-@pytest.fixture
-def assessment(db, world) -> int:
-    return open_draft(db, world["admin"])
+APP_SETTINGS = FILL_APP
 
 
 def signed_in(app, username: str):

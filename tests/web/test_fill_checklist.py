@@ -12,19 +12,12 @@ from assess.models import AnswerRecord, Assessment
 from assess.scoring import score_assessment
 from assess.services.answers import records_of, typed_answers
 from assess.services.questionnaires import questionnaire_of
-from tests.web.fill_support import FILL_QUESTIONNAIRES, answer_url, area_url, open_draft
+from tests.web.fill_support import FILL_APP, answer_url, area_url
 
 NONE_BOX = re.compile(r'<input (checked )?id="q-leg_checks-none" name="q-leg_checks-none"')
 
 
-@pytest.fixture
-def app(make_app):
-    return make_app(QUESTIONNAIRES_DIR=FILL_QUESTIONNAIRES)
-
-
-@pytest.fixture
-def assessment(db, world) -> int:
-    return open_draft(db, world["admin"])
+APP_SETTINGS = FILL_APP
 
 
 def stored(db, assessment: int) -> tuple[str, object, int] | None:

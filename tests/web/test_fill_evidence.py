@@ -14,19 +14,12 @@ from assess.services import assessments as lifecycle
 from assess.services.answers import save_answer
 from assess.services.errors import MissingAnswers
 from tests.web.evidence_samples import PDF, PNG, upload
-from tests.web.fill_support import FILL_QUESTIONNAIRES, area_url, open_draft, set_status
+from tests.web.fill_support import FILL_APP, area_url, set_status
 
 CHECKS = {"q-leg_checks-state": "answered", "q-leg_checks-value": ["chk_list"]}
 
 
-@pytest.fixture
-def app(make_app):
-    return make_app(QUESTIONNAIRES_DIR=FILL_QUESTIONNAIRES)
-
-
-@pytest.fixture
-def assessment(db, world) -> int:
-    return open_draft(db, world["admin"])
+APP_SETTINGS = FILL_APP
 
 
 def post_area(client, assessment: int, data: dict, **files: tuple[bytes, str]):

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import pytest
 from sqlalchemy import event
 
-from tests.web.fill_support import FILL_QUESTIONNAIRES, answer_url, area_url, open_draft
+from tests.web.fill_support import FILL_APP, answer_url, area_url
 
 # Signed-in user, assessment with its country (access checks), every stored answer's value with
 # the changed answer's author and evidence lines (what conditions and progress need, too), the
@@ -20,14 +19,7 @@ AUTOSAVE_WITH_EVIDENCE_BUDGET = 8
 AREA_PAGE_BUDGET = 5
 
 
-@pytest.fixture
-def app(make_app):
-    return make_app(QUESTIONNAIRES_DIR=FILL_QUESTIONNAIRES)
-
-
-@pytest.fixture
-def assessment(db, world) -> int:
-    return open_draft(db, world["admin"])
+APP_SETTINGS = FILL_APP
 
 
 @contextmanager

@@ -11,17 +11,9 @@ from assess.services.errors import refusal_text
 from assess.services.evidence_files import size_text
 from assess.web.i18n import said
 from tests.web.evidence_samples import PDF, PNG, upload
-from tests.web.fill_support import FILL_QUESTIONNAIRES, answer_url, open_draft, set_status
+from tests.web.fill_support import FILL_APP, FILL_QUESTIONNAIRES, answer_url, open_draft, set_status
 
-
-@pytest.fixture
-def app(make_app):
-    return make_app(QUESTIONNAIRES_DIR=FILL_QUESTIONNAIRES)
-
-
-@pytest.fixture
-def assessment(db, world) -> int:
-    return open_draft(db, world["admin"])
+APP_SETTINGS = FILL_APP
 
 
 def _in(client, lang: str) -> None:

@@ -9,14 +9,12 @@ import pytest
 
 from assess.models import Assessment
 from assess.services.answers import save_answer
-from tests.web.fill_support import FILL_QUESTIONNAIRES, open_draft, set_status
+from tests.web.fill_support import FILL_APP, open_draft, set_status
 
 FALLBACK = '<span class="fallback-badge" data-fallback-lang="en">(الإنجليزية)</span>'
 
 
-@pytest.fixture
-def app(make_app):
-    return make_app(QUESTIONNAIRES_DIR=FILL_QUESTIONNAIRES)
+APP_SETTINGS = FILL_APP
 
 
 @pytest.fixture
