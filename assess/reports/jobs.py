@@ -23,6 +23,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from assess.config import ConfigError
+
 WORKER_MODULE = "assess.reports.worker"
 CONFIG_VARIABLE = "ASSESS_WORKER_CONFIG"
 # What the worker's last words may hold in a failure message: enough to diagnose, never a dump.
@@ -63,6 +65,8 @@ class EmbeddedBackend:
 
     def run(self, job_id: int) -> None:
         """Run the worker for `job_id` and wait for it, within the limits."""
+        # The worker inherits the environment and gets the application's checked settings as
+        # JSON: an internal hand-off between processes, not an operator setting (assess.config).
         env = {**os.environ, CONFIG_VARIABLE: json.dumps(self.settings, default=str)}
         command = [sys.executable, "-m", WORKER_MODULE, str(job_id)]
         try:
@@ -101,16 +105,17 @@ BACKENDS: dict[str, Callable[..., JobBackend]] = {"embedded": EmbeddedBackend}
 
 
 def make_backend(name: str, **options: Any) -> JobBackend:
-    """The backend called `name`; ValueError listing the known ones otherwise."""
+    """The backend called `name`; ConfigError listing the known ones otherwise."""
     factory = BACKENDS.get(name)
     if factory is None:
         known = ", ".join(sorted(BACKENDS))
-        raise ValueError(f"ASSESS_JOB_BACKEND is {name!r}; use one of: {known}")
+        raise ConfigError(f"ASSESS_JOB_BACKEND is {name!r}; use one of: {known}")
     return factory(**options)
 
 
 def worker_settings() -> dict[str, Any]:
     """The settings a worker process was started with."""
+    # Set by EmbeddedBackend.run for its own subprocess only, hence not in assess.config.
     raw = os.environ.get(CONFIG_VARIABLE)
     if not raw:
         raise RuntimeError(f"{CONFIG_VARIABLE} is not set: start workers through a job backend")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -86,12 +85,8 @@ def _plan_job(user, args: dict[str, Any]) -> dict[str, Any]:
 
 @bp.record_once
 def _configure(state: BlueprintSetupState) -> None:
-    """Report settings from the environment (tests override them) and the job backend."""
-    app, env = state.app, os.environ
-    app.config.setdefault("ASSESS_REPORT_MARKING", env.get("ASSESS_REPORT_MARKING", "RESTRICTED"))
-    app.config.setdefault("ASSESS_JOB_BACKEND", env.get("ASSESS_JOB_BACKEND", "embedded"))
-    app.config.setdefault("ASSESS_JOB_TIMEOUT", float(env.get("ASSESS_JOB_TIMEOUT", "300")))
-    app.config.setdefault("ASSESS_JOB_MEMORY_MB", int(env.get("ASSESS_JOB_MEMORY_MB", "2048")))
+    """The report folders and the job backend, from the settings create_app has checked."""
+    app = state.app
     app.config.setdefault("REPORTS_DIR", plan_reports.DEFAULT_REPORTS_DIR)
     app.config.setdefault("REPORT_RESULT_DIR", Path(app.instance_path) / "reports")
     limits = Limits(app.config["ASSESS_JOB_TIMEOUT"], app.config["ASSESS_JOB_MEMORY_MB"] * 1024**2)
