@@ -133,7 +133,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "ASSESS_QUESTIONNAIRES_DIR",
         PATH,
-        "the published questionnaire files",
+        "the published questionnaire files; `assess check` checks them when given no path",
         derived="`questionnaires/` in the repository",
     ),
     Setting(

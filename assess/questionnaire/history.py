@@ -65,7 +65,7 @@ def check_history(q: Questionnaire, path: Path, ctx: Context, check_file: Checke
     now = {node.id: node for node in q.walk()}
     reported: set[str] = set()
     for earlier in reversed(earlier_versions(path)):  # newest first: name the closest version
-        old, _ = check_file(earlier)
+        old, _ = check_file(earlier, history=False)
         version = earlier.name[: -len(".yaml")]
         if old is None:
             message = f"earlier version {version} has errors; ids were not compared with it"

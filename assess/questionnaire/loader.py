@@ -1,10 +1,10 @@
 """Loads a questionnaire file into the frozen model, after checking everything in it.
 
-Where a file must stand: with `root` (a questionnaires directory), the file must be
-`root/<id>/<version>.yaml`, its `id` and `version` must match that path, and the earlier versions
-beside it are read to check that no id changed meaning. Without `root` the file may stand
-anywhere and those checks are skipped (`assess check` passes the project's `questionnaires/`
-directory as root for the files under it).
+Wherever a file stands, the earlier versions beside it (same folder, `<major>.<minor>.yaml`) are
+read to check that no id changed meaning. With `root` (a questionnaires directory), the file must
+also be `root/<id>/<version>.yaml`, with `id` and `version` matching that path; without it the
+file may stand anywhere (`assess check` passes ASSESS_QUESTIONNAIRES_DIR as root for the files
+under it).
 """
 
 from __future__ import annotations
@@ -31,9 +31,11 @@ def display_name(path: Path) -> str:
 
 
 def check_file(
-    path: str | Path, *, root: Path | None = None
+    path: str | Path, *, root: Path | None = None, history: bool = True
 ) -> tuple[Questionnaire | None, tuple[Problem, ...]]:
-    """The model (None when there are errors) and every problem found, errors and warnings."""
+    """The model (None when there are errors) and every problem found, errors and warnings.
+
+    `history=False` skips the comparison with earlier versions (used for those versions)."""
     path = Path(path)
     name = display_name(path)
     try:
@@ -46,7 +48,7 @@ def check_file(
         return None, error.problems
     ctx = Context(name, data.decode("utf-8").splitlines())
     questionnaire = assemble(raw, ctx, path, root)
-    if root is not None and questionnaire is not None:
+    if history and questionnaire is not None:
         check_history(questionnaire, path, ctx, check_file)
     problems = tuple(sorted(ctx.problems, key=lambda p: (p.line, p.column, p.code)))
     if questionnaire is None or any(p.severity == "error" for p in problems):

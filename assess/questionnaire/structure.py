@@ -334,6 +334,8 @@ def conform(value: Any, ctx: Context) -> Checked | None:
     walker = Walker(ctx)
     spec = sc.OBJECTS["questionnaire"]
     if not isinstance(value, Mapping):
-        walker.obj(value, spec, "the file", Position(ctx.file, 1, 1), "")
+        # A list or a scalar: reported where it starts (parsed lists carry their place).
+        start = getattr(value, "pos", None) or Position(ctx.file, 1, 1)
+        walker.obj(value, spec, "the file", start, "")
         return None
     return walker.fields(value, spec, "")
