@@ -14,10 +14,10 @@ from assess.scoring.table import format_score
 ZERO_TO_TEN = NumberSpec(0, 10, None, None, None)
 
 
-def number(build: type[Build], qid: str, weight: float = 1, **spec: object) -> Question:
-    """A number question answered on 0..10, normalised as `spec` says (default: 0..10)."""
-    fields = {"min": 0, "max": 10, "unit": None, "norm_min": None, "norm_max": None} | spec
-    return build.question(qid, "number", number=NumberSpec(**fields), weight=weight)  # type: ignore[arg-type]
+def number(
+    build: type[Build], qid: str, weight: float = 1, spec: NumberSpec = ZERO_TO_TEN
+) -> Question:
+    return build.question(qid, "number", number=spec, weight=weight)
 
 
 @pytest.mark.parametrize(
@@ -37,17 +37,19 @@ def test_a_tie_of_decimals_rounds_half_up_as_on_paper(
 @pytest.mark.parametrize(
     ("spec", "top", "value", "expected"),
     [
-        ({}, 10, 1.8, 1.8),
-        ({}, 10, 0.7, 0.7),
-        ({}, 100, 1.8, 18),
-        ({"invert": True}, 10, 1.8, 8.2),
-        ({"norm_min": 0.1, "norm_max": 0.4}, 0.3, 0.2, 0.1),
+        (ZERO_TO_TEN, 10, 1.8, 1.8),
+        (ZERO_TO_TEN, 10, 0.7, 0.7),
+        (ZERO_TO_TEN, 100, 1.8, 18),
+        (NumberSpec(0, 10, None, None, None, invert=True), 10, 1.8, 8.2),
+        (NumberSpec(0, 10, None, 0.1, 0.4), 0.3, 0.2, 0.1),
     ],
 )
 def test_a_normalised_number_is_the_decimal_people_compute(
-    build: type[Build], spec: dict, top: float, value: float, expected: float
+    build: type[Build], spec: NumberSpec, top: float, value: float, expected: float
 ) -> None:
-    questionnaire = build.questionnaire([build.group("g", [number(build, "q", **spec)])], top=top)
+    questionnaire = build.questionnaire(
+        [build.group("g", [number(build, "q", spec=spec)])], top=top
+    )
     node = score_assessment(questionnaire, answered(q=value))["q"]
     assert (node.score, format_score(node.score)) == (expected, f"{expected:g}")
 
