@@ -360,7 +360,27 @@ class Questionnaire:
 
     def areas(self) -> tuple[Group, ...]:
         """The groups shown one page each: nodes of kind `area`, else the top-level groups."""
-        found = tuple(n for n in self.walk() if isinstance(n, Group) and n.kind == "area")
-        if found:
-            return found
-        return tuple(n for n in self.root.children if isinstance(n, Group))
+        return self.derived("areas", _areas)
+
+    def area(self, area_id: str) -> Group | None:
+        """The area page called `area_id`, or None if there is none."""
+        return self.derived("area_by_id", lambda q: {a.id: a for a in q.areas()}).get(area_id)
+
+    def area_of(self, node_id: str) -> Group | None:
+        """The area page a node (question or group) is shown on, or None if on none."""
+        return self.derived("area_of_node", _area_of_node).get(node_id)
+
+
+def _areas(questionnaire: Questionnaire) -> tuple[Group, ...]:
+    found = tuple(n for n in questionnaire.walk() if isinstance(n, Group) and n.kind == "area")
+    if found:
+        return found
+    return tuple(n for n in questionnaire.root.children if isinstance(n, Group))
+
+
+def _area_of_node(questionnaire: Questionnaire) -> dict[str, Group]:
+    found: dict[str, Group] = {}
+    for area in questionnaire.areas():
+        for node in area.walk():
+            found.setdefault(node.id, area)  # the first (outermost) area that shows it
+    return found
