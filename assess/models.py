@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -20,7 +21,18 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-ROLES = ("admin", "expert", "secretariat", "nfp", "team")
+
+class Role(StrEnum):
+    """What a person does; what each role may see and do is decided in assess.services.access."""
+
+    ADMIN = "admin"
+    EXPERT = "expert"
+    SECRETARIAT = "secretariat"
+    NFP = "nfp"
+    TEAM = "team"
+
+
+ROLES = tuple(role.value for role in Role)
 STATUSES = ("draft", "submitted", "returned", "resubmitted", "accepted")
 ANSWER_STATUSES = ("answered", "na", "dont_know")
 EVIDENCE_KINDS = ("link", "text", "file")

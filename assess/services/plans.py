@@ -1,4 +1,4 @@
-"""Stored action plans: who may see and change them, generation that keeps people's edits, audit.
+"""Stored action plans: generation that keeps people's edits, audit.
 
 A plan's actions are stored by their stable id (node id and level step). Each row keeps what the
 builder proposed apart from what people changed, so regenerating after answers change replaces
@@ -25,7 +25,7 @@ from assess.plans import (
     build_national_plan,
     build_regional_plan,
 )
-from assess.services import audit
+from assess.services import access, audit
 from assess.services.errors import NotAllowed, NotFound, Text, refusal_text
 from assess.services.plan_edits import apply_edits, check_action, clean_edits, merge_edits
 from assess.services.plan_inputs import (
@@ -37,39 +37,6 @@ from assess.services.plan_inputs import (
 
 GENERATE = "plan-generate"
 EDIT = "plan-edit"
-
-
-def can_see_national(user: User, assessment: Assessment) -> bool:
-    """The country's own users and its region's secretariat."""
-    country = assessment.country
-    if user.role in ("nfp", "team"):
-        return user.country_id == country.id
-    return user.role == "secretariat" and user.region_id == country.region_id
-
-
-def can_view_national(user: User, assessment: Assessment) -> bool:
-    """Reading the plan's pages: those who may use it, and admins (who see every country)."""
-    return user.role == "admin" or can_see_national(user, assessment)
-
-
-def can_view_regional(user: User, region: Region) -> bool:
-    """Reading the region's plan pages: its secretariat, and admins."""
-    return user.role == "admin" or can_see_regional(user, region)
-
-
-def can_generate_national(user: User, assessment: Assessment) -> bool:
-    """The country's NFP and its region's secretariat."""
-    return can_see_national(user, assessment) and user.role in ("nfp", "secretariat")
-
-
-def can_edit_national(user: User, assessment: Assessment) -> bool:
-    """The country's NFP."""
-    return user.role == "nfp" and user.country_id == assessment.country_id
-
-
-def can_see_regional(user: User, region: Region) -> bool:
-    """The region's secretariat (who also generates and edits its plan)."""
-    return user.role == "secretariat" and user.region_id == region.id
 
 
 @dataclass(frozen=True)
@@ -116,7 +83,7 @@ def _plans():
 
 def generate_national(session: Session, user: User, assessment: Assessment) -> Regeneration:
     """Build the assessment's plan from its answers and store it, keeping every edit."""
-    if not can_generate_national(user, assessment):
+    if not access.can_generate_national(user, assessment):
         raise NotAllowed(
             refusal_text("Only the country's NFP or its region's secretariat may generate it.")
         )
@@ -134,7 +101,7 @@ def generate_national(session: Session, user: User, assessment: Assessment) -> R
 
 def generate_regional(session: Session, user: User, region: Region) -> Regeneration:
     """Build the region's plan from its accepted assessments and store it, keeping every edit."""
-    if not can_see_regional(user, region):
+    if not access.can_generate_regional(user, region):
         raise NotAllowed(refusal_text("Only the region's secretariat may generate its plan."))
     inputs = regional_inputs(session, region)
     built = _regional(inputs, inputs.questionnaire.default_language)
@@ -198,7 +165,7 @@ def edit_action(
     session: Session, user: User, plan: Plan, action_id: str, changes: Mapping[str, Any]
 ) -> PlanAction:
     """Change what people own in one action; the audit trail keeps the old and new values."""
-    if not may_edit(user, plan):
+    if not access.can_edit_plan(user, plan):
         raise NotAllowed(refusal_text("You may not change this plan's actions."))
     row = next((r for r in plan.actions if r.action_id == action_id and r.active), None)
     if row is None:
@@ -222,20 +189,6 @@ def edit_action(
     )
     session.commit()
     return row
-
-
-def may_view(user: User, plan: Plan) -> bool:
-    """Whoever may read the plan's pages (a national or a regional one)."""
-    if plan.kind == "national":
-        return can_view_national(user, plan.assessment)
-    return can_view_regional(user, plan.region)
-
-
-def may_edit(user: User, plan: Plan) -> bool:
-    """The NFP edits a national plan's actions; the region's secretariat a regional one's."""
-    if plan.kind == "national":
-        return can_edit_national(user, plan.assessment)
-    return can_see_regional(user, plan.region)
 
 
 def edit_trail(session: Session, plan: Plan, action_id: str) -> list[Any]:

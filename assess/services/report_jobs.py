@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from assess.extensions import make_engine
 from assess.models import JOB_FAILURES, Plan, ReportJob, User, utcnow
 from assess.reports.jobs import JobBackend
+from assess.services import access
 from assess.services.errors import NotAllowed, refusal_text
 from assess.services.plan_reports import national_report, regional_report, render_report
-from assess.services.plans import can_see_national, can_see_regional
 from assess.services.questionnaires import open_registry
 
 log = logging.getLogger(__name__)
@@ -25,18 +25,11 @@ FINISHED = ("done", "failed")
 GRACE = timedelta(seconds=60)
 
 
-def may_use(user: User, plan: Plan) -> bool:
-    """Whoever may see the plan may make and download its report."""
-    if plan.kind == "national":
-        return can_see_national(user, plan.assessment)
-    return can_see_regional(user, plan.region)
-
-
 def start_report(
     session: Session, user: User, plan: Plan, lang: str, backend: JobBackend
 ) -> ReportJob:
     """Queue the plan's report in `lang` and hand it to the backend."""
-    if not may_use(user, plan):
+    if not access.can_make_report(user, plan):
         raise NotAllowed(refusal_text("You may not make this plan's report."))
     job = ReportJob(plan=plan, lang=lang, status="queued", progress=0, created_by_id=user.id)
     session.add(job)

@@ -24,17 +24,17 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from werkzeug.exceptions import NotFound
 
 from assess.extensions import Database, db
-from assess.models import Assessment, ReportJob
+from assess.models import ReportJob
 from assess.reports.jobs import Limits, make_backend
 from assess.reports.plan_words import words_for
 from assess.reports.render import contents
-from assess.services import plan_reports, plans, report_jobs
+from assess.services import access, plan_reports, plans, report_jobs
 from assess.services.errors import InvalidInput
 from assess.services.plan_edits import EDITABLE
 from assess.services.plan_inputs import visible_assessments_of
 from assess.services.plan_views import action_rows, row_of
 from assess.web.i18n import LANGUAGES, get_locale, said
-from assess.web.policies import declare_policy, policy, region_for
+from assess.web.policies import declare_policy, policy
 
 bp = Blueprint("plans", __name__)
 
@@ -43,31 +43,11 @@ class ButtonForm(FlaskForm):
     """A button that changes something: carries only the CSRF token."""
 
 
-@declare_policy("plan-national")
-def _plan_national(user, args: dict[str, Any]) -> dict[str, Any]:
-    """`assessment_id` -> `assessment`: the country's users, its secretariat, admins (read)."""
-    assessment = db.session.get(Assessment, args.pop("assessment_id"))
-    if assessment is None or not plans.can_view_national(user, assessment):
-        raise NotFound()
-    args["assessment"] = assessment
-    return args
-
-
-@declare_policy("plan-regional")
-def _plan_regional(user, args: dict[str, Any]) -> dict[str, Any]:
-    """`region_code` -> `region`: the region's secretariat, and admins (read)."""
-    region = region_for(user, args.pop("region_code"))
-    if not plans.can_view_regional(user, region):
-        raise NotFound()
-    args["region"] = region
-    return args
-
-
 @declare_policy("plan")
 def _plan(user, args: dict[str, Any]) -> dict[str, Any]:
     """`plan_id` -> `plan`, for whoever may read that plan's pages."""
     plan = plans.plan_by_id(db.session, args.pop("plan_id"))
-    if not plans.may_view(user, plan):
+    if not access.can_see_plan(user, plan):
         raise NotFound()
     args["plan"] = plan
     return args
@@ -77,7 +57,7 @@ def _plan(user, args: dict[str, Any]) -> dict[str, Any]:
 def _plan_job(user, args: dict[str, Any]) -> dict[str, Any]:
     """`job_id` -> `job`, for whoever may make the plan's report (admins may not)."""
     job = db.session.get(ReportJob, args.pop("job_id"))
-    if job is None or not report_jobs.may_use(user, job.plan):
+    if job is None or not access.can_make_report(user, job.plan):
         raise NotFound()
     args["job"] = job
     return args
@@ -135,7 +115,7 @@ def _lang() -> str:
 
 
 @bp.get("/assessments/<int:assessment_id>/plan")
-@policy("plan-national")
+@policy("assessment")
 def national(assessment):
     stored = plans.national_plan_of(db.session, assessment)
     return render_template(
@@ -143,15 +123,14 @@ def national(assessment):
         assessment=assessment,
         plan=stored,
         rows=action_rows(stored),
-        may_generate=plans.can_generate_national(_user(), assessment),
-        may_edit=plans.can_edit_national(_user(), assessment),
+        may_generate=access.can_generate_national(_user(), assessment),
         form=ButtonForm(),
         languages=LANGUAGES,
     )
 
 
 @bp.post("/assessments/<int:assessment_id>/plan/generate")
-@policy("plan-national")
+@policy("assessment")
 def generate_national(assessment):
     if not ButtonForm().validate_on_submit():
         return redirect(url_for(".national", assessment_id=assessment.id))
@@ -161,7 +140,7 @@ def generate_national(assessment):
 
 
 @bp.get("/regions/<region_code>/plan")
-@policy("plan-regional")
+@policy("region")
 def regional(region):
     stored = plans.regional_plan_of(db.session, region)
     return render_template(
@@ -176,7 +155,7 @@ def regional(region):
 
 
 @bp.post("/regions/<region_code>/plan/generate")
-@policy("plan-regional")
+@policy("region")
 def generate_regional(region):
     if ButtonForm().validate_on_submit():
         result = plans.generate_regional(db.session, _user(), region)
@@ -188,7 +167,7 @@ def generate_regional(region):
 @policy("plan")
 def edit_action(plan, action_id):
     row = row_of(plan, action_id)
-    may_edit = plans.may_edit(_user(), plan)
+    may_edit = access.can_edit_plan(_user(), plan)
     if request.method == "POST":
         if not may_edit:
             return render_template("errors/refused.html", status=403, message=None), 403
@@ -216,7 +195,7 @@ def _plan_url(plan) -> str:
 
 
 @bp.get("/assessments/<int:assessment_id>/plan/report")
-@policy("plan-national")
+@policy("assessment")
 def national_report(assessment):
     report = plan_reports.national_report(
         db.session, assessment, lang=_lang(), marking=_marking(), when=None
@@ -225,7 +204,7 @@ def national_report(assessment):
 
 
 @bp.get("/regions/<region_code>/plan/report")
-@policy("plan-regional")
+@policy("region")
 def regional_report(region):
     back = url_for(".regional", region_code=region.code)
     try:
@@ -257,7 +236,7 @@ def _report_page(report, back: str):
 
 
 @bp.post("/assessments/<int:assessment_id>/plan/report")
-@policy("plan-national")
+@policy("assessment")
 def start_national_report(assessment):
     stored = plans.national_plan_of(db.session, assessment)
     if stored is None:
@@ -266,7 +245,7 @@ def start_national_report(assessment):
 
 
 @bp.post("/regions/<region_code>/plan/report")
-@policy("plan-regional")
+@policy("region")
 def start_regional_report(region):
     stored = plans.regional_plan_of(db.session, region)
     if stored is None:

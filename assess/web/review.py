@@ -19,7 +19,6 @@ from assess.services import access, audit
 from assess.services import assessments as lifecycle
 from assess.services.answers import records_of
 from assess.services.errors import InvalidInput, MissingAnswers
-from assess.services.plans import can_see_national
 from assess.services.questionnaires import question_in, questionnaire_of, questionnaires
 from assess.web.i18n import get_locale, said
 from assess.web.policies import policy
@@ -117,7 +116,7 @@ def assessment(assessment):
         can_submit=editable and access.can_submit(user, assessment),
         can_review=access.can_review(user, assessment),
         fill_endpoint=FILL_ENDPOINT if FILL_ENDPOINT in current_app.view_functions else None,
-        may_see_plan=can_see_national(user, assessment),
+        may_see_plan=access.works_on_national_plan(user, assessment),
         form=ActionForm(),
     )
 
