@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext
 
 from assess import config as settings
 from assess.extensions import csrf, db, login_manager, make_engine
+from assess.services import access
 from assess.web import security
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -98,6 +99,8 @@ def _init_extensions(app: Flask) -> None:
     app.jinja_env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     app.jinja_env.autoescape = True
     app.context_processor(_page_language)
+    # Templates ask the same access rules as views do (the menu, the account pages).
+    app.jinja_env.globals["access"] = access
 
 
 def _page_language() -> dict[str, str]:
