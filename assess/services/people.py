@@ -104,13 +104,15 @@ def ensure_user(
 
 def check_placement(role: str, region: Region | None, country: Country | None) -> None:
     """Refuse a role without the place it needs: secretariat a region, NFP and team a country."""
-    if role not in ROLES:
+    try:
+        named = Role(role)
+    except ValueError:
         raise InvalidInput(
             refusal_text("role '%(role)s': use one of %(roles)s", role=role, roles=", ".join(ROLES))
-        )
+        ) from None
     placed = {"region": region is not None, "country": country is not None}
-    if placed != access.PLACES[Role(role)]:
-        raise InvalidInput(PLACEMENT_REFUSALS[Role(role)])
+    if placed != access.PLACES[named]:
+        raise InvalidInput(PLACEMENT_REFUSALS[named])
 
 
 def recent_failures(
