@@ -275,6 +275,10 @@ class Plan(Base):
     questionnaire_version: Mapped[str] = mapped_column(String(16))
     # A hash of the scored data the plan was last generated from.
     data_sha256: Mapped[str] = mapped_column(String(64))
+    # That data itself (the answers, by country for a regional plan) and when it last changed:
+    # pages and reports read the plan back from it. Empty for plans stored before it was kept.
+    inputs: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    inputs_changed_at: Mapped[datetime | None]
     generated_at: Mapped[datetime] = mapped_column(default=utcnow)
     generated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     assessment: Mapped[Assessment | None] = relationship()

@@ -26,12 +26,15 @@ from assess.plans import (
     build_regional_plan,
 )
 from assess.services import access, audit
-from assess.services.errors import NotAllowed, NotFound, Text, refusal_text
+from assess.services.errors import InvalidInput, NotAllowed, NotFound, Text, refusal_text
 from assess.services.plan_edits import apply_edits, check_action, clean_edits, merge_edits
 from assess.services.plan_inputs import (
     NationalInputs,
     RegionalInputs,
+    accepted_assessments,
+    digest,
     national_inputs,
+    nothing_to_plan,
     regional_inputs,
 )
 
@@ -70,6 +73,36 @@ def regional_plan_of(session: Session, region: Region) -> Plan | None:
     return session.scalars(query).first()
 
 
+def reported_national_plan(session: Session, assessment: Assessment) -> Plan:
+    """The stored plan a national report prints; NotFound until one is generated."""
+    plan = national_plan_of(session, assessment)
+    if plan is None:
+        raise NotFound(
+            refusal_text(
+                "No plan has been generated for %(country)s's round %(round)s yet: "
+                "generate it on the plan's page.",
+                country=assessment.country.name,
+                round=assessment.round_label,
+            )
+        )
+    return plan
+
+
+def reported_regional_plan(session: Session, region: Region) -> Plan:
+    """The stored plan a regional report prints; a refusal saying why there is none yet."""
+    plan = regional_plan_of(session, region)
+    if plan is not None:
+        return plan
+    if not accepted_assessments(session, region):
+        raise InvalidInput(nothing_to_plan(region))
+    raise NotFound(
+        refusal_text(
+            "No regional plan has been generated for %(region)s yet: generate it on its page.",
+            region=region.name,
+        )
+    )
+
+
 def plan_by_id(session: Session, plan_id: int) -> Plan:
     plan = session.scalar(_plans().where(Plan.id == plan_id))
     if plan is None:
@@ -96,7 +129,7 @@ def generate_national(session: Session, user: User, assessment: Assessment) -> R
         questionnaire_version=assessment.questionnaire_version,
     )
     proposals = {action.id: _stored(action) for action in built.actions()}
-    return _store(session, user, plan, proposals, inputs.fingerprint(), assessment)
+    return _store(session, user, plan, proposals, inputs, assessment)
 
 
 def generate_regional(session: Session, user: User, region: Region) -> Regeneration:
@@ -118,7 +151,7 @@ def generate_regional(session: Session, user: User, region: Region) -> Regenerat
     proposals = {
         s.action.id: {**_stored(s.action), "countries": list(s.countries)} for s in built.shared
     }
-    return _store(session, user, plan, proposals, inputs.fingerprint(), None)
+    return _store(session, user, plan, proposals, inputs, None)
 
 
 def _store(
@@ -126,7 +159,7 @@ def _store(
     user: User,
     plan: Plan,
     proposed: Mapping[str, dict[str, Any]],
-    fingerprint: str,
+    inputs: NationalInputs | RegionalInputs,
     assessment: Assessment | None,
 ) -> Regeneration:
     rows = {row.action_id: row for row in plan.actions}
@@ -147,7 +180,10 @@ def _store(
         row.position = position
     for action_id in removed:
         rows[action_id].active = False
-    plan.data_sha256, plan.generated_at, plan.generated_by_id = fingerprint, utcnow(), user.id
+    # What the plan is made from is kept with it: its pages and reports read it back from there.
+    plan.inputs, plan.inputs_changed_at = inputs.content(), inputs.changed_at
+    plan.data_sha256 = digest(plan.inputs)
+    plan.generated_at, plan.generated_by_id = utcnow(), user.id
     session.add(plan)
     session.flush()
     change = {"plan": plan.id, "added": list(added), "removed": list(removed)}
@@ -216,7 +252,7 @@ def last_change(plan: Plan | None, inputs_changed: datetime) -> datetime:
 
 def _national(inputs: NationalInputs, lang: str) -> NationalPlan:
     return build_national_plan(
-        inputs.questionnaire, inputs.score, lang=lang, country=inputs.assessment.country.code
+        inputs.questionnaire, inputs.score, lang=lang, country=inputs.country
     )
 
 

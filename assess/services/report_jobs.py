@@ -76,10 +76,8 @@ def run_job(session: Session, job_id: int, settings: Mapping[str, Any]) -> Path:
         raise ValueError(f"job {job_id} is not waiting to run")
     _progress(session, job_id, "running", 10)
     plan, lang, marking = job.plan, job.lang, settings["marking"]
-    if plan.kind == "national":
-        report = national_report(session, plan.assessment, lang=lang, marking=marking, when=None)
-    else:
-        report = regional_report(session, plan.region, lang=lang, marking=marking, when=None)
+    make = national_report if plan.kind == "national" else regional_report
+    report = make(session, plan, lang=lang, marking=marking, when=None)
     _progress(session, job_id, "running", 30)
     data = render_report(
         report,

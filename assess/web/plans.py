@@ -29,9 +29,9 @@ from assess.reports.jobs import Limits, make_backend
 from assess.reports.plan_words import words_for
 from assess.reports.render import contents
 from assess.services import access, plan_reports, plans, report_jobs
-from assess.services.errors import InvalidInput
+from assess.services.errors import ServiceError
 from assess.services.plan_edits import EDITABLE
-from assess.services.plan_inputs import visible_assessments_of
+from assess.services.plan_inputs import inputs_changed, visible_assessments_of
 from assess.services.plan_views import action_rows, row_of
 from assess.web.i18n import LANGUAGES, get_locale, said
 from assess.web.policies import declare_policy, policy
@@ -122,6 +122,7 @@ def national(assessment):
         "plans/national.html",
         assessment=assessment,
         plan=stored,
+        outdated=_outdated(stored),
         rows=action_rows(stored),
         may_generate=access.can_generate_national(_user(), assessment),
         form=ButtonForm(),
@@ -148,10 +149,15 @@ def regional(region):
         region=region,
         assessments=visible_assessments_of(db.session, region),
         plan=stored,
+        outdated=_outdated(stored),
         rows=action_rows(stored),
         form=ButtonForm(),
         languages=LANGUAGES,
     )
+
+
+def _outdated(stored) -> bool:
+    return stored is not None and inputs_changed(db.session, stored)
 
 
 @bp.post("/regions/<region_code>/plan/generate")
@@ -197,10 +203,15 @@ def _plan_url(plan) -> str:
 @bp.get("/assessments/<int:assessment_id>/plan/report")
 @policy("assessment")
 def national_report(assessment):
-    report = plan_reports.national_report(
-        db.session, assessment, lang=_lang(), marking=_marking(), when=None
-    )
-    return _report_page(report, url_for(".national", assessment_id=assessment.id))
+    back = url_for(".national", assessment_id=assessment.id)
+    try:
+        stored = plans.reported_national_plan(db.session, assessment)
+        report = plan_reports.national_report(
+            db.session, stored, lang=_lang(), marking=_marking(), when=None
+        )
+    except ServiceError as nothing:
+        return _no_report(nothing, back)
+    return _report_page(report, back)
 
 
 @bp.get("/regions/<region_code>/plan/report")
@@ -208,13 +219,18 @@ def national_report(assessment):
 def regional_report(region):
     back = url_for(".regional", region_code=region.code)
     try:
+        stored = plans.reported_regional_plan(db.session, region)
         report = plan_reports.regional_report(
-            db.session, region, lang=_lang(), marking=_marking(), when=None
+            db.session, stored, lang=_lang(), marking=_marking(), when=None
         )
-    except InvalidInput as nothing:
-        # A region without accepted assessments has no report yet: say so, it is no error.
-        return render_template("plans/no_report.html", message=said(nothing), back=back)
+    except ServiceError as nothing:
+        return _no_report(nothing, back)
     return _report_page(report, back)
+
+
+def _no_report(reason: ServiceError, back: str):
+    # No plan generated yet, or nothing to plan from: the page says so, it is no error.
+    return render_template("plans/no_report.html", message=said(reason), back=back)
 
 
 def _marking() -> str:
