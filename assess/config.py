@@ -158,7 +158,7 @@ SETTINGS: tuple[Setting, ...] = (
         "ASSESS_JOB_BACKEND",
         TEXT,
         "what runs report jobs: `embedded` (a bounded worker subprocess per job, no extra "
-        "server); a queue backend plugs in through `BACKENDS` in `assess/reports/jobs.py`",
+        "server); a queue backend plugs in through `BACKENDS` in `assess/jobs/backends.py`",
         default="embedded",
     ),
     Setting(

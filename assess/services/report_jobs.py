@@ -12,8 +12,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from assess.extensions import make_engine
+from assess.jobs.backends import JobBackend
 from assess.models import JOB_FAILURES, Plan, ReportJob, User, utcnow
-from assess.reports.jobs import JobBackend
 from assess.services import access
 from assess.services.errors import NotAllowed, refusal_text
 from assess.services.plan_reports import national_report, regional_report, render_report
@@ -21,6 +21,8 @@ from assess.services.questionnaires import open_registry
 
 log = logging.getLogger(__name__)
 FINISHED = ("done", "failed")
+# What a job backend's worker calls for each report job.
+TASK = f"{__name__}:run_job_from_settings"
 # A worker is killed at its time bound; this much more covers its start and its last writes.
 GRACE = timedelta(seconds=60)
 

@@ -24,8 +24,8 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from werkzeug.exceptions import NotFound
 
 from assess.extensions import Database, db
+from assess.jobs.backends import Limits, make_backend
 from assess.models import ReportJob
-from assess.reports.jobs import Limits, make_backend
 from assess.reports.plan_words import words_for
 from assess.reports.render import contents
 from assess.services import access, plan_reports, plans, report_jobs
@@ -72,6 +72,7 @@ def _configure(state: BlueprintSetupState) -> None:
     limits = Limits(app.config["ASSESS_JOB_TIMEOUT"], app.config["ASSESS_JOB_MEMORY_MB"] * 1024**2)
     app.extensions["assess.jobs"] = make_backend(
         app.config["ASSESS_JOB_BACKEND"],
+        task=report_jobs.TASK,
         settings=report_jobs.settings_for(app.config),
         limits=limits,
         on_failure=report_jobs.failure_recorder(Database.factory(app)),
