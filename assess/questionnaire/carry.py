@@ -11,7 +11,7 @@ from assess.questionnaire.migration import (
     SET_TYPES,
     Carry,
     CarryKind,
-    Migration,
+    migration_between,
     resolve,
     value_key,
 )
@@ -67,18 +67,6 @@ class CarryResult:
 
     def responses(self) -> dict[str, Response]:
         return {qid: c.response for qid, c in self.carried.items()}
-
-
-def migration_between(old: Questionnaire, new: Questionnaire) -> Migration | None:
-    """The declared migration from `old` to `new`; None when ids alone carry the answers."""
-    if old.id != new.id:
-        raise ValueError(f"answers of {old.id} cannot carry into {new.id}")
-    if old.version == new.version or new.migration is None:
-        return None
-    if new.migration.from_version != old.version:
-        message = f"{new.id} {new.version} declares a migration from "
-        raise ValueError(message + f"{new.migration.from_version}, not from {old.version}")
-    return new.migration
 
 
 def carry(old: Questionnaire, new: Questionnaire, responses: Mapping[str, Response]) -> CarryResult:

@@ -191,6 +191,18 @@ def fits(old: Question, new: Question) -> bool:
 # ---------------------------------------------------------------- the plan
 
 
+def migration_between(old: Questionnaire, new: Questionnaire) -> Migration | None:
+    """The declared migration from `old` to `new`; None when ids alone carry the answers."""
+    if old.id != new.id:
+        raise ValueError(f"answers of {old.id} cannot carry into {new.id}")
+    if old.version == new.version or new.migration is None:
+        return None
+    if new.migration.from_version != old.version:
+        message = f"{new.id} {new.version} declares a migration from "
+        raise ValueError(message + f"{new.migration.from_version}, not from {old.version}")
+    return new.migration
+
+
 def resolve(migration: Migration | None, old: Questionnaire, new: Questionnaire) -> Plan:
     """Each earlier question's fate: the declared rules first, then kept by id when it fits."""
     declared = migration.carries if migration else ()
