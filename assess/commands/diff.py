@@ -35,12 +35,8 @@ def diff(questionnaire_id: str, old: str, new: str, output: str) -> None:
     language), and what the migration declared by NEW does with each question of OLD. Exits 2
     when an id or version is unknown or a version has errors (see `assess check`)."""
     registry = QuestionnaireRegistry(questionnaires_dir(settings_checked()))
-    try:
-        result = diff_versions(
-            version(registry, questionnaire_id, old), version(registry, questionnaire_id, new)
-        )
-    except ValueError as error:
-        raise click.UsageError(str(error)) from error
+    before = version(registry, questionnaire_id, old)
+    result = diff_versions(before, version(registry, questionnaire_id, new))
     if output == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -93,10 +89,17 @@ def section(title: str, items: Iterable[str]) -> list[str]:
 
 def change_line(change: FieldChange) -> str:
     where = f"{change.node} {change.field}" + (f" [{change.language}]" if change.language else "")
-    before, after = shown(change.before), shown(change.after)
+    before, after = (readable(shown(v)) for v in (change.before, change.after))
     if change.language:
         return f"{where}\n    - {before}\n    + {after}"
     return f"{where}: {before} -> {after}"
+
+
+def readable(value: object) -> str:
+    """A value on one line: text as it is, numbers plainly, structures as compact JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 def fate_line(question: str, fate: str, targets: tuple[str, ...]) -> str:

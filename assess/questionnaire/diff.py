@@ -6,12 +6,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
-from assess.questionnaire.migration import Fate, Plan, migration_between, resolve, value_keys
+from assess.questionnaire.migration import Fate, Plan, resolve, value_keys
 from assess.questionnaire.model import Group, LocalText, Node, Question, Questionnaire
 
 # Model fields that are not compared: places in the file, parsed forms of compared sources,
 # and what other fields already say (a group's children are compared node by node).
-IGNORED = frozenset({"pos", "tree", "refs_of", "children", "id", "path"})
+IGNORED = frozenset({"pos", "tree", "children", "id", "path"})
 # Model field -> the name a change is reported under (the file's key where they differ).
 FIELD_NAMES: Mapping[str, str] = {
     "policy": "scoring",
@@ -91,13 +91,13 @@ class VersionDiff:
 def diff_versions(old: Questionnaire, new: Questionnaire) -> VersionDiff:
     """What changed from `old` to `new`: nodes added, removed, renamed, retyped, rescaled, every
     field changed, and the fate of each earlier question."""
-    migration = migration_between(old, new)
+    migration = new.migration if declared_from(old, new) else None
     plan = resolve(migration, old, new)
     before = {n.id: n for n in old.walk()}
     now = {n.id: n for n in new.walk()}
     renamed = tuple(renames(plan, before, now))
-    pairs = [(before[i], now[i]) for i in before if i in now]
-    pairs += [(before[a], now[b]) for a, b in renamed]
+    earlier_id = {i: i for i in now if i in before} | {b: a for a, b in renamed}
+    pairs = [(before[earlier_id[i]], node) for i, node in now.items() if i in earlier_id]
     carried_into = {c.target for c in plan.carries}
     return VersionDiff(
         questionnaire=new.id,
@@ -120,6 +120,11 @@ def diff_versions(old: Questionnaire, new: Questionnaire) -> VersionDiff:
         ),
         declared=migration is not None,
     )
+
+
+def declared_from(old: Questionnaire, new: Questionnaire) -> bool:
+    """Whether `new` declares its migration from `old` (a diff across several versions has none)."""
+    return new.migration is not None and new.migration.from_version == old.version
 
 
 def renames(
@@ -212,24 +217,35 @@ def comparable(value: Any) -> Any:
             for f in fields(value)
             if f.name not in IGNORED
         )
-    if isinstance(value, Mapping):
-        return tuple((k, comparable(v)) for k, v in value.items())
+    if isinstance(value, Mapping):  # key order means nothing in a mapping
+        return tuple(
+            sorted(((str(k), comparable(v)) for k, v in value.items()), key=lambda i: i[0])
+        )
     if isinstance(value, tuple | list):
         return tuple(comparable(v) for v in value)
     return value
 
 
 def shown(value: Any) -> Any:
-    """A value as JSON: texts as language -> text, conditions as their source, the rest as text."""
+    """A value as JSON data: texts as language -> text, conditions as their source, objects as
+    their fields (places in the file left out)."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, LocalText):
         return dict(value.values)
-    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-        return list(value)
     source = getattr(value, "source", None)
     if isinstance(source, str):
         return source
-    return repr(comparable(value))
+    if is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: shown(getattr(value, f.name)) for f in fields(value) if f.name not in IGNORED
+        }
+    if isinstance(value, Mapping):
+        return {str(k): shown(v) for k, v in value.items()}
+    if isinstance(value, frozenset | set):
+        return sorted(shown(v) for v in value)
+    if isinstance(value, tuple | list):
+        return [shown(v) for v in value]
+    return str(value)

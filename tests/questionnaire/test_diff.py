@@ -175,7 +175,7 @@ def test_renamed_retyped_and_rescaled_questions_are_named(tmp_path: Path) -> Non
     migration += "    - {from: b, to: b, values: {'yes': 3, partial: 2, 'no': 1}}\n"
     migration += "    - {from: c, to: c, values: {'1': 1, '2': 2, '3': 2}}\n"
     now = [
-        "id: a2, type: level, scale: three, text: A",
+        "id: a2, type: level, scale: three, text: A, weight: 2",
         "id: b, type: level, scale: three, text: B",
         "id: c, type: level, scale: two, text: C, when: '${a2} > 1'",
     ]
@@ -187,6 +187,7 @@ def test_renamed_retyped_and_rescaled_questions_are_named(tmp_path: Path) -> Non
     assert result.rescaled == ("c",)
     assert (result.added, result.removed) == ((), ())
     assert [(c.node, c.field) for c in result.changes] == [
+        ("a2", "weight"),
         ("b", "scale"),
         ("b", "options"),
         ("c", "condition"),
@@ -197,3 +198,13 @@ def test_renamed_retyped_and_rescaled_questions_are_named(tmp_path: Path) -> Non
         ("b", "mapped", ("b",)),
         ("c", "mapped", ("c",)),
     ]
+
+
+def test_a_diff_without_a_migration_from_the_older_version_says_so(published: None) -> None:
+    result = run("cbrn-needs", "1.1", "1.0", "--format", "json")
+    shown = json.loads(result.stdout)
+    assert (result.exit_code, shown["migration_declared"]) == (0, False)
+    assert (shown["added"], shown["removed"]) == (
+        ["plan_review_freq"],
+        ["aware_rumours", "surv_wastewater"],
+    )
