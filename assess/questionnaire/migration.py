@@ -29,6 +29,7 @@ class ValueMap:
     values: Mapping[str, Any]
     pos: Position | None
     places: Mapping[str, Position | None]  # where each earlier value is written
+    path: str = "migration"  # where in the tree, for problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class Carry:
     pos: Position | None = None  # where the rule is written
     source_pos: tuple[Position | None, ...] = ()
     target_pos: Position | None = None
+    path: str = "migration"  # where in the tree, for problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ class Listed:
 
     id: str
     pos: Position | None
+    path: str = "migration"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +90,8 @@ def build_migration(top: Checked) -> Migration | None:
     return Migration(
         from_version=data["from"],
         carries=tuple(carries),
-        dropped=tuple(Listed(i, at) for _, i, at, _ in items(data, "dropped")),
-        afresh=tuple(Listed(i, at) for _, i, at, _ in items(data, "afresh")),
+        dropped=tuple(Listed(*item[1:]) for item in items(data, "dropped")),
+        afresh=tuple(Listed(*item[1:]) for item in items(data, "afresh")),
         pos=data.value_pos("from"),
     )
 
@@ -99,29 +102,32 @@ def _renamed(data: Checked) -> Iterator[Carry]:
         return
     for old, new in renamed.items():
         at = renamed.key_pos(old)
-        yield Carry(
-            "renamed", (old,), new, frozen_map(), "first", at, (at,), renamed.value_pos(old)
-        )
+        to_at, path = renamed.value_pos(old), renamed.sub(old)
+        yield Carry("renamed", (old,), new, frozen_map(), "first", at, (at,), to_at, path)
 
 
 def _mapped(data: Checked) -> Iterator[Carry]:
-    for _, rule, at, _ in items(data, "mapped"):
+    for _, rule, at, path in items(data, "mapped"):
         maps = _one_map(rule["from"], rule)
         from_at, to_at = rule.value_pos("from"), rule.value_pos("to")
-        yield Carry("mapped", (rule["from"],), rule["to"], maps, "first", at, (from_at,), to_at)
+        yield Carry(
+            "mapped", (rule["from"],), rule["to"], maps, "first", at, (from_at,), to_at, path
+        )
 
 
 def _split(data: Checked) -> Iterator[Carry]:
     for _, rule, _, _ in items(data, "split"):
         from_at = rule.value_pos("from")
-        for _, part, at, _ in items(rule, "into"):
+        for _, part, at, path in items(rule, "into"):
             maps = _one_map(rule["from"], part)
             to_at = part.value_pos("to")
-            yield Carry("split", (rule["from"],), part["to"], maps, "first", at, (from_at,), to_at)
+            yield Carry(
+                "split", (rule["from"],), part["to"], maps, "first", at, (from_at,), to_at, path
+            )
 
 
 def _merged(data: Checked) -> Iterator[Carry]:
-    for _, rule, at, _ in items(data, "merged"):
+    for _, rule, at, path in items(data, "merged"):
         sources = [(i, place) for _, i, place, _ in items(rule, "from")]
         values = rule.get("values")
         maps = {}
@@ -132,7 +138,8 @@ def _merged(data: Checked) -> Iterator[Carry]:
                     maps[old_id] = found
         ids, places = tuple(i for i, _ in sources), tuple(p for _, p in sources)
         to_at = rule.value_pos("to")
-        yield Carry("merged", ids, rule["to"], frozen_map(maps), rule["rule"], at, places, to_at)
+        maps_ = frozen_map(maps)
+        yield Carry("merged", ids, rule["to"], maps_, rule["rule"], at, places, to_at, path)
 
 
 def _one_map(old_id: str, owner: Checked) -> Mapping[str, ValueMap]:
@@ -144,7 +151,8 @@ def _one_map(old_id: str, owner: Checked) -> Mapping[str, ValueMap]:
 def _value_map(holder: Any, at: Position | None) -> ValueMap | None:
     if not isinstance(holder, Checked):
         return None
-    return ValueMap(frozen_map(holder), at, frozen_map({k: holder.key_pos(k) for k in holder}))
+    places = frozen_map({k: holder.key_pos(k) for k in holder})
+    return ValueMap(frozen_map(holder), at, places, holder.path)
 
 
 # ---------------------------------------------------------------- values of a question

@@ -48,16 +48,14 @@ def check_migration(
     now = {q.id: q for q in new.questions()}
     names = Names(before, now, old.version, ctx)
     for listed in migration.dropped:
-        names.earlier(listed.id, listed.pos, "migration.dropped")
+        names.earlier(listed.id, listed.pos, listed.path)
     for listed in migration.afresh:
-        if names.earlier(listed.id, listed.pos, "migration.afresh"):
-            names.current(listed.id, listed.pos, "migration.afresh")
+        if names.earlier(listed.id, listed.pos, listed.path):
+            names.current(listed.id, listed.pos, listed.path)
     for carry in migration.carries:
-        path = f"migration.{carry.kind}"
-        found = [
-            names.earlier(s, p, path) for s, p in zip(carry.sources, carry.source_pos, strict=True)
-        ]
-        if names.current(carry.target, carry.target_pos, path) and all(found):
+        pairs = zip(carry.sources, carry.source_pos, strict=True)
+        found = [names.earlier(source, at, carry.path) for source, at in pairs]
+        if names.current(carry.target, carry.target_pos, carry.path) and all(found):
             check_values(carry, before, now[carry.target], ctx)
     check_twice(migration, ctx)
     plan = resolve(migration, old, new)
@@ -100,12 +98,12 @@ def check_values(
     carry: Carry, before: Mapping[str, Question], target: Question, ctx: Context
 ) -> None:
     """Each earlier question's answers fit the target as they are, or through a total map."""
-    path = f"migration.{carry.kind}"
+    path = carry.path
     for source_id, at in zip(carry.sources, carry.source_pos, strict=True):
         source = before[source_id]
         value_map = carry.maps.get(source_id)
         if value_map is not None:
-            check_map(source, target, value_map, ctx, f"{path}.values")
+            check_map(source, target, value_map, ctx)
         elif not fits(source, target):
             message = f"answers of '{source.id}' ({what(source)}) do not fit '{target.id}' "
             message += f"({what(target)}) as they are: give `values` mapping each earlier value"
@@ -116,10 +114,9 @@ def check_values(
         ctx.add("M111", message, carry.pos, f"{path}.rule")
 
 
-def check_map(
-    source: Question, target: Question, value_map: ValueMap, ctx: Context, path: str
-) -> None:
+def check_map(source: Question, target: Question, value_map: ValueMap, ctx: Context) -> None:
     """The map covers every earlier value, names only real ones, and gives valid values now."""
+    path = value_map.path
     keys = value_keys(source)
     if keys is None:
         message = f"values of '{source.id}' ({what(source)}) cannot be mapped; they are carried "
@@ -165,18 +162,18 @@ def check_target_value(
 def check_twice(migration: Migration, ctx: Context) -> None:
     """No earlier question is named by two rules (the parts of one split are one rule)."""
     claims: dict[str, set[object]] = {}
-    named: list[tuple[str, object, Position | None]] = []
-    for kind, listed in (("dropped", migration.dropped), ("afresh", migration.afresh)):
-        named.extend((item.id, (kind, item.id, item.pos), item.pos) for item in listed)
+    named: list[tuple[str, object, Position | None, str]] = []
+    for listed in (*migration.dropped, *migration.afresh):
+        named.append((listed.id, listed.path, listed.pos, listed.path))
     for carry in migration.carries:
         for source, at in zip(carry.sources, carry.source_pos, strict=True):
             rule = (carry.kind, at) if carry.kind == "split" else id(carry)
-            named.append((source, rule, at))
-    for source, rule, at in named:
+            named.append((source, rule, at, carry.path))
+    for source, rule, at, path in named:
         seen = claims.setdefault(source, set())
         if seen and rule not in seen:
             message = f"'{source}' is accounted for twice: keep one rule for it"
-            ctx.add("M105", message, at, "migration")
+            ctx.add("M105", message, at, path)
         seen.add(rule)
 
 
@@ -189,7 +186,7 @@ def check_targets_fed_once(carries: Iterable[Carry], migration: Migration, ctx: 
             sources = ", ".join(f"'{s}'" for s in (*first.sources, *carry.sources))
             message = f"'{carry.target}' receives the answers of {sources}: "
             message += "declare one `merged` rule for them"
-            ctx.add("M105", message, carry.target_pos or migration.pos, "migration")
+            ctx.add("M105", message, carry.target_pos or migration.pos, carry.path)
 
 
 def unaccounted(

@@ -321,3 +321,13 @@ def round_of(draw: st.DrawFn, questionnaire: Questionnaire) -> dict[str, Respons
 def test_carrying_through_an_identity_migration_reproduces_the_round(given: dict) -> None:
     result = carry(FULL_MODEL, FULL_MODEL, given)
     assert result.responses() == given and result.not_carried == ()
+
+
+def test_each_migration_problem_names_its_place_in_the_tree() -> None:
+    broken = FULL.parents[1] / "invalid" / "migration" / "broken" / "1.1.yaml"
+    _, problems = check_file(broken)
+    assert [(p.code, p.path) for p in problems if p.code in ("M103", "M109", "M107")] == [
+        ("M103", "migration.dropped[0]"),
+        ("M109", "migration.mapped[0].values.partail"),
+        ("M107", "migration.mapped[1].values.yearly"),
+    ]
