@@ -99,6 +99,9 @@ def check_values(
 ) -> None:
     """Each earlier question's answers fit the target as they are, or through a total map."""
     path = carry.path
+    for stray in (i for i in carry.maps if i not in carry.sources):
+        message = f"values are given for '{stray}', which is not among this rule's `from`"
+        ctx.add("M103", message + did_you_mean(stray, carry.sources), carry.maps[stray].pos, path)
     for source_id, at in zip(carry.sources, carry.source_pos, strict=True):
         source = before[source_id]
         value_map = carry.maps.get(source_id)

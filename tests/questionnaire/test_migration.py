@@ -331,3 +331,21 @@ def test_each_migration_problem_names_its_place_in_the_tree() -> None:
         ("M109", "migration.mapped[0].values.partail"),
         ("M107", "migration.mapped[1].values.yearly"),
     ]
+
+
+def test_a_merged_map_for_a_question_outside_the_rule_is_reported(tmp_path: Path) -> None:
+    write(tmp_path, "1.0", OLD)
+    body = MIGRATION.replace("        drills: {never", "        drils: {never")
+    _, problems = check_file(write(tmp_path, "1.1", body + NEW), root=tmp_path)
+    message = "values are given for 'drils', which is not among this rule's `from`; "
+    assert ("M103", message + "did you mean 'drills'?") in [(p.code, p.message) for p in problems]
+
+
+def test_an_unquoted_yes_in_a_value_map_is_explained(tmp_path: Path) -> None:
+    write(tmp_path, "1.0", OLD)
+    body = MIGRATION.replace('{"yes": 5, partial: 3, "no": 1}', '{"yes": 5, partial: 3, "no": no}')
+    _, problems = check_file(write(tmp_path, "1.1", body + NEW), root=tmp_path)
+    assert [p.message for p in problems if p.code == "S102"] == [
+        "values.no must be a string, a number or null, not the boolean "
+        "false; quote it: unquoted, yes, no, on and off are true or false in YAML"
+    ]
