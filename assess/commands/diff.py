@@ -10,6 +10,7 @@ import click
 from assess.commands import settings_checked
 from assess.config import questionnaires_dir
 from assess.questionnaire.diff import FieldChange, VersionDiff, diff_versions, shown
+from assess.questionnaire.migration_check import what
 from assess.questionnaire.model import Questionnaire
 from assess.questionnaire.problems import DefinitionError
 from assess.questionnaire.registry import QuestionnaireRegistry
@@ -36,11 +37,12 @@ def diff(questionnaire_id: str, old: str, new: str, output: str) -> None:
     when an id or version is unknown or a version has errors (see `assess check`)."""
     registry = QuestionnaireRegistry(questionnaires_dir(settings_checked()))
     before = version(registry, questionnaire_id, old)
-    result = diff_versions(before, version(registry, questionnaire_id, new))
+    after = version(registry, questionnaire_id, new)
+    result = diff_versions(before, after)
     if output == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo("\n".join(text_lines(result)))
+        click.echo("\n".join(text_lines(result, before, after)))
 
 
 def version(registry: QuestionnaireRegistry, questionnaire_id: str, name: str) -> Questionnaire:
@@ -62,12 +64,12 @@ def version(registry: QuestionnaireRegistry, questionnaire_id: str, name: str) -
         raise click.UsageError(message + str(registry.path(questionnaire_id, name))) from error
 
 
-def text_lines(result: VersionDiff) -> list[str]:
+def text_lines(result: VersionDiff, before: Questionnaire, after: Questionnaire) -> list[str]:
     """The diff as readable sections, one item per line."""
     declared = f"migration declared in {result.new}" if result.declared else "no migration declared"
     lines = [f"{result.questionnaire} {result.old} -> {result.new} ({declared})"]
-    lines += section("Added", result.added)
-    lines += section("Removed", result.removed)
+    lines += section("Added", [described(after, i) for i in result.added])
+    lines += section("Removed", [described(before, i) for i in result.removed])
     lines += section("Renamed", [f"{a} -> {b}" for a, b in result.renamed])
     lines += section("Retyped", [f"{i}: {a} -> {b}" for i, a, b in result.retyped])
     lines += section("Rescaled", result.rescaled)
@@ -78,6 +80,13 @@ def text_lines(result: VersionDiff) -> list[str]:
     lines += section("Migration", [fate_line(m.question, m.fate, m.targets) for m in moved])
     lines.append(f"  {kept} question(s) kept: answers carried as they are")
     return lines
+
+
+def described(questionnaire: Questionnaire, node_id: str) -> str:
+    """'id (a level question in parent)': what a node added or removed is, and where."""
+    node = questionnaire.node(node_id)
+    parent = f" in {node.path[-2]}" if len(node.path) > 1 else ""
+    return f"{node_id} ({what(node)}{parent})"
 
 
 def section(title: str, items: Iterable[str]) -> list[str]:

@@ -122,7 +122,9 @@ def test_diff_text_names_each_change_with_both_texts(published: None) -> None:
     assert result.exit_code == 0
     assert lines[0] == "cbrn-needs 1.0 -> 1.1 (migration declared in 1.1)"
     assert "  first_coverage target: 3 -> 4" in lines
-    assert "Removed (1):" in lines and "  plan_review_freq: dropped" in lines
+    assert "  aware_rumours (a level question in aware_riskcomm)" in lines
+    assert "  plan_review_freq (a single_choice question in plan_national)" in lines
+    assert "  plan_review_freq: dropped" in lines
     new_text = load_questionnaire(PUBLISHED / "cbrn-needs" / "1.1.yaml").node("surv_ebs").text
     assert f"    + {new_text.get('fr')}" in lines
 
