@@ -151,3 +151,15 @@ def test_the_dashboard_shows_each_rounds_deadline(client, world, login) -> None:
     login("nfp-xa")
     page = client.get("/dashboard").get_data(as_text=True)
     assert f'<time datetime="{DEADLINE}">{DEADLINE}</time>' in page
+
+
+def test_in_arabic_dates_and_round_names_stay_left_to_right_in_a_sentence(
+    client, world, login, db
+) -> None:
+    # Without isolates an Arabic sentence shows 2026-12-03 as 03-12-2026 and 2027-H1 as H1-2027.
+    client.post("/language", data={"lang": "ar", "next": "/"})
+    login("secretariat-seee")
+    page = client.post("/regions/SEEE/rounds", data=form(deadline=YESTERDAY)).get_data(as_text=True)
+    assert f"\u2066{YESTERDAY}\u2069" in page
+    client.post("/regions/SEEE/rounds", data=form(period="H1"))
+    assert "\u20662027-H1\u2069" in client.get("/regions/SEEE").get_data(as_text=True)
