@@ -118,15 +118,7 @@ def open_rounds(
     the round again for a whole region adds the countries it missed); when every chosen country
     has it, nothing is opened and the refusal names them.
     """
-    if not countries:
-        raise RoundRefused(refusal_text("Choose at least one country."), "countries")
-    for country in countries:
-        if not access.can_open_round(user, country):
-            raise NotAllowed(
-                refusal_text(
-                    "You may not open an assessment round for %(country)s.", country=country.name
-                )
-            )
+    _refuse_unless_open_to(user, countries)
     questionnaires(session).get(questionnaire_id, version)
     if deadline is not None:
         checked_deadline(deadline)
@@ -138,6 +130,34 @@ def open_rounds(
         for country in countries
         if country not in already
     ]
+    _flush_new_rounds(session, name)
+    for assessment in opened:
+        new = {
+            "status": "draft",
+            "questionnaire": f"{questionnaire_id} {version}",
+            "round": name.label,
+            "deadline": deadline.isoformat() if deadline else None,
+        }
+        audit.record(session, user, audit.OPEN, assessment, old=None, new=new)
+    session.commit()
+    return RoundsOpened(name, opened, already)
+
+
+def _refuse_unless_open_to(user: User, countries: Sequence[Country]) -> None:
+    """Refuse an empty choice, or a country whose rounds `user` may not open."""
+    if not countries:
+        raise RoundRefused(refusal_text("Choose at least one country."), "countries")
+    for country in countries:
+        if not access.can_open_round(user, country):
+            raise NotAllowed(
+                refusal_text(
+                    "You may not open an assessment round for %(country)s.", country=country.name
+                )
+            )
+
+
+def _flush_new_rounds(session: Session, name: RoundName) -> None:
+    """Write the new rounds, refusing them all if one was opened meanwhile by someone else."""
     try:
         session.flush()
     except IntegrityError:
@@ -151,16 +171,6 @@ def open_rounds(
             ),
             "countries",
         ) from None
-    for assessment in opened:
-        new = {
-            "status": "draft",
-            "questionnaire": f"{questionnaire_id} {version}",
-            "round": name.label,
-            "deadline": deadline.isoformat() if deadline else None,
-        }
-        audit.record(session, user, audit.OPEN, assessment, old=None, new=new)
-    session.commit()
-    return RoundsOpened(name, opened, already)
 
 
 def _having_round(

@@ -208,3 +208,22 @@ def test_a_secretariat_cannot_open_rounds_for_another_regions_country(db, world)
             NEXT_MONTH,
         )
     assert rounds_of(db) == []
+
+
+def test_a_round_opened_meanwhile_by_someone_else_refuses_the_whole_batch(
+    db, world, monkeypatch
+) -> None:
+    # As if another secretariat's insert landed between this check and this insert.
+    lifecycle.open_round(db, world["admin"], countries(db, "XB")[0], "web-test", "1.0", "2027")
+    monkeypatch.setattr(rounds, "_having_round", lambda *args: [])
+    with pytest.raises(RoundRefused, match="opened for one of these countries at this very moment"):
+        rounds.open_rounds(
+            db,
+            world["secretariat-seee"],
+            countries(db, "XA", "XB"),
+            "web-test",
+            "1.0",
+            RoundName(2027),
+            NEXT_MONTH,
+        )
+    assert rounds_of(db) == [("XB", "2027", 2027, None)]
