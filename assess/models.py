@@ -166,6 +166,9 @@ class Assessment(Base):
     round_period: Mapped[str | None] = mapped_column(String(2))
     # The day answers are due; none for rounds opened before deadlines were kept.
     deadline: Mapped[date | None]
+    # Whether answers carried from the last accepted round must each be confirmed before the
+    # round can be submitted (the secretariat chooses when opening it).
+    confirm_carried: Mapped[bool] = mapped_column(default=True)
     status: Mapped[str] = mapped_column(String(16), default="draft")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -191,6 +194,9 @@ class AnswerRecord(Base):
     status: Mapped[str] = mapped_column(String(16))
     value: Mapped[Any | None] = mapped_column(JSONType)
     comment: Mapped[str | None] = mapped_column(Text)
+    # The label of the round this answer was carried from while nobody has confirmed or changed
+    # it since; None for an answer given or confirmed in this round.
+    carried_from: Mapped[str | None] = mapped_column(String(120))
     version: Mapped[int] = mapped_column(default=1)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

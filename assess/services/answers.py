@@ -32,6 +32,8 @@ class AnswerState:
     version: int
     updated_by: str | None = None
     updated_at: datetime | None = None
+    # The round it was carried from, until someone confirms or changes it.
+    carried_from: str | None = None
 
     def content(self) -> dict[str, Any]:
         """What the audit trail keeps of it: everything a person typed, nothing about who."""
@@ -72,6 +74,7 @@ def state_of(record: AnswerRecord) -> AnswerState:
         version=record.version,
         updated_by=record.updated_by.username if record.updated_by else None,
         updated_at=record.updated_at,
+        carried_from=record.carried_from,
     )
 
 
@@ -150,7 +153,8 @@ _INSERT = (
 _UPDATE = (
     update(ANSWERS)
     .where(ANSWERS.c.id == bindparam("answer_id"), ANSWERS.c.version == bindparam("expected"))
-    .values(version=ANSWERS.c.version + 1, **_WRITTEN)
+    # Changing a carried answer confirms it.
+    .values(version=ANSWERS.c.version + 1, carried_from=None, **_WRITTEN)
 )
 _DROP_LINES = delete(EVIDENCE).where(
     EVIDENCE.c.answer_id == bindparam("answer_id"), EVIDENCE.c.kind.in_(("link", "text"))
@@ -415,12 +419,7 @@ def _finish(
         old=old.content() if old else None,
         new=wanted.content(),
     )
-    touched = connection.execute(_TOUCH, {"assessment_id": assessment.id, "at": at})
-    if touched.rowcount != 1:
-        session.rollback()
-        raise Locked(
-            refusal_text("The assessment was sent for review meanwhile; answers cannot change now.")
-        )
+    touch_editable(session, assessment, at)
     answers = given.typed(wanted) if given is not None else None
     session.commit()
     # A record of this answer loaded earlier in this session no longer says what is stored.
@@ -431,6 +430,17 @@ def _finish(
     # stored version is the next one.
     written = replace(wanted, version=wanted.version + 1, updated_by=user.username, updated_at=at)
     return Saved(written, changed=True, given=answers)
+
+
+def touch_editable(session: Session, assessment: Assessment, at: datetime) -> None:
+    """Mark the assessment changed at `at`, undoing the transaction if it was sent for review
+    since its changes were checked."""
+    touched = session.connection().execute(_TOUCH, {"assessment_id": assessment.id, "at": at})
+    if touched.rowcount != 1:
+        session.rollback()
+        raise Locked(
+            refusal_text("The assessment was sent for review meanwhile; answers cannot change now.")
+        )
 
 
 def _reload(session: Session, assessment: Assessment, wanted: AnswerState) -> AnswerState:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from assess.models import Assessment, Country, Query, User, utcnow
 from assess.questionnaire.answers import applicable
 from assess.questionnaire.answers import area_progress as answer_progress
-from assess.services import access, audit, rounds
+from assess.services import access, audit, carry_forward, rounds
 from assess.services.answers import records_of, typed_answers
 from assess.services.errors import (
     InvalidInput,
@@ -101,6 +101,19 @@ def missing_evidence(session: Session, assessment: Assessment) -> list[MissingAn
     return missing
 
 
+def unconfirmed_answers(session: Session, assessment: Assessment) -> list[MissingAnswer]:
+    """Carried answers still to confirm or change before the round can be sent (none when the
+    round was opened without that requirement)."""
+    if not assessment.confirm_carried:
+        return []
+    questionnaire = questionnaire_of(session, assessment)
+    missing = []
+    for qid in carry_forward.unconfirmed(session, assessment):
+        question, area = questionnaire.node(qid), questionnaire.area_of(qid)
+        missing.append(MissingAnswer(qid, area.id if area else None, question.text.get()))
+    return missing
+
+
 def _move(
     session: Session,
     user: User,
@@ -151,8 +164,13 @@ def _submit(session: Session, user: User, assessment: Assessment, frm: str, to: 
         )
     missing = missing_answers(session, assessment)
     unsupported = missing_evidence(session, assessment)
-    if missing or unsupported:
-        raise MissingAnswers([m.question_id for m in missing], [m.question_id for m in unsupported])
+    unconfirmed = unconfirmed_answers(session, assessment)
+    if missing or unsupported or unconfirmed:
+        raise MissingAnswers(
+            [m.question_id for m in missing],
+            [m.question_id for m in unsupported],
+            [m.question_id for m in unconfirmed],
+        )
     _move(session, user, assessment, (frm,), to)
     _resolve_queries(session, assessment)
     session.commit()

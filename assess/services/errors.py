@@ -99,11 +99,17 @@ class BadCredentials(ServiceError):
 
 class MissingAnswers(ServiceError):
     """Required questions are unanswered: `missing` lists them, in questionnaire order; answers
-    that need evidence and have none are in `without_evidence`."""
+    that need evidence and have none are in `without_evidence`; answers carried from an earlier
+    round and not yet confirmed are in `unconfirmed`."""
 
     code = "missing-answers"
 
-    def __init__(self, missing: list[str], without_evidence: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        missing: list[str],
+        without_evidence: list[str] | None = None,
+        unconfirmed: list[str] | None = None,
+    ) -> None:
         questions, evidence = ", ".join(missing), ", ".join(without_evidence or [])
         if missing and without_evidence:
             text = refusal_text(
@@ -119,8 +125,17 @@ class MissingAnswers(ServiceError):
                 count=len(missing),
                 questions=questions,
             )
-        else:
+        elif without_evidence:
             text = refusal_text("evidence still needed for: %(evidence)s", evidence=evidence)
-        super().__init__(text)
+        else:
+            text = None
+        if unconfirmed:
+            carried = refusal_text(
+                "carried answers still to confirm or change: %(questions)s",
+                questions=", ".join(unconfirmed),
+            )
+            text = carried if text is None else refusal_text("%(a)s; %(b)s", a=text, b=carried)
+        super().__init__(text or refusal_text("nothing is missing"))
         self.missing = missing
         self.without_evidence = without_evidence or []
+        self.unconfirmed = unconfirmed or []

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assess.models import ROUND_PERIODS, Assessment, Country, User, utcnow
-from assess.services import access, audit
+from assess.services import access, audit, carry_forward
 from assess.services.errors import InvalidInput, NotAllowed, Text, refusal_text
 from assess.services.questionnaires import questionnaires
 from assess.services.text_input import checked
@@ -111,8 +111,10 @@ def open_rounds(
     version: str,
     name: RoundName,
     deadline: date | None,
+    confirm_carried: bool = True,
 ) -> RoundsOpened:
-    """Open round `name` for each country on a published version, in one commit.
+    """Open round `name` for each country on a published version, in one commit, each starting
+    from the answers of its last accepted round (to be confirmed unless `confirm_carried` is off).
 
     A country that already has a round of that name keeps it and is listed in `already` (opening
     the round again for a whole region adds the countries it missed); when every chosen country
@@ -126,17 +128,20 @@ def open_rounds(
     if len(already) == len(countries):
         raise RoundRefused(already_text(already, questionnaire_id, name), "countries")
     opened = [
-        _open(session, user, country, questionnaire_id, version, name, deadline)
+        _open(session, user, country, questionnaire_id, version, name, deadline, confirm_carried)
         for country in countries
         if country not in already
     ]
     _flush_new_rounds(session, name)
     for assessment in opened:
+        carried = carry_forward.carry_into(session, user, assessment)
         new = {
             "status": "draft",
             "questionnaire": f"{questionnaire_id} {version}",
             "round": name.label,
             "deadline": deadline.isoformat() if deadline else None,
+            "carried_from": carried.source.round_label if carried else None,
+            "confirm_carried": confirm_carried,
         }
         audit.record(session, user, audit.OPEN, assessment, old=None, new=new)
     session.commit()
@@ -214,6 +219,7 @@ def _open(
     version: str,
     name: RoundName,
     deadline: date | None,
+    confirm_carried: bool,
 ) -> Assessment:
     assessment = Assessment(
         country=country,
@@ -223,6 +229,7 @@ def _open(
         round_year=name.year,
         round_period=name.period,
         deadline=deadline,
+        confirm_carried=confirm_carried,
         status="draft",
         created_by_id=user.id,
     )

@@ -125,6 +125,8 @@ def test_every_round_opened_is_an_audit_event(db, world) -> None:
         "questionnaire": "web-test 1.0",
         "round": "2027",
         "deadline": NEXT_MONTH.isoformat(),
+        "carried_from": None,
+        "confirm_carried": True,
     }
 
 

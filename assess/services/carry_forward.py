@@ -1,0 +1,232 @@
+"""Carrying a round forward: a new round starts from the country's last accepted round, each
+carried answer marked as carried until someone confirms or changes it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from assess.models import AnswerRecord, Assessment, Evidence, User, utcnow
+from assess.questionnaire.answers import applicable, to_json
+from assess.questionnaire.carry import CarryResult, Response, carry
+from assess.questionnaire.migration import migration_between, resolve
+from assess.questionnaire.model import Question, Questionnaire
+from assess.services import audit
+from assess.services.answers import (
+    AnswerState,
+    check_editable,
+    records_of,
+    state_of,
+    touch_editable,
+    typed_answers,
+)
+from assess.services.errors import InvalidInput, refusal_text
+from assess.services.questionnaires import question_in, questionnaire_of, questionnaires
+
+CONFIRM = "confirm"  # the audit action of confirming a carried answer
+# The month a round ends in, to order the rounds of one year: a quarter, a half, the whole year.
+ROUND_END = {"Q1": 3, "H1": 6, "Q2": 6, "Q3": 9, "H2": 12, "Q4": 12, None: 12}
+
+
+def round_order(assessment: Assessment) -> tuple[int, int, int]:
+    """Where a round stands in time: its year, then the month its period ends in."""
+    return (assessment.round_year, ROUND_END.get(assessment.round_period, 12), assessment.id or 0)
+
+
+def previous_round(session: Session, assessment: Assessment) -> Assessment | None:
+    """The country's last accepted round of the same questionnaire before `assessment`."""
+    accepted = session.scalars(
+        select(Assessment).where(
+            Assessment.country_id == assessment.country_id,
+            Assessment.questionnaire_id == assessment.questionnaire_id,
+            Assessment.status == "accepted",
+            Assessment.id != assessment.id,
+        )
+    ).all()
+    mine = round_order(assessment)[:2]
+    earlier = [a for a in accepted if round_order(a)[:2] < mine]
+    return max(earlier, key=round_order, default=None)
+
+
+def responses_of(session: Session, assessment: Assessment) -> dict[str, Response]:
+    """An assessment's given answers with their comments and evidence lines (files stay)."""
+    questionnaire = questionnaire_of(session, assessment)
+    records = records_of(session, assessment)
+    given = typed_answers(questionnaire, records)
+    return {
+        qid: Response(answer, records[qid].comment or "", state_of(records[qid]).evidence)
+        for qid, answer in given.items()
+    }
+
+
+@dataclass(frozen=True)
+class Carrying:
+    """What carrying round `source` into a round under `target` gives."""
+
+    source: Assessment
+    target: Questionnaire
+    result: CarryResult
+
+
+def carrying(session: Session, source: Assessment, target: Questionnaire) -> Carrying:
+    """What would carry from round `source` into a round under `target` (nothing is written)."""
+    old = questionnaire_of(session, source)
+    try:
+        result = carry(old, target, responses_of(session, source))
+    except ValueError as error:
+        # No declared path from that version to this one (a version skipped).
+        raise InvalidInput(
+            refusal_text(
+                "Answers of %(questionnaire)s %(old)s cannot be carried into %(new)s: %(why)s",
+                questionnaire=old.id,
+                old=old.version,
+                new=target.version,
+                why=str(error),
+            )
+        ) from None
+    return Carrying(source, target, result)
+
+
+def carry_into(session: Session, user: User, assessment: Assessment) -> Carrying | None:
+    """Store in a newly opened round the answers carried from the country's last accepted round,
+    each marked as carried from it; None when there is no earlier accepted round."""
+    source = previous_round(session, assessment)
+    if source is None:
+        return None
+    target = questionnaire_of(session, assessment)
+    try:
+        found = carrying(session, source, target)
+    except InvalidInput:
+        return None  # no declared path between the versions: the round starts blank
+    for qid, carried in found.result.carried.items():
+        answer = carried.response.answer
+        question = question_in(target, qid)
+        record = AnswerRecord(
+            assessment=assessment,
+            question_id=qid,
+            status=answer.status,
+            value=to_json(question, answer.value) if answer.status == "answered" else None,
+            comment=carried.response.comment or None,
+            carried_from=source.round_label,
+            updated_by_id=user.id,
+        )
+        record.evidence = [
+            Evidence(kind=_kind(line), payload=line, created_by_id=user.id)
+            for line in carried.response.evidence
+        ]
+        session.add(record)
+        audit.record(session, user, audit.ANSWER, assessment, qid, new=state_of(record).content())
+    return found
+
+
+def _kind(line: str) -> str:
+    return "link" if line.startswith(("http://", "https://")) else "text"
+
+
+def not_carried(session: Session, assessment: Assessment) -> Carrying | None:
+    """What of the last accepted round's answers did not carry into `assessment`."""
+    source = previous_round(session, assessment)
+    if source is None:
+        return None
+    try:
+        return carrying(session, source, questionnaire_of(session, assessment))
+    except InvalidInput:
+        return None
+
+
+def unconfirmed(session: Session, assessment: Assessment) -> list[str]:
+    """The questions that apply whose answer is carried and not yet confirmed, in order."""
+    questionnaire = questionnaire_of(session, assessment)
+    records = records_of(session, assessment)
+    applies = applicable(questionnaire, typed_answers(questionnaire, records))
+    return [
+        q.id
+        for q in questionnaire.questions()
+        if q.id in applies and q.id in records and records[q.id].carried_from is not None
+    ]
+
+
+def confirm(
+    session: Session, user: User, assessment: Assessment, question_ids: Iterable[str]
+) -> list[str]:
+    """Confirm carried answers as they are (each checked as a change of that answer would be);
+    the ids confirmed, those already confirmed left out."""
+    questionnaire = questionnaire_of(session, assessment)
+    records = records_of(session, assessment)
+    chosen = [question_in(questionnaire, qid) for qid in dict.fromkeys(question_ids)]
+    for question in chosen:
+        check_editable(user, assessment, questionnaire, question)
+    carried = [q.id for q in chosen if q.id in records and records[q.id].carried_from]
+    if not carried:
+        return []
+    at = utcnow()
+    for qid in carried:
+        record = records[qid]
+        session.execute(
+            update(AnswerRecord)
+            .where(AnswerRecord.id == record.id, AnswerRecord.carried_from.is_not(None))
+            .values(
+                carried_from=None,
+                version=AnswerRecord.version + 1,
+                updated_by_id=user.id,
+                updated_at=at,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        audit.record(
+            session, user, CONFIRM, assessment, qid, old={"carried_from": record.carried_from}
+        )
+        session.expire(record)
+    touch_editable(session, assessment, at)
+    session.commit()
+    return carried
+
+
+@dataclass(frozen=True)
+class LastAnswer:
+    """An answer of the last accepted round, to the question it was given to."""
+
+    question: Question
+    state: AnswerState
+
+
+@dataclass(frozen=True)
+class LastRound:
+    """The last accepted round, and its answers to show beside each question of this one."""
+
+    label: str
+    answers: Mapping[str, Sequence[LastAnswer]]  # question id now -> the answers it follows
+
+
+def last_round(session: Session, assessment: Assessment) -> LastRound | None:
+    """The last accepted round's answers beside the questions they carry to (or share an id
+    with, when they were not carried)."""
+    source = previous_round(session, assessment)
+    if source is None:
+        return None
+    old = questionnaires(session).get(source.questionnaire_id, source.questionnaire_version)
+    new = questionnaire_of(session, assessment)
+    try:
+        rules = resolve(migration_between(old, new), old, new).carries
+    except ValueError:
+        rules = ()
+    follows: dict[str, tuple[str, ...]] = {rule.target: rule.sources for rule in rules}
+    for question in old.questions():
+        if question.id not in follows and _is_question(new, question.id):
+            follows[question.id] = (question.id,)
+    states = {qid: state_of(record) for qid, record in records_of(session, source).items()}
+    answers = {
+        target: [LastAnswer(old.node(s), states[s]) for s in sources if s in states]
+        for target, sources in follows.items()
+    }
+    return LastRound(source.round_label, {t: a for t, a in answers.items() if a})
+
+
+def _is_question(questionnaire: Questionnaire, node_id: str) -> bool:
+    try:
+        return isinstance(questionnaire.node(node_id), Question)
+    except KeyError:
+        return False
