@@ -172,8 +172,10 @@ def request_parts(
     error: str | None,
     conflict: Mapping[str, Any] | None,
     files: str,
+    history: str = "",
 ) -> dict[str, str]:
-    """The page's per-request parts of one question's block, escaped (`files` is drawn HTML)."""
+    """The page's per-request parts of one question's block, escaped (`files` and `history`,
+    the earlier round's answer and whether it was carried, are drawn HTML)."""
     return {
         "applicable": "true" if applicable else "false",
         "hidden": "" if applicable else " hidden",
@@ -186,4 +188,5 @@ def request_parts(
         "yours": escape(conflict["yours"]["display"]) if conflict else "",
         "theirs": escape(conflict["theirs"]["display"]) if conflict else "",
         "files": files,
+        "history": history,
     }

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from assess.models import AnswerRecord, Assessment, Evidence, User, utcnow
+from assess.models import AnswerRecord, Assessment, Country, Evidence, User, utcnow
 from assess.questionnaire.answers import applicable, to_json
 from assess.questionnaire.carry import CarryResult, Response, carry
 from assess.questionnaire.migration import migration_between, resolve
@@ -36,19 +36,32 @@ def round_order(assessment: Assessment) -> tuple[int, int, int]:
     return (assessment.round_year, ROUND_END.get(assessment.round_period, 12), assessment.id or 0)
 
 
-def previous_round(session: Session, assessment: Assessment) -> Assessment | None:
-    """The country's last accepted round of the same questionnaire before `assessment`."""
+def last_accepted(
+    session: Session, country_id: int, questionnaire_id: str, year: int, period: str | None
+) -> Assessment | None:
+    """The country's last accepted round of the questionnaire that ended before round
+    `year`-`period` (ordered by year, then period; never by when it was opened)."""
     accepted = session.scalars(
         select(Assessment).where(
-            Assessment.country_id == assessment.country_id,
-            Assessment.questionnaire_id == assessment.questionnaire_id,
+            Assessment.country_id == country_id,
+            Assessment.questionnaire_id == questionnaire_id,
             Assessment.status == "accepted",
-            Assessment.id != assessment.id,
         )
     ).all()
-    mine = round_order(assessment)[:2]
-    earlier = [a for a in accepted if round_order(a)[:2] < mine]
+    before = (year, ROUND_END.get(period, 12))
+    earlier = [a for a in accepted if round_order(a)[:2] < before]
     return max(earlier, key=round_order, default=None)
+
+
+def previous_round(session: Session, assessment: Assessment) -> Assessment | None:
+    """The country's last accepted round of the same questionnaire before `assessment`."""
+    return last_accepted(
+        session,
+        assessment.country_id,
+        assessment.questionnaire_id,
+        assessment.round_year,
+        assessment.round_period,
+    )
 
 
 def responses_of(session: Session, assessment: Assessment) -> dict[str, Response]:
@@ -137,6 +150,32 @@ def not_carried(session: Session, assessment: Assessment) -> Carrying | None:
         return None
 
 
+@dataclass(frozen=True)
+class Forecast:
+    """What opening a round would carry for one country: None when it has no earlier accepted
+    round to start from."""
+
+    country: Country
+    carrying: Carrying | None
+
+
+def forecast(
+    session: Session,
+    countries: Sequence[Country],
+    questionnaire_id: str,
+    version: str,
+    year: int,
+    period: str | None,
+) -> list[Forecast]:
+    """For each country, what a round `year`-`period` under `version` would carry (no writes)."""
+    target = questionnaires(session).get(questionnaire_id, version)
+    found = []
+    for country in countries:
+        source = last_accepted(session, country.id, questionnaire_id, year, period)
+        found.append(Forecast(country, carrying(session, source, target) if source else None))
+    return found
+
+
 def unconfirmed(session: Session, assessment: Assessment) -> list[str]:
     """The questions that apply whose answer is carried and not yet confirmed, in order."""
     questionnaire = questionnaire_of(session, assessment)
@@ -217,7 +256,21 @@ def last_round(session: Session, assessment: Assessment) -> LastRound | None:
     for question in old.questions():
         if question.id not in follows and _is_question(new, question.id):
             follows[question.id] = (question.id,)
-    states = {qid: state_of(record) for qid, record in records_of(session, source).items()}
+    rows = session.execute(
+        select(
+            AnswerRecord.question_id,
+            AnswerRecord.status,
+            AnswerRecord.value,
+            AnswerRecord.comment,
+            AnswerRecord.version,
+        ).where(AnswerRecord.assessment_id == source.id)
+    )
+    states = {
+        row.question_id: AnswerState(
+            row.question_id, row.status, row.value, row.comment or "", (), row.version
+        )
+        for row in rows
+    }
     answers = {
         target: [LastAnswer(old.node(s), states[s]) for s in sources if s in states]
         for target, sources in follows.items()

@@ -6,16 +6,16 @@ from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
+from flask_babel import lazy_gettext, ngettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
+from werkzeug.exceptions import BadRequest
 
 from assess.extensions import db
-from assess.forms.builder import AreaForm, build_area_form, question_form_class
+from assess.forms.builder import AreaForm, area_questions, build_area_form
 from assess.forms.convert import (
     FieldError,
     Submitted,
-    describe_value,
     fingerprint,
     none_met,
     read_area,
@@ -32,12 +32,14 @@ from assess.services.answers import (
     given_answers,
     save_answer,
 )
+from assess.services.carry_forward import confirm
 from assess.services.errors import Locked, NotAllowed, ServiceError
 from assess.services.questionnaires import question_in, questionnaire_of
 from assess.web.errors import STATUS_OF, http_error
 from assess.web.evidence import attach, detach
 from assess.web.fill_page import (
     Answers,
+    answer_words,
     answers_of,
     area_of,
     area_url,
@@ -84,6 +86,32 @@ def _refuse_if_readonly(assessment: Assessment, area: Group) -> None:
         raise Locked(_("This assessment is not open for changes."))
     if reason == "role":
         raise NotAllowed(_("You may not change the answers of this area."))
+
+
+@bp.post("/assessments/<int:assessment_id>/carried/confirm")
+@policy("assessment")
+def confirm_carried(assessment: Assessment):
+    """Confirm carried answers as they are: the one whose button was pressed, or an area's."""
+    questionnaire = questionnaire_of(db.session, assessment)
+    if "confirm" in request.form:
+        question = question_in(questionnaire, request.form["confirm"])
+        area, ids = questionnaire.area_of(question.id), [question.id]
+        anchor = f"#q-{question.id}"
+    else:
+        area = area_of(questionnaire, request.form.get("confirm-area", ""))
+        ids, anchor = [q.id for q in area_questions(area)], ""
+    if area is None:
+        raise BadRequest()
+    confirmed = confirm(db.session, current_user._get_current_object(), assessment, ids)
+    flash(
+        ngettext(
+            "%(num)s carried answer confirmed.",
+            "%(num)s carried answers confirmed.",
+            len(confirmed),
+        ),
+        "success",
+    )
+    return redirect(area_url(assessment, area.id) + anchor, code=303)
 
 
 def _value_error(error: FieldError) -> str:
@@ -192,17 +220,11 @@ def save_area(assessment: Assessment, area_id: str):
     return page, 409 if conflicts else 422
 
 
-def _state_words(state: str) -> str:
-    return {"na": _("Not applicable"), "dont_know": _("Don't know")}.get(state, "")
-
-
 def _side(question: Question, state: AnswerState) -> dict[str, Any]:
     """One side of a conflict: the answer as the form takes it, and in words."""
-    view = question_form_class(question, get_locale())[1]
     value = value_as_form(question, state.value) if state.status == "answered" else ""
     none = none_met(question, state.status, state.value)
-    words = _state_words(state.status) or describe_value(view, value)
-    words = words or (_("None of these is met") if none else _("(no answer)"))
+    words = answer_words(question, state)
     if state.comment:
         words += "\n" + _("Comment: %(comment)s", comment=state.comment)
     return {

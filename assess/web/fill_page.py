@@ -11,8 +11,14 @@ from flask_login import current_user
 from werkzeug.exceptions import NotFound
 
 from assess.extensions import db
-from assess.forms.builder import AreaForm, QuestionView, area_questions, area_views
-from assess.forms.convert import form_data
+from assess.forms.builder import (
+    AreaForm,
+    QuestionView,
+    area_questions,
+    area_views,
+    question_form_class,
+)
+from assess.forms.convert import describe_value, form_data, none_met, value_as_form
 from assess.forms.fragments import (
     BoundValues,
     FieldValues,
@@ -23,8 +29,8 @@ from assess.forms.fragments import (
 from assess.forms.texts import shown
 from assess.models import Assessment, Evidence
 from assess.questionnaire.answers import Answer, applicable, area_progress
-from assess.questionnaire.model import Group, Questionnaire
-from assess.services import access
+from assess.questionnaire.model import Group, Question, Questionnaire
+from assess.services import access, carry_forward
 from assess.services.answers import AnswerState, records_of, state_of
 from assess.services.answers import typed_answers as stored_answers
 from assess.services.evidence_files import files_by_question
@@ -52,6 +58,22 @@ def answers_of(assessment: Assessment) -> Answers:
     states = {qid: state_of(record) for qid, record in records.items()}
     applies = applicable(questionnaire, given)
     return Answers(questionnaire, states, given, applies, files_by_question(records))
+
+
+def answer_words(question: Question, state: AnswerState) -> str:
+    """A stored answer in words, in the page's language (choices by their labels)."""
+    states = {"na": _("Not applicable"), "dont_know": _("Don't know")}
+    if state.status in states:
+        return states[state.status]
+    value = value_as_form(question, state.value)
+    words = describe_value(question_form_class(question, get_locale())[1], value)
+    if words:
+        return words
+    return (
+        _("None of these is met")
+        if none_met(question, state.status, state.value)
+        else _("(no answer)")
+    )
 
 
 def area_of(questionnaire: Questionnaire, area_id: str) -> Group:
@@ -164,6 +186,7 @@ def _blocks(assessment: Assessment, answers: Answers, page: Page, **extra: Any) 
     )
     page_url = area_url(assessment, page.area.id)
     errors, conflicts = extra.get("errors", {}), extra.get("conflicts", {})
+    history = _histories(assessment, answers, page, readonly)
     return [
         block.fill(
             page.values[view.id],
@@ -176,10 +199,42 @@ def _blocks(assessment: Assessment, answers: Answers, page: Page, **extra: Any) 
                 errors.get(view.id),
                 conflicts.get(view.id),
                 files(view, evidence[view.id], readonly, hint) if view.id in evidence else "",
+                history[view.id],
             ),
         )
         for view, block in zip(page.views, blocks, strict=True)
     ]
+
+
+def _histories(
+    assessment: Assessment, answers: Answers, page: Page, readonly: bool
+) -> dict[str, str]:
+    """Per question: the last accepted round's answer in words, and whether it was carried into
+    this round and still needs confirming."""
+    last = carry_forward.last_round(db.session, assessment)
+    draw = current_app.jinja_env.get_template("fill/_carried.html").make_module().history
+    confirm_url = url_for("fill.confirm_carried", assessment_id=assessment.id)
+    drawn = {}
+    for view in page.views:
+        state = answers.states.get(view.id)
+        before = last.answers.get(view.id) if last else None
+        shown_last = None
+        if last and before:
+            words = "; ".join(answer_words(a.question, a.state) for a in before)
+            shown_last = {"label": last.label, "words": words}
+        carried = state.carried_from if state else None
+        drawn[view.id] = str(draw(view, carried, shown_last, confirm_url, readonly))
+    return drawn
+
+
+def _carried(answers: Answers, page: Page) -> dict[str, Any] | None:
+    """How many applicable answers of the page are carried and unconfirmed, and from which round."""
+    rounds = [
+        answers.states[v.id].carried_from
+        for v in page.views
+        if v.id in answers.applies and v.id in answers.states and answers.states[v.id].carried_from
+    ]
+    return {"count": len(rounds), "label": rounds[0]} if rounds else None
 
 
 def render(assessment: Assessment, answers: Answers, page: Page, **extra: Any) -> str:
@@ -199,6 +254,9 @@ def render(assessment: Assessment, answers: Answers, page: Page, **extra: Any) -
         next_area=nav[index + 1] if index + 1 < len(nav) else None,
         readonly=readonly_reason(assessment, page.area),
         page_url=area_url(assessment, page.area.id),
+        area_id=page.area.id,
+        carried=_carried(answers, page),
+        confirm_url=url_for("fill.confirm_carried", assessment_id=assessment.id),
         errors=extra.get("errors", {}),
         conflicts=extra.get("conflicts", {}),
         file_errors=[

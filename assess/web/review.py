@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, SelectField, StringField
+from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired
 
@@ -18,7 +18,7 @@ from assess.forms.fields import CheckboxListField
 from assess.forms.texts import Shown, shown
 from assess.models import Assessment, Country
 from assess.questionnaire.model import LocalText, Question, Questionnaire
-from assess.services import access, audit, rounds
+from assess.services import access, audit, carry_forward, rounds
 from assess.services import assessments as lifecycle
 from assess.services.answers import records_of
 from assess.services.errors import InvalidInput, MissingAnswers
@@ -53,6 +53,8 @@ class OpenRoundForm(FlaskForm):
         ],
     )
     deadline = DateField(lazy_gettext("Deadline"), validators=[InputRequired()])
+    # Answers carried from the last accepted round must each be confirmed before submission.
+    confirm_carried = BooleanField(lazy_gettext("Carried answers need confirming"), default=True)
 
 
 def _user():
@@ -117,7 +119,14 @@ def open_round(region):
     result = _refused_beside_field(
         form,
         lambda: rounds.open_rounds(
-            db.session, _user(), chosen, qid, version, name, form.deadline.data
+            db.session,
+            _user(),
+            chosen,
+            qid,
+            version,
+            name,
+            form.deadline.data,
+            form.confirm_carried.data,
         ),
     )
     if result is None:
@@ -146,12 +155,43 @@ def assessment(assessment):
         history=[e for e in audit.trail(db.session, assessment) if e.question_id is None],
         missing=lifecycle.missing_answers(db.session, assessment) if editable else [],
         missing_evidence=lifecycle.missing_evidence(db.session, assessment) if editable else [],
+        unconfirmed=lifecycle.unconfirmed_answers(db.session, assessment) if editable else [],
+        not_carried=_not_carried(assessment),
         can_submit=editable and access.can_submit(user, assessment),
         can_review=access.can_review(user, assessment),
         fill_endpoint=FILL_ENDPOINT if FILL_ENDPOINT in current_app.view_functions else None,
         may_see_plan=access.works_on_national_plan(user, assessment),
         form=ActionForm(),
     )
+
+
+# Why an earlier answer did not carry, by assess.questionnaire.carry's reason code.
+NOT_CARRIED_WORDS = {
+    "dropped": lazy_gettext("the question was removed"),
+    "afresh": lazy_gettext("the question must be answered afresh"),
+    "unaccounted": lazy_gettext("the new version says nothing about this question"),
+    "no_value": lazy_gettext("the answer has no equivalent in the new version"),
+    "not_offered": lazy_gettext("the new question does not offer this answer"),
+    "invalid": lazy_gettext("the answer is not valid for the new question"),
+}
+
+
+def _not_carried(assessment: Assessment) -> dict | None:
+    """The answers of the last accepted round that did not carry into this one, and why."""
+    carrying = carry_forward.not_carried(db.session, assessment)
+    if carrying is None:
+        return None
+    earlier = questionnaire_of(db.session, carrying.source)
+    lang = get_locale()
+    lost = [
+        {
+            "id": n.question_id,
+            "text": shown(earlier.node(n.question_id).text, lang),
+            "why": NOT_CARRIED_WORDS[n.reason],
+        }
+        for n in carrying.result.not_carried
+    ]
+    return {"round": carrying.source.round_label, "answers": lost}
 
 
 def _texts(questionnaire: Questionnaire) -> dict[str, Shown | None]:
