@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "demo": "assess.commands.web:demo",
     "report": "assess.commands.report:report",
     "diff": "assess.commands.diff:diff",
+    "migrate": "assess.commands.migrate:migrate",
 }
 
 

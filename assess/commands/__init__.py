@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -35,3 +36,15 @@ def application(*, serving: bool = False, environ: Mapping[str, str] | None = No
         return create_app(serving=serving, environ=environ)
     except ConfigError as error:
         raise SettingError(str(error)) from error
+
+
+@contextmanager
+def database_session(app: Any) -> Iterator[Any]:
+    """A session of the application's database; its connections are closed once done."""
+    from assess.extensions import Database
+
+    try:
+        with Database.factory(app)() as session:
+            yield session
+    finally:
+        app.extensions["assess.engine"].dispose()

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import click
 
-from assess.commands import application
+from assess.commands import application, database_session
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -48,7 +45,7 @@ def national(country: str, round_label: str | None, lang, date, marking, output:
     from assess.services.plan_lookup import assessment_of
 
     app = application()
-    with app.app_context(), _session(app) as session:
+    with app.app_context(), database_session(app) as session:
         try:
             stored = plans.reported_national_plan(
                 session, assessment_of(session, country, round_label)
@@ -72,7 +69,7 @@ def regional(region: str, lang, date, marking, output: Path) -> None:
     from assess.services.plan_lookup import region_of
 
     app = application()
-    with app.app_context(), _session(app) as session:
+    with app.app_context(), database_session(app) as session:
         try:
             stored = plans.reported_regional_plan(session, region_of(session, region))
             made = plan_reports.regional_report(
@@ -89,18 +86,6 @@ def _wrote(output: Path, made) -> None:
     click.echo(f"wrote {output} ({made.document.place}, {made.stamp.data_sha256[:12]})")
     if made.document.notice:
         click.echo(made.document.notice, err=True)
-
-
-@contextmanager
-def _session(app) -> Iterator[Any]:
-    """A session of the application's database; its connections are closed once done."""
-    from assess.extensions import Database
-
-    try:
-        with Database.factory(app)() as session:
-            yield session
-    finally:
-        app.extensions["assess.engine"].dispose()
 
 
 def _marking(app, marking: str | None) -> str:
