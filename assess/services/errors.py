@@ -135,7 +135,7 @@ class MissingAnswers(ServiceError):
                 questions=", ".join(unconfirmed),
             )
             text = carried if text is None else refusal_text("%(a)s; %(b)s", a=text, b=carried)
-        super().__init__(text or refusal_text("nothing is missing"))
+        super().__init__(text or "")
         self.missing = missing
         self.without_evidence = without_evidence or []
         self.unconfirmed = unconfirmed or []
