@@ -121,9 +121,16 @@ def app(make_app, tmp_path: Path) -> Flask:
 @pytest.fixture
 def planted(app: Flask, world: dict[str, User], db: Session) -> dict[str, Assessment]:
     """Each demo country's assessment, markers planted, in the demo's statuses, with the plans
-    and reports made from them."""
+    and reports made from them; and XD's next round, carried from its accepted one (its area
+    pages show the markers as carried answers and as last round's answers)."""
     planted = {code: plant(app, db, world, code) for code, _name, _region in demo_data.COUNTRIES}
     plant_plans(app, db, world)
+    accepted = planted["XD"]
+    qid, version = accepted.questionnaire_id, accepted.questionnaire_version
+    carried = lifecycle.open_round(
+        db, world["secretariat-aaf"], accepted.country, qid, version, "2027"
+    )
+    planted["XD-2027"] = carried
     return planted
 
 
@@ -250,6 +257,14 @@ def test_the_crawl_finds_the_markers_those_who_may_read_them(app, db, planted, u
     """The crawl's own check: the markers do reach the pages their readers are shown."""
     pages = crawl(signed_in(app, username), ["/"])
     assert markers_seen(pages)[code] != set()
+
+
+@pytest.mark.parametrize("username", ["nfp-xd", "secretariat-aaf"])
+def test_the_crawl_finds_carried_and_last_round_answers(app, db, planted, username):
+    """The crawl's own check: a carried round's area pages show the earlier round's markers."""
+    pages = crawl(signed_in(app, username), ["/"])
+    areas = f"/assessments/{planted['XD-2027'].id}/areas/"
+    assert [path for path in markers_seen(pages)["XD"] if areas in path] != []
 
 
 @pytest.mark.parametrize(
