@@ -50,6 +50,8 @@ def test_an_nfp_confirms_an_area_changes_an_answer_and_sees_last_rounds(page, li
     field.fill(str(int(field.input_value() or 0) + 7))
     field.blur()
     expect(page.locator("#q-resp_teams-status")).to_have_attribute("data-state", "saved")
+    expect(page.locator("#q-resp_teams .carried-note")).to_have_count(0)
+    expect(page.locator("#q-resp_agents .carried-note")).to_have_count(1)
     page.reload()
     expect(page.locator("#q-resp_teams .carried-note")).to_have_count(0)
     expect(page.locator("#q-resp_teams .last-answer")).to_contain_text("Last round (2026):")

@@ -154,6 +154,11 @@
       applyProgress(reply.body.progress);
       state.dirty = state.again;
       state.retryDelay = 2000;
+      // A changed answer is no longer carried from last round: the server confirmed it.
+      var carried = block.querySelector(".carried-note");
+      if (reply.body.changed && carried) {
+        carried.remove();
+      }
       showStatus(block, state.dirty ? "unsaved" : "saved", message(state.dirty ? "unsaved" : "saved"));
     } else if (reply.status === 409) {
       showConflict(block, reply.body);
