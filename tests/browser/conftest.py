@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from flask import Flask
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -59,18 +59,23 @@ class Live:
         """A new session on the served database (close it when done)."""
         return Database.factory(self.app)()
 
-    def open_round(self, country_code: str, questionnaire: str = "fill-test") -> int:
-        """A new draft round of `questionnaire` for the country, opened by its secretariat."""
+    def open_round(
+        self, country_code: str, questionnaire: str = "fill-test", *, after_all: bool = False
+    ) -> int:
+        """A new draft round of `questionnaire` for the country, opened by its secretariat: a year
+        before every round of the country, so it starts blank; `after_all`: a year after them, so
+        it starts from the country's last accepted round."""
         with self.session() as session:
             country = session.scalar(select(Country).where(Country.code == country_code))
             secretariat = session.scalar(
                 select(User).where(User.username == f"secretariat-{country.region.code.lower()}")
             )
             # A year no round of the country has yet: every test opens a round of its own.
-            newest = session.scalar(
-                select(func.max(Assessment.round_year)).where(Assessment.country_id == country.id)
-            )
-            label = str(max(newest or 0, 2030) + 1)
+            years = session.scalars(
+                select(Assessment.round_year).where(Assessment.country_id == country.id)
+            ).all()
+            year = max([*years, 2030]) + 1 if after_all else min([*years, 2026]) - 1
+            label = str(year)
             return lifecycle.open_round(
                 session, secretariat, country, questionnaire, "1.0", label
             ).id
