@@ -387,6 +387,11 @@ def _update(
     return _finish(session, user, assessment, answer_id, current, wanted, at, given)
 
 
+def evidence_kind(line: str) -> str:
+    """How an evidence line is stored: a link when it is a web address, else a text."""
+    return "link" if line.startswith(("http://", "https://")) else "text"
+
+
 def _finish(
     session: Session,
     user: User,
@@ -402,7 +407,7 @@ def _finish(
         lines = [
             {
                 "answer_id": answer_id,
-                "kind": "link" if line.startswith(("http://", "https://")) else "text",
+                "kind": evidence_kind(line),
                 "payload": line,
                 "created_by_id": user.id,
                 "created_at": at,

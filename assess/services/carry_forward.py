@@ -18,6 +18,7 @@ from assess.services import audit
 from assess.services.answers import (
     AnswerState,
     check_editable,
+    evidence_kind,
     records_of,
     state_of,
     touch_editable,
@@ -77,10 +78,9 @@ def responses_of(session: Session, assessment: Assessment) -> dict[str, Response
 
 @dataclass(frozen=True)
 class Carrying:
-    """What carrying round `source` into a round under `target` gives."""
+    """What carrying round `source` into a round of a newer (or the same) version gives."""
 
     source: Assessment
-    target: Questionnaire
     result: CarryResult
 
 
@@ -100,7 +100,7 @@ def carrying(session: Session, source: Assessment, target: Questionnaire) -> Car
                 why=str(error),
             )
         ) from None
-    return Carrying(source, target, result)
+    return Carrying(source, result)
 
 
 def carry_into(session: Session, user: User, assessment: Assessment) -> Carrying | None:
@@ -127,16 +127,12 @@ def carry_into(session: Session, user: User, assessment: Assessment) -> Carrying
             updated_by_id=user.id,
         )
         record.evidence = [
-            Evidence(kind=_kind(line), payload=line, created_by_id=user.id)
+            Evidence(kind=evidence_kind(line), payload=line, created_by_id=user.id)
             for line in carried.response.evidence
         ]
         session.add(record)
         audit.record(session, user, audit.ANSWER, assessment, qid, new=state_of(record).content())
     return found
-
-
-def _kind(line: str) -> str:
-    return "link" if line.startswith(("http://", "https://")) else "text"
 
 
 def not_carried(session: Session, assessment: Assessment) -> Carrying | None:

@@ -41,6 +41,14 @@ def stored(db, assessment) -> dict[str, tuple]:
     }
 
 
+def evidence(db, assessment) -> dict[str, list[tuple[str, str]]]:
+    return {
+        qid: [(e.kind, e.payload) for e in r.evidence]
+        for qid, r in records_of(db, assessment).items()
+        if r.evidence
+    }
+
+
 def test_a_round_under_the_same_version_starts_with_every_accepted_answer(db, world) -> None:
     earlier = accepted_round(db, world, CBRN, "1.0", "2026")
     before = {qid: (s, v, c) for qid, (s, v, c, _) in stored(db, earlier).items()}
@@ -48,6 +56,7 @@ def test_a_round_under_the_same_version_starts_with_every_accepted_answer(db, wo
     after = stored(db, new)
     assert {qid: (s, v, c) for qid, (s, v, c, _) in after.items()} == before
     assert {carried for *_, carried in after.values()} == {"2026"}
+    assert evidence(db, new) == evidence(db, earlier) != {}
 
 
 def test_the_last_accepted_round_is_chosen_by_year_and_period_not_by_opening_order(
