@@ -74,6 +74,30 @@ def append(
     )
 
 
+def append_many(
+    connection: Connection,
+    user: User | None,
+    action: str,
+    assessment: Assessment,
+    events: Sequence[tuple[str | None, Any, Any]],
+) -> None:
+    """Events of one action on one assessment, (question id, old, new) each, in one statement."""
+    at = utcnow()
+    rows = [
+        {
+            "at": at,
+            "user_id": user.id if user else None,
+            "assessment_id": assessment.id,
+            "question_id": question_id,
+            "action": action,
+            "old": old,
+            "new": new,
+        }
+        for question_id, old, new in events
+    ]
+    connection.execute(_APPEND, rows)
+
+
 def trail(
     session: Session, assessment: Assessment, question_id: str | None = None
 ) -> Sequence[AuditEvent]:

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from assess.models import AnswerRecord, Assessment, Country, Evidence, User, utcnow
+from assess.models import AnswerRecord, Assessment, Country, User, utcnow
 from assess.questionnaire.answers import applicable, to_json
 from assess.questionnaire.carry import CarryResult, Response, carry
 from assess.questionnaire.migration import migration_between, resolve
 from assess.questionnaire.model import Question, Questionnaire
 from assess.services import audit
 from assess.services.answers import (
+    ANSWERS,
+    EVIDENCE,
     AnswerState,
     check_editable,
     evidence_kind,
@@ -103,40 +107,9 @@ def carrying(session: Session, source: Assessment, target: Questionnaire) -> Car
     return Carrying(source, result)
 
 
-def carry_into(session: Session, user: User, assessment: Assessment) -> Carrying | None:
-    """Store in a newly opened round the answers carried from the country's last accepted round,
-    each marked as carried from it; None when there is no earlier accepted round."""
-    source = previous_round(session, assessment)
-    if source is None:
-        return None
-    target = questionnaire_of(session, assessment)
-    try:
-        found = carrying(session, source, target)
-    except InvalidInput:
-        return None  # no declared path between the versions: the round starts blank
-    for qid, carried in found.result.carried.items():
-        answer = carried.response.answer
-        question = question_in(target, qid)
-        record = AnswerRecord(
-            assessment=assessment,
-            question_id=qid,
-            status=answer.status,
-            value=to_json(question, answer.value) if answer.status == "answered" else None,
-            comment=carried.response.comment or None,
-            carried_from=source.round_label,
-            updated_by_id=user.id,
-        )
-        record.evidence = [
-            Evidence(kind=evidence_kind(line), payload=line, created_by_id=user.id)
-            for line in carried.response.evidence
-        ]
-        session.add(record)
-        audit.record(session, user, audit.ANSWER, assessment, qid, new=state_of(record).content())
-    return found
-
-
-def not_carried(session: Session, assessment: Assessment) -> Carrying | None:
-    """What of the last accepted round's answers did not carry into `assessment`."""
+def starting_point(session: Session, assessment: Assessment) -> Carrying | None:
+    """What a newly opened round starts from: the country's last accepted round carried into
+    its version; None when there is none, or no declared path between the versions."""
     source = previous_round(session, assessment)
     if source is None:
         return None
@@ -144,6 +117,56 @@ def not_carried(session: Session, assessment: Assessment) -> Carrying | None:
         return carrying(session, source, questionnaire_of(session, assessment))
     except InvalidInput:
         return None
+
+
+def store(session: Session, user: User, assessment: Assessment, found: Carrying) -> None:
+    """Store the carried answers in a newly opened round, each marked as carried from its source
+    round, with their evidence lines and an audit event each (written in bulk, after what the
+    session holds, so the trail keeps its order)."""
+    target = questionnaire_of(session, assessment)
+    at, label = utcnow(), found.source.round_label
+    rows = []
+    for qid, carried in found.result.carried.items():
+        answer, response = carried.response.answer, carried.response
+        value = to_json(target.node(qid), answer.value) if answer.status == "answered" else None
+        state = AnswerState(qid, answer.status, value, response.comment, response.evidence, 1)
+        rows.append(state)
+    if not rows:
+        return
+    session.flush()
+    connection = session.connection()
+    ids = dict(
+        connection.execute(
+            insert(ANSWERS).returning(ANSWERS.c.question_id, ANSWERS.c.id),
+            [_answer_row(assessment, user, state, label, at) for state in rows],
+        ).all()
+    )
+    lines = [
+        {"answer_id": ids[state.question_id], "kind": evidence_kind(line), "payload": line,
+         "created_by_id": user.id, "created_at": at}
+        for state in rows
+        for line in state.evidence
+    ]  # fmt: skip
+    if lines:
+        connection.execute(insert(EVIDENCE), lines)
+    events = [(state.question_id, None, state.content()) for state in rows]
+    audit.append_many(connection, user, audit.ANSWER, assessment, events)
+
+
+def _answer_row(
+    assessment: Assessment, user: User, state: AnswerState, label: str, at: datetime
+) -> dict[str, Any]:
+    return {
+        "assessment_id": assessment.id,
+        "question_id": state.question_id,
+        "status": state.status,
+        "value": state.value,
+        "comment": state.comment or None,
+        "carried_from": label,
+        "version": 1,
+        "updated_by_id": user.id,
+        "updated_at": at,
+    }
 
 
 @dataclass(frozen=True)

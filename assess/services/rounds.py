@@ -134,7 +134,7 @@ def open_rounds(
     ]
     _flush_new_rounds(session, name)
     for assessment in opened:
-        carried = carry_forward.carry_into(session, user, assessment)
+        carried = carry_forward.starting_point(session, assessment)
         new = {
             "status": "draft",
             "questionnaire": f"{questionnaire_id} {version}",
@@ -144,6 +144,8 @@ def open_rounds(
             "confirm_carried": confirm_carried,
         }
         audit.record(session, user, audit.OPEN, assessment, old=None, new=new)
+        if carried is not None:
+            carry_forward.store(session, user, assessment, carried)
     session.commit()
     return RoundsOpened(name, opened, already)
 

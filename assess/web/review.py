@@ -178,7 +178,7 @@ NOT_CARRIED_WORDS = {
 
 def _not_carried(assessment: Assessment) -> dict | None:
     """The answers of the last accepted round that did not carry into this one, and why."""
-    carrying = carry_forward.not_carried(db.session, assessment)
+    carrying = carry_forward.starting_point(db.session, assessment)
     if carrying is None:
         return None
     earlier = questionnaire_of(db.session, carrying.source)

@@ -86,7 +86,7 @@ def test_carrying_into_1_1_drops_plan_review_freq_and_lists_it(db, world) -> Non
     after = stored(db, new)
     assert "plan_review_freq" not in after
     assert after["coord_body"][3] == "2026"
-    lost = carry_forward.not_carried(db, new).result.not_carried
+    lost = carry_forward.starting_point(db, new).result.not_carried
     assert [(n.question_id, n.reason) for n in lost] == [("plan_review_freq", "dropped")]
     opened = db.scalars(select(AuditEvent).where(AuditEvent.action == "open")).all()[-1]
     assert opened.new["carried_from"] == "2026"
@@ -186,3 +186,18 @@ def test_last_rounds_answer_is_beside_each_question_even_when_not_carried(db, wo
     assert "plan_review_freq" not in last.answers
     shown = {a.question.id for answers in last.answers.values() for a in answers}
     assert shown == set(before) - {"plan_review_freq"}
+
+
+def test_the_trail_opens_the_round_before_its_carried_answers(db, world) -> None:
+    accepted_round(db, world, CBRN, "1.0", "2026")
+    new = open_next(db, world, "1.1")
+    events = db.scalars(
+        select(AuditEvent).where(AuditEvent.assessment_id == new.id).order_by(AuditEvent.id)
+    ).all()
+    carried = stored(db, new)
+    assert events[0].action == "open"
+    assert {e.action for e in events[1:]} == {"answer"}
+    assert sorted(e.question_id for e in events[1:]) == sorted(carried)
+    assert {e.question_id: e.new["value"] for e in events[1:]} == {
+        q: value for q, (_s, value, _c, _f) in carried.items()
+    }
