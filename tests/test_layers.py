@@ -45,6 +45,19 @@ RULES = {
         "assess.forms",
         "assess.reports",
     ),
+    # What a person reads: used by every layer, so it may import none of them but the model.
+    "words": (
+        *WEB_STACK,
+        *DATABASE,
+        "weasyprint",
+        "assess.web",
+        "assess.models",
+        "assess.services",
+        "assess.forms",
+        "assess.reports",
+        "assess.scoring",
+        "assess.plans",
+    ),
     "forms": (*DATABASE, "assess.models", "assess.services", "assess.web"),
     # Services are used by the commands too: their refusals are translated by the web layer.
     "services": (*WEB_STACK, "assess.web"),

@@ -12,8 +12,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.widgets import DateInput as DateWidget
 from wtforms.widgets import NumberInput as NumberWidget
 
-from assess.forms.texts import Shown, shown
 from assess.questionnaire.model import Option, Question
+from assess.words.texts import Shown, shown
 
 
 @dataclass(frozen=True, slots=True)

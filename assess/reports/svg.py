@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from html import escape
 
+from assess.words.numbers import number
+
 FONT = "Assess Sans, DejaVu Sans, sans-serif"
 INK = "#1f2933"
 GRID = "#cbd2d9"
@@ -28,7 +30,7 @@ def label_value(value: float | None) -> str:
     """A score as printed on a chart: one decimal at most, a dash when missing."""
     if value is None:
         return "–"
-    return f"{value:.1f}".removesuffix(".0")
+    return number(value, None, places=1).removesuffix(".0")
 
 
 def wrap(label: str, width: int, max_lines: int = 2) -> list[str]:

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext
 from assess import config as settings
 from assess.extensions import csrf, db, login_manager, make_engine
 from assess.web import security
+from assess.words.catalogue import text_direction
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ROOT = PACKAGE.parent
@@ -27,7 +28,6 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.plans:bp",
     "assess.web.evidence:bp",
 )
-RTL_LANGUAGES = ("ar", "fa", "he", "ur")
 
 
 def create_app(test_config: dict[str, Any] | None = None, *, serving: bool = True) -> Flask:
@@ -102,5 +102,5 @@ def _page_language() -> dict[str, str]:
         language = str(get_locale() or "en").split("_")[0]
     return {
         "page_lang": language,
-        "page_dir": "rtl" if language in RTL_LANGUAGES else "ltr",
+        "page_dir": text_direction(language),
     }

@@ -20,7 +20,6 @@ from assess.forms.fragments import (
     area_blocks,
     request_parts,
 )
-from assess.forms.texts import shown
 from assess.models import Assessment, Evidence
 from assess.questionnaire.answers import Answer, applicable
 from assess.questionnaire.model import Group, Questionnaire
@@ -31,6 +30,7 @@ from assess.services.evidence_files import files_by_question
 from assess.services.questionnaires import questionnaire_of
 from assess.web.evidence import file_view, max_upload_bytes, shown_size
 from assess.web.i18n import get_locale
+from assess.words.texts import shown
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from assess.extensions import db
-from assess.forms.texts import Shown, shown
 from assess.models import Assessment, Country
 from assess.questionnaire.model import LocalText, Question, Questionnaire
 from assess.services import access, audit
@@ -23,6 +22,7 @@ from assess.services.plans import can_see_national
 from assess.services.questionnaires import question_in, questionnaire_of, questionnaires
 from assess.web.i18n import get_locale, said
 from assess.web.policies import policy
+from assess.words.texts import Shown, shown
 
 bp = Blueprint("review", __name__)
 # The filling pages (another blueprint) are linked from the overview when this endpoint exists.

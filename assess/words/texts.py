@@ -1,0 +1,84 @@
+"""Texts a person reads: message templates with parameters, and questionnaire texts as shown.
+
+A `Text` is an English template with named `%(name)s` parameters, marked with `refusal_text` so
+that `pybabel extract` finds it (see assess/translations/babel.cfg). Its `str()` is the English
+sentence, for logs and tests; `said` says it in a reader's language through the catalogues.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assess.questionnaire.model import LocalText
+from assess.words.catalogue import words_in
+from assess.words.numbers import number
+
+
+@dataclass(frozen=True)
+class Text:
+    """Words to translate: a template with `%(name)s` placeholders and the values they take.
+
+    A value that is itself a `Text` (a status, a field's name, a size) is translated too.
+    """
+
+    template: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        # Like Flask-Babel's gettext: a template without parameters is not %-formatted.
+        return self.template % self.params if self.params else self.template
+
+
+def refusal_text(template: str, **params: Any) -> Text:
+    """Mark `template` (a literal, English, `%(name)s` placeholders) as words to translate."""
+    return Text(template, params)
+
+
+def either(words: Sequence[Text]) -> Text:
+    """'a', 'a or b', 'a or b or c': alternatives said in the reader's language."""
+    if len(words) == 1:
+        return words[0]
+    return refusal_text("%(first)s or %(last)s", first=either(words[:-1]), last=words[-1])
+
+
+def said(text: Text, lang: str | None) -> str:
+    """`text` in `lang`, its parameters too (numbers as that language writes them).
+
+    A sentence not translated into `lang` is said wholly in English, never half in one language
+    and half in another.
+    """
+    words = words_in(lang)
+    if words.catalogue.ugettext(text.template) == text.template:
+        return str(text)
+    params = {name: _said_value(value, words.lang) for name, value in text.params.items()}
+    return words.gettext(text.template, **params)
+
+
+def _said_value(value: object, lang: str) -> object:
+    if isinstance(value, Text):
+        return said(value, lang)
+    if isinstance(value, float):
+        return number(value, lang, places=1)  # 10,0 in French
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A text as shown to a reader: the words, their language, and whether it is a fallback."""
+
+    text: str
+    lang: str
+    fallback: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def shown(text: LocalText | None, lang: str) -> Shown | None:
+    """The text in `lang`, or in the default language marked as a fallback; None for no text."""
+    if text is None:
+        return None
+    words, used = text.resolve(lang)
+    return Shown(words, used, used != lang)

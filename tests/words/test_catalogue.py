@@ -1,0 +1,60 @@
+"""Translations without Flask: the same catalogues for the CLI and the worker, direction, said()."""
+
+from __future__ import annotations
+
+import pytest
+
+from assess.words.catalogue import text_direction, words_in
+from assess.words.texts import refusal_text, said
+
+
+@pytest.mark.parametrize(
+    ("lang", "direction"),
+    [("ar", "rtl"), ("he", "rtl"), ("fa", "rtl"), ("ar-EG", "rtl"), ("fr", "ltr"), ("ru", "ltr")],
+)
+def test_the_direction_of_a_language_comes_from_its_locale(lang, direction) -> None:
+    assert text_direction(lang) == direction
+
+
+def test_an_unknown_language_is_written_left_to_right() -> None:
+    assert text_direction("xx") == "ltr"
+
+
+def test_a_catalogue_translates_outside_any_request() -> None:
+    assert words_in("fr").gettext("Save this area") == "Enregistrer ce domaine"
+
+
+def test_a_regional_language_uses_its_primary_catalogue() -> None:
+    assert words_in("fr_CA").gettext("Save this area") == "Enregistrer ce domaine"
+
+
+def test_english_and_unknown_languages_keep_the_english_words() -> None:
+    assert [words_in(lang).gettext("Save this area") for lang in ("en", "xx")] == [
+        "Save this area"
+    ] * 2
+
+
+@pytest.mark.parametrize(
+    ("count", "words"),
+    [(1, "1 мероприятие"), (3, "3 мероприятия"), (5, "5 мероприятий"), (21, "21 мероприятие")],
+)
+def test_russian_counts_take_their_three_plural_forms(count, words) -> None:
+    assert words_in("ru").ngettext("%(num)s action", "%(num)s actions", count) == words
+
+
+def test_a_context_tells_a_column_from_an_answer() -> None:
+    french = words_in("fr")
+    assert (french.gettext("No."), french.pgettext("answer", "No")) == ("N°", "Non")
+
+
+def test_a_refusal_is_said_in_the_readers_language_with_its_numbers() -> None:
+    text = refusal_text("%(field)s: at most %(limit)s characters.", field="x", limit=1.5)
+    assert (said(text, "en"), said(text, "fr")) == (
+        "x: at most 1.5 characters.",
+        "x : 1,5 caractères au plus.",
+    )
+
+
+def test_an_untranslated_refusal_is_said_wholly_in_english() -> None:
+    text = refusal_text("Nobody translated %(this)s.", this=refusal_text("Save this area"))
+    assert said(text, "fr") == "Nobody translated Save this area."
