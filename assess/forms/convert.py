@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assess.forms.builder import ANSWERED, AreaForm, QuestionView, answer_states
+from assess.forms.builder import ANSWERED, AreaForm, answer_states
 from assess.questionnaire.answers import AnswerError, coerce, from_json, to_json
 from assess.questionnaire.model import Question
 
@@ -182,12 +182,3 @@ def form_data(
 def none_met(question: Question, status: str, stored: object) -> bool:
     """Whether a stored answer says that none of a checklist's items is met."""
     return question.type == "checklist" and status == ANSWERED and stored == []
-
-
-def describe_value(view: QuestionView, value: str | Sequence[str]) -> str:
-    """A form value in words: the labels of the chosen choices in page order, or the text."""
-    values = [value] if isinstance(value, str) else list(value)
-    if not view.choices:
-        return values[0] if values else ""
-    # In the order the page lists the choices, whatever order they were ticked in.
-    return "; ".join(c.label.text for c in view.choices if c.value in values)

@@ -11,11 +11,10 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 
 from assess.extensions import db
-from assess.forms.builder import AreaForm, build_area_form, question_form_class
+from assess.forms.builder import AreaForm, build_area_form
 from assess.forms.convert import (
     FieldError,
     Submitted,
-    describe_value,
     fingerprint,
     none_met,
     read_area,
@@ -49,6 +48,7 @@ from assess.web.fill_page import (
 )
 from assess.web.i18n import get_locale, said
 from assess.web.policies import assessment_for, policy
+from assess.words.answers import joined, stored_parts
 
 bp = Blueprint("fill", __name__)
 AREA_URL = "/assessments/<int:assessment_id>/areas/<area_id>"
@@ -193,23 +193,17 @@ def save_area(assessment: Assessment, area_id: str):
     return page, 409 if conflicts else 422
 
 
-def _state_words(state: str) -> str:
-    return {"na": _("Not applicable"), "dont_know": _("Don't know")}.get(state, "")
-
-
 def _side(question: Question, state: AnswerState) -> dict[str, Any]:
     """One side of a conflict: the answer as the form takes it, and in words."""
-    view = question_form_class(question, get_locale())[1]
     value = value_as_form(question, state.value) if state.status == "answered" else ""
-    none = none_met(question, state.status, state.value)
-    words = _state_words(state.status) or describe_value(view, value)
-    words = words or (_("None of these is met") if none else _("(no answer)"))
+    parts = stored_parts(question, state.status, state.value, get_locale())
+    words = joined(parts) or _("(no answer)")
     if state.comment:
         words += "\n" + _("Comment: %(comment)s", comment=state.comment)
     return {
         "state": state.status,
         "value": value,
-        "none": none,
+        "none": none_met(question, state.status, state.value),
         "comment": state.comment,
         "evidence": "\n".join(state.evidence),
         "version": state.version,

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length
 
 from assess.extensions import db
 from assess.models import Assessment, Country
-from assess.questionnaire.model import LocalText, Question, Questionnaire
+from assess.questionnaire.model import Question, Questionnaire
 from assess.services import access, audit
 from assess.services import assessments as lifecycle
 from assess.services.answers import records_of
@@ -22,6 +22,7 @@ from assess.services.plans import can_see_national
 from assess.services.questionnaires import question_in, questionnaire_of, questionnaires
 from assess.web.i18n import get_locale, said
 from assess.web.policies import policy
+from assess.words.answers import ANSWERED, stored_parts
 from assess.words.texts import Shown, shown
 
 bp = Blueprint("review", __name__)
@@ -206,41 +207,5 @@ def question_audit(assessment, question_id):
 
 
 def shown_value(question: Question, value: object) -> tuple[Shown, ...]:
-    """A stored answer in words in the page's language: labels for ids, numbers as written."""
-    lang = get_locale()
-    if value is None:
-        return ()
-    if question.type == "checklist" and value == []:
-        return (Shown(_("None of these is met"), lang, False),)
-    labels = _labels(question)
-    items = value if isinstance(value, list) else [value]
-    return tuple(_item_words(labels, item, lang) for item in items)
-
-
-def _labels(question: Question) -> dict[str, tuple[str, LocalText]]:
-    """Each option, level and checklist item id: the words put before its label, and the label."""
-    labels = {o.id: ("", o.label) for o in question.options}
-    if question.scale is not None:
-        labels |= {o.id: ("", o.label) for o in question.scale.options}
-        labels |= {
-            _number(lv.value): (f"{_number(lv.value)} ", lv.label) for lv in question.scale.levels
-        }
-    for attributes in question.attributes.values():
-        labels |= {a.id: ("", a.label) for a in attributes}
-    return labels
-
-
-def _item_words(labels: dict[str, tuple[str, LocalText]], item: object, lang: str) -> Shown:
-    key = _number(item) if isinstance(item, int | float) else str(item)
-    if key not in labels:
-        return Shown(key, lang, False)
-    before, label = labels[key]
-    words = shown(label, lang)
-    return Shown(before + words.text, words.lang, words.fallback)
-
-
-def _number(value: float) -> str:
-    """A number as people write it: 282, not 282.0; 2.5 as 2.5."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    """A stored answer in words in the page's language (see assess.words.answers)."""
+    return stored_parts(question, ANSWERED, value, get_locale())

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from assess.questionnaire.answers import AnswerError, from_json
 from assess.questionnaire.model import Option, Question
 from assess.words.catalogue import words_in
 from assess.words.numbers import date, number
@@ -51,9 +52,23 @@ def answer_parts(question: Question, status: str, value: object, lang: str) -> t
     return (Shown(str(value), lang, False),)
 
 
+def stored_parts(question: Question, status: str, stored: object, lang: str) -> tuple[Shown, ...]:
+    """A stored (JSON) answer in words; one the question no longer takes is shown as stored."""
+    try:
+        value = from_json(question, stored) if stored is not None else None
+    except AnswerError:  # an old answer in the audit trail, or one of an earlier version
+        value = frozenset(map(str, stored)) if isinstance(stored, list) else stored
+    return answer_parts(question, status, value, lang)
+
+
+def joined(parts: Iterable[Shown]) -> str:
+    """Pieces of an answer as one text, joined as the pages join them."""
+    return "; ".join(part.text for part in parts)
+
+
 def answer_text(question: Question, status: str, value: object, lang: str) -> str:
-    """A typed answer in words as one text: its pieces joined as the pages join them."""
-    return "; ".join(part.text for part in answer_parts(question, status, value, lang))
+    """A typed answer in words as one text."""
+    return joined(answer_parts(question, status, value, lang))
 
 
 def _with_unit(question: Question, written: str, lang: str) -> Shown:

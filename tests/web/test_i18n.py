@@ -8,18 +8,20 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
-from babel.messages.pofile import read_po
 
 from assess.words.catalogue import COMPLETE_LANGUAGES, REPORT_LANGUAGES, TRANSLATIONS
 from tests.web.fill_support import FILL_QUESTIONNAIRES, area_url, open_draft
+from tests.words.extraction import (
+    POT,
+    catalogue,
+    marked_messages,
+    marked_strings,
+    report_messages,
+    singular,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-POT = TRANSLATIONS / "messages.pot"
-# Where the words of plans and their reports are marked (paths relative to the repository root).
-REPORT_SOURCES = ("assess/reports/", "assess/words/", "reports/templates/", "templates/plans/")
 
 
 @pytest.fixture
@@ -114,38 +116,8 @@ def test_the_switcher_goes_back_only_to_pages_of_this_site(client, target, locat
 # ---------------------------------------------------------------- the catalogues
 
 
-def catalogue(path: Path):
-    with path.open("rb") as handle:
-        return read_po(handle)
-
-
-def extra_keywords() -> list[str]:
-    """The `-k` keywords of the extract command written in babel.cfg's header."""
-    header = (TRANSLATIONS / "babel.cfg").read_text(encoding="utf-8")
-    return re.findall(r"-k (\w+)", header)
-
-
-def _singular(message: str | tuple[str, ...]) -> str:
-    return message if isinstance(message, str) else message[0]
-
-
-def marked_messages() -> list[tuple[str, str | None, str]]:
-    """Every message the sources mark for translation, as `pybabel extract` finds them: the file,
-    the context and the (singular) text."""
-    with (TRANSLATIONS / "babel.cfg").open(encoding="utf-8") as handle:
-        method_map, options_map = parse_mapping_cfg(handle)
-    keywords = {**DEFAULT_KEYWORDS, **dict.fromkeys(extra_keywords())}
-    found = extract_from_dir(ROOT, method_map, options_map, keywords=keywords)
-    return [(path, context, _singular(message)) for path, _, message, _, context in found]
-
-
-def marked_strings() -> set[str]:
-    """Every string the sources mark for translation."""
-    return {text for _, _, text in marked_messages()}
-
-
 def test_the_template_lists_every_string_the_sources_mark() -> None:
-    listed = {(m.context, _singular(m.id)) for m in catalogue(POT) if m.id}
+    listed = {(m.context, singular(m.id)) for m in catalogue(POT) if m.id}
     marked = {(context, text) for _, context, text in marked_messages()}
     assert marked - listed == set(), (
         "messages.pot is stale: run the pybabel extract command in assess/translations/babel.cfg"
@@ -170,11 +142,11 @@ def untranslated(lang: str, wanted: set[tuple[str | None, str]] | None = None) -
     own = catalogue(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po")
     missing = []
     for m in catalogue(POT):
-        if not m.id or (wanted is not None and (m.context, _singular(m.id)) not in wanted):
+        if not m.id or (wanted is not None and (m.context, singular(m.id)) not in wanted):
             continue
         found = own.get(m.id, context=m.context)
         if found is None or not _translated(found):
-            missing.append(_singular(m.id))
+            missing.append(singular(m.id))
     return missing
 
 
@@ -183,18 +155,26 @@ def test_a_language_declared_complete_translates_every_string(lang: str) -> None
     assert untranslated(lang) == []
 
 
-def report_messages() -> set[tuple[str | None, str]]:
-    """The messages plans and their reports print: report code, words, report and plan pages."""
-    return {
-        (context, text)
-        for path, context, text in marked_messages()
-        if Path(path).as_posix().startswith(REPORT_SOURCES)
-    }
-
-
 @pytest.mark.parametrize("lang", REPORT_LANGUAGES)
 def test_a_report_language_translates_every_report_word(lang: str) -> None:
     assert untranslated(lang, report_messages()) == []
+
+
+SCRIPTS = {"ar": re.compile(r"[\u0600-\u06ff]"), "ru": re.compile(r"[\u0400-\u04ff]")}
+
+
+@pytest.mark.parametrize("lang", sorted(SCRIPTS))
+def test_a_translation_is_written_in_its_own_script(lang: str) -> None:
+    own = catalogue(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po")
+    placeholders = re.compile(r"%\(\w+\)s")
+    foreign = [
+        text
+        for message in own
+        if message.id
+        for text in _strings(message.string)
+        if re.search(r"[a-z]{4,}", placeholders.sub("", text)) and not SCRIPTS[lang].search(text)
+    ]
+    assert foreign == []
 
 
 def _strings(string: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -212,13 +192,11 @@ def test_the_compiled_catalogue_matches_its_source(lang: str) -> None:
     folder = TRANSLATIONS / lang / "LC_MESSAGES"
     messages = catalogue(folder / "messages.po")
     source = {
-        (m.context, _singular(m.id)): _strings(m.string)
-        for m in messages
-        if m.id and _translated(m)
+        (m.context, singular(m.id)): _strings(m.string) for m in messages if m.id and _translated(m)
     }
     with (folder / "messages.mo").open("rb") as handle:
         compiled = {
-            (_text(m.context), _singular(m.id)): _strings(m.string) for m in read_mo(handle) if m.id
+            (_text(m.context), singular(m.id)): _strings(m.string) for m in read_mo(handle) if m.id
         }
     assert compiled == source, f"run: pybabel compile -d assess/translations ({lang} is stale)"
 
