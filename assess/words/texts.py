@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from assess.questionnaire.model import LocalText
-from assess.words.catalogue import words_in
+from assess.words.catalogue import DEFAULT_LANGUAGE, words_in
 from assess.words.numbers import number
 
 
@@ -43,6 +44,14 @@ def either(words: Sequence[Text]) -> Text:
     return refusal_text("%(first)s or %(last)s", first=either(words[:-1]), last=words[-1])
 
 
+def translates(lang: str | None, text: Text) -> bool:
+    """Whether `lang` has its own words for `text` (English always does)."""
+    words = words_in(lang)
+    return (
+        words.lang == DEFAULT_LANGUAGE or words.catalogue.ugettext(text.template) != text.template
+    )
+
+
 def said(text: Text, lang: str | None) -> str:
     """`text` in `lang`, its parameters too (numbers as that language writes them).
 
@@ -50,7 +59,7 @@ def said(text: Text, lang: str | None) -> str:
     and half in another.
     """
     words = words_in(lang)
-    if words.catalogue.ugettext(text.template) == text.template:
+    if words.lang == DEFAULT_LANGUAGE or not translates(lang, text):
         return str(text)
     params = {name: _said_value(value, words.lang) for name, value in text.params.items()}
     return words.gettext(text.template, **params)
@@ -60,7 +69,9 @@ def _said_value(value: object, lang: str) -> object:
     if isinstance(value, Text):
         return said(value, lang)
     if isinstance(value, float):
-        return number(value, lang, places=1)  # 10,0 in French
+        return number(value, lang, places=1)  # a measure: 10,0 in French
+    if isinstance(value, Decimal):
+        return number(value, lang)  # an exact number, written in full: 2,25 in French
     return value
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from model_builders import question
 
+from assess.questionnaire.answers import AnswerError, validate
+from assess.questionnaire.model import NumberSpec
 from assess.words.catalogue import text_direction, words_in
 from assess.words.texts import refusal_text, said
 
@@ -58,3 +61,13 @@ def test_a_refusal_is_said_in_the_readers_language_with_its_numbers() -> None:
 def test_an_untranslated_refusal_is_said_wholly_in_english() -> None:
     text = refusal_text("Nobody translated %(this)s.", this=refusal_text("Save this area"))
     assert said(text, "fr") == "Nobody translated Save this area."
+
+
+def test_an_answer_error_says_its_numbers_in_the_readers_language() -> None:
+    asked = question("q_share", "number", number=NumberSpec(0, 10, None, None, None))
+    with pytest.raises(AnswerError) as refused:
+        validate(asked, 12.25)
+    assert (refused.value.message, said(refused.value.text, "fr")) == (
+        "q_share: 12.25 is outside the range 0 to 10",
+        "12,25 est en dehors de la plage de 0 à 10",
+    )
