@@ -8,7 +8,7 @@ sentence, for logs, the command line and tests; the web layer says it in the rea
 
 from __future__ import annotations
 
-from assess.words.texts import Text, refusal_text
+from assess.words.texts import Text, refusal_plural, refusal_text
 
 
 class ServiceError(Exception):
@@ -77,16 +77,21 @@ class MissingAnswers(ServiceError):
     def __init__(self, missing: list[str], without_evidence: list[str] | None = None) -> None:
         questions, evidence = ", ".join(missing), ", ".join(without_evidence or [])
         if missing and without_evidence:
-            text = refusal_text(
-                "%(count)s required question(s) unanswered: %(questions)s; "
+            text = refusal_plural(
+                "%(count)s required question unanswered: %(questions)s; "
                 "evidence still needed for: %(evidence)s",
+                "%(count)s required questions unanswered: %(questions)s; "
+                "evidence still needed for: %(evidence)s",
+                "count",
                 count=len(missing),
                 questions=questions,
                 evidence=evidence,
             )
         elif missing:
-            text = refusal_text(
-                "%(count)s required question(s) unanswered: %(questions)s",
+            text = refusal_plural(
+                "%(count)s required question unanswered: %(questions)s",
+                "%(count)s required questions unanswered: %(questions)s",
+                "count",
                 count=len(missing),
                 questions=questions,
             )

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from assess.questionnaire.model import LocalText
-from assess.words.catalogue import DEFAULT_LANGUAGE, words_in
+from assess.words.catalogue import DEFAULT_LANGUAGE, Words, words_in
 from assess.words.numbers import number
 
 
@@ -26,15 +26,29 @@ class Text:
 
     template: str
     params: dict[str, Any] = field(default_factory=dict)
+    plural: str = ""  # the plural template of a sentence that counts something
+    count: str = ""  # the parameter that counts: it picks the singular or the plural
+
+    @property
+    def english(self) -> str:
+        """The template that fits the count in English."""
+        if self.plural and self.params[self.count] != 1:
+            return self.plural
+        return self.template
 
     def __str__(self) -> str:
         # Like Flask-Babel's gettext: a template without parameters is not %-formatted.
-        return self.template % self.params if self.params else self.template
+        return self.english % self.params if self.params else self.english
 
 
 def refusal_text(template: str, **params: Any) -> Text:
     """Mark `template` (a literal, English, `%(name)s` placeholders) as words to translate."""
     return Text(template, params)
+
+
+def refusal_plural(singular: str, plural: str, counted: str, /, **params: Any) -> Text:
+    """Mark a sentence that counts something: the parameter named `counted` picks the form."""
+    return Text(singular, params, plural, counted)
 
 
 def either(words: Sequence[Text]) -> Text:
@@ -47,9 +61,14 @@ def either(words: Sequence[Text]) -> Text:
 def translates(lang: str | None, text: Text) -> bool:
     """Whether `lang` has its own words for `text` (English always does)."""
     words = words_in(lang)
-    return (
-        words.lang == DEFAULT_LANGUAGE or words.catalogue.ugettext(text.template) != text.template
-    )
+    return words.lang == DEFAULT_LANGUAGE or _own(words, text) != text.english
+
+
+def _own(words: Words, text: Text) -> str:
+    """`text`'s template in `words`' language (the English one when it has none)."""
+    if text.plural:
+        return words.catalogue.ungettext(text.template, text.plural, text.params[text.count])
+    return words.catalogue.ugettext(text.template)
 
 
 def said(text: Text, lang: str | None) -> str:
@@ -62,7 +81,7 @@ def said(text: Text, lang: str | None) -> str:
     if words.lang == DEFAULT_LANGUAGE or not translates(lang, text):
         return str(text)
     params = {name: _said_value(value, words.lang) for name, value in text.params.items()}
-    return words.gettext(text.template, **params)
+    return _own(words, text) % params if params else _own(words, text)
 
 
 def _said_value(value: object, lang: str) -> object:

@@ -24,10 +24,12 @@ def catalogue(path: Path) -> Catalog:
         return read_po(handle)
 
 
-def extra_keywords() -> list[str]:
-    """The `-k` keywords of the extract command written in babel.cfg's header."""
+def extra_keywords() -> dict[str, tuple[int, ...] | None]:
+    """The `-k` keywords of the extract command written in babel.cfg's header, each with the
+    arguments that hold its messages (None: the first)."""
     header = (TRANSLATIONS / "babel.cfg").read_text(encoding="utf-8")
-    return re.findall(r"-k (\w+)", header)
+    found = re.findall(r"-k (\w+)(?::([\d,]+))?", header)
+    return {name: tuple(int(n) for n in spec.split(",")) if spec else None for name, spec in found}
 
 
 def singular(message: str | tuple[str, ...]) -> str:
@@ -40,7 +42,7 @@ def marked_messages() -> list[tuple[str, str | None, str]]:
     the context and the (singular) text."""
     with (TRANSLATIONS / "babel.cfg").open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    keywords = {**DEFAULT_KEYWORDS, **dict.fromkeys(extra_keywords())}
+    keywords = {**DEFAULT_KEYWORDS, **extra_keywords()}
     found = extract_from_dir(ROOT, method_map, options_map, keywords=keywords)
     return [(path, context, singular(message)) for path, _, message, _, context in found]
 

@@ -7,6 +7,7 @@ from model_builders import question
 
 from assess.questionnaire.answers import AnswerError, validate
 from assess.questionnaire.model import NumberSpec
+from assess.services.errors import MissingAnswers
 from assess.words.catalogue import text_direction, words_in
 from assess.words.texts import refusal_text, said
 
@@ -71,3 +72,17 @@ def test_an_answer_error_says_its_numbers_in_the_readers_language() -> None:
         "q_share: 12.25 is outside the range 0 to 10",
         "12,25 est en dehors de la plage de 0 à 10",
     )
+
+
+@pytest.mark.parametrize(
+    ("missing", "lang", "words"),
+    [
+        (["a"], "en", "1 required question unanswered: a"),
+        (["a", "b"], "en", "2 required questions unanswered: a, b"),
+        (["a", "b"], "fr", "2 questions obligatoires sans réponse : a, b"),
+        (["a", "b"], "ru", "2 обязательных вопроса без ответа: a, b"),
+        (list("abcde"), "ru", "5 обязательных вопросов без ответа: a, b, c, d, e"),
+    ],
+)
+def test_a_refusal_that_counts_takes_the_form_of_its_count(missing, lang, words) -> None:
+    assert said(MissingAnswers(missing).text, lang) == words
