@@ -92,8 +92,10 @@ class RadarChart:
     axes: tuple[tuple[str, float], ...]
     max_value: float = 100.0
 
-    def svg(self, rtl: bool) -> str:
-        return charts.radar_chart(self.axes, title=self.title, max_value=self.max_value, rtl=rtl)
+    def svg(self, rtl: bool, lang: str = "en") -> str:
+        return charts.radar_chart(
+            self.axes, title=self.title, max_value=self.max_value, rtl=rtl, lang=lang
+        )
 
 
 @dataclass(frozen=True)
@@ -106,9 +108,14 @@ class BarChart:
     max_value: float = 100.0
     unit: str = ""
 
-    def svg(self, rtl: bool) -> str:
+    def svg(self, rtl: bool, lang: str = "en") -> str:
         return charts.bar_chart(
-            self.bars, title=self.title, max_value=self.max_value, unit=self.unit, rtl=rtl
+            self.bars,
+            title=self.title,
+            max_value=self.max_value,
+            unit=self.unit,
+            rtl=rtl,
+            lang=lang,
         )
 
 
@@ -122,7 +129,7 @@ class RiskMatrix:
     likelihood_label: str = "Likelihood"
     impact_label: str = "Impact"
 
-    def svg(self, rtl: bool) -> str:
+    def svg(self, rtl: bool, lang: str = "en") -> str:
         return charts.risk_matrix(
             self.scenarios,
             title=self.title,
@@ -143,7 +150,7 @@ class Heatmap:
     values: tuple[tuple[float | None, ...], ...]
     max_value: float = 100.0
 
-    def svg(self, rtl: bool) -> str:
+    def svg(self, rtl: bool, lang: str = "en") -> str:
         return charts.heatmap(
             self.rows,
             self.columns,
@@ -151,6 +158,7 @@ class Heatmap:
             title=self.title,
             max_value=self.max_value,
             rtl=rtl,
+            lang=lang,
         )
 
 
@@ -163,7 +171,7 @@ class Distribution:
     rows: tuple[tuple[str, tuple[int, ...]], ...]
     bands: tuple[str, ...]
 
-    def svg(self, rtl: bool) -> str:
+    def svg(self, rtl: bool, lang: str = "en") -> str:
         return charts.distribution_chart(self.rows, bands=self.bands, title=self.title, rtl=rtl)
 
 

@@ -26,11 +26,11 @@ def num(value: float) -> str:
     return "0" if formatted == "-0" else formatted
 
 
-def label_value(value: float | None) -> str:
-    """A score as printed on a chart: one decimal at most, a dash when missing."""
+def label_value(value: float | None, lang: str = "en") -> str:
+    """A score as printed on a chart in `lang`: one decimal unless whole, a dash when missing."""
     if value is None:
         return "–"
-    return number(value, None, places=1).removesuffix(".0")
+    return number(value, lang, places=1, trim=True)
 
 
 def wrap(label: str, width: int, max_lines: int = 2) -> list[str]:

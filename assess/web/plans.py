@@ -246,7 +246,7 @@ def _report_page(report, back: str):
         doc=document,
         toc=contents(document.sections),
         rtl=rtl,
-        chart=lambda block: Markup(block.svg(rtl)),
+        chart=lambda block: Markup(block.svg(rtl, document.lang)),
         stamp=report.stamp,
         back=back,
     )

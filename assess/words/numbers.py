@@ -20,16 +20,22 @@ def _exact(value: Number) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def number(value: Number | None, lang: str | None, places: int | None = None) -> str:
-    """`value` as written in `lang`: 282 not 282.0, with `places` decimals (half up) if given."""
+def number(
+    value: Number | None, lang: str | None, places: int | None = None, *, trim: bool = False
+) -> str:
+    """`value` as written in `lang`: 282 not 282.0, with `places` decimals (half up) if given;
+    `trim` leaves out decimals that are all zero (41 rather than 41.0, but 52.5)."""
     if value is None:
         return ""
     exact = _exact(value)
     if places is None:
         return format_decimal(exact.normalize(), locale=primary(lang), decimal_quantization=False)
     step = Decimal(1).scaleb(-places)
+    rounded = exact.quantize(step, ROUND_HALF_UP)
+    if trim and rounded == rounded.to_integral_value():
+        places = 0
     pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(exact.quantize(step, ROUND_HALF_UP), pattern, locale=primary(lang))
+    return format_decimal(rounded, pattern, locale=primary(lang))
 
 
 def percent(share: Number | None, lang: str | None) -> str:
