@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assess.forms.builder import ANSWERED, AreaForm, answer_states
+from assess.forms.fields import form_number
 from assess.questionnaire.answers import AnswerError, coerce, from_json, to_json
 from assess.questionnaire.model import Question
 from assess.words.texts import Text, refusal_text
@@ -148,8 +149,8 @@ def value_as_form(question: Question, stored: object) -> str | list[str]:
         return sorted(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return form_number(value)
     return str(value)
 
 
