@@ -14,7 +14,7 @@ from decimal import Decimal
 from assess.questionnaire.answers import AnswerError, from_json
 from assess.questionnaire.model import Option, Question
 from assess.words.catalogue import words_in
-from assess.words.numbers import date, number
+from assess.words.numbers import Number, date, number
 from assess.words.texts import Shown, shown
 
 ANSWERED = "answered"
@@ -38,9 +38,7 @@ def answer_parts(question: Question, status: str, value: object, lang: str) -> t
         return ()
     if isinstance(value, frozenset | set) and not value and question.type == "checklist":
         return (Shown(words_in(lang).gettext("None of these is met"), lang, False),)
-    if question.type == "level" or (
-        question.type == "checklist" and isinstance(value, int | float | Decimal)
-    ):
+    if question.type in ("level", "checklist") and isinstance(value, int | float | Decimal):
         return (_level(question, value, lang),)
     chosen = value if isinstance(value, frozenset | set) else {value}
     if question.type in ("checklist", "single_choice", "multiple_choice", "yes_partial_no"):
@@ -78,9 +76,9 @@ def _with_unit(question: Question, written: str, lang: str) -> Shown:
     return Shown(f"{written} {unit.text}", unit.lang, unit.fallback)
 
 
-def _level(question: Question, value: object, lang: str) -> Shown:
-    written = number(value, lang) if isinstance(value, int | float | Decimal) else str(value)
-    level = question.scale.level(float(value)) if question.scale else None  # type: ignore[arg-type]
+def _level(question: Question, value: Number, lang: str) -> Shown:
+    written = number(value, lang)
+    level = question.scale.level(float(value)) if question.scale else None
     label = shown(level.label, lang) if level else None
     if label is None:
         return Shown(written, lang, False)

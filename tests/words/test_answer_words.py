@@ -88,3 +88,7 @@ def test_a_stored_checklist_of_nothing_met_reads_as_none_met() -> None:
     assert [p.text for p in stored_parts(CHECKLIST, "answered", [], "en")] == [
         "None of these is met"
     ]
+
+
+def test_a_stored_level_that_is_no_number_is_shown_as_stored() -> None:
+    assert answer_text(LEVEL, "answered", "two", "en") == "two"
