@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -20,7 +21,18 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-ROLES = ("admin", "expert", "secretariat", "nfp", "team")
+
+class Role(StrEnum):
+    """What a person does; what each role may see and do is decided in assess.services.access."""
+
+    ADMIN = "admin"
+    EXPERT = "expert"
+    SECRETARIAT = "secretariat"
+    NFP = "nfp"
+    TEAM = "team"
+
+
+ROLES = tuple(role.value for role in Role)
 STATUSES = ("draft", "submitted", "returned", "resubmitted", "accepted")
 ANSWER_STATUSES = ("answered", "na", "dont_know")
 EVIDENCE_KINDS = ("link", "text", "file")
@@ -263,6 +275,10 @@ class Plan(Base):
     questionnaire_version: Mapped[str] = mapped_column(String(16))
     # A hash of the scored data the plan was last generated from.
     data_sha256: Mapped[str] = mapped_column(String(64))
+    # That data itself (the answers, by country for a regional plan) and when it last changed:
+    # pages and reports read the plan back from it. Empty for plans stored before it was kept.
+    inputs: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    inputs_changed_at: Mapped[datetime | None]
     generated_at: Mapped[datetime] = mapped_column(default=utcnow)
     generated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     assessment: Mapped[Assessment | None] = relationship()

@@ -318,6 +318,15 @@ def from_json(question: Question, data: object) -> object:
     return validate(question, data)
 
 
+def stored_value(question: Question, data: object) -> object:
+    """The typed value of a stored form, or, when the question no longer takes it (an answer of
+    an earlier version, in the audit trail), the value as stored (a list read as a set)."""
+    try:
+        return from_json(question, data)
+    except AnswerError:
+        return frozenset(map(str, data)) if isinstance(data, list) else data
+
+
 # ---------------------------------------------------------------- conditions
 
 
@@ -360,6 +369,17 @@ def applicable(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> f
         ):
             result.add(node.id)
     return frozenset(result)
+
+
+def area_progress(
+    questionnaire: Questionnaire, given: Mapping[str, Answer], applies: frozenset[str]
+) -> dict[str, tuple[int, int]]:
+    """Per area page, in questionnaire order: (applicable questions answered, applicable ones)."""
+    counts = {}
+    for area in questionnaire.areas():
+        ids = [n.id for n in area.walk() if isinstance(n, Question) and n.id in applies]
+        counts[area.id] = (sum(1 for qid in ids if qid in given), len(ids))
+    return counts
 
 
 def _values(

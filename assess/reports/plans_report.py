@@ -33,12 +33,24 @@ RADAR_NAMES = 8
 
 @dataclass(frozen=True)
 class Cover:
-    """What the cover says besides the title: the place, round, date and marking."""
+    """What the cover says besides the title: the place, round, date and marking; and, when the
+    answers changed after the plan was made, the date it was made."""
 
     place: str
     round: str
     date: str
     marking: str = ""
+    outdated_since: str = ""
+
+    def notice(self, w: Words) -> str:
+        """The sentence saying the plan is older than the answers; empty when it is not."""
+        if not self.outdated_since:
+            return ""
+        return w.gettext(
+            "The answers changed after this plan was made on %(date)s; regenerate it to include "
+            "them.",
+            date=self.outdated_since,
+        )
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,7 @@ def national_document(
         round=cover.round,
         date=cover.date,
         marking=cover.marking,
+        notice=cover.notice(w),
         lang=lang,
         sections=sections,
         annex=d.Annex(
@@ -266,6 +279,7 @@ def regional_document(
         round=cover.round,
         date=cover.date,
         marking=cover.marking,
+        notice=cover.notice(w),
         lang=lang,
         sections=sections,
         annex=d.Annex(w.gettext("Annex: answers and comments"), groups),

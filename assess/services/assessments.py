@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from assess.models import Assessment, Country, Query, User, utcnow
 from assess.questionnaire.answers import applicable
+from assess.questionnaire.answers import area_progress as answer_progress
 from assess.services import access, audit
 from assess.services.answers import records_of, typed_answers
 from assess.services.errors import (
@@ -21,7 +22,7 @@ from assess.services.errors import (
     Text,
     refusal_text,
 )
-from assess.services.questionnaires import area_of, question_in, questionnaire_of, questionnaires
+from assess.services.questionnaires import question_in, questionnaire_of, questionnaires
 from assess.services.text_input import checked
 from assess.words.texts import either
 
@@ -103,7 +104,7 @@ def missing_answers(session: Session, assessment: Assessment) -> list[MissingAns
     missing = []
     for question in questionnaire.questions():
         if question.required and question.id in applies and question.id not in given:
-            area = area_of(questionnaire, question)
+            area = questionnaire.area_of(question.id)
             missing.append(
                 MissingAnswer(question.id, area.id if area else None, question.text.get())
             )
@@ -123,7 +124,7 @@ def missing_evidence(session: Session, assessment: Assessment) -> list[MissingAn
         if not question.evidence.required or question.id not in applies or answer is None:
             continue
         if answer.status == "answered" and not records[question.id].evidence:
-            area = area_of(questionnaire, question)
+            area = questionnaire.area_of(question.id)
             missing.append(
                 MissingAnswer(question.id, area.id if area else None, question.text.get())
             )
@@ -272,9 +273,8 @@ def area_progress(
     questionnaire = questionnaire_of(session, assessment)
     given = typed_answers(questionnaire, records_of(session, assessment))
     applies = applicable(questionnaire, given)
-    progress = []
-    for area in questionnaire.areas():
-        ids = [node.id for node in area.walk() if node.id in applies and not node.is_group]
-        done = sum(1 for qid in ids if qid in given)
-        progress.append(AreaProgress(area.id, area.title.get(lang), done, len(ids)))
-    return progress
+    counts = answer_progress(questionnaire, given, applies)
+    return [
+        AreaProgress(area.id, area.title.get(lang), *counts[area.id])
+        for area in questionnaire.areas()
+    ]

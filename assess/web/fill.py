@@ -21,7 +21,7 @@ from assess.forms.convert import (
     value_as_form,
 )
 from assess.models import Assessment
-from assess.questionnaire.answers import applicable
+from assess.questionnaire.answers import applicable, area_progress, stored_value
 from assess.questionnaire.model import Group, Question
 from assess.services.answers import (
     AnswerState,
@@ -38,7 +38,6 @@ from assess.web.fill_page import (
     Answers,
     answers_of,
     area_of,
-    area_progress,
     area_url,
     posted_page,
     readonly_reason,
@@ -47,7 +46,7 @@ from assess.web.fill_page import (
 )
 from assess.web.i18n import get_locale, said
 from assess.web.policies import assessment_for, policy
-from assess.words.answers import joined, stored_parts
+from assess.words.answers import answer_parts, joined
 from assess.words.texts import Text, refusal_text, translates
 
 bp = Blueprint("fill", __name__)
@@ -200,7 +199,8 @@ def save_area(assessment: Assessment, area_id: str):
 def _side(question: Question, state: AnswerState) -> dict[str, Any]:
     """One side of a conflict: the answer as the form takes it, and in words."""
     value = value_as_form(question, state.value) if state.status == "answered" else ""
-    parts = stored_parts(question, state.status, state.value, get_locale())
+    given = None if state.value is None else stored_value(question, state.value)
+    parts = answer_parts(question, state.status, given, get_locale())
     words = joined(parts) or _("(no answer)")
     if state.comment:
         words += "\n" + _("Comment: %(comment)s", comment=state.comment)

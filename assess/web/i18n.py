@@ -12,6 +12,7 @@ from flask_babel import Babel, pgettext
 
 from assess.services.errors import ServiceError
 from assess.web.policies import policy
+from assess.web.security import safe_next
 from assess.words import texts
 from assess.words.catalogue import DEFAULT_LANGUAGE, TRANSLATIONS
 
@@ -45,14 +46,6 @@ def said(refusal: ServiceError | texts.Text) -> str:
     return texts.said(text, get_locale())
 
 
-def _safe_next(target: str | None) -> str:
-    # Only paths on this site: an open redirect would let a link send readers anywhere.
-    target = target or ""
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    return target
-
-
 @bp.post("/language")
 @policy("public")
 def switch_language():
@@ -60,7 +53,7 @@ def switch_language():
     lang = request.form.get("lang", "")
     if lang in LANGUAGES:
         session[SESSION_KEY] = lang
-    return redirect(_safe_next(request.form.get("next")), code=303)
+    return redirect(safe_next(request.form.get("next"), "/"), code=303)
 
 
 def init_app(app: Flask) -> None:

@@ -13,16 +13,16 @@ from wtforms.validators import DataRequired, Length
 
 from assess.extensions import db
 from assess.models import Assessment, Country
+from assess.questionnaire.answers import stored_value
 from assess.questionnaire.model import Question, Questionnaire
 from assess.services import access, audit
 from assess.services import assessments as lifecycle
 from assess.services.answers import records_of
 from assess.services.errors import InvalidInput, MissingAnswers
-from assess.services.plans import can_see_national
 from assess.services.questionnaires import question_in, questionnaire_of, questionnaires
 from assess.web.i18n import get_locale, said
 from assess.web.policies import policy
-from assess.words.answers import ANSWERED, stored_parts
+from assess.words.answers import ANSWERED, answer_parts
 from assess.words.texts import Shown, shown
 
 bp = Blueprint("review", __name__)
@@ -118,7 +118,7 @@ def assessment(assessment):
         can_submit=editable and access.can_submit(user, assessment),
         can_review=access.can_review(user, assessment),
         fill_endpoint=FILL_ENDPOINT if FILL_ENDPOINT in current_app.view_functions else None,
-        may_see_plan=can_see_national(user, assessment),
+        may_see_plan=access.works_on_national_plan(user, assessment),
         form=ActionForm(),
     )
 
@@ -208,4 +208,6 @@ def question_audit(assessment, question_id):
 
 def shown_value(question: Question, value: object) -> tuple[Shown, ...]:
     """A stored answer in words in the page's language (see assess.words.answers)."""
-    return stored_parts(question, ANSWERED, value, get_locale())
+    if value is None:
+        return ()
+    return answer_parts(question, ANSWERED, stored_value(question, value), get_locale())

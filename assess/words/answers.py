@@ -8,16 +8,57 @@ says which language it is in, so a page can mark texts that fall back to the def
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Protocol
 
-from assess.questionnaire.answers import AnswerError, from_json
-from assess.questionnaire.model import Option, Question
 from assess.words.catalogue import words_in
 from assess.words.numbers import Number, date, number
-from assess.words.texts import Shown, shown
+from assess.words.texts import Localised, Shown, shown
 
 ANSWERED = "answered"
+
+
+# The shapes of a questionnaire's question this module reads (assess.questionnaire.model has
+# them): words sits below every package, so it names no model class.
+class Option(Protocol):
+    """A choice, or an item of a checklist."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> Localised: ...
+
+
+class Level(Protocol):
+    @property
+    def label(self) -> Localised: ...
+
+
+class Scale(Protocol):
+    @property
+    def options(self) -> tuple[Option, ...]: ...
+    def level(self, value: float) -> Level | None: ...
+
+
+class NumberSpec(Protocol):
+    @property
+    def unit(self) -> Localised | None: ...
+
+
+class Question(Protocol):
+    """A question: its type, scale, options, checklist items and number settings."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def scale(self) -> Scale | None: ...
+    @property
+    def options(self) -> tuple[Option, ...]: ...
+    @property
+    def attributes(self) -> Mapping[int, tuple[Option, ...]]: ...
+    @property
+    def number(self) -> NumberSpec | None: ...
 
 
 def state_words(status: str, lang: str) -> str:
@@ -48,15 +89,6 @@ def answer_parts(question: Question, status: str, value: object, lang: str) -> t
     if isinstance(value, dt.date):
         return (Shown(date(value, lang), lang, False),)
     return (Shown(str(value), lang, False),)
-
-
-def stored_parts(question: Question, status: str, stored: object, lang: str) -> tuple[Shown, ...]:
-    """A stored (JSON) answer in words; one the question no longer takes is shown as stored."""
-    try:
-        value = from_json(question, stored) if stored is not None else None
-    except AnswerError:  # an old answer in the audit trail, or one of an earlier version
-        value = frozenset(map(str, stored)) if isinstance(stored, list) else stored
-    return answer_parts(question, status, value, lang)
 
 
 def joined(parts: Iterable[Shown]) -> str:

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-from assess.questionnaire.model import LocalText
 from assess.words.catalogue import DEFAULT_LANGUAGE, Words, words_in
 from assess.words.numbers import number
 
@@ -94,6 +93,14 @@ def _said_value(value: object, lang: str) -> object:
     return value
 
 
+class Localised(Protocol):
+    """A text in several languages (such as a questionnaire's LocalText)."""
+
+    def resolve(self, lang: str | None) -> tuple[str, str]:
+        """(text, language actually used)."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Shown:
     """A text as shown to a reader: the words, their language, and whether it is a fallback."""
@@ -106,7 +113,7 @@ class Shown:
         return self.text
 
 
-def shown(text: LocalText | None, lang: str) -> Shown | None:
+def shown(text: Localised | None, lang: str) -> Shown | None:
     """The text in `lang`, or in the default language marked as a fallback; None for no text."""
     if text is None:
         return None
