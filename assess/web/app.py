@@ -28,6 +28,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.fill:bp",
     "assess.web.plans:bp",
     "assess.web.evidence:bp",
+    "assess.web.questionnaires:bp",
 )
 RTL_LANGUAGES = ("ar", "fa", "he", "ur")
 
