@@ -10,25 +10,6 @@
   var timer = null;
   var asked = 0;
 
-  function applyApplicable(applicable) {
-    var shown = {};
-    applicable.forEach(function (qid) { shown[qid] = true; });
-    form.querySelectorAll("fieldset.question").forEach(function (block) {
-      var yes = Boolean(shown[block.getAttribute("data-question")]);
-      block.hidden = !yes;
-      block.setAttribute("data-applicable", yes ? "true" : "false");
-    });
-  }
-
-  function applyProgress(progress) {
-    Object.keys(progress || {}).forEach(function (area) {
-      var counter = document.querySelector("[data-progress-area='" + area + "']");
-      if (counter) {
-        counter.textContent = progress[area][0] + " / " + progress[area][1];
-      }
-    });
-  }
-
   // The areas' links carry what was typed, so conditions on other areas see it too.
   function carryInLinks(query) {
     document.querySelectorAll(".area-nav a").forEach(function (link) {
@@ -47,8 +28,8 @@
       return response.ok ? response.json() : null;
     }).then(function (body) {
       if (body && mine === asked) {  // an older answer must not undo a newer one
-        applyApplicable(body.applicable);
-        applyProgress(body.progress);
+        window.assessApplicable.show(form, body.applicable);
+        window.assessApplicable.progress(body.progress);
         form.setAttribute("data-preview-state", "ready");
       }
     }).catch(function () { /* the button still sends the values */ });
