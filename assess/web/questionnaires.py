@@ -232,7 +232,8 @@ def upload_draft():
     if posted is None or not posted.filename:
         flash(_("Choose a questionnaire file (.yaml) to upload."), "error")
         return redirect(url_for("home.dashboard"), code=303)
-    data = posted.stream.read(drafts.MAX_BYTES + 1)
+    with posted.stream as stream:  # a large upload is spooled to a file: close it now
+        data = stream.read(drafts.MAX_BYTES + 1)
     user = current_user._get_current_object()
     try:
         found = drafts.store_upload(db.session, user, shelves(), posted.filename, data)

@@ -16,7 +16,9 @@ from assess.config import ROOT
 from assess.models import AuditEvent, Country
 from assess.questionnaire.diff import diff_versions
 from assess.questionnaire.loader import load_questionnaire
+from assess.questionnaire.yamlsafe import MAX_BYTES
 from assess.services import assessments as lifecycle
+from assess.services.drafts import Shelves, store_upload
 from assess.services.errors import InvalidInput
 
 QUESTIONNAIRES = ROOT / "questionnaires"
@@ -222,3 +224,17 @@ def test_no_round_can_be_opened_on_a_draft(client, world, login, db) -> None:
         lifecycle.open_round(db, world["admin"], country, "cbrn-needs", "1.2", "2027")
     login("secretariat-seee")
     assert "1.2" not in text_of(client.get("/regions/SEEE"))
+
+
+def test_an_upload_larger_than_a_definition_may_be_is_refused_unread(world, db, app) -> None:
+    shelves = Shelves(QUESTIONNAIRES, Path(app.config["DRAFTS_DIR"]))
+    data = b"id: cbrn-needs\nversion: '1.2'\n" + b"#" * MAX_BYTES
+    with pytest.raises(InvalidInput, match=f"larger than {MAX_BYTES} bytes"):
+        store_upload(db, world["expert"], shelves, "big.yaml", data)
+    assert not Path(app.config["DRAFTS_DIR"]).exists()
+
+
+def test_secretariats_and_national_teams_see_no_questionnaire_section(client, world, login):
+    login("nfp-xa")
+    page = text_of(client.get("/dashboard"))
+    assert ("questionnaire-versions" in page, "/questionnaires/" in page) == (False, False)
