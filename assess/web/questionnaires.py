@@ -96,8 +96,8 @@ def version(shelf: str, questionnaire_id: str, version: str):
 @policy("questionnaires")
 def changes(shelf: str, questionnaire_id: str, version: str):
     """What changed from the published version before, and what the migration does with it."""
-    after = _model(shelf, questionnaire_id, version)
     found = _found(shelf, questionnaire_id, version)
+    after = _model(shelf, questionnaire_id, version)
     earlier = drafts.previous(shelves(), found)
     before = _model(drafts.PUBLISHED, questionnaire_id, earlier) if earlier else None
     result = diff_versions(before, after) if before else None
@@ -230,18 +230,16 @@ def upload_draft():
     """Keep an uploaded questionnaire file among the drafts and show it with its problems."""
     posted = request.files.get("file")
     if posted is None or not posted.filename:
-        flash(_("Choose a questionnaire file (.yaml) to upload."), "error")
-        return redirect(url_for("home.dashboard"), code=303)
+        return _refused(_("Choose a questionnaire file (.yaml) to upload."), (), 400)
     with posted.stream as stream:  # a large upload is spooled to a file: close it now
         data = stream.read(drafts.MAX_BYTES + 1)
     user = current_user._get_current_object()
     try:
         found = drafts.store_upload(db.session, user, shelves(), posted.filename, data)
     except drafts.UnreadableDraft as refusal:
-        return render_template("questionnaires/unreadable.html", problems=refusal.problems), 422
+        return _refused(said(refusal), refusal.problems, 422)
     except ServiceError as refusal:
-        flash(said(refusal), "error")
-        return redirect(url_for("home.dashboard"), code=303)
+        return _refused(said(refusal), (), 422)
     db.session.commit()
     flash(_("The draft is kept: it is never shown to countries."), "success")
     target = url_for(
@@ -251,3 +249,9 @@ def upload_draft():
         version=found.version,
     )
     return redirect(target, code=303)
+
+
+def _refused(message: str, problems: tuple, status: int):
+    """The upload refused: why, and where in the file when it could not be read."""
+    page = render_template("questionnaires/upload_refused.html", message=message, problems=problems)
+    return page, status

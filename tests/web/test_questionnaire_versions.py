@@ -213,7 +213,7 @@ def test_an_unreadable_upload_is_refused_with_its_problems_and_not_kept(
 def test_an_upload_naming_no_new_version_is_refused(client, world, login, data, message):
     login("admin")
     response = upload(client, data)
-    assert message in text_of(client.get(response.headers["Location"]))
+    assert (response.status_code, message in text_of(response)) == (422, True)
 
 
 def test_no_round_can_be_opened_on_a_draft(client, world, login, db) -> None:
@@ -238,3 +238,9 @@ def test_secretariats_and_national_teams_see_no_questionnaire_section(client, wo
     login("nfp-xa")
     page = text_of(client.get("/dashboard"))
     assert ("questionnaire-versions" in page, "/questionnaires/" in page) == (False, False)
+
+
+def test_an_upload_without_a_file_is_refused(client, world, login) -> None:
+    login("expert")
+    response = client.post("/questionnaires/drafts", data={}, content_type="multipart/form-data")
+    assert (response.status_code, "Choose a questionnaire file" in text_of(response)) == (400, True)
