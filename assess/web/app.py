@@ -29,6 +29,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.fill:bp",
     "assess.web.plans:bp",
     "assess.web.evidence:bp",
+    "assess.web.questionnaires:bp",
 )
 
 
