@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext, ngettext
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import BadRequest
@@ -23,7 +23,7 @@ from assess.forms.convert import (
     value_as_form,
 )
 from assess.models import Assessment
-from assess.questionnaire.answers import applicable, area_progress
+from assess.questionnaire.answers import applicable, area_progress, stored_value
 from assess.questionnaire.model import Group, Question
 from assess.services.answers import (
     AnswerState,
@@ -39,7 +39,6 @@ from assess.web.errors import STATUS_OF, http_error
 from assess.web.evidence import attach, detach
 from assess.web.fill_page import (
     Answers,
-    answer_words,
     answers_of,
     area_of,
     area_url,
@@ -50,23 +49,25 @@ from assess.web.fill_page import (
 )
 from assess.web.i18n import get_locale, said
 from assess.web.policies import assessment_for, policy
+from assess.words.answers import answer_parts, joined
+from assess.words.texts import Text, refusal_text, translates
 
 bp = Blueprint("fill", __name__)
 AREA_URL = "/assessments/<int:assessment_id>/areas/<area_id>"
 
-# Refusals of a value in words for readers of other languages than English, by answer error code;
-# English readers get the detailed message of assess.questionnaire.answers.
-VALUE_ERRORS = {
-    "A001": lazy_gettext("Choose one of the levels of the scale."),
-    "A002": lazy_gettext("Choose among the options shown."),
-    "A003": lazy_gettext("Enter a number, with a point for decimals (1.5)."),
-    "A004": lazy_gettext("This number is outside the allowed range."),
-    "A005": lazy_gettext("Enter a date as YYYY-MM-DD (for example 2024-03-31)."),
-    "A006": lazy_gettext("This text is too long."),
-    "A007": lazy_gettext("Give one value only."),
-    "F001": lazy_gettext("This kind of answer is not offered for this question."),
-    "F002": lazy_gettext("Too many evidence lines: at most 50."),
-    "F003": lazy_gettext("Tick the items met or “None of these is met”, not both."),
+# A refusal of a value in general words, by answer error code, for a language that has these
+# but not yet the detailed sentence (with its numbers): better than saying it in English.
+VALUE_ERRORS: dict[str, Text] = {
+    "A001": refusal_text("Choose one of the levels of the scale."),
+    "A002": refusal_text("Choose among the options shown."),
+    "A003": refusal_text("Enter a number, with a point for decimals (1.5)."),
+    "A004": refusal_text("This number is outside the allowed range."),
+    "A005": refusal_text("Enter a date as YYYY-MM-DD (for example 2024-03-31)."),
+    "A006": refusal_text("This text is too long."),
+    "A007": refusal_text("Give one value only."),
+    "F001": refusal_text("This kind of answer is not offered for this question."),
+    "F002": refusal_text("Too many evidence lines: at most 50."),
+    "F003": refusal_text("Tick the items met or “None of these is met”, not both."),
 }
 
 
@@ -115,9 +116,13 @@ def confirm_carried(assessment: Assessment):
 
 
 def _value_error(error: FieldError) -> str:
-    if get_locale() == "en" or error.code not in VALUE_ERRORS:
+    lang = get_locale()
+    if error.text is None:
         return error.message
-    return str(VALUE_ERRORS[error.code])
+    general = VALUE_ERRORS.get(error.code)
+    if general and not translates(lang, error.text) and translates(lang, general):
+        return said(general)
+    return said(error.text)
 
 
 def _save(
@@ -223,14 +228,15 @@ def save_area(assessment: Assessment, area_id: str):
 def _side(question: Question, state: AnswerState) -> dict[str, Any]:
     """One side of a conflict: the answer as the form takes it, and in words."""
     value = value_as_form(question, state.value) if state.status == "answered" else ""
-    none = none_met(question, state.status, state.value)
-    words = answer_words(question, state)
+    given = None if state.value is None else stored_value(question, state.value)
+    parts = answer_parts(question, state.status, given, get_locale())
+    words = joined(parts) or _("(no answer)")
     if state.comment:
         words += "\n" + _("Comment: %(comment)s", comment=state.comment)
     return {
         "state": state.status,
         "value": value,
-        "none": none,
+        "none": none_met(question, state.status, state.value),
         "comment": state.comment,
         "evidence": "\n".join(state.evidence),
         "version": state.version,

@@ -11,24 +11,18 @@ from flask_login import current_user
 from werkzeug.exceptions import NotFound
 
 from assess.extensions import db
-from assess.forms.builder import (
-    AreaForm,
-    QuestionView,
-    area_questions,
-    area_views,
-    question_form_class,
-)
-from assess.forms.convert import describe_value, form_data, none_met, value_as_form
+from assess.forms.builder import AreaForm, QuestionView, area_questions, area_views
+from assess.forms.convert import form_data
 from assess.forms.fragments import (
+    Block,
     BoundValues,
     FieldValues,
     StoredValues,
     area_blocks,
     request_parts,
 )
-from assess.forms.texts import shown
 from assess.models import Assessment, Evidence
-from assess.questionnaire.answers import Answer, applicable, area_progress
+from assess.questionnaire.answers import Answer, applicable, area_progress, stored_value
 from assess.questionnaire.model import Group, Question, Questionnaire
 from assess.services import access, carry_forward
 from assess.services.answers import AnswerState, records_of, state_of
@@ -37,6 +31,8 @@ from assess.services.evidence_files import files_by_question
 from assess.services.questionnaires import questionnaire_of
 from assess.web.evidence import file_view, max_upload_bytes, shown_size
 from assess.web.i18n import get_locale
+from assess.words.answers import answer_text
+from assess.words.texts import shown
 
 
 @dataclass(frozen=True)
@@ -58,22 +54,6 @@ def answers_of(assessment: Assessment) -> Answers:
     states = {qid: state_of(record) for qid, record in records.items()}
     applies = applicable(questionnaire, given)
     return Answers(questionnaire, states, given, applies, files_by_question(records))
-
-
-def answer_words(question: Question, state: AnswerState) -> str:
-    """A stored answer in words, in the page's language (choices by their labels)."""
-    states = {"na": _("Not applicable"), "dont_know": _("Don't know")}
-    if state.status in states:
-        return states[state.status]
-    value = value_as_form(question, state.value)
-    words = describe_value(question_form_class(question, get_locale())[1], value)
-    if words:
-        return words
-    return (
-        _("None of these is met")
-        if none_met(question, state.status, state.value)
-        else _("(no answer)")
-    )
 
 
 def area_of(questionnaire: Questionnaire, area_id: str) -> Group:
@@ -166,18 +146,23 @@ def posted_page(built: AreaForm) -> Page:
     return Page(built.area, built.views, values)
 
 
-def _blocks(assessment: Assessment, answers: Answers, page: Page, **extra: Any) -> list[str]:
-    """Each question's block: fixed HTML drawn once per language and read-only state (the
-    fields macros), filled with this request's answers, errors, conflicts and files."""
-    readonly = readonly_reason(assessment, page.area) is not None
+def drawn_blocks(questionnaire: Questionnaire, page: Page, readonly: bool) -> tuple[Block, ...]:
+    """The page's question blocks as the fields macros draw them, in the reader's language."""
     macros = current_app.jinja_env.get_template("macros/fields.html")
-    lang = get_locale()
 
     def drawer():
         question = macros.make_module().question
         return lambda view, live: question(view, live, readonly)
 
-    blocks = area_blocks(answers.questionnaire, page.area, page.views, lang, readonly, drawer)
+    return area_blocks(questionnaire, page.area, page.views, get_locale(), readonly, drawer)
+
+
+def _blocks(assessment: Assessment, answers: Answers, page: Page, **extra: Any) -> list[str]:
+    """Each question's block: fixed HTML drawn once per language and read-only state (the
+    fields macros), filled with this request's answers, errors, conflicts and files."""
+    readonly = readonly_reason(assessment, page.area) is not None
+    macros = current_app.jinja_env.get_template("macros/fields.html")
+    blocks = drawn_blocks(answers.questionnaire, page, readonly)
     evidence = _evidence_views(assessment, answers, page.views, extra.get("file_errors", {}))
     files = macros.make_module().evidence_files if evidence else None
     hint = _(
@@ -220,11 +205,16 @@ def _histories(
         before = last.answers.get(view.id) if last else None
         shown_last = None
         if last and before:
-            words = "; ".join(answer_words(a.question, a.state) for a in before)
+            words = "; ".join(_in_words(a.question, a.state) for a in before)
             shown_last = {"label": last.label, "words": words}
         carried = state.carried_from if state else None
         drawn[view.id] = str(draw(view, carried, shown_last, confirm_url, readonly))
     return drawn
+
+
+def _in_words(question: Question, state: AnswerState) -> str:
+    given = None if state.value is None else stored_value(question, state.value)
+    return answer_text(question, state.status, given, get_locale())
 
 
 def _carried(answers: Answers, page: Page) -> dict[str, Any] | None:
