@@ -30,6 +30,7 @@ class Role(StrEnum):
     SECRETARIAT = "secretariat"
     NFP = "nfp"
     TEAM = "team"
+    COORDINATOR = "coordinator"
 
 
 ROLES = tuple(role.value for role in Role)

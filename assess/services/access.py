@@ -22,6 +22,7 @@ PLACES: dict[Role, dict[str, bool]] = {
     Role.SECRETARIAT: {"region": True, "country": False},
     Role.NFP: {"region": False, "country": True},
     Role.TEAM: {"region": False, "country": True},
+    Role.COORDINATOR: {"region": False, "country": False},
 }
 
 
@@ -51,6 +52,11 @@ def can_administer(user: User) -> bool:
 def sees_questionnaires(user: User) -> bool:
     """Experts follow the published questionnaires (and see no country's answers)."""
     return user.role == Role.EXPERT
+
+
+def sees_interregional(user: User) -> bool:
+    """Every region's aggregates side by side (never a country's data): coordinators and admins."""
+    return user.role in (Role.COORDINATOR, Role.ADMIN)
 
 
 def overseen_region(user: User) -> Region | None:

@@ -59,8 +59,13 @@ def _said_value(value: object) -> object:
     if isinstance(value, Text):
         return said(value)
     if isinstance(value, float):
-        return format_decimal(value, "0.0")  # 10,0 in French
+        return decimal(value)
     return value
+
+
+def decimal(value: float) -> str:
+    """A number as pages say it: one decimal, in the reader's language (10,0 in French)."""
+    return format_decimal(value, "0.0")
 
 
 @bp.post("/language")
@@ -79,6 +84,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     babel.init_app(app, locale_selector=get_locale)
     app.add_template_filter(language_name, "language_name")
+    app.add_template_filter(decimal, "decimal")
     app.context_processor(lambda: {"languages": LANGUAGES, "colon": label_colon()})
 
 

@@ -28,7 +28,7 @@ from assess.jobs.backends import Limits, make_backend
 from assess.models import ReportJob
 from assess.reports.plan_words import words_for
 from assess.reports.render import contents
-from assess.services import access, plan_reports, plans, report_jobs
+from assess.services import access, interregional, plan_reports, plans, report_jobs
 from assess.services.errors import ServiceError
 from assess.services.plan_edits import EDITABLE
 from assess.services.plan_inputs import inputs_changed, visible_assessments_of
@@ -60,6 +60,14 @@ def _plan_job(user, args: dict[str, Any]) -> dict[str, Any]:
     if job is None or not access.can_make_report(user, job.plan):
         raise NotFound()
     args["job"] = job
+    return args
+
+
+@declare_policy("interregional")
+def _interregional(user, args: dict[str, Any]) -> dict[str, Any]:
+    """Coordinators and admins (404 for the others, as for a region they do not see)."""
+    if not access.sees_interregional(user):
+        raise NotFound()
     return args
 
 
@@ -168,6 +176,18 @@ def generate_regional(region):
         result = plans.generate_regional(db.session, _user(), region)
         flash(said(result.summary()), "success")
     return redirect(url_for(".regional", region_code=region.code), code=303)
+
+
+@bp.get("/interregional")
+@policy("interregional")
+def interregional_overview():
+    found = interregional.overview(db.session, _user(), _lang())
+    return render_template(
+        "interregional/index.html",
+        overview=found,
+        fewest=interregional.FEWEST_SHOWN,
+        said=said,
+    )
 
 
 @bp.route("/plans/<int:plan_id>/actions/<action_id>", methods=["GET", "POST"])

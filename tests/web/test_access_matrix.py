@@ -3,7 +3,8 @@ country or region, with GET and (for POST routes) a POST carrying a valid CSRF t
 
 Routes are read from app.url_map, so a new route is covered as soon as it exists; a route whose
 arguments the matrix cannot fill fails `test_every_route_argument_is_known_to_the_matrix`.
-Admins see everything; experts are outsiders to every country and region (they see no answers).
+Admins see everything; experts and coordinators are outsiders to every country and region (they
+see no answers; coordinators see regions only side by side, on a page that names no object).
 Accounts are objects too: a national account belongs to its region (its secretariat manages it;
 its country's users do not), any other account to no place (admins only).
 The plans and report jobs are real: generated from the planted answers, their reports made.
@@ -248,7 +249,7 @@ def outsider_leaks(app: Flask, objects, user: User) -> tuple[int, list[str]]:
 
 @pytest.mark.parametrize(
     "username",
-    ["admin", "expert", "secretariat-seee", "secretariat-aaf"]
+    ["admin", "expert", "coordinator", "secretariat-seee", "secretariat-aaf"]
     + [f"{role}-{code}" for code in ("xa", "xb", "xc", "xd") for role in ("nfp", "team")],
 )
 def test_user_gets_404_or_403_for_every_object_of_another_country_or_region(

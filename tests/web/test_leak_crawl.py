@@ -4,7 +4,8 @@ download they can reach (report PDFs read back as text); no marker of a country 
 outside it.
 
 Who may read a country's answers (assess.services.access): its NFP and team, the secretariat of
-its region, and admins. Experts read questionnaires, never answers, so they may see no marker.
+its region, and admins. Experts read questionnaires, never answers, so they may see no marker;
+coordinators read regions side by side, never a country's data, so they may see none either.
 """
 
 from __future__ import annotations
@@ -225,7 +226,7 @@ def markers_seen(pages: dict[str, str]) -> dict[str, set[str]]:
     return {code: {path for path, body in pages.items() if marker(code) in body} for code in codes}
 
 
-USERS = ["admin", "expert", "secretariat-seee", "secretariat-aaf"] + [
+USERS = ["admin", "expert", "coordinator", "secretariat-seee", "secretariat-aaf"] + [
     f"{role}-{code}" for code in ("xa", "xb", "xc", "xd") for role in ("nfp", "team")
 ]
 
@@ -265,3 +266,11 @@ def test_the_crawl_reads_the_markers_in_plans_and_reports(app, db, planted, user
     """The crawl's own check: markers flow into the plan pages and report PDFs it reads."""
     pages = crawl(signed_in(app, username), ["/", *route_urls(app, db)])
     assert [path for path in markers_seen(pages)[code] if kind in path] != []
+
+
+def test_the_coordinator_reads_regions_side_by_side_and_no_country_name(app, db, planted):
+    pages = crawl(signed_in(app, "coordinator"), ["/", *route_urls(app, db)])
+    assert "1 of 2 countries" in html.unescape(pages["/interregional"])
+    names = [name for _code, name, _region in demo_data.COUNTRIES]
+    named = {path: [n for n in names if n in html.unescape(body)] for path, body in pages.items()}
+    assert {path: found for path, found in named.items() if found} == {}
