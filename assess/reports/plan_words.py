@@ -76,6 +76,25 @@ WORDS: dict[str, dict[str, str]] = {
         "none": "none",
         "outdated": "The answers changed after this plan was made on {date}; regenerate it to "
         "include them.",
+        "interregional_title": "Interregional CBRN overview",
+        "all_regions": "All regions",
+        "interregional_overall": "{planned} of {regions} regions have a regional plan; {common} "
+        "priorities are shared by several of a region's countries, {across} of them in more than "
+        "one region.",
+        "interregional_privacy": "Figures are region aggregates only: no country's answers, "
+        "scores or name appear in this report.",
+        "regions": "Regions",
+        "region": "Region",
+        "regional_plan": "Regional plan",
+        "in_plan": "Countries in the plan",
+        "generated_on": "{questionnaire}, generated {date}",
+        "no_plan": "No regional plan has been generated yet.",
+        "stale_plan": "Its regional plan must be regenerated.",
+        "areas_across": "Areas across regions",
+        "mean_by_region": "Mean score per area and region",
+        "not_shown": "not shown: fewer than {n} countries have a score",
+        "common_priorities": "Shared priorities across regions",
+        "region_priority": "{region}: {priority}, shared by {coverage}",
     },
     "fr": {
         "national_title": "Plan d'action national NRBC",
@@ -148,6 +167,25 @@ WORDS: dict[str, dict[str, str]] = {
         "none": "aucun",
         "outdated": "Les réponses ont changé après l'établissement de ce plan le {date} ; "
         "régénérez-le pour les inclure.",
+        "interregional_title": "Vue interrégionale NRBC",
+        "all_regions": "Toutes les régions",
+        "interregional_overall": "{planned} régions sur {regions} ont un plan régional ; "
+        "{common} priorités sont partagées par plusieurs pays d'une région, dont {across} dans "
+        "plus d'une région.",
+        "interregional_privacy": "Les chiffres sont des agrégats régionaux : aucune réponse, aucun "
+        "score ni aucun nom de pays ne figure dans ce rapport.",
+        "regions": "Régions",
+        "region": "Région",
+        "regional_plan": "Plan régional",
+        "in_plan": "Pays du plan",
+        "generated_on": "{questionnaire}, généré le {date}",
+        "no_plan": "Aucun plan régional n'a encore été généré.",
+        "stale_plan": "Son plan régional doit être régénéré.",
+        "areas_across": "Les domaines d'une région à l'autre",
+        "mean_by_region": "Score moyen par domaine et par région",
+        "not_shown": "non affiché : moins de {n} pays ont un score",
+        "common_priorities": "Priorités partagées entre régions",
+        "region_priority": "{region} : {priority}, partagée par {coverage}",
     },
     "ar": {
         "national_title": "خطة العمل الوطنية للمخاطر الكيميائية والبيولوجية والإشعاعية والنووية",
@@ -217,6 +255,24 @@ WORDS: dict[str, dict[str, str]] = {
         "left_out": "المستبعدة",
         "none": "لا شيء",
         "outdated": "تغيّرت الإجابات بعد إعداد هذه الخطة في {date}؛ أعد إنشاءها لتشملها.",
+        "interregional_title": "النظرة الأقاليمية: الخطر الكيميائي والبيولوجي والإشعاعي والنووي",
+        "all_regions": "جميع المناطق",
+        "interregional_overall": "لدى {planned} من أصل {regions} مناطق خطة إقليمية؛ وتشترك عدة "
+        "بلدان من منطقة واحدة في {common} أولوية، منها {across} في أكثر من منطقة.",
+        "interregional_privacy": "الأرقام مجاميع إقليمية فقط: لا ترد في هذا التقرير إجابات أي بلد "
+        "ولا درجاته ولا اسمه.",
+        "regions": "المناطق",
+        "region": "المنطقة",
+        "regional_plan": "الخطة الإقليمية",
+        "in_plan": "البلدان المشمولة بالخطة",
+        "generated_on": "{questionnaire}، أُعدّت في {date}",
+        "no_plan": "لم تُعدّ خطة إقليمية بعد.",
+        "stale_plan": "يجب إعادة إعداد خطتها الإقليمية.",
+        "areas_across": "المجالات عبر المناطق",
+        "mean_by_region": "متوسط الدرجة حسب المجال والمنطقة",
+        "not_shown": "غير معروض: عدد البلدان التي لها درجة أقل من {n}",
+        "common_priorities": "الأولويات المشتركة بين المناطق",
+        "region_priority": "{region}: {priority}، يشترك فيها {coverage}",
     },
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from werkzeug.exceptions import NotFound
 from assess.extensions import Database, db
 from assess.jobs.backends import Limits, make_backend
 from assess.models import ReportJob
+from assess.plans.interregional import FEWEST_SHOWN
 from assess.reports.plan_words import words_for
 from assess.reports.render import contents
 from assess.services import access, interregional, plan_reports, plans, report_jobs
@@ -182,11 +184,32 @@ def generate_regional(region):
 @policy("interregional")
 def interregional_overview():
     found = interregional.overview(db.session, _user(), _lang())
-    return render_template(
-        "interregional/index.html",
-        overview=found,
-        fewest=interregional.FEWEST_SHOWN,
-        said=said,
+    return render_template("interregional/index.html", overview=found, fewest=FEWEST_SHOWN)
+
+
+def _interregional_report():
+    return interregional.interregional_report(
+        db.session, _user(), lang=_lang(), marking=_marking(), when=None
+    )
+
+
+@bp.get("/interregional/report")
+@policy("interregional")
+def interregional_report():
+    return _report_page(_interregional_report(), url_for(".interregional_overview"))
+
+
+@bp.get("/interregional/report.pdf")
+@policy("interregional")
+def interregional_pdf():
+    # A few pages of aggregates: made in the request, through the same templates and stamp.
+    report = _interregional_report()
+    data = plan_reports.render_report(report, Path(current_app.config["REPORTS_DIR"]))
+    return send_file(
+        BytesIO(data),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=report.filename,
     )
 
 

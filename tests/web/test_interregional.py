@@ -6,9 +6,14 @@ from __future__ import annotations
 import html
 from dataclasses import fields, is_dataclass
 
+import pypdf
 import pytest
 from plan_support import PLAN_QUESTIONNAIRES, accept_all, assessment_of, person, region, signed_in
+from sqlalchemy import update
 
+from assess.models import AnswerRecord
+from assess.plans.interregional import NO_PLAN, STALE_PLAN, AreaFigures
+from assess.reports.plan_words import words_for
 from assess.scoring.rollup import rollup
 from assess.services import demo as demo_data
 from assess.services import interregional, plans
@@ -16,6 +21,7 @@ from assess.services.answers import save_answer
 from assess.services.errors import NotAllowed
 from assess.services.people import ensure_country, ensure_region
 from assess.services.plan_inputs import accepted_assessments, national_inputs
+from tests.reports.readback import normalised
 
 # A region of its own with a country and no assessment: it has no regional plan.
 EMPTY_REGION = ("CA", "Central Asia")
@@ -62,9 +68,7 @@ def test_each_region_shows_its_area_means_and_medians(db, planned) -> None:
         view = found[code]
         assert (view.combined, view.countries) == (2, 2)
         assert view.areas == {
-            area.id: interregional.AreaFigures(
-                expected.nodes[area.id].mean, expected.nodes[area.id].median, 2, 2
-            )
+            area.id: AreaFigures(expected.nodes[area.id].mean, expected.nodes[area.id].median, 2, 2)
             for area in q.areas()
             if expected.nodes[area.id].count
         }
@@ -73,8 +77,7 @@ def test_each_region_shows_its_area_means_and_medians(db, planned) -> None:
 
 def test_a_region_without_a_plan_is_listed_as_such(db, planned) -> None:
     empty = next(view for view in _overview(db).regions if view.code == EMPTY_REGION[0])
-    assert str(empty.missing) == "No regional plan has been generated yet."
-    assert (empty.areas, empty.priorities, empty.countries) == ({}, (), 1)
+    assert (empty.missing, empty.areas, empty.priorities, empty.countries) == (NO_PLAN, {}, (), 1)
 
 
 def test_an_area_scored_in_one_country_only_shows_no_mean(db, demo) -> None:
@@ -184,3 +187,64 @@ def test_the_dashboard_links_the_overview_for_coordinators_only(app, planned) ->
 def test_the_coordinators_dashboard_lists_no_region_and_no_assessment(app, planned) -> None:
     body = signed_in(app, "coordinator").get("/dashboard").get_data(as_text=True)
     assert ("/assessments/" in body, "/regions/" in body) == (False, False)
+
+
+def test_a_region_whose_old_plan_cannot_be_read_again_is_listed_as_such(app, db, planned) -> None:
+    """A plan stored before plans kept their answers, whose answers changed since."""
+    plan = plans.regional_plan_of(db, region(db, "SEEE"))
+    plan.inputs, plan.inputs_changed_at = None, None
+    db.execute(
+        update(AnswerRecord)
+        .where(AnswerRecord.assessment_id == assessment_of(db, "XA").id)
+        .values(comment="changed after the plan")
+    )
+    db.commit()
+    seee = next(view for view in _overview(db).regions if view.code == "SEEE")
+    assert (seee.missing, seee.areas) == (STALE_PLAN, {})
+    page = html.unescape(signed_in(app, "coordinator").get("/interregional").get_data(as_text=True))
+    assert "its secretariat should regenerate it" in page
+
+
+def _pdf_text(app, lang: str, folder) -> str:
+    response = signed_in(app, "coordinator").get(f"/interregional/report.pdf?lang={lang}")
+    assert (response.status_code, response.mimetype) == (200, "application/pdf")
+    path = folder / f"interregional-{lang}.pdf"
+    path.write_bytes(response.data)
+    return normalised(" ".join(page.extract_text() for page in pypdf.PdfReader(path).pages))
+
+
+def test_the_pdf_prints_each_regions_figures_and_shared_priorities(app, db, planned, tmp_path):
+    text = _pdf_text(app, "en", tmp_path)
+    found = _overview(db)
+    seee = next(view for view in found.regions if view.code == "SEEE")
+    for words in (
+        "Interregional CBRN overview",
+        "South East and Eastern Europe",
+        "Central Asia",
+        "No regional plan has been generated yet.",
+        "Shared priorities across regions",
+        found.common[0].title,
+        f"{next(f.mean for f in seee.areas.values() if f.mean is not None):.1f}",
+        "2 of 2 countries",
+    ):
+        assert words in text
+    for _code, name, _region in demo_data.COUNTRIES:
+        assert name not in text
+
+
+def test_the_pdf_comes_in_arabic(app, planned, tmp_path):
+    text = _pdf_text(app, "ar", tmp_path)
+    assert normalised(words_for("ar")["common_priorities"]) in text
+
+
+def test_the_report_page_prints_what_the_pdf_prints(app, db, planned):
+    page = signed_in(app, "coordinator").get("/interregional/report?lang=en")
+    body = html.unescape(page.get_data(as_text=True))
+    assert "Interregional CBRN overview" in body and "Shared priorities across regions" in body
+    assert "<svg" in body  # the heat map of means, as in the PDF
+
+
+@pytest.mark.parametrize("url", ["/interregional/report", "/interregional/report.pdf"])
+@pytest.mark.parametrize("username", ["secretariat-seee", "nfp-xa", "expert"])
+def test_only_coordinators_and_admins_get_the_report(app, planned, url, username):
+    assert signed_in(app, username).get(url).status_code == 404
