@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Select, select
 
-from assess.models import Assessment, Country, Plan, Region, Role, User
+from assess.models import Assessment, Country, Plan, Region, ReportJob, Role, User
 
 EDITABLE_STATUSES = ("draft", "returned")
 # The roles that belong to one country: the national team of that country.
@@ -146,6 +146,14 @@ def can_make_report(user: User, plan: Plan) -> bool:
     if plan.kind == "national":
         return works_on_national_plan(user, plan.assessment)
     return _secretariat(user, plan.region_id)
+
+
+def can_follow_job(user: User, job: ReportJob) -> bool:
+    """A report job's page and file: a plan's, for whoever may make its report; the interregional
+    report's, for the coordinator or admin who asked for it."""
+    if job.plan is None:
+        return sees_interregional(user) and job.created_by_id == user.id
+    return can_make_report(user, job.plan)
 
 
 def can_manage(actor: User, person: User) -> bool:

@@ -23,10 +23,15 @@ from assess.services.plan_reports import Report
 from assess.services.plans import edited_regional, regional_plan_of
 
 
-def overview(session: Session, user: User, lang: str) -> Overview:
-    """Every region's aggregates and shared priorities in `lang`, for coordinators and admins."""
+def check_sees_interregional(user: User) -> None:
+    """Refuse anyone but coordinators and admins."""
     if not access.sees_interregional(user):
         raise NotAllowed(refusal_text("Only coordinators and admins see the regions side by side."))
+
+
+def overview(session: Session, user: User, lang: str) -> Overview:
+    """Every region's aggregates and shared priorities in `lang`, for coordinators and admins."""
+    check_sees_interregional(user)
     regions = session.scalars(
         select(Region).options(selectinload(Region.countries)).order_by(Region.code)
     ).all()

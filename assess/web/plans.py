@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +56,9 @@ def _plan(user, args: dict[str, Any]) -> dict[str, Any]:
 
 @declare_policy("plan-job")
 def _plan_job(user, args: dict[str, Any]) -> dict[str, Any]:
-    """`job_id` -> `job`, for whoever may make the plan's report (admins may not)."""
+    """`job_id` -> `job`, for whoever may follow it (access.can_follow_job)."""
     job = db.session.get(ReportJob, args.pop("job_id"))
-    if job is None or not access.can_make_report(user, job.plan):
+    if job is None or not access.can_follow_job(user, job):
         raise NotFound()
     args["job"] = job
     return args
@@ -199,18 +198,14 @@ def interregional_report():
     return _report_page(_interregional_report(), url_for(".interregional_overview"))
 
 
-@bp.get("/interregional/report.pdf")
+@bp.post("/interregional/report")
 @policy("interregional")
-def interregional_pdf():
-    # A few pages of aggregates: made in the request, through the same templates and stamp.
-    report = _interregional_report()
-    data = plan_reports.render_report(report, Path(current_app.config["REPORTS_DIR"]))
-    return send_file(
-        BytesIO(data),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=report.filename,
-    )
+def start_interregional_report():
+    if not ButtonForm().validate_on_submit():
+        return render_template("errors/refused.html", status=400, message=None), 400
+    backend = current_app.extensions["assess.jobs"]
+    job = report_jobs.start_interregional(db.session, _user(), _lang(), backend)
+    return redirect(url_for(".job", job_id=job.id), code=303)
 
 
 @bp.route("/plans/<int:plan_id>/actions/<action_id>", methods=["GET", "POST"])

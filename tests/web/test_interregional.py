@@ -205,11 +205,15 @@ def test_a_region_whose_old_plan_cannot_be_read_again_is_listed_as_such(app, db,
     assert "its secretariat should regenerate it" in page
 
 
-def _pdf_text(app, lang: str, folder) -> str:
-    response = signed_in(app, "coordinator").get(f"/interregional/report.pdf?lang={lang}")
-    assert (response.status_code, response.mimetype) == (200, "application/pdf")
-    path = folder / f"interregional-{lang}.pdf"
-    path.write_bytes(response.data)
+def _pdf_text(app, lang: str, folder, username: str = "coordinator") -> str:
+    """The interregional report made by a report job, as `username` starts it; its text."""
+    client = signed_in(app, username)
+    started = client.post("/interregional/report", data={"lang": lang})
+    app.extensions["assess.jobs"].wait(120)
+    with client.get(started.headers["Location"] + "/download") as response:
+        assert (response.status_code, response.mimetype) == (200, "application/pdf")
+        path = folder / f"interregional-{lang}.pdf"
+        path.write_bytes(response.data)
     return normalised(" ".join(page.extract_text() for page in pypdf.PdfReader(path).pages))
 
 
@@ -244,7 +248,23 @@ def test_the_report_page_prints_what_the_pdf_prints(app, db, planned):
     assert "<svg" in body  # the heat map of means, as in the PDF
 
 
-@pytest.mark.parametrize("url", ["/interregional/report", "/interregional/report.pdf"])
+@pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("username", ["secretariat-seee", "nfp-xa", "expert"])
-def test_only_coordinators_and_admins_get_the_report(app, planned, url, username):
-    assert signed_in(app, username).get(url).status_code == 404
+def test_only_coordinators_and_admins_get_the_report(app, planned, method, username):
+    client = signed_in(app, username)
+    assert getattr(client, method)("/interregional/report").status_code == 404
+
+
+def test_an_admin_makes_the_report_too(app, planned, tmp_path):
+    assert "Interregional CBRN overview" in _pdf_text(app, "en", tmp_path, "admin")
+
+
+def test_the_report_job_is_followed_only_by_whoever_asked_for_it(app, db, planned):
+    client = signed_in(app, "coordinator")
+    job_url = client.post("/interregional/report", data={"lang": "en"}).headers["Location"]
+    app.extensions["assess.jobs"].wait(120)
+    assert client.get(job_url).status_code == 200
+    for username in ("admin", "secretariat-seee", "nfp-xa", "expert"):
+        other = signed_in(app, username)
+        statuses = (other.get(job_url).status_code, other.get(job_url + "/download").status_code)
+        assert statuses == (404, 404), username

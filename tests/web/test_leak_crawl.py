@@ -104,8 +104,9 @@ def _rounds(db: Session, country: Country) -> list[Assessment]:
     return list(db.scalars(select(Assessment).where(Assessment.country_id == country.id)))
 
 
-def make_report(app: Flask, db: Session, user: User, plan: Plan) -> ReportJob:
-    """The plan's English report, made by a job run here and now (as a worker would)."""
+def make_report(app: Flask, db: Session, user: User, plan: Plan | None) -> ReportJob:
+    """The plan's English report (no plan: the interregional report), made by a job run here and
+    now (as a worker would)."""
     job = ReportJob(plan=plan, lang="en", status="queued", progress=0, created_by_id=user.id)
     db.add(job)
     db.commit()
@@ -122,9 +123,10 @@ def app(make_app, tmp_path: Path) -> Flask:
 @pytest.fixture
 def planted(app: Flask, world: dict[str, User], db: Session) -> dict[str, Assessment]:
     """Each demo country's assessment, markers planted, in the demo's statuses, with the plans
-    and reports made from them."""
+    and reports made from them, and the coordinator's interregional report."""
     planted = {code: plant(app, db, world, code) for code, _name, _region in demo_data.COUNTRIES}
     plant_plans(app, db, world)
+    make_report(app, db, world["coordinator"], None)
     return planted
 
 
@@ -271,6 +273,9 @@ def test_the_crawl_reads_the_markers_in_plans_and_reports(app, db, planted, user
 def test_the_coordinator_reads_regions_side_by_side_and_no_country_name(app, db, planted):
     pages = crawl(signed_in(app, "coordinator"), ["/", *route_urls(app, db)])
     assert "1 of 2 countries" in html.unescape(pages["/interregional"])
+    # The crawl read the coordinator's report PDF (the other jobs' downloads are 404 pages).
+    reports = [path for path, body in pages.items() if "Interregional CBRN overview" in body]
+    assert [path for path in reports if path.endswith("/download")] != []
     names = [name for _code, name, _region in demo_data.COUNTRIES]
     named = {path: [n for n in names if n in html.unescape(body)] for path, body in pages.items()}
     assert {path: found for path, found in named.items() if found} == {}
