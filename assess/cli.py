@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "db": "assess.commands.web:db",
     "demo": "assess.commands.web:demo",
     "report": "assess.commands.report:report",
+    "diff": "assess.commands.diff:diff",
 }
 
 

@@ -6,12 +6,18 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("ASSESS_SHARED_DIR", ROOT.parent / "shared"))
 EXTERNAL_DATA = SHARED / "external-data"
 QUESTIONNAIRES = ROOT / "questionnaires"
 TEST_DATA = ROOT / "tests" / "data"
+
+# Properties are checked here, speed in bench/: on a busy two-core machine (CI runs two workers)
+# a slow example is no failure, so Hypothesis' timing checks are off for every test.
+settings.register_profile("assess", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("assess")
 
 
 @pytest.fixture(scope="session")

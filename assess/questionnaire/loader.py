@@ -15,6 +15,7 @@ from pathlib import Path
 from assess.questionnaire.build import Builder
 from assess.questionnaire.build_nodes import NodeBuilder
 from assess.questionnaire.history import check_history, check_layout
+from assess.questionnaire.migration import build_migration
 from assess.questionnaire.model import Questionnaire, frozen_map
 from assess.questionnaire.problems import DefinitionError, Problem
 from assess.questionnaire.structure import Checked, Context, conform
@@ -117,6 +118,7 @@ def assemble(raw: object, ctx: Context, path: Path, root: Path | None) -> Questi
         root=root,
         risk=base.risk(top),
         source=str(path),
+        migration=build_migration(top),
     )
     validate(questionnaire, ctx, base, raw)
     return questionnaire if top.complete else None

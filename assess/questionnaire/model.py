@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+if TYPE_CHECKING:
+    from assess.questionnaire.migration import Migration
 
 Severity = Literal["error", "warning"]
 MissingPolicy = Literal["zero", "exclude", "block"]
@@ -322,6 +325,7 @@ class Questionnaire:
     root: Group  # synthetic root (id = questionnaire id, path ()), children = top-level nodes
     risk: RiskRegister | None
     source: str | None = None
+    migration: Migration | None = None  # how answers of an earlier version carry into this one
     _index: Mapping[str, Node] = field(init=False, repr=False, compare=False)
     _derived: dict[str, Any] = field(init=False, repr=False, compare=False)
 

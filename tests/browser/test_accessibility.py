@@ -109,6 +109,16 @@ PAGES = {
     "regional-plan": ("secretariat-aaf", _regional_plan),
     "interregional": ("coordinator", _interregional),
     "dashboard-coordinator": ("coordinator", lambda live: "/dashboard"),
+    "dashboard-expert": ("expert", lambda live: "/dashboard"),
+    "questionnaire-version": ("expert", lambda live: "/questionnaires/published/cbrn-needs/1.0"),
+    "questionnaire-changes": (
+        "admin",
+        lambda live: "/questionnaires/published/cbrn-needs/1.0/changes",
+    ),
+    "questionnaire-preview": (
+        "expert",
+        lambda live: "/questionnaires/published/cbrn-needs/1.0/areas/profile",
+    ),
     "not-found": ("nfp-xa", lambda live: "/assessments/999999"),
 }
 

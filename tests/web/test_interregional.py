@@ -13,7 +13,6 @@ from sqlalchemy import update
 
 from assess.models import AnswerRecord
 from assess.plans.interregional import NO_PLAN, STALE_PLAN, AreaFigures
-from assess.reports.plan_words import words_for
 from assess.scoring.rollup import rollup
 from assess.services import demo as demo_data
 from assess.services import interregional, plans
@@ -21,6 +20,7 @@ from assess.services.answers import save_answer
 from assess.services.errors import NotAllowed
 from assess.services.people import ensure_country, ensure_region
 from assess.services.plan_inputs import accepted_assessments, national_inputs
+from assess.words.catalogue import words_in
 from tests.reports.readback import normalised
 
 # A region of its own with a country and no assessment: it has no regional plan.
@@ -238,7 +238,7 @@ def test_the_pdf_prints_each_regions_figures_and_shared_priorities(app, db, plan
 
 def test_the_pdf_comes_in_arabic(app, planned, tmp_path):
     text = _pdf_text(app, "ar", tmp_path)
-    assert normalised(words_for("ar")["common_priorities"]) in text
+    assert normalised(words_in("ar").gettext("Shared priorities across regions")) in text
 
 
 def test_the_report_page_prints_what_the_pdf_prints(app, db, planned):
