@@ -192,15 +192,19 @@ def regional_document(
     questionnaire: Questionnaire,
     countries: Mapping[str, CountryData],
     cover: Cover,
+    waiting: Mapping[str, str] | None = None,
 ) -> d.ReportDocument:
-    """The regional plan report: summary, comparison, roll-ups, shared priorities, risks, annex."""
+    """The regional plan report: summary, comparison, roll-ups, shared priorities, risks, annex.
+
+    `waiting` names the region's countries without an accepted round, by code.
+    """
     w, lang = words_for(plan.lang), plan.lang
-    names = {code: countries[code].name for code in plan.countries}
+    names = {**(waiting or {}), **{code: data.name for code, data in countries.items()}}
     summary = tuple(d.Paragraph(p, lead=True) for p in _regional_summary(plan, names))
     sections = (
         d.Section(w["summary"], summary),
         d.Section(w["comparison"], _comparison(plan, questionnaire, names, w)),
-        d.Section(w["rollups"], (_rollup_table(plan, w),)),
+        d.Section(w["rollups"], (_rollup_table(plan, w), *_not_comparable(plan, names))),
         d.Section(w["shared"], (_shared_table(plan, w),)),
         d.Section(w["regional_risks"], _regional_risks(plan, w)),
     )
@@ -230,9 +234,7 @@ def _shared_table(plan: RegionalPlan, w: Mapping[str, str]) -> d.Table:
 
 def _regional_summary(plan: RegionalPlan, names: Mapping[str, str]) -> tuple[str, ...]:
     w = words_for(plan.lang)
-    coverage = _coverage(plan.areas[0].rollup, w) if plan.areas else ""
-    left = ", ".join(x.country for x in plan.left_out) or w["none"]
-    lines = [w["regional_overall"].format(count=len(plan.countries), coverage=coverage, left=left)]
+    lines = [_region_coverage(plan, names, w)]
     if plan.shared:
         top = plan.shared[0]
         who = ", ".join(names[c] for c in top.countries)
@@ -242,6 +244,38 @@ def _regional_summary(plan: RegionalPlan, names: Mapping[str, str]) -> tuple[str
             )
         )
     return tuple(lines)
+
+
+def _region_coverage(plan: RegionalPlan, names: Mapping[str, str], w: Mapping[str, str]) -> str:
+    """Every country of the region: combined, in progress, not started, left out."""
+    region = plan.coverage
+    left = tuple(x.country for x in plan.left_out)
+    clauses = [w["regional_overall"].format(count=len(plan.countries), total=region.total)]
+    for key, codes in (
+        ("regional_in_progress", region.in_progress),
+        ("regional_not_started", region.not_started),
+        ("regional_left_out", left),
+    ):
+        if codes:
+            who = ", ".join(names.get(c, c) for c in codes)
+            clauses.append(w[key].format(count=len(codes), names=who))
+    return w["clause_sep"].join(clauses) + "."
+
+
+def _not_comparable(plan: RegionalPlan, names: Mapping[str, str]) -> tuple[d.Block, ...]:
+    """The countries' indicators that do not compare with the plan's version, named."""
+    if not plan.not_comparable:
+        return ()
+    w = words_for(plan.lang)
+    items = ", ".join(
+        w["not_comparable_item"].format(
+            country=names.get(x.country, x.country),
+            indicator=x.node_id,
+            reason=w[f"nc_{x.reason}"].format(version=x.target),
+        )
+        for x in plan.not_comparable
+    )
+    return (d.Paragraph(w["not_comparable"].format(version=plan.version, items=items)),)
 
 
 def _comparison(

@@ -182,13 +182,13 @@ def _combined(
             raise InvalidInput(
                 refusal_text(
                     "%(country)s answered under version %(old)s, and %(questionnaire)s "
-                    "%(new)s declares its migration from %(from)s: answers cannot be compared "
+                    "%(new)s declares its migration from %(earlier)s: answers cannot be compared "
                     "across more than one migration yet.",
-                    country=code,
+                    country=next((c.name for c in region.countries if c.code == code), code),
                     old=inputs.questionnaire.version,
                     questionnaire=questionnaire.id,
                     new=questionnaire.version,
-                    **{"from": _declared_from(questionnaire)},
+                    earlier=_declared_from(questionnaire),
                 )
             ) from None
     return RegionalInputs(region, questionnaire, countries, on_target, coverage)

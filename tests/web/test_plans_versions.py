@@ -4,15 +4,22 @@ sentence counts the countries in progress and not started."""
 
 from __future__ import annotations
 
+import io
+
+import pypdf
 import pytest
 from plan_support import ROOT, person, region
 from sqlalchemy.orm import Session
 
+from assess.extensions import Database
 from assess.models import Plan
 from assess.services import assessments as lifecycle
-from assess.services import demo, plans
+from assess.services import demo, plan_reports, plans
+from assess.services.answers import save_answer
+from assess.services.errors import InvalidInput
 from assess.services.people import ensure_country
 from assess.services.plan_inputs import stored_regional_inputs
+from tests.reports.readback import normalised
 
 APP_SETTINGS = {"QUESTIONNAIRES_DIR": ROOT / "questionnaires"}
 # SEEE gathers the demo's four countries and Elmora (XE), which has no round at all.
@@ -73,4 +80,65 @@ def test_the_stored_plan_keeps_who_is_in_progress_and_not_started(db, stored):
         ("XD",),
         ("XE",),
         5,
+    )
+
+
+def _pdf_text(db: Session, plan: Plan, lang: str) -> str:
+    report = plan_reports.regional_report(db, plan, lang=lang, marking="", when=None)
+    pdf = pypdf.PdfReader(io.BytesIO(plan_reports.render_report(report)))
+    return normalised(" ".join(page.extract_text() for page in pdf.pages))
+
+
+def test_the_regional_pdf_says_who_is_combined_waiting_and_not_comparable(db, stored):
+    text = _pdf_text(db, stored, "en")
+    assert (
+        "3 of 5 countries combined (accepted); 1 in progress: Dravenland; "
+        "1 not started: Elmora." in text
+    )
+    assert (
+        "Not comparable with version 1.1, so not in the roll-ups: "
+        "Arvenia, aware_rumours (new in 1.1), Arvenia, surv_wastewater (new in 1.1), "
+        "Corvalia, aware_rumours (new in 1.1), Corvalia, surv_wastewater (new in 1.1)." in text
+    )
+
+
+CHAIN_HEAD = """\
+assess: 1
+id: chain
+version: "{version}"
+default_language: en
+title: Chain
+scales:
+  capability:
+    kind: level
+    levels: [{{value: 1, label: A}}, {{value: 2, label: B}}, {{value: 3, label: C}}]
+{migration}children:
+  - id: area
+    title: Area
+    children: [{{id: same, type: level, scale: capability, text: Same}}]
+"""
+
+
+def test_a_region_across_two_migrations_is_refused_and_says_why(make_app, tmp_path, password_hash):
+    folder = tmp_path / "questionnaires" / "chain"
+    folder.mkdir(parents=True)
+    for version, earlier in (("1.0", ""), ("1.1", "1.0"), ("1.2", "1.1")):
+        migration = f'migration: {{from: "{earlier}"}}\n' if earlier else ""
+        text = CHAIN_HEAD.format(version=version, migration=migration)
+        (folder / f"{version}.yaml").write_text(text, encoding="utf-8")
+    app = make_app(QUESTIONNAIRES_DIR=folder.parent)
+    with Database.factory(app)() as db:
+        demo.seed_people(db, password_hash)
+        seee, secretariat = region(db, "SEEE"), person(db, "secretariat-seee")
+        for country, version in zip(seee.countries, ("1.0", "1.2"), strict=True):
+            opened = lifecycle.open_round(db, secretariat, country, "chain", version, "2026")
+            nfp = person(db, f"nfp-{country.code.lower()}")
+            save_answer(db, nfp, opened, "same", "answered", 2, None, 0)
+            lifecycle.submit(db, nfp, opened)
+            lifecycle.accept(db, secretariat, opened)
+        with pytest.raises(InvalidInput) as refused:
+            plans.generate_regional(db, secretariat, seee)
+    assert str(refused.value.text) == (
+        "Arvenia answered under version 1.0, and chain 1.2 declares its migration from 1.1: "
+        "answers cannot be compared across more than one migration yet."
     )
