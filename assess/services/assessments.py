@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assess.models import Assessment, Country, Query, User, utcnow
 from assess.questionnaire.answers import applicable
 from assess.questionnaire.answers import area_progress as answer_progress
-from assess.services import access, audit
+from assess.services import access, audit, rounds
 from assess.services.answers import records_of, typed_answers
 from assess.services.errors import (
     InvalidInput,
@@ -20,11 +20,11 @@ from assess.services.errors import (
     MissingAnswers,
     NotAllowed,
     Text,
-    either,
     refusal_text,
 )
-from assess.services.questionnaires import question_in, questionnaire_of, questionnaires
+from assess.services.questionnaires import question_in, questionnaire_of
 from assess.services.text_input import checked
+from assess.words.texts import either
 
 # An assessment's status as a refusal names it, in the middle of a sentence.
 STATUS_WORDS: dict[str, Text] = {
@@ -57,43 +57,13 @@ def open_round(
     questionnaire_id: str,
     version: str,
     round_label: str,
+    deadline: date | None = None,
 ) -> Assessment:
-    """A new draft assessment for `country` on a published questionnaire version."""
-    if not access.can_open_round(user, country):
-        raise NotAllowed(
-            refusal_text(
-                "You may not open an assessment round for %(country)s.", country=country.name
-            )
-        )
-    label = checked(round_label.strip(), refusal_text("The round label"))
-    if not label:
-        raise InvalidInput(refusal_text("Give the round a label, for example '2026'."))
-    questionnaires(session).get(questionnaire_id, version)
-    assessment = Assessment(
-        country=country,
-        questionnaire_id=questionnaire_id,
-        questionnaire_version=version,
-        round_label=label,
-        status="draft",
-        created_by_id=user.id,
-    )
-    session.add(assessment)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise InvalidInput(
-            refusal_text(
-                "%(country)s already has a round '%(label)s' of %(questionnaire)s.",
-                country=country.name,
-                label=label,
-                questionnaire=questionnaire_id,
-            )
-        ) from None
-    opened = {"status": "draft", "questionnaire": f"{questionnaire_id} {version}", "round": label}
-    audit.record(session, user, audit.OPEN, assessment, old=None, new=opened)
-    session.commit()
-    return assessment
+    """A new draft assessment for `country` on a published questionnaire version; the label
+    names its round ('2027', '2027-H1'), refused when the country already has that round."""
+    name = rounds.parse_label(round_label)
+    opened = rounds.open_rounds(session, user, [country], questionnaire_id, version, name, deadline)
+    return opened.opened[0]
 
 
 def missing_answers(session: Session, assessment: Assessment) -> list[MissingAnswer]:

@@ -8,20 +8,25 @@ from flask_babel import lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import DateField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired
 
 from assess.extensions import db
-from assess.forms.texts import Shown, shown
+from assess.forms.fields import CheckboxListField
 from assess.models import Assessment, Country
-from assess.questionnaire.model import LocalText, Question, Questionnaire
-from assess.services import access, audit
+from assess.questionnaire.answers import stored_value
+from assess.questionnaire.model import Question, Questionnaire
+from assess.services import access, audit, rounds
 from assess.services import assessments as lifecycle
 from assess.services.answers import records_of
 from assess.services.errors import InvalidInput, MissingAnswers
 from assess.services.questionnaires import question_in, questionnaire_of, questionnaires
 from assess.web.i18n import get_locale, said
 from assess.web.policies import policy
+from assess.words.answers import ANSWERED, answer_parts
+from assess.words.numbers import word_list
+from assess.words.texts import Shown, shown
 
 bp = Blueprint("review", __name__)
 # The filling pages (another blueprint) are linked from the overview when this endpoint exists.
@@ -33,9 +38,23 @@ class ActionForm(FlaskForm):
 
 
 class OpenRoundForm(FlaskForm):
-    country = SelectField(lazy_gettext("Country"), validators=[DataRequired()])
+    countries = CheckboxListField(lazy_gettext("Countries"))
     questionnaire = SelectField(lazy_gettext("Questionnaire version"), validators=[DataRequired()])
-    round_label = StringField(lazy_gettext("Round"), validators=[DataRequired(), Length(max=120)])
+    year = StringField(lazy_gettext("Year"), render_kw={"inputmode": "numeric"})
+    period = SelectField(
+        lazy_gettext("Period"),
+        default="",
+        choices=[
+            SelectChoice("", lazy_gettext("The whole year")),
+            SelectChoice("H1", lazy_gettext("First half (H1)")),
+            SelectChoice("H2", lazy_gettext("Second half (H2)")),
+            SelectChoice("Q1", lazy_gettext("First quarter (Q1)")),
+            SelectChoice("Q2", lazy_gettext("Second quarter (Q2)")),
+            SelectChoice("Q3", lazy_gettext("Third quarter (Q3)")),
+            SelectChoice("Q4", lazy_gettext("Fourth quarter (Q4)")),
+        ],
+    )
+    deadline = DateField(lazy_gettext("Deadline"), validators=[InputRequired()])
 
 
 def _user():
@@ -43,11 +62,14 @@ def _user():
 
 
 def _open_round_form(region) -> OpenRoundForm:
-    form = OpenRoundForm()
-    form.country.choices = [(c.code, f"{c.name} ({c.code})") for c in region.countries]
+    # Every country is ticked at first: a round is usually opened for the whole region.
+    form = OpenRoundForm(data={"countries": [c.code for c in region.countries]})
+    form.countries.choices = [
+        SelectChoice(c.code, f"{c.name} ({c.code})") for c in region.countries
+    ]
     # Newest version first: a new round is usually opened on it.
     form.questionnaire.choices = [
-        (f"{qid}|{version}", f"{qid} {version}")
+        SelectChoice(f"{qid}|{version}", f"{qid} {version}")
         for qid, version in reversed(questionnaires(db.session).published())
     ]
     return form
@@ -58,7 +80,7 @@ def _region_page(region, form: OpenRoundForm, status: int = 200):
         select(Assessment)
         .join(Assessment.country)
         .where(Country.region_id == region.id)
-        .order_by(Country.code, Assessment.id)
+        .order_by(Country.code, Assessment.round_year, Assessment.id)
     ).all()
     page = render_template("review/region.html", region=region, assessments=rows, form=form)
     return page, status
@@ -70,30 +92,43 @@ def region(region):
     return _region_page(region, _open_round_form(region))
 
 
+def _refused_beside_field(form: OpenRoundForm, check):
+    """What `check` returns, or None with its refusal shown beside the field it names."""
+    try:
+        return check()
+    except rounds.RoundRefused as refusal:
+        form[refusal.field].errors.append(said(refusal))
+        return None
+
+
 @bp.route("/regions/<region_code>/rounds", methods=["POST"])
 @policy("region")
 def open_round(region):
     form = _open_round_form(region)
-    if not form.validate_on_submit():
-        return _region_page(region, form, 400)
-    country = next(c for c in region.countries if c.code == form.country.data)
-    qid, version = form.questionnaire.data.split("|", 1)
-    try:
-        opened = lifecycle.open_round(
-            db.session, _user(), country, qid, version, form.round_label.data
-        )
-    except InvalidInput as refusal:
-        flash(said(refusal), "error")
-        return _region_page(region, form, 400)
-    flash(
-        _(
-            "Round %(round)s opened for %(country)s.",
-            round=opened.round_label,
-            country=country.name,
-        ),
-        "success",
+    valid = form.validate_on_submit()
+    # Checked even when another field is wrong, so every problem is said at once.
+    name = _refused_beside_field(
+        form, lambda: rounds.round_name(form.year.data or "", form.period.data)
     )
-    return redirect(url_for("review.assessment", assessment_id=opened.id))
+    if form.deadline.data is not None:
+        _refused_beside_field(form, lambda: rounds.checked_deadline(form.deadline.data))
+    if not valid or any(field.errors for field in form):
+        return _region_page(region, form, 422)
+    chosen = [c for c in region.countries if c.code in form.countries.data]
+    qid, version = form.questionnaire.data.split("|", 1)
+    result = _refused_beside_field(
+        form,
+        lambda: rounds.open_rounds(
+            db.session, _user(), chosen, qid, version, name, form.deadline.data
+        ),
+    )
+    if result is None:
+        return _region_page(region, form, 422)
+    names = word_list([a.country.name for a in result.opened], get_locale())
+    flash(_("Round %(round)s opened for %(country)s.", round=name.label, country=names), "success")
+    if result.already:
+        flash(said(rounds.already_text(result.already, qid, name)), "warning")
+    return redirect(url_for("review.region", region_code=region.code))
 
 
 @bp.route("/assessments/<int:assessment_id>")
@@ -205,41 +240,7 @@ def question_audit(assessment, question_id):
 
 
 def shown_value(question: Question, value: object) -> tuple[Shown, ...]:
-    """A stored answer in words in the page's language: labels for ids, numbers as written."""
-    lang = get_locale()
+    """A stored answer in words in the page's language (see assess.words.answers)."""
     if value is None:
         return ()
-    if question.type == "checklist" and value == []:
-        return (Shown(_("None of these is met"), lang, False),)
-    labels = _labels(question)
-    items = value if isinstance(value, list) else [value]
-    return tuple(_item_words(labels, item, lang) for item in items)
-
-
-def _labels(question: Question) -> dict[str, tuple[str, LocalText]]:
-    """Each option, level and checklist item id: the words put before its label, and the label."""
-    labels = {o.id: ("", o.label) for o in question.options}
-    if question.scale is not None:
-        labels |= {o.id: ("", o.label) for o in question.scale.options}
-        labels |= {
-            _number(lv.value): (f"{_number(lv.value)} ", lv.label) for lv in question.scale.levels
-        }
-    for attributes in question.attributes.values():
-        labels |= {a.id: ("", a.label) for a in attributes}
-    return labels
-
-
-def _item_words(labels: dict[str, tuple[str, LocalText]], item: object, lang: str) -> Shown:
-    key = _number(item) if isinstance(item, int | float) else str(item)
-    if key not in labels:
-        return Shown(key, lang, False)
-    before, label = labels[key]
-    words = shown(label, lang)
-    return Shown(before + words.text, words.lang, words.fallback)
-
-
-def _number(value: float) -> str:
-    """A number as people write it: 282, not 282.0; 2.5 as 2.5."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return answer_parts(question, ANSWERED, stored_value(question, value), get_locale())

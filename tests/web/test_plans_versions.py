@@ -97,8 +97,8 @@ def test_the_regional_pdf_says_who_is_combined_waiting_and_not_comparable(db, st
     )
     assert (
         "Not comparable with version 1.1, so not in the roll-ups: "
-        "Arvenia, aware_rumours (new in 1.1), Arvenia, surv_wastewater (new in 1.1), "
-        "Corvalia, aware_rumours (new in 1.1), Corvalia, surv_wastewater (new in 1.1)." in text
+        "Arvenia: aware_rumours (new in 1.1), Arvenia: surv_wastewater (new in 1.1), "
+        "Corvalia: aware_rumours (new in 1.1), and Corvalia: surv_wastewater (new in 1.1)." in text
     )
 
 
