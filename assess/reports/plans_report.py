@@ -21,6 +21,7 @@ from assess.reports.plan_tables import (
     risk_rows,
     shared_rows,
 )
+from assess.reports.regional_coverage import coverage_sentence, not_comparable_blocks
 from assess.scoring import AssessmentScore
 from assess.scoring.rollup import NodeRollup
 from assess.words.catalogue import Words, words_in
@@ -264,7 +265,7 @@ def regional_document(
     w, lang = words_in(plan.lang), plan.lang
     names = {**(waiting or {}), **{code: data.name for code, data in countries.items()}}
     summary = tuple(d.Paragraph(p, lead=True) for p in _regional_summary(plan, names))
-    rollups = (_rollup_table(plan, w), *_not_comparable(plan, names, w))
+    rollups = (_rollup_table(plan, w), *not_comparable_blocks(plan, names, w))
     sections = (
         d.Section(w.gettext("Executive summary"), summary),
         d.Section(w.gettext("Regional comparison"), _comparison(plan, questionnaire, names, w)),
@@ -305,7 +306,7 @@ def _shared_table(plan: RegionalPlan, w: Words) -> d.Table:
 
 def _regional_summary(plan: RegionalPlan, names: Mapping[str, str]) -> tuple[str, ...]:
     w = words_in(plan.lang)
-    lines = [_region_coverage(plan, names, w)]
+    lines = [coverage_sentence(plan, names, w)]
     if plan.shared:
         top = plan.shared[0]
         lines.append(
@@ -320,87 +321,6 @@ def _regional_summary(plan: RegionalPlan, names: Mapping[str, str]) -> tuple[str
             )
         )
     return tuple(lines)
-
-
-def _region_coverage(plan: RegionalPlan, names: Mapping[str, str], w: Words) -> str:
-    """Every country of the region: combined, in progress, not started, left out."""
-    region = plan.coverage
-    sentence = w.ngettext(
-        "%(combined)s of %(num)s country combined (accepted)",
-        "%(combined)s of %(num)s countries combined (accepted)",
-        region.total,
-        combined=len(plan.countries),
-    )
-    for codes, clause in (
-        (region.in_progress, _in_progress),
-        (region.not_started, _not_started),
-        (tuple(x.country for x in plan.left_out), _left_out),
-    ):
-        if codes:
-            who = word_list([names.get(c, c) for c in codes], w.lang)
-            sentence = w.pgettext(
-                "clauses of a sentence",
-                "%(first)s; %(next)s",
-                first=sentence,
-                next=clause(w, len(codes), who),
-            )
-    return sentence + "."
-
-
-def _in_progress(w: Words, count: int, names: str) -> str:
-    return w.ngettext(
-        "%(num)s in progress: %(names)s", "%(num)s in progress: %(names)s", count, names=names
-    )
-
-
-def _not_started(w: Words, count: int, names: str) -> str:
-    return w.ngettext(
-        "%(num)s not started: %(names)s", "%(num)s not started: %(names)s", count, names=names
-    )
-
-
-def _left_out(w: Words, count: int, names: str) -> str:
-    return w.ngettext(
-        "%(num)s left out (another questionnaire): %(names)s",
-        "%(num)s left out (another questionnaire): %(names)s",
-        count,
-        names=names,
-    )
-
-
-def _not_comparable(plan: RegionalPlan, names: Mapping[str, str], w: Words) -> tuple[d.Block, ...]:
-    """The countries' indicators that do not compare with the plan's version, named."""
-    if not plan.not_comparable:
-        return ()
-    items = word_list(
-        [
-            w.gettext(
-                "%(country)s: %(indicator)s (%(reason)s)",
-                country=names.get(x.country, x.country),
-                indicator=x.node_id,
-                reason=_why_not_comparable(w, x.reason, x.target),
-            )
-            for x in plan.not_comparable
-        ],
-        w.lang,
-    )
-    text = w.gettext(
-        "Not comparable with version %(version)s, so not in the roll-ups: %(items)s.",
-        version=plan.version,
-        items=items,
-    )
-    return (d.Paragraph(text),)
-
-
-def _why_not_comparable(w: Words, reason: str, version: str) -> str:
-    """Why an indicator does not compare, in words: what the target version did to it."""
-    reasons = {
-        "new": w.gettext("new in %(version)s", version=version),
-        "afresh": w.gettext("answered afresh in %(version)s", version=version),
-        "split": w.gettext("split in %(version)s", version=version),
-        "merged": w.gettext("merged in %(version)s", version=version),
-    }
-    return reasons[reason]
 
 
 def _comparison(
