@@ -3,6 +3,7 @@ accepted cbrn-needs assessments, one of them holding a hostile answer and a mega
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pypdf
@@ -55,8 +56,10 @@ def pdfs(stored: Stored, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple
     return {(kind, lang): report(stored, folder, kind, lang) for kind, lang in KINDS}
 
 
-def pages(path: Path) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+@functools.cache
+def pages(path: Path) -> tuple[str, ...]:
+    """The PDF's pages as text, extracted once per file (each is written once, read many times)."""
+    return tuple(page.extract_text() for page in pypdf.PdfReader(path).pages)
 
 
 def text(path: Path) -> str:
