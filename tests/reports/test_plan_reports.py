@@ -9,8 +9,6 @@ from pathlib import Path
 import pypdf
 import pytest
 from click.testing import CliRunner
-from plan_readback import ARTIFACTS, EDITED_LEAD, Stored, build
-from readback import MARKUP, normalised, run
 from sqlalchemy import select
 
 from assess.cli import main
@@ -18,6 +16,8 @@ from assess.extensions import Database
 from assess.models import AnswerRecord, Assessment, Country, Plan, PlanAction
 from assess.services.plan_inputs import national_inputs
 from assess.services.plans import edited_national, national_plan_of
+from tests.reports.plan_readback import ARTIFACTS, EDITED_LEAD, Stored, build
+from tests.reports.readback import MARKUP, normalised, run
 
 DATE = "2026-11-21"
 KINDS = (("national", "en"), ("national", "ar"), ("regional", "en"), ("regional", "ar"))

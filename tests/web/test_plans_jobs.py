@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pypdf
 import pytest
-from plan_support import PLAN_QUESTIONNAIRES, assessment_of, signed_in
 
 from assess.models import ReportJob, utcnow
+from tests.web.plan_support import PLAN_QUESTIONNAIRES, assessment_of, signed_in
 
 
 @pytest.fixture
