@@ -20,6 +20,7 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import FileSystemBytecodeCache
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
@@ -73,6 +74,13 @@ def test_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestData
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def template_cache(tmp_path_factory: pytest.TempPathFactory) -> FileSystemBytecodeCache:
+    """Compiled page templates, shared by every app the tests make (keyed by each source's
+    checksum): Jinja compiles each template once per session instead of once per test."""
+    return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("templates")))
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +162,7 @@ def make_app(
     database_url: str,
     test_database: TestDatabase,
     module_world: World | None,
+    template_cache: FileSystemBytecodeCache,
     tmp_path: Path,
 ) -> Iterator[Callable[..., Flask]]:
     """Builds an app on the test database; keyword arguments override settings (a module with a
@@ -163,6 +172,7 @@ def make_app(
 
     def build(**overrides: Any) -> Flask:
         app = create_app({**_settings(database_url, test_database, files), **overrides})
+        app.jinja_env.bytecode_cache = template_cache
         made.append(app)
         return app
 
