@@ -7,6 +7,8 @@ import importlib
 
 import click
 
+from assess.commands import settings_checked
+
 # name -> "module:attribute" of a click command; each module is owned by the feature it serves.
 COMMANDS: dict[str, str] = {
     "check": "assess.commands.check:check",
@@ -15,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "db": "assess.commands.web:db",
     "demo": "assess.commands.web:demo",
     "report": "assess.commands.report:report",
+    "diff": "assess.commands.diff:diff",
 }
 
 
@@ -41,4 +44,7 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="assess")
 def main() -> None:
-    """assess: CBRN needs and risk assessments, from questionnaire files to action plans."""
+    """assess: CBRN needs and risk assessments, from questionnaire files to action plans.
+
+    Settings come from ASSESS_* environment variables (see README.md); a wrong one stops here."""
+    settings_checked()

@@ -1,10 +1,16 @@
-"""Application settings, read once from the environment and checked at start-up."""
+"""Application settings: one declared table, read from the environment and checked at start-up.
+
+Every operator setting is a row of SETTINGS (its environment variable, how its value is read, its
+default and what it means); README.md's "Running it for real" table lists the same rows. Nothing
+else in the package reads the environment."""
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -16,59 +22,223 @@ DEVELOPMENT_SECRET = "assess-development-secret-not-for-production"
 DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Room for the rest of an area page's form, posted beside the largest file it may carry.
 FORM_ALLOWANCE = 2 * 1024 * 1024
+# Settings whose application key is their environment variable's name.
+REPORT_SETTINGS = (
+    "ASSESS_REPORT_MARKING",
+    "ASSESS_JOB_BACKEND",
+    "ASSESS_JOB_TIMEOUT",
+    "ASSESS_JOB_MEMORY_MB",
+)
 
 
-class ConfigError(Exception):
+class ConfigError(ValueError):
     """A setting is missing or wrong; the message says which and how to fix it."""
 
 
-def instance_path(environ: Mapping[str, str] | None = None) -> Path:
-    """The instance folder (database, uploads): ASSESS_INSTANCE_DIR, else instance/ in the repo."""
+@dataclass(frozen=True)
+class Kind:
+    """How a setting's text is read: `parse` returns the value, or None when the text is wrong."""
+
+    parse: Callable[[str, tuple[str, ...]], Any]
+    expected: str  # what to give instead, e.g. "a whole number above 0"
+
+
+def _text(raw: str, _choices: tuple[str, ...]) -> str | None:
+    return raw if raw.strip() else None
+
+
+def _path(raw: str, _choices: tuple[str, ...]) -> Path | None:
+    return Path(raw) if raw.strip() and "\0" not in raw else None
+
+
+def _positive_int(raw: str, _choices: tuple[str, ...]) -> int | None:
+    text = raw.strip()
+    return int(text) if text.isascii() and text.isdigit() and int(text) > 0 else None
+
+
+def _positive_float(raw: str, _choices: tuple[str, ...]) -> float | None:
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value > 0 else None
+
+
+def _choice(raw: str, choices: tuple[str, ...]) -> str | None:
+    return raw if raw in choices else None
+
+
+TEXT = Kind(_text, "give a value that is not blank")
+PATH = Kind(_path, "give a folder path")
+POSITIVE_INT = Kind(_positive_int, "give a whole number above 0")
+POSITIVE_FLOAT = Kind(_positive_float, "give a number above 0")
+CHOICE = Kind(_choice, "use one of")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One operator setting: its environment variable, how it is read, its default, its help."""
+
+    variable: str
+    kind: Kind
+    help: str
+    default: str | None = None  # as an operator would write it; None: see `derived`
+    derived: str = ""  # what is used when there is no literal default, in words
+    choices: tuple[str, ...] = field(default=())
+
+    def read(self, environ: Mapping[str, str]) -> Any:
+        """The checked value from `environ` (unset or empty: the default); ConfigError if wrong."""
+        raw = environ.get(self.variable) or self.default
+        if raw is None:
+            return None
+        value = self.kind.parse(raw, self.choices)
+        if value is None:
+            raise ConfigError(f"{self.variable} is {raw!r}; {self.expected()}")
+        return value
+
+    def expected(self) -> str:
+        """What a right value looks like, for the error message."""
+        if self.choices:
+            return f"{self.kind.expected}: {', '.join(self.choices)}"
+        example = f", e.g. {self.default}" if self.default else ""
+        return f"{self.kind.expected}{example}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "ASSESS_ENV",
+        CHOICE,
+        "`production`, `development` or `testing`",
+        default="production",
+        choices=ENVIRONMENTS,
+    ),
+    Setting(
+        "ASSESS_SECRET_KEY",
+        TEXT,
+        "signs session cookies; required in production",
+        derived="none (refuses to start)",
+    ),
+    Setting(
+        "ASSESS_DATABASE_URL",
+        TEXT,
+        "SQLAlchemy URL, e.g. `postgresql+psycopg://user@host/assess`",
+        derived="SQLite in the instance folder",
+    ),
+    Setting(
+        "ASSESS_INSTANCE_DIR",
+        PATH,
+        "the instance folder",
+        derived="`instance/` in the repository",
+    ),
+    Setting(
+        "ASSESS_QUESTIONNAIRES_DIR",
+        PATH,
+        "the published questionnaire files; `assess check` checks them when given no path",
+        derived="`questionnaires/` in the repository",
+    ),
+    Setting(
+        "ASSESS_UPLOAD_DIR",
+        PATH,
+        "evidence files, outside the web root",
+        derived="`uploads/` in the instance folder",
+    ),
+    Setting(
+        "ASSESS_MAX_UPLOAD_BYTES",
+        POSITIVE_INT,
+        "largest evidence file in bytes (PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS, TXT, CSV)",
+        default=str(DEFAULT_MAX_UPLOAD_BYTES),
+    ),
+    Setting(
+        "ASSESS_REPORT_MARKING",
+        TEXT,
+        "classification marking printed on every page of plan reports",
+        default="RESTRICTED",
+    ),
+    Setting(
+        "ASSESS_JOB_BACKEND",
+        TEXT,
+        "what runs report jobs: `embedded` (a bounded worker subprocess per job, no extra "
+        "server); a queue backend plugs in through `BACKENDS` in `assess/jobs/backends.py`",
+        default="embedded",
+    ),
+    Setting(
+        "ASSESS_JOB_TIMEOUT",
+        POSITIVE_FLOAT,
+        "seconds one report may take before its worker is stopped and the job marked failed; "
+        "jobs still unfinished a minute past it (e.g. the server stopped) are marked failed "
+        "when read and at start",
+        default="300",
+    ),
+    Setting(
+        "ASSESS_JOB_MEMORY_MB",
+        POSITIVE_INT,
+        "memory bound of one report worker (MiB)",
+        default="2048",
+    ),
+)
+
+
+def read(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Every setting by variable name, checked; ConfigError names the first wrong one."""
     env = os.environ if environ is None else environ
-    return Path(env.get("ASSESS_INSTANCE_DIR") or ROOT / "instance").resolve()
+    return {setting.variable: setting.read(env) for setting in SETTINGS}
+
+
+def environment(**fallback: str) -> dict[str, str]:
+    """The process's environment, with `fallback` values for the variables it leaves unset."""
+    return {**fallback, **{name: value for name, value in os.environ.items() if value}}
+
+
+def instance_path(values: Mapping[str, Any]) -> Path:
+    """The instance folder (database, uploads): ASSESS_INSTANCE_DIR, else instance/ in the repo."""
+    return (values["ASSESS_INSTANCE_DIR"] or ROOT / "instance").resolve()
+
+
+def questionnaires_dir(values: Mapping[str, Any]) -> Path:
+    """The published questionnaires: ASSESS_QUESTIONNAIRES_DIR, else questionnaires/ in the repo."""
+    return values["ASSESS_QUESTIONNAIRES_DIR"] or ROOT / "questionnaires"
 
 
 def from_environment(
     instance_path: Path, environ: Mapping[str, str] | None = None, *, serving: bool = True
-) -> dict:
-    """The settings for an application whose instance folder is `instance_path`.
+) -> dict[str, Any]:
+    """The settings for an application whose instance folder is `instance_path`."""
+    return app_settings(read(environ), instance_path, serving=serving)
+
+
+def app_settings(values: Mapping[str, Any], instance: Path, *, serving: bool) -> dict[str, Any]:
+    """Flask settings from the checked `values` of `read`, for the instance folder `instance`.
 
     A command that serves no request (`serving=False`: migrations, reports) signs no cookie, so it
     runs without ASSESS_SECRET_KEY on a throwaway secret."""
-    env = os.environ if environ is None else environ
-    name = env.get("ASSESS_ENV") or "production"
-    if name not in ENVIRONMENTS:
-        raise ConfigError(f"ASSESS_ENV is {name!r}; use one of: {', '.join(ENVIRONMENTS)}")
-    secret = env.get("ASSESS_SECRET_KEY")
-    if not secret and not serving:
-        secret = secrets.token_hex(32)
-    if not secret:
-        if name == "production":
-            raise ConfigError(
-                "ASSESS_SECRET_KEY is not set: production needs a long random secret, e.g. "
-                "ASSESS_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))'); "
-                "or set ASSESS_ENV=development on a developer's machine"
-            )
-        secret = DEVELOPMENT_SECRET
-    return settings(
-        env=name,
-        secret_key=secret,
-        database_url=env.get("ASSESS_DATABASE_URL")
-        or f"sqlite:///{instance_path / 'assess.sqlite3'}",
-        questionnaires_dir=Path(env.get("ASSESS_QUESTIONNAIRES_DIR") or ROOT / "questionnaires"),
-        upload_dir=Path(env.get("ASSESS_UPLOAD_DIR") or instance_path / "uploads"),
-        max_upload_bytes=_max_upload_bytes(env.get("ASSESS_MAX_UPLOAD_BYTES")),
-    )
+    name = values["ASSESS_ENV"]
+    return {
+        **settings(
+            env=name,
+            secret_key=_secret(name, values["ASSESS_SECRET_KEY"], serving),
+            database_url=values["ASSESS_DATABASE_URL"]
+            or f"sqlite:///{instance / 'assess.sqlite3'}",
+            questionnaires_dir=questionnaires_dir(values),
+            upload_dir=values["ASSESS_UPLOAD_DIR"] or instance / "uploads",
+            max_upload_bytes=values["ASSESS_MAX_UPLOAD_BYTES"],
+        ),
+        # Report settings keep their variable's name as their key.
+        **{key: values[key] for key in REPORT_SETTINGS},
+    }
 
 
-def _max_upload_bytes(raw: str | None) -> int:
-    if not raw:
-        return DEFAULT_MAX_UPLOAD_BYTES
-    if not raw.strip().isdigit() or int(raw) <= 0:
+def _secret(env: str, secret: str | None, serving: bool) -> str:
+    if secret:
+        return secret
+    if not serving:
+        return secrets.token_hex(32)
+    if env == "production":
         raise ConfigError(
-            f"ASSESS_MAX_UPLOAD_BYTES is {raw!r}; give a whole number of bytes, e.g. 10485760"
+            "ASSESS_SECRET_KEY is not set: production needs a long random secret, e.g. "
+            "ASSESS_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))'); "
+            "or set ASSESS_ENV=development on a developer's machine"
         )
-    return int(raw)
+    return DEVELOPMENT_SECRET
 
 
 def settings(

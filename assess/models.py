@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -20,8 +21,21 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-ROLES = ("admin", "expert", "secretariat", "nfp", "team")
+
+class Role(StrEnum):
+    """What a person does; what each role may see and do is decided in assess.services.access."""
+
+    ADMIN = "admin"
+    EXPERT = "expert"
+    SECRETARIAT = "secretariat"
+    NFP = "nfp"
+    TEAM = "team"
+
+
+ROLES = tuple(role.value for role in Role)
 STATUSES = ("draft", "submitted", "returned", "resubmitted", "accepted")
+# The parts of a year a round may cover: a half or a quarter (none: the whole year).
+ROUND_PERIODS = ("H1", "H2", "Q1", "Q2", "Q3", "Q4")
 ANSWER_STATUSES = ("answered", "na", "dont_know")
 EVIDENCE_KINDS = ("link", "text", "file")
 
@@ -138,13 +152,20 @@ class Assessment(Base):
     __tablename__ = "assessments"
     __table_args__ = (
         _one_of("status", STATUSES, "status"),
+        _one_of("round_period", ROUND_PERIODS, "round_period"),
         UniqueConstraint("country_id", "questionnaire_id", "round_label"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     country_id: Mapped[int] = mapped_column(ForeignKey("countries.id"), index=True)
     questionnaire_id: Mapped[str] = mapped_column(String(64))
     questionnaire_version: Mapped[str] = mapped_column(String(16))
+    # The name people read ("2027", "2027-H1"), made from the year and period; rounds opened
+    # before labels were structured keep the words typed then, their year being the one opened in.
     round_label: Mapped[str] = mapped_column(String(120))
+    round_year: Mapped[int]
+    round_period: Mapped[str | None] = mapped_column(String(2))
+    # The day answers are due; none for rounds opened before deadlines were kept.
+    deadline: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(16), default="draft")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -263,6 +284,10 @@ class Plan(Base):
     questionnaire_version: Mapped[str] = mapped_column(String(16))
     # A hash of the scored data the plan was last generated from.
     data_sha256: Mapped[str] = mapped_column(String(64))
+    # That data itself (the answers, by country for a regional plan) and when it last changed:
+    # pages and reports read the plan back from it. Empty for plans stored before it was kept.
+    inputs: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    inputs_changed_at: Mapped[datetime | None]
     generated_at: Mapped[datetime] = mapped_column(default=utcnow)
     generated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     assessment: Mapped[Assessment | None] = relationship()

@@ -186,7 +186,7 @@ def _seed(env: dict[str, str]) -> int:
         demo_data.seed_people(session)
         country = session.scalar(select(Country).where(Country.code == "XA"))
         admin = session.scalar(select(User).where(User.username == "admin"))
-        opened = lifecycle.open_round(session, admin, country, "bench-web", "1.0", "bench")
+        opened = lifecycle.open_round(session, admin, country, "bench-web", "1.0", "2026")
     app.extensions["assess.engine"].dispose()
     return opened.id
 

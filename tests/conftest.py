@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("ASSESS_SHARED_DIR", ROOT.parent / "shared"))
@@ -16,6 +17,11 @@ QUESTIONNAIRES = ROOT / "questionnaires"
 TEST_DATA = ROOT / "tests" / "data"
 # Lines tests record in the process that runs them (an xdist worker, or the only process).
 RECORDED = pytest.StashKey[list[str]]()
+
+# Properties are checked here, speed in bench/: on a busy two-core machine (CI runs two workers)
+# a slow example is no failure, so Hypothesis' timing checks are off for every test.
+settings.register_profile("assess", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("assess")
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,11 @@
 """The pure core never imports the web stack; services neither; forms never touch the database;
-reports never the request. Walks every module's imports (also those inside functions)."""
+reports and jobs never the services or the request; packages import one another in one
+direction. Walks every module's imports (also those inside functions)."""
 
 from __future__ import annotations
 
 import ast
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,10 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "assess"
 WEB_STACK = ("flask", "flask_wtf", "flask_login", "flask_babel", "wtforms", "werkzeug")
 DATABASE = ("sqlalchemy", "alembic", "psycopg")
+# Start-up and the environment: the pure core and the reports are handed what they need.
+EDGE_MODULES = ("assess.config", "assess.extensions", "assess.jobs")
+# The edges speak HTTP and the terminal; they may import every layer below them.
+EDGES = ("web", "commands")
 RULES = {
     "questionnaire": (
         *WEB_STACK,
@@ -23,6 +29,7 @@ RULES = {
         "assess.reports",
         "assess.scoring",
         "assess.plans",
+        *EDGE_MODULES,
     ),
     "scoring": (
         *WEB_STACK,
@@ -34,6 +41,7 @@ RULES = {
         "assess.forms",
         "assess.reports",
         "assess.plans",
+        *EDGE_MODULES,
     ),
     "plans": (
         *WEB_STACK,
@@ -44,8 +52,34 @@ RULES = {
         "assess.services",
         "assess.forms",
         "assess.reports",
+        *EDGE_MODULES,
     ),
     "forms": (*DATABASE, "assess.models", "assess.services", "assess.web"),
+    # Reports turn a plan into HTML and PDF: the CLI, the pages and the worker call them, never
+    # the other way round.
+    "reports": (
+        *WEB_STACK,
+        *DATABASE,
+        "assess.web",
+        "assess.models",
+        "assess.services",
+        "assess.forms",
+        *EDGE_MODULES,
+    ),
+    # Jobs run a task named by the services; they know no report, plan or answer.
+    "jobs": (
+        *WEB_STACK,
+        *DATABASE,
+        "weasyprint",
+        "assess.web",
+        "assess.models",
+        "assess.services",
+        "assess.forms",
+        "assess.reports",
+        "assess.plans",
+        "assess.scoring",
+        "assess.questionnaire",
+    ),
     # Services are used by the commands too: their refusals are translated by the web layer.
     "services": (*WEB_STACK, "assess.web"),
 }
@@ -61,18 +95,65 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-def forbidden_in(package: str, banned: tuple[str, ...]) -> list[str]:
+def forbidden_in(package: str, banned: tuple[str, ...], root: Path = PACKAGE) -> list[str]:
     found = []
-    for path in sorted((PACKAGE / package).rglob("*.py")):
+    for path in sorted((root / package).rglob("*.py")):
         for name in imported_modules(path):
             if any(name == b or name.startswith(b + ".") for b in banned):
-                found.append(f"{path.relative_to(PACKAGE.parent)} imports {name}")
+                found.append(f"{path.relative_to(root.parent)} imports {name}")
     return found
 
 
 @pytest.mark.parametrize("package", sorted(RULES))
 def test_package_imports_only_what_its_layer_allows(package: str) -> None:
     assert forbidden_in(package, RULES[package]) == []
+
+
+def test_every_package_has_a_layer_rule() -> None:
+    packages = {path.parent.name for path in PACKAGE.glob("*/__init__.py")}
+    assert packages - set(EDGES) == set(RULES)
+
+
+def test_a_report_importing_a_service_is_caught(tmp_path: Path) -> None:
+    root = tmp_path / "assess"
+    (root / "reports").mkdir(parents=True)
+    (root / "reports" / "x.py").write_text("from assess.services import plans\n")
+    assert forbidden_in("reports", RULES["reports"], root=root) == [
+        "assess/reports/x.py imports assess.services"
+    ]
+
+
+def package_graph(root: Path = PACKAGE) -> dict[str, set[str]]:
+    """Which top-level packages and modules of `root` each one imports."""
+    units = {path.stem if path.is_file() else path.name for path in root.iterdir()}
+    graph: dict[str, set[str]] = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        if parts == ("__init__",):
+            continue  # the package's own face (create_app) imports the web edge
+        source = graph.setdefault(parts[0], set())
+        for name in imported_modules(path):
+            target = name.split(".")[1] if name.startswith(root.name + ".") else None
+            if target in units and target != parts[0]:
+                source.add(target)
+    return graph
+
+
+def test_packages_import_one_another_in_one_direction() -> None:
+    try:
+        order = list(TopologicalSorter(package_graph()).static_order())
+    except CycleError as cycle:
+        pytest.fail(f"import cycle between packages: {' -> '.join(cycle.args[1])}")
+    assert order.index("questionnaire") < order.index("services") < order.index("web")
+
+
+def test_a_cycle_between_packages_is_caught(tmp_path: Path) -> None:
+    root = tmp_path / "assess"
+    for package, imports in (("reports", "assess.services"), ("services", "assess.reports")):
+        (root / package).mkdir(parents=True)
+        (root / package / "m.py").write_text(f"import {imports}\n")
+    with pytest.raises(CycleError):
+        list(TopologicalSorter(package_graph(root)).static_order())
 
 
 def test_reports_never_read_the_flask_request() -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
+from assess.commands import settings_checked
+from assess.config import questionnaires_dir
 from assess.questionnaire.json_schema import schema_text
 from assess.questionnaire.loader import check_paths
-
-QUESTIONNAIRES = Path("questionnaires")
 
 
 @click.command()
@@ -24,14 +24,15 @@ QUESTIONNAIRES = Path("questionnaires")
     help="One problem per line, or a JSON list of objects.",
 )
 def check(paths: tuple[Path, ...], output: str) -> None:
-    """Check questionnaire files (default: everything under questionnaires/).
+    """Check questionnaire files (default: everything in ASSESS_QUESTIONNAIRES_DIR).
 
     Prints FILE:LINE:COLUMN: CODE message for every problem; exits 1 when there is an error.
+    Each version is compared with the earlier versions in its own folder, wherever it lies.
     """
-    root = QUESTIONNAIRES if QUESTIONNAIRES.is_dir() else None
-    targets = list(paths) or ([QUESTIONNAIRES] if root else [])
-    if not targets:
-        raise click.UsageError("no PATH given and no questionnaires/ directory here")
+    root = questionnaires_dir(settings_checked())
+    if not paths and not root.is_dir():
+        raise click.UsageError(f"no PATH given and ASSESS_QUESTIONNAIRES_DIR {root} is no folder")
+    targets = list(paths) or [root]
     problems = check_paths(targets, root=root)
     if output == "json":
         click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))

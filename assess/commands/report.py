@@ -1,9 +1,12 @@
-"""`assess report national|regional`: a plan report's PDF from the stored assessments."""
+"""`assess report national|regional`: a stored plan's report as a PDF."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -39,53 +42,65 @@ def _options(command):
 @click.option("--round", "round_label", help="Round label (default: the newest assessment).")
 @_options
 def national(country: str, round_label: str | None, lang, date, marking, output: Path) -> None:
-    """The national plan report of a country's assessment."""
-    from assess.services import plan_reports
+    """The report of the national plan stored for a country's assessment."""
+    from assess.services import plan_reports, plans
     from assess.services.errors import ServiceError
     from assess.services.plan_lookup import assessment_of
 
     app = application()
     with app.app_context(), _session(app) as session:
         try:
-            assessment = assessment_of(session, country, round_label)
+            stored = plans.reported_national_plan(
+                session, assessment_of(session, country, round_label)
+            )
             made = plan_reports.national_report(
-                session, assessment, lang=lang, marking=_marking(app, marking), when=_when(date)
+                session, stored, lang=lang, marking=_marking(app, marking), when=_when(date)
             )
         except ServiceError as error:
             raise click.ClickException(error.message) from error
         _write(output, plan_reports.render_report(made, Path(app.config["REPORTS_DIR"])))
-    click.echo(f"wrote {output} ({made.document.place}, {made.stamp.data_sha256[:12]})")
+    _wrote(output, made)
 
 
 @report.command()
 @click.option("--region", required=True, help="Region code, e.g. SEEE.")
 @_options
 def regional(region: str, lang, date, marking, output: Path) -> None:
-    """The regional plan report of a region's accepted assessments."""
-    from assess.services import plan_reports
+    """The report of the region's stored plan."""
+    from assess.services import plan_reports, plans
     from assess.services.errors import ServiceError
     from assess.services.plan_lookup import region_of
 
     app = application()
     with app.app_context(), _session(app) as session:
         try:
+            stored = plans.reported_regional_plan(session, region_of(session, region))
             made = plan_reports.regional_report(
-                session,
-                region_of(session, region),
-                lang=lang,
-                marking=_marking(app, marking),
-                when=_when(date),
+                session, stored, lang=lang, marking=_marking(app, marking), when=_when(date)
             )
         except ServiceError as error:
             raise click.ClickException(error.message) from error
         _write(output, plan_reports.render_report(made, Path(app.config["REPORTS_DIR"])))
+    _wrote(output, made)
+
+
+def _wrote(output: Path, made) -> None:
+    """Say what was written, and warn when the plan is older than the answers."""
     click.echo(f"wrote {output} ({made.document.place}, {made.stamp.data_sha256[:12]})")
+    if made.document.notice:
+        click.echo(made.document.notice, err=True)
 
 
-def _session(app):
+@contextmanager
+def _session(app) -> Iterator[Any]:
+    """A session of the application's database; its connections are closed once done."""
     from assess.extensions import Database
 
-    return Database.factory(app)()
+    try:
+        with Database.factory(app)() as session:
+            yield session
+    finally:
+        app.extensions["assess.engine"].dispose()
 
 
 def _marking(app, marking: str | None) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from assess.commands import application
@@ -43,14 +41,14 @@ def current() -> None:
 @click.option("--no-serve", is_flag=True, help="Seed the demo data, then stop.")
 def demo(host: str, port: int, no_serve: bool) -> None:
     """Migrate the database, seed the demo data (idempotently) and serve it."""
-    os.environ.setdefault("ASSESS_ENV", "development")
     from werkzeug.serving import run_simple
 
+    from assess.config import environment
     from assess.extensions import Database
     from assess.services import demo as demo_data
     from assess.services.schema import upgrade as migrate
 
-    app = application(serving=not no_serve)
+    app = application(serving=not no_serve, environ=environment(ASSESS_ENV="development"))
     migrate(app.extensions["assess.engine"])
     with Database.factory(app)() as session:
         logins = demo_data.seed(session)

@@ -183,5 +183,12 @@ class RegionalPlan:
 
 def action_order(action: Action) -> tuple:
     """Sort key of actions: priority band, priority value and gap (largest first), then id."""
-    value = action.priority_value if action.priority_value is not None else -1.0
-    return (PRIORITY_ORDER.get(action.priority, 3), -value, -action.gap_size, action.id)
+    return order_key(action.priority, action.priority_value, action.gap_size, action.id)
+
+
+def order_key(
+    priority: str, priority_value: float | None, gap_size: float, action_id: str
+) -> tuple:
+    """The one order of actions, from their fields (stored plans sort their rows by it too)."""
+    value = priority_value if priority_value is not None else -1.0
+    return (PRIORITY_ORDER.get(priority, 3), -value, -gap_size, action_id)

@@ -284,6 +284,17 @@ def applicable(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> f
     return frozenset(result)
 
 
+def area_progress(
+    questionnaire: Questionnaire, given: Mapping[str, Answer], applies: frozenset[str]
+) -> dict[str, tuple[int, int]]:
+    """Per area page, in questionnaire order: (applicable questions answered, applicable ones)."""
+    counts = {}
+    for area in questionnaire.areas():
+        ids = [n.id for n in area.walk() if isinstance(n, Question) and n.id in applies]
+        counts[area.id] = (sum(1 for qid in ids if qid in given), len(ids))
+    return counts
+
+
 def _values(
     questionnaire: Questionnaire, node: Node, shown: set[str], answers: Mapping[str, Answer]
 ) -> dict[str, object]:

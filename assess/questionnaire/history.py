@@ -6,7 +6,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from assess.questionnaire.model import Group, Node, Questionnaire
+from assess.questionnaire.migration import Migration
+from assess.questionnaire.migration_check import check_from, check_migration, what
+from assess.questionnaire.model import Questionnaire
 from assess.questionnaire.structure import Checked, Context
 
 VERSION_FILE = re.compile(r"^(\d+)\.(\d+)\.yaml$")
@@ -52,21 +54,19 @@ def earlier_versions(path: Path) -> list[Path]:
     return [p for _, p in sorted(found)]
 
 
-def what(node: Node) -> str:
-    """What a node is, for comparing versions: a group, or a question of an answer type."""
-    return "a group" if isinstance(node, Group) else f"a {node.type} question"
-
-
 Checker = Callable[..., tuple[Questionnaire | None, tuple]]
 
 
 def check_history(q: Questionnaire, path: Path, ctx: Context, check_file: Checker) -> None:
-    """An id an earlier version used may come back only for the same kind of thing."""
+    """An id an earlier version used may come back only for the same kind of thing, unless the
+    migration maps that id onto itself; the migration is checked against its earlier version."""
     now = {node.id: node for node in q.walk()}
-    reported: set[str] = set()
+    reported: set[str] = remapped(q.migration)
+    models: dict[str, Questionnaire | None] = {}
     for earlier in reversed(earlier_versions(path)):  # newest first: name the closest version
-        old, _ = check_file(earlier)
+        old, _ = check_file(earlier, history=False)
         version = earlier.name[: -len(".yaml")]
+        models[version] = old
         if old is None:
             message = f"earlier version {version} has errors; ids were not compared with it"
             ctx.add("H102", message, q.root.pos, "")
@@ -79,3 +79,17 @@ def check_history(q: Questionnaire, path: Path, ctx: Context, check_file: Checke
             message = f"id '{node.id}' was {what(before)} in version {version}; now it is "
             message += f"{what(node)}: give it a new id"
             ctx.add("H101", message, node.pos, "/".join(node.path))
+    migration = q.migration
+    if migration is not None and check_from(migration, reversed(models), ctx):
+        old = models[migration.from_version]
+        if old is not None:
+            check_migration(migration, old, q, ctx)
+
+
+def remapped(migration: Migration | None) -> set[str]:
+    """Ids whose meaning the migration declares changed in place: mapped onto themselves, or
+    answered afresh."""
+    if migration is None:
+        return set()
+    same = {c.target for c in migration.carries if c.target in c.sources}
+    return same | {a.id for a in migration.afresh}

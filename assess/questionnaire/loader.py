@@ -1,10 +1,10 @@
 """Loads a questionnaire file into the frozen model, after checking everything in it.
 
-Where a file must stand: with `root` (a questionnaires directory), the file must be
-`root/<id>/<version>.yaml`, its `id` and `version` must match that path, and the earlier versions
-beside it are read to check that no id changed meaning. Without `root` the file may stand
-anywhere and those checks are skipped (`assess check` passes the project's `questionnaires/`
-directory as root for the files under it).
+Wherever a file stands, the earlier versions beside it (same folder, `<major>.<minor>.yaml`) are
+read to check that no id changed meaning. With `root` (a questionnaires directory), the file must
+also be `root/<id>/<version>.yaml`, with `id` and `version` matching that path; without it the
+file may stand anywhere (`assess check` passes ASSESS_QUESTIONNAIRES_DIR as root for the files
+under it).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from assess.questionnaire.build import Builder
 from assess.questionnaire.build_nodes import NodeBuilder
 from assess.questionnaire.history import check_history, check_layout
+from assess.questionnaire.migration import build_migration
 from assess.questionnaire.model import Questionnaire, frozen_map
 from assess.questionnaire.problems import DefinitionError, Problem
 from assess.questionnaire.structure import Checked, Context, conform
@@ -31,9 +32,11 @@ def display_name(path: Path) -> str:
 
 
 def check_file(
-    path: str | Path, *, root: Path | None = None
+    path: str | Path, *, root: Path | None = None, history: bool = True
 ) -> tuple[Questionnaire | None, tuple[Problem, ...]]:
-    """The model (None when there are errors) and every problem found, errors and warnings."""
+    """The model (None when there are errors) and every problem found, errors and warnings.
+
+    `history=False` skips the comparison with earlier versions (used for those versions)."""
     path = Path(path)
     name = display_name(path)
     try:
@@ -46,7 +49,7 @@ def check_file(
         return None, error.problems
     ctx = Context(name, data.decode("utf-8").splitlines())
     questionnaire = assemble(raw, ctx, path, root)
-    if root is not None and questionnaire is not None:
+    if history and questionnaire is not None:
         check_history(questionnaire, path, ctx, check_file)
     problems = tuple(sorted(ctx.problems, key=lambda p: (p.line, p.column, p.code)))
     if questionnaire is None or any(p.severity == "error" for p in problems):
@@ -115,6 +118,7 @@ def assemble(raw: object, ctx: Context, path: Path, root: Path | None) -> Questi
         root=root,
         risk=base.risk(top),
         source=str(path),
+        migration=build_migration(top),
     )
     validate(questionnaire, ctx, base, raw)
     return questionnaire if top.complete else None

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+if TYPE_CHECKING:
+    from assess.questionnaire.migration import Migration
 
 Severity = Literal["error", "warning"]
 MissingPolicy = Literal["zero", "exclude", "block"]
@@ -322,6 +325,7 @@ class Questionnaire:
     root: Group  # synthetic root (id = questionnaire id, path ()), children = top-level nodes
     risk: RiskRegister | None
     source: str | None = None
+    migration: Migration | None = None  # how answers of an earlier version carry into this one
     _index: Mapping[str, Node] = field(init=False, repr=False, compare=False)
     _derived: dict[str, Any] = field(init=False, repr=False, compare=False)
 
@@ -360,7 +364,27 @@ class Questionnaire:
 
     def areas(self) -> tuple[Group, ...]:
         """The groups shown one page each: nodes of kind `area`, else the top-level groups."""
-        found = tuple(n for n in self.walk() if isinstance(n, Group) and n.kind == "area")
-        if found:
-            return found
-        return tuple(n for n in self.root.children if isinstance(n, Group))
+        return self.derived("areas", _areas)
+
+    def area(self, area_id: str) -> Group | None:
+        """The area page called `area_id`, or None if there is none."""
+        return self.derived("area_by_id", lambda q: {a.id: a for a in q.areas()}).get(area_id)
+
+    def area_of(self, node_id: str) -> Group | None:
+        """The area page a node (question or group) is shown on, or None if on none."""
+        return self.derived("area_of_node", _area_of_node).get(node_id)
+
+
+def _areas(questionnaire: Questionnaire) -> tuple[Group, ...]:
+    found = tuple(n for n in questionnaire.walk() if isinstance(n, Group) and n.kind == "area")
+    if found:
+        return found
+    return tuple(n for n in questionnaire.root.children if isinstance(n, Group))
+
+
+def _area_of_node(questionnaire: Questionnaire) -> dict[str, Group]:
+    found: dict[str, Group] = {}
+    for area in questionnaire.areas():
+        for node in area.walk():
+            found.setdefault(node.id, area)  # the first (outermost) area that shows it
+    return found

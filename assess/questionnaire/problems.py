@@ -188,4 +188,16 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
     "W102": ("warning", "No action template", "Add an action template for the step."),
     "H101": ("error", "Id changed meaning", "Give the new thing a new id."),
     "H102": ("warning", "Earlier version unreadable", "Fix the earlier version's errors."),
+    # M: the migration from an earlier version (assess.questionnaire.migration_check)
+    "M101": ("error", "Unknown earlier version", "Name an earlier version beside the file."),
+    "M102": ("error", "Question not accounted for", "Rename, map, split, merge or drop it."),
+    "M103": ("error", "Unknown earlier question", "Name a question of the earlier version."),
+    "M104": ("error", "Unknown question", "Name a question of this version."),
+    "M105": ("error", "Question mapped twice", "Keep one rule per question; merge several."),
+    "M106": ("error", "Value map incomplete", "Map every earlier value (null: not carried)."),
+    "M107": ("error", "Value not valid now", "Map to a level or option id of the question now."),
+    "M108": ("error", "Answers do not fit", "Give `values`, or list the question as `afresh`."),
+    "M109": ("error", "Unknown earlier value", "Map only the earlier question's values."),
+    "M110": ("error", "Values cannot be mapped", "Remove `values`: numbers, texts, dates carry."),
+    "M111": ("error", "Rule needs an ordered answer", "Use rule `first` for this question."),
 }

@@ -12,6 +12,7 @@ from typing import Any
 from assess.questionnaire import registries as reg
 
 MISSING: Any = object()  # marks a key without a default
+MERGE_RULES = ("first", "min", "max")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,9 @@ MISSING_POLICY = Scalar("string", enum=tuple(reg.MISSING_POLICIES))
 ROUND = Scalar("integer", minimum=0)
 # YAML keys are text: `2:` is the key "2".
 LEVEL_KEY = Scalar("string", pattern=r"^[0-9]+$", pattern_hint="a level number")
+NULL = Scalar("null")
+# An earlier answer value (a level, an option id, as text) -> its value now (null: not carried).
+VALUE_MAP = MapOf(STRING, AnyOf((STRING, NUMBER, NULL)))
 
 
 def _common_node_fields() -> dict[str, Field]:
@@ -204,6 +208,7 @@ OBJECTS: dict[str, Obj] = {
             "bands": Field(MapOf(ID, ListOf(Ref("band"), min_items=1)), "Band sets by id."),
             "children": Field(ListOf(NodeType()), "The top-level nodes.", required=True),
             "risk": Field(Ref("risk"), "The risk register."),
+            "migration": Field(Ref("migration"), "How answers of an earlier version carry here."),
         },
         "A CBRN needs and risk assessment questionnaire (one file per version).",
     ),
@@ -354,6 +359,62 @@ OBJECTS: dict[str, Obj] = {
             "likelihood": Field(Scalar("integer", minimum=1, maximum=5), "Default likelihood."),
             "impacts": Field(
                 MapOf(ID, Scalar("integer", minimum=1, maximum=5)), "Default impacts."
+            ),
+        },
+    ),
+    "migration": Obj(
+        "the migration",
+        {
+            "from": Field(
+                VERSION,
+                "The earlier version whose answers carry into this one.",
+                required=True,
+                hint='quote it: from: "1.0"',
+            ),
+            "renamed": Field(MapOf(ID, ID), "Earlier id: its id now (same type and scale)."),
+            "dropped": Field(ListOf(ID), "Earlier questions whose answers are not carried."),
+            "afresh": Field(ListOf(ID), "Questions kept, but answered afresh: nothing carried."),
+            "mapped": Field(ListOf(Ref("mapped")), "Answers carried through a value map."),
+            "split": Field(ListOf(Ref("split")), "One earlier question carried into several."),
+            "merged": Field(ListOf(Ref("merged")), "Several earlier questions carried into one."),
+        },
+    ),
+    "mapped": Obj(
+        "a mapped question",
+        {
+            "from": Field(ID, "The earlier question.", required=True),
+            "to": Field(ID, "The question now (may be the same id).", required=True),
+            "values": Field(VALUE_MAP, "Earlier value: value now (null: not carried)."),
+        },
+    ),
+    "split": Obj(
+        "a split question",
+        {
+            "from": Field(ID, "The earlier question.", required=True),
+            "into": Field(
+                ListOf(Ref("split_part"), min_items=1), "The questions now.", required=True
+            ),
+        },
+    ),
+    "split_part": Obj(
+        "a part of a split question",
+        {
+            "to": Field(ID, "A question now.", required=True),
+            "values": Field(VALUE_MAP, "Earlier value: value now (null: not carried)."),
+        },
+    ),
+    "merged": Obj(
+        "a merged question",
+        {
+            "from": Field(ListOf(ID, min_items=1), "The earlier questions.", required=True),
+            "to": Field(ID, "The question now.", required=True),
+            "rule": Field(
+                Scalar("string", enum=MERGE_RULES),
+                "Which answer wins: the first answered, the lowest or the highest.",
+                default="first",
+            ),
+            "values": Field(
+                MapOf(ID, VALUE_MAP), "Per earlier question: earlier value: value now."
             ),
         },
     ),

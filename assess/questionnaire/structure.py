@@ -113,6 +113,7 @@ def type_name(spec: Any) -> str:
             "integer": "an integer",
             "number": "a number",
             "boolean": "a boolean (true or false)",
+            "null": "null",
         }[spec.json]
     if isinstance(spec, sc.Text):
         return "a text (a string, or a mapping of language to string)"
@@ -129,6 +130,8 @@ def matches_json(value: Any, json: str) -> bool:
     """Whether a YAML value has a JSON Schema type."""
     if json == "boolean":
         return isinstance(value, bool)
+    if json == "null":
+        return value is None
     if isinstance(value, bool):
         return False
     if json == "integer":
@@ -146,7 +149,11 @@ class Walker:
 
     def wrong_type(self, value: Any, spec: Any, name: str, where: Any, path: str, hint="") -> Any:
         message = f"{name} must be {type_name(spec)}, not {describe(value)}"
-        text = isinstance(spec, sc.Text) or (isinstance(spec, sc.Scalar) and spec.json == "string")
+        options = spec.options if isinstance(spec, sc.AnyOf) else (spec,)
+        text = any(
+            isinstance(o, sc.Text) or (isinstance(o, sc.Scalar) and o.json == "string")
+            for o in options
+        )
         if not hint and text:
             if isinstance(value, bool):
                 hint = "quote it: unquoted, yes, no, on and off are true or false in YAML"
@@ -334,6 +341,8 @@ def conform(value: Any, ctx: Context) -> Checked | None:
     walker = Walker(ctx)
     spec = sc.OBJECTS["questionnaire"]
     if not isinstance(value, Mapping):
-        walker.obj(value, spec, "the file", Position(ctx.file, 1, 1), "")
+        # A list or a scalar: reported where it starts (parsed lists carry their place).
+        start = getattr(value, "pos", None) or Position(ctx.file, 1, 1)
+        walker.obj(value, spec, "the file", start, "")
         return None
     return walker.fields(value, spec, "")

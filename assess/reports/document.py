@@ -232,6 +232,7 @@ class ReportDocument:
     date: str
     marking: str = ""
     subtitle: str = ""
+    notice: str = ""  # a warning the cover carries, such as answers newer than the plan
     lang: str = "en"
     sections: tuple[Section, ...] = ()
     annex: Annex | None = None

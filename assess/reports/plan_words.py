@@ -74,6 +74,8 @@ WORDS: dict[str, dict[str, str]] = {
         'shared is "{top}" ({countries}).',
         "left_out": "Left out",
         "none": "none",
+        "outdated": "The answers changed after this plan was made on {date}; regenerate it to "
+        "include them.",
     },
     "fr": {
         "national_title": "Plan d'action national NRBC",
@@ -144,6 +146,8 @@ WORDS: dict[str, dict[str, str]] = {
         "partagée est « {top} » ({countries}).",
         "left_out": "Écartés",
         "none": "aucun",
+        "outdated": "Les réponses ont changé après l'établissement de ce plan le {date} ; "
+        "régénérez-le pour les inclure.",
     },
     "ar": {
         "national_title": "خطة العمل الوطنية للمخاطر الكيميائية والبيولوجية والإشعاعية والنووية",
@@ -212,6 +216,7 @@ WORDS: dict[str, dict[str, str]] = {
         "«{top}» ({countries}).",
         "left_out": "المستبعدة",
         "none": "لا شيء",
+        "outdated": "تغيّرت الإجابات بعد إعداد هذه الخطة في {date}؛ أعد إنشاءها لتشملها.",
     },
 }
 

@@ -31,12 +31,18 @@ RADAR_NAMES = 8
 
 @dataclass(frozen=True)
 class Cover:
-    """What the cover says besides the title: the place, round, date and marking."""
+    """What the cover says besides the title: the place, round, date and marking; and, when the
+    answers changed after the plan was made, the date it was made."""
 
     place: str
     round: str
     date: str
     marking: str = ""
+    outdated_since: str = ""
+
+    def notice(self, w: Mapping[str, str]) -> str:
+        """The sentence saying the plan is older than the answers; empty when it is not."""
+        return w["outdated"].format(date=self.outdated_since) if self.outdated_since else ""
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,7 @@ def national_document(
         round=cover.round,
         date=cover.date,
         marking=cover.marking,
+        notice=cover.notice(w),
         lang=lang,
         sections=sections,
         annex=d.Annex(w["annex"], annex_groups(questionnaire, data, lang, w)),
@@ -209,6 +216,7 @@ def regional_document(
         round=cover.round,
         date=cover.date,
         marking=cover.marking,
+        notice=cover.notice(w),
         lang=lang,
         sections=sections,
         annex=d.Annex(w["annex"], groups),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 from assess.questionnaire.answers import Answer, applicable
 from assess.questionnaire.model import Group, Node, Question, Questionnaire
 from assess.questionnaire.registries import LEVEL_TYPES
-from assess.scoring.methods import METHODS, round_half_up
+from assess.scoring.methods import METHODS, dsum, exact, round_half_up
 from assess.scoring.questions import score_answer
 from assess.scoring.trace import Trace, TraceInput
 
@@ -209,7 +210,7 @@ def _group_level(ctx: _Context, group: Group, kids: list[NodeScore]) -> float | 
     lows = [ctx.lowest[k.node_id] for k in kids if k.node_id in ctx.lowest]
     if lows:
         ctx.lowest[group.id] = min(lows)
-    return sum(levels) / len(levels) if levels else None
+    return float(dsum(exact(v) for v in levels) / len(levels)) if levels else None
 
 
 def _gap(
@@ -218,9 +219,9 @@ def _gap(
     """gap = max(0, target - level); normalised by (target - lowest level), at most 1."""
     if target is None or level is None:
         return None, None
-    gap = max(0.0, float(target) - level)
-    span = float(target) - (lowest if lowest is not None else 1)
-    return gap, (min(1.0, gap / span) if span > 0 else 0.0)
+    gap = max(Decimal(0), exact(target) - exact(level))
+    span = exact(target) - exact(lowest if lowest is not None else 1)
+    return float(gap), (float(min(Decimal(1), gap / span)) if span > 0 else 0.0)
 
 
 def _band(ctx: _Context, group: Group, score: float | None) -> str | None:

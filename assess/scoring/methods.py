@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+
+def exact(value: float | Decimal) -> Decimal:
+    """A number as the decimal people wrote: 0.7 is seven tenths, not the float nearest it."""
+    if type(value) is float:
+        return _written(value)
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(value)
+
+
+@lru_cache(maxsize=4096)
+def _written(value: float) -> Decimal:
+    # repr gives the shortest decimal that reads back as this float: the one that was written.
+    # Scores repeat (levels, options, rounded groups), hence the cache; -0.0 is plain zero.
+    return Decimal(repr(value)) if value else Decimal(0)
+
+
+def dsum(values: Iterable[Decimal]) -> Decimal:
+    """The exact sum of decimals, a decimal even when there are none."""
+    return sum(values, Decimal(0))
+
+
+def dprod(values: Iterable[Decimal]) -> Decimal:
+    """The product of decimals, at the context's 28 significant digits."""
+    result = Decimal(1)
+    for value in values:
+        result *= value
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,33 +48,42 @@ class MethodResult:
 # (child scores, their weights, method parameters, scale max) -> result
 Method = Callable[[Sequence[float], Sequence[float], Mapping[str, object], float], MethodResult]
 
+# Methods compute in decimal, from the decimals people wrote (see `exact`), so a tie such as
+# 0.7 x 3.5 = 2.45 stays a tie; sums, products and quotients are exact to 28 significant digits,
+# powers (geometric means) correct to the 28th. Results leave as floats: the nearest float to a
+# decimal of up to 15 digits reads back (repr) as that decimal, so no output shows float noise.
+
 
 def weighted_mean(
     values: Sequence[float], weights: Sequence[float], params: Mapping[str, object], top: float
 ) -> MethodResult:
     """S = sum(w x) / sum(w)."""
-    num = math.fsum(w * x for w, x in zip(weights, values, strict=True))
-    den = math.fsum(weights)
-    return MethodResult(num / den, (("sum(w*x)", num), ("sum(w)", den)))
+    ws = [exact(w) for w in weights]
+    num = dsum(w * exact(x) for w, x in zip(ws, values, strict=True))
+    den = dsum(ws)
+    return MethodResult(float(num / den), (("sum(w*x)", float(num)), ("sum(w)", float(den))))
 
 
 def geometric(
     values: Sequence[float], weights: Sequence[float], params: Mapping[str, object], top: float
 ) -> MethodResult:
     """S = prod(x ** (w / sum(w)))."""
-    den = math.fsum(weights)
-    value = math.prod(x ** (w / den) for w, x in zip(weights, values, strict=True))
-    return MethodResult(value, (("sum(w)", den),))
+    ws = [exact(w) for w in weights]
+    den = dsum(ws)
+    value = dprod(exact(x) ** (w / den) for w, x in zip(ws, values, strict=True))
+    return MethodResult(float(value), (("sum(w)", float(den)),))
 
 
 def complement_geometric(
     values: Sequence[float], weights: Sequence[float], params: Mapping[str, object], top: float
 ) -> MethodResult:
     """S = (M + 1) - prod((M + 1 - x) ** (w / sum(w))): the worst child dominates."""
-    cap = float(params.get("max", top))  # type: ignore[arg-type]
-    den = math.fsum(weights)
-    product = math.prod((cap + 1 - x) ** (w / den) for w, x in zip(weights, values, strict=True))
-    return MethodResult(cap + 1 - product, (("M", cap), ("prod((M+1-x)^(w/sum(w)))", product)))
+    cap = exact(params.get("max", top))  # type: ignore[arg-type]
+    ws = [exact(w) for w in weights]
+    den = dsum(ws)
+    product = dprod((cap + 1 - exact(x)) ** (w / den) for w, x in zip(ws, values, strict=True))
+    steps = (("M", float(cap)), ("prod((M+1-x)^(w/sum(w)))", float(product)))
+    return MethodResult(float(cap + 1 - product), steps)
 
 
 def largest(
@@ -66,7 +104,7 @@ def weighted_max(
     values: Sequence[float], weights: Sequence[float], params: Mapping[str, object], top: float
 ) -> MethodResult:
     """S = max(w x): INFORM's max(0.7 a, b)."""
-    products = [w * x for w, x in zip(weights, values, strict=True)]
+    products = [float(exact(w) * exact(x)) for w, x in zip(weights, values, strict=True)]
     return MethodResult(max(products), tuple(("w*x", p) for p in products))
 
 
@@ -80,8 +118,7 @@ METHODS: dict[str, Method] = {
 }
 
 
-def round_half_up(value: float, digits: int) -> float:
+def round_half_up(value: float | Decimal, digits: int) -> float:
     """`value` rounded to `digits` decimals, halves up (2.5 -> 3, where Python's round gives 2)."""
-    # repr gives the shortest decimal that is this float, so 2.675 rounds as people expect.
     quantum = Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(exact(value).quantize(quantum, rounding=ROUND_HALF_UP))

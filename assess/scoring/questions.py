@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from assess.questionnaire.answers import derived_level
 from assess.questionnaire.model import Framework, Option, Question, Scale
+from assess.scoring.methods import dsum, exact
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +32,7 @@ def level_score(scale: Scale, value: float) -> float:
     below, above = scale.level(math.floor(value)), scale.level(math.ceil(value))
     if below is None or above is None:
         raise ValueError(f"level {value} is not on scale {scale.id}")
-    return (below.score + above.score) / 2
+    return float((exact(below.score) + exact(above.score)) / 2)
 
 
 def score_level(question: Question, value: Any, framework: Framework) -> QuestionValue:
@@ -68,11 +71,11 @@ def score_multiple(question: Question, value: Any, framework: Framework) -> Ques
     if not scores:
         return QuestionValue(framework.scale_min, None, "no scored option chosen: scale minimum")
     if how == "sum":
-        score = min(math.fsum(scores), framework.scale_max)
+        score = min(float(dsum(exact(s) for s in scores)), framework.scale_max)
     elif how == "max":
         score = max(scores)
     else:
-        score = math.fsum(scores) / len(scores)
+        score = float(dsum(exact(s) for s in scores) / len(scores))
     chosen = ", ".join(sorted(value))
     steps = tuple((f"option score {i + 1}", s) for i, s in enumerate(scores))
     return QuestionValue(score, None, f"{how} of the scores of {chosen}: {score:g}", steps)
@@ -88,18 +91,35 @@ def score_number(question: Question, value: Any, framework: Framework) -> Questi
         # Without a range the number is taken as a score already, kept within the scale.
         score = min(max(float(value), lo_s), hi_s)
         return QuestionValue(score, None, f"{value:g} read as a score on {lo_s:g}..{hi_s:g}")
-    capped = min(max(float(value), low), high)
-    steps: list[tuple[str, float]] = [("capped", capped)]
+    return _normalised(question, value, exact(low), exact(high), framework)
+
+
+def _normalised(
+    question: Question, value: Any, low: Decimal, high: Decimal, framework: Framework
+) -> QuestionValue:
+    """`value` capped to low..high, mapped in decimal onto the scale: 1.8 on 0..10 is 1.8."""
+    spec = question.number
+    lo_s, hi_s = exact(framework.scale_min), exact(framework.scale_max)
+    capped = min(max(exact(value), low), high)
+    steps: list[tuple[str, float]] = [("capped", float(capped))]
     if spec is not None and spec.log:
-        capped, low, high = math.log10(1 + capped), math.log10(1 + low), math.log10(1 + high)
-        steps.append(("log10(1+x)", capped))
-    share = (capped - low) / (high - low)
+        capped, low, high = _log1p10(capped), _log1p10(low), _log1p10(high)
+        steps.append(("log10(1+x)", float(capped)))
+    # Multiplying before dividing keeps identity ranges exact: (1.8 - 0) x 10 / 10 is 1.8.
+    part = (capped - low) * (hi_s - lo_s) / (high - low)
     if spec is not None and spec.invert:
-        share = 1 - share
-        steps.append(("inverted share", share))
-    score = lo_s + share * (hi_s - lo_s)
-    rule = f"{value:g} normalised from {low:g}..{high:g} onto {lo_s:g}..{hi_s:g}: {score:g}"
-    return QuestionValue(score, None, rule, tuple(steps))
+        steps.append(("inverted share", float(1 - (capped - low) / (high - low))))
+        score = float(hi_s - part)
+    else:
+        score = float(lo_s + part)
+    span = f"{float(low):g}..{float(high):g} onto {float(lo_s):g}..{float(hi_s):g}"
+    return QuestionValue(score, None, f"{value:g} normalised from {span}: {score:g}", tuple(steps))
+
+
+@lru_cache(maxsize=1024)
+def _log1p10(value: Decimal) -> Decimal:
+    """log10(1 + value), to 28 digits; kept, as the ends of a range come back with every answer."""
+    return (1 + value).log10()
 
 
 Scorer = Callable[[Question, Any, Framework], QuestionValue]

@@ -9,6 +9,7 @@ from typing import Literal, cast
 from assess.questionnaire.model import Questionnaire, RiskRegister, Scenario
 from assess.scoring.engine import NodeScore
 from assess.scoring.errors import ScoringError
+from assess.scoring.methods import dsum, exact
 from assess.scoring.trace import Trace, TraceInput
 
 PriorityBand = Literal["high", "medium", "low"]
@@ -94,12 +95,12 @@ def _risk(
     if likelihood is None or not impacts:
         trace = Trace(s.id, "unrated: no likelihood or no impact", None)
         return RiskScore(s.id, likelihood, None, None, None, None, "unrated", trace)
-    values = [float(impacts[d]) for d in register.dimensions if d in impacts]
-    impact = max(values) if register.combine == "max" else sum(values) / len(values)
-    risk = likelihood * impact
+    values = [exact(impacts[d]) for d in register.dimensions if d in impacts]
+    exact_impact = max(values) if register.combine == "max" else dsum(values) / len(values)
     low = register.likelihood.min_level * register.impact.min_level
     high = register.likelihood.max_level * register.impact.max_level
-    normalised = (risk - low) / (high - low)
+    impact, risk = float(exact_impact), float(likelihood * exact_impact)
+    normalised = float((likelihood * exact_impact - low) / (high - low))
     bands = questionnaire.bands.get(register.bands or "")
     found = bands.band_for(risk) if bands else None
     dims = [d for d in register.dimensions if d in impacts]
@@ -184,7 +185,8 @@ def _priority(
     rated = [risks[s].normalised for s in scenarios if s in risks]
     r = max((v for v in rated if v is not None), default=0.0)
     g = node.normalised_gap
-    value = None if g is None else g * (alpha + (1 - alpha) * r)
+    a = exact(alpha)
+    value = None if g is None else float(exact(g) * (a + (1 - a) * exact(r)))
     computed = None if value is None else thresholds.band(value)
     override = overrides.get(node.node_id)
     reason = override[1] if override else None

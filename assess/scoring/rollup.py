@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from assess.questionnaire.model import Question, Questionnaire
 from assess.scoring.assessment import AssessmentScore
+from assess.scoring.methods import dsum, exact
 
 
 def rank(scores: Mapping[str, float | None], *, descending: bool = True) -> dict[str, int | None]:
@@ -93,8 +94,8 @@ def _node(node_id: str, kept: Mapping[str, AssessmentScore], total: int) -> Node
     return NodeRollup(
         node_id=node_id,
         count=len(values),
-        mean=statistics.fmean(values) if values else None,
-        median=statistics.median(values) if values else None,
+        mean=float(dsum(map(exact, values)) / len(values)) if values else None,
+        median=_median(values),
         min=min(values, default=None),
         max=max(values, default=None),
         distribution=dict(sorted(distribution.items())),
@@ -102,3 +103,11 @@ def _node(node_id: str, kept: Mapping[str, AssessmentScore], total: int) -> Node
         total=total,
         coverage=f"{len(values)} of {total} {noun}",
     )
+
+
+def _median(values: list[float]) -> float | None:
+    """The median, halfway between the middle two in decimal: 0.1 and 0.2 give 0.15."""
+    if not values:
+        return None
+    middle = (exact(statistics.median_low(values)), exact(statistics.median_high(values)))
+    return float(dsum(middle) / 2)

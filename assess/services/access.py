@@ -1,4 +1,8 @@
-"""Who may see and do what: the rules every page and service asks, written once."""
+"""Who may see and do what: every rule that reads a person's role, written once.
+
+Views, services, report jobs, commands and templates ask these predicates; no other module
+compares a role (tests/test_access_rules.py fails when one does).
+"""
 
 from __future__ import annotations
 
@@ -6,24 +10,67 @@ from collections.abc import Iterable
 
 from sqlalchemy import Select, select
 
-from assess.models import Assessment, Country, Region, User
+from assess.models import Assessment, Country, Plan, Region, Role, User
 
 EDITABLE_STATUSES = ("draft", "returned")
+# The roles that belong to one country: the national team of that country.
+NATIONAL_ROLES = (Role.NFP, Role.TEAM)
+# Role -> whether it belongs to a region, and to a country.
+PLACES: dict[Role, dict[str, bool]] = {
+    Role.ADMIN: {"region": False, "country": False},
+    Role.EXPERT: {"region": False, "country": False},
+    Role.SECRETARIAT: {"region": True, "country": False},
+    Role.NFP: {"region": False, "country": True},
+    Role.TEAM: {"region": False, "country": True},
+}
+
+
+def _national(user: User, country_id: int) -> bool:
+    """Whether `user` is the NFP or a team member of this country."""
+    return user.role in NATIONAL_ROLES and user.country_id == country_id
+
+
+def _nfp(user: User, country_id: int) -> bool:
+    return user.role == Role.NFP and user.country_id == country_id
+
+
+def _secretariat(user: User, region_id: int) -> bool:
+    return user.role == Role.SECRETARIAT and user.region_id == region_id
 
 
 def sees_all(user: User) -> bool:
     """Admins see every region and country."""
-    return user.role == "admin"
+    return user.role == Role.ADMIN
+
+
+def can_administer(user: User) -> bool:
+    """Places, every account, password resets and the people log: admins only."""
+    return user.role == Role.ADMIN
+
+
+def sees_questionnaires(user: User) -> bool:
+    """Experts follow the published questionnaires (and see no country's answers)."""
+    return user.role == Role.EXPERT
+
+
+def overseen_region(user: User) -> Region | None:
+    """The region whose secretariat `user` is, if any."""
+    return user.region if user.role == Role.SECRETARIAT else None
+
+
+def may_be_limited_to_areas(role: str) -> bool:
+    """Team members may be limited to some areas (none listed: every area); nobody else is."""
+    return role == Role.TEAM
 
 
 def can_see_region(user: User, region: Region) -> bool:
     """Admins see every region; a secretariat its own."""
-    return sees_all(user) or (user.role == "secretariat" and user.region_id == region.id)
+    return sees_all(user) or _secretariat(user, region.id)
 
 
 def can_see_country(user: User, country: Country) -> bool:
     """A country is seen by its own NFP and team, its region's secretariat and admins."""
-    if user.role in ("nfp", "team"):
+    if user.role in NATIONAL_ROLES:
         return user.country_id == country.id
     return can_see_region(user, country.region)
 
@@ -35,26 +82,76 @@ def can_see_assessment(user: User, assessment: Assessment) -> bool:
 
 def can_review(user: User, assessment: Assessment) -> bool:
     """Return and accept: the secretariat of the country's region, or an admin."""
-    return user.role in ("admin", "secretariat") and can_see_assessment(user, assessment)
+    return user.role in (Role.ADMIN, Role.SECRETARIAT) and can_see_assessment(user, assessment)
 
 
 def can_open_round(user: User, country: Country) -> bool:
     """Open a round: an admin, or the secretariat of the country's region."""
-    return user.role in ("admin", "secretariat") and can_see_country(user, country)
+    return user.role in (Role.ADMIN, Role.SECRETARIAT) and can_see_country(user, country)
 
 
 def can_submit(user: User, assessment: Assessment) -> bool:
     """Submit and resubmit: the country's NFP."""
-    return user.role == "nfp" and user.country_id == assessment.country_id
+    return _nfp(user, assessment.country_id)
 
 
 def can_edit_area(user: User, assessment: Assessment, area_ids: Iterable[str]) -> bool:
     """Change answers under these areas: the country's NFP, or its team within their areas."""
-    if user.role == "nfp":
-        return user.country_id == assessment.country_id
-    if user.role != "team" or user.country_id != assessment.country_id:
+    if _nfp(user, assessment.country_id):
+        return True
+    if user.role != Role.TEAM or user.country_id != assessment.country_id:
         return False
     return not user.areas or any(area in user.areas for area in area_ids)
+
+
+def can_see_plan(user: User, plan: Plan) -> bool:
+    """Read a plan's pages: whoever sees its assessment, or its region for a regional plan."""
+    if plan.kind == "national":
+        return can_see_assessment(user, plan.assessment)
+    return can_see_region(user, plan.region)
+
+
+def works_on_national_plan(user: User, assessment: Assessment) -> bool:
+    """Work with a country's plan: its NFP and team and its region's secretariat (admins read)."""
+    country = assessment.country
+    return _national(user, country.id) or _secretariat(user, country.region_id)
+
+
+def can_generate_national(user: User, assessment: Assessment) -> bool:
+    """(Re)generate a country's plan: its NFP and its region's secretariat."""
+    country = assessment.country
+    return _nfp(user, country.id) or _secretariat(user, country.region_id)
+
+
+def can_generate_regional(user: User, region: Region) -> bool:
+    """(Re)generate a region's plan: its secretariat."""
+    return _secretariat(user, region.id)
+
+
+def can_edit_plan(user: User, plan: Plan) -> bool:
+    """Change a plan's actions: the country's NFP, or the region's secretariat for its plan."""
+    if plan.kind == "national":
+        return _nfp(user, plan.assessment.country_id)
+    return _secretariat(user, plan.region_id)
+
+
+def can_make_report(user: User, plan: Plan) -> bool:
+    """Make and download a plan's report: those who work with the plan (not admins)."""
+    if plan.kind == "national":
+        return works_on_national_plan(user, plan.assessment)
+    return _secretariat(user, plan.region_id)
+
+
+def can_manage(actor: User, person: User) -> bool:
+    """Admins manage everyone; a secretariat the NFP and team accounts of its region's countries."""
+    if can_administer(actor):
+        return True
+    return (
+        actor.role == Role.SECRETARIAT
+        and person.role in NATIONAL_ROLES
+        and person.country is not None
+        and person.country.region_id == actor.region_id
+    )
 
 
 def visible_assessments(user: User) -> Select[tuple[Assessment]]:
@@ -62,9 +159,9 @@ def visible_assessments(user: User) -> Select[tuple[Assessment]]:
     query = select(Assessment).join(Assessment.country).order_by(Assessment.id.desc())
     if sees_all(user):
         return query
-    if user.role == "secretariat":
+    if user.role == Role.SECRETARIAT:
         return query.where(Country.region_id == user.region_id)
-    if user.role in ("nfp", "team"):
+    if user.role in NATIONAL_ROLES:
         return query.where(Assessment.country_id == user.country_id)
     return query.where(False)
 
@@ -74,6 +171,12 @@ def visible_regions(user: User) -> Select[tuple[Region]]:
     query = select(Region).order_by(Region.code)
     if sees_all(user):
         return query
-    if user.role == "secretariat":
+    if user.role == Role.SECRETARIAT:
         return query.where(Region.id == user.region_id)
     return query.where(False)
+
+
+def managed_accounts(region: Region) -> Select[tuple[User]]:
+    """A query for the accounts its secretariat manages: the national ones of its countries."""
+    country_ids = [country.id for country in region.countries]
+    return select(User).where(User.country_id.in_(country_ids), User.role.in_(NATIONAL_ROLES))

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assess.models import Assessment, Country, Query, User, utcnow
 from assess.questionnaire.answers import applicable
-from assess.services import access, audit
+from assess.questionnaire.answers import area_progress as answer_progress
+from assess.services import access, audit, rounds
 from assess.services.answers import records_of, typed_answers
 from assess.services.errors import (
     InvalidInput,
@@ -22,7 +23,7 @@ from assess.services.errors import (
     either,
     refusal_text,
 )
-from assess.services.questionnaires import area_of, question_in, questionnaire_of, questionnaires
+from assess.services.questionnaires import question_in, questionnaire_of
 from assess.services.text_input import checked
 
 # An assessment's status as a refusal names it, in the middle of a sentence.
@@ -56,43 +57,13 @@ def open_round(
     questionnaire_id: str,
     version: str,
     round_label: str,
+    deadline: date | None = None,
 ) -> Assessment:
-    """A new draft assessment for `country` on a published questionnaire version."""
-    if not access.can_open_round(user, country):
-        raise NotAllowed(
-            refusal_text(
-                "You may not open an assessment round for %(country)s.", country=country.name
-            )
-        )
-    label = checked(round_label.strip(), refusal_text("The round label"))
-    if not label:
-        raise InvalidInput(refusal_text("Give the round a label, for example '2026'."))
-    questionnaires(session).get(questionnaire_id, version)
-    assessment = Assessment(
-        country=country,
-        questionnaire_id=questionnaire_id,
-        questionnaire_version=version,
-        round_label=label,
-        status="draft",
-        created_by_id=user.id,
-    )
-    session.add(assessment)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise InvalidInput(
-            refusal_text(
-                "%(country)s already has a round '%(label)s' of %(questionnaire)s.",
-                country=country.name,
-                label=label,
-                questionnaire=questionnaire_id,
-            )
-        ) from None
-    opened = {"status": "draft", "questionnaire": f"{questionnaire_id} {version}", "round": label}
-    audit.record(session, user, audit.OPEN, assessment, old=None, new=opened)
-    session.commit()
-    return assessment
+    """A new draft assessment for `country` on a published questionnaire version; the label
+    names its round ('2027', '2027-H1'), refused when the country already has that round."""
+    name = rounds.parse_label(round_label)
+    opened = rounds.open_rounds(session, user, [country], questionnaire_id, version, name, deadline)
+    return opened.opened[0]
 
 
 def missing_answers(session: Session, assessment: Assessment) -> list[MissingAnswer]:
@@ -103,7 +74,7 @@ def missing_answers(session: Session, assessment: Assessment) -> list[MissingAns
     missing = []
     for question in questionnaire.questions():
         if question.required and question.id in applies and question.id not in given:
-            area = area_of(questionnaire, question)
+            area = questionnaire.area_of(question.id)
             missing.append(
                 MissingAnswer(question.id, area.id if area else None, question.text.get())
             )
@@ -123,7 +94,7 @@ def missing_evidence(session: Session, assessment: Assessment) -> list[MissingAn
         if not question.evidence.required or question.id not in applies or answer is None:
             continue
         if answer.status == "answered" and not records[question.id].evidence:
-            area = area_of(questionnaire, question)
+            area = questionnaire.area_of(question.id)
             missing.append(
                 MissingAnswer(question.id, area.id if area else None, question.text.get())
             )
@@ -272,9 +243,8 @@ def area_progress(
     questionnaire = questionnaire_of(session, assessment)
     given = typed_answers(questionnaire, records_of(session, assessment))
     applies = applicable(questionnaire, given)
-    progress = []
-    for area in questionnaire.areas():
-        ids = [node.id for node in area.walk() if node.id in applies and not node.is_group]
-        done = sum(1 for qid in ids if qid in given)
-        progress.append(AreaProgress(area.id, area.title.get(lang), done, len(ids)))
-    return progress
+    counts = answer_progress(questionnaire, given, applies)
+    return [
+        AreaProgress(area.id, area.title.get(lang), *counts[area.id])
+        for area in questionnaire.areas()
+    ]

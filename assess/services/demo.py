@@ -10,10 +10,11 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assess.models import Assessment, Country, User
+from assess.models import Assessment, Country, Role, User
 from assess.questionnaire.answers import Answer, applicable, coerce
 from assess.questionnaire.model import Question, Questionnaire
 from assess.services import assessments as lifecycle
+from assess.services.access import NATIONAL_ROLES
 from assess.services.answers import save_answer
 from assess.services.people import ensure_country, ensure_region, ensure_user, hash_password
 from assess.services.questionnaires import questionnaires
@@ -55,16 +56,19 @@ def seed_people(session: Session, password_hash: str | None = None) -> list[Logi
     """Regions, countries and one user per role and place (password: assess-demo)."""
     password_hash = password_hash or hash_password(PASSWORD)
     regions = {code: ensure_region(session, code, name) for code, name in REGIONS}
-    logins = [Login("admin", "admin", "everywhere"), Login("expert", "expert", "questionnaires")]
-    ensure_user(session, "admin", password_hash, "admin")
-    ensure_user(session, "expert", password_hash, "expert")
+    logins = [
+        Login("admin", Role.ADMIN, "everywhere"),
+        Login("expert", Role.EXPERT, "questionnaires"),
+    ]
+    ensure_user(session, "admin", password_hash, Role.ADMIN)
+    ensure_user(session, "expert", password_hash, Role.EXPERT)
     for code, region in regions.items():
         name = f"secretariat-{code.lower()}"
-        ensure_user(session, name, password_hash, "secretariat", region=region)
-        logins.append(Login(name, "secretariat", f"{region.name} ({code})"))
+        ensure_user(session, name, password_hash, Role.SECRETARIAT, region=region)
+        logins.append(Login(name, Role.SECRETARIAT, f"{region.name} ({code})"))
     for code, name, region_code in COUNTRIES:
         country = ensure_country(session, code, name, regions[region_code])
-        for role in ("nfp", "team"):
+        for role in NATIONAL_ROLES:
             username = f"{role}-{code.lower()}"
             ensure_user(session, username, password_hash, role, country=country)
             logins.append(Login(username, role, f"{name} ({code})"))

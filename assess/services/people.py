@@ -13,8 +13,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from assess.models import ROLES, AuditEvent, Country, LoginAttempt, Region, User, utcnow
-from assess.services import audit
+from assess.models import ROLES, AuditEvent, Country, LoginAttempt, Region, Role, User, utcnow
+from assess.services import access, audit
 from assess.services.errors import (
     BadCredentials,
     InvalidInput,
@@ -27,20 +27,13 @@ from assess.services.errors import (
 _hasher = PasswordHasher()
 # Verified against when the user name is unknown, so both failures take the same time.
 _DUMMY_HASH = _hasher.hash("assess-no-such-user")
-# Role -> whether it belongs to a region, and to a country; and the refusal when it does not fit.
-PLACES: dict[str, dict[str, bool]] = {
-    "admin": {"region": False, "country": False},
-    "expert": {"region": False, "country": False},
-    "secretariat": {"region": True, "country": False},
-    "nfp": {"region": False, "country": True},
-    "team": {"region": False, "country": True},
-}
-PLACEMENT_REFUSALS: dict[str, Text] = {
-    "admin": refusal_text("an admin user belongs to no region and no country"),
-    "expert": refusal_text("an expert user belongs to no region and no country"),
-    "secretariat": refusal_text("a secretariat user belongs to one region and no country"),
-    "nfp": refusal_text("an NFP user belongs to one country and no region"),
-    "team": refusal_text("a team user belongs to one country and no region"),
+# The refusal when a role is given a place it does not belong to (see access.PLACES).
+PLACEMENT_REFUSALS: dict[Role, Text] = {
+    Role.ADMIN: refusal_text("an admin user belongs to no region and no country"),
+    Role.EXPERT: refusal_text("an expert user belongs to no region and no country"),
+    Role.SECRETARIAT: refusal_text("a secretariat user belongs to one region and no country"),
+    Role.NFP: refusal_text("an NFP user belongs to one country and no region"),
+    Role.TEAM: refusal_text("a team user belongs to one country and no region"),
 }
 NAME_REFUSALS: dict[str, Text] = {
     "region": refusal_text("region name: use 1 to 200 printable characters"),
@@ -111,13 +104,15 @@ def ensure_user(
 
 def check_placement(role: str, region: Region | None, country: Country | None) -> None:
     """Refuse a role without the place it needs: secretariat a region, NFP and team a country."""
-    if role not in ROLES:
+    try:
+        named = Role(role)
+    except ValueError:
         raise InvalidInput(
             refusal_text("role '%(role)s': use one of %(roles)s", role=role, roles=", ".join(ROLES))
-        )
+        ) from None
     placed = {"region": region is not None, "country": country is not None}
-    if placed != PLACES[role]:
-        raise InvalidInput(PLACEMENT_REFUSALS[role])
+    if placed != access.PLACES[named]:
+        raise InvalidInput(PLACEMENT_REFUSALS[named])
 
 
 def recent_failures(
@@ -194,7 +189,6 @@ REGION_CODE = re.compile(r"[A-Z]{2,16}")
 COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 MIN_PASSWORD = 12
 MAX_PASSWORD = 256
-NATIONAL_ROLES = ("nfp", "team")
 
 
 def check_name(name: str, what: str) -> str:
@@ -261,18 +255,6 @@ def generated_password() -> str:
     return secrets.token_urlsafe(15)
 
 
-def may_manage(actor: User, person: User) -> bool:
-    """Admins manage everyone; a secretariat the NFP and team accounts of its region's countries."""
-    if actor.role == "admin":
-        return True
-    return (
-        actor.role == "secretariat"
-        and person.role in NATIONAL_ROLES
-        and person.country is not None
-        and person.country.region_id == actor.region_id
-    )
-
-
 def _described(user: User) -> dict[str, Any]:
     place = user.region or user.country
     return {"username": user.username, "role": user.role, "place": place.code if place else None}
@@ -297,7 +279,7 @@ def create_user(
             )
         )
     check_placement(role, region, country)
-    if areas and role != "team":
+    if areas and not access.may_be_limited_to_areas(role):
         raise InvalidInput(refusal_text("only team members are limited to areas"))
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise InvalidInput(
@@ -305,7 +287,7 @@ def create_user(
         )
     user = User(username=username, password_hash=hash_password(password), role=role)
     user.region, user.country, user.areas = region, country, list(areas)
-    if not may_manage(actor, user):
+    if not access.can_manage(actor, user):
         raise NotAllowed(
             refusal_text("A secretariat creates only NFP and team accounts of its countries.")
         )
@@ -317,7 +299,7 @@ def create_user(
 
 def set_active(session: Session, actor: User, person: User, active: bool) -> None:
     """Deactivate (every session of theirs stops working) or reactivate an account."""
-    if not may_manage(actor, person):
+    if not access.can_manage(actor, person):
         raise NotAllowed(refusal_text("You may not manage this account."))
     if person.id == actor.id:
         raise InvalidInput(refusal_text("you cannot deactivate your own account"))
@@ -332,7 +314,7 @@ def set_active(session: Session, actor: User, person: User, active: bool) -> Non
 
 def reset_password(session: Session, actor: User, person: User, password: str) -> None:
     """Give `person` a new password (admins only); their sessions stop working."""
-    if actor.role != "admin":
+    if not access.can_administer(actor):
         raise NotAllowed(refusal_text("Only an administrator resets passwords."))
     person.password_hash = hash_password(password)
     person.session_generation += 1

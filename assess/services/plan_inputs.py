@@ -1,4 +1,9 @@
-"""What a plan is made from: an assessment's (or a region's) answers, scored, and their hash."""
+"""What a plan is made from: an assessment's (or a region's) answers, scored, and their hash.
+
+A stored plan keeps the answers it was made from (`Plan.inputs`): its pages and its reports read
+them back, so a plan reads the same wherever it is shown, and the hash of today's answers says
+whether they changed since.
+"""
 
 from __future__ import annotations
 
@@ -8,51 +13,53 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from importlib.metadata import version
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assess.models import AnswerRecord, Assessment, Country, Region
+from assess.models import Assessment, Country, Plan, Region
 from assess.questionnaire.answers import Answer
 from assess.questionnaire.model import Questionnaire
 from assess.scoring import AssessmentScore, score_assessment
 from assess.services.answers import records_of, typed_answers
-from assess.services.errors import InvalidInput, refusal_text
-from assess.services.questionnaires import questionnaire_of
+from assess.services.errors import InvalidInput, Text, refusal_text
+from assess.services.questionnaires import questionnaires
 
 # The scoring engine ships with the package: its version is the package's.
 SCORING_VERSION = f"assess {version('assess')}"
 
 
+class Given(NamedTuple):
+    """One answer as a plan reads it: its status, its stored value and its comment."""
+
+    status: str
+    value: Any
+    comment: str
+
+
 @dataclass(frozen=True)
 class NationalInputs:
-    """One assessment's questionnaire, stored and typed answers, and its score."""
+    """One assessment's questionnaire, given answers and their score, and when they changed."""
 
-    assessment: Assessment
+    country: str  # the country's code
+    round: str
     questionnaire: Questionnaire
-    records: Mapping[str, AnswerRecord]
+    given: Mapping[str, Given]
     answers: Mapping[str, Answer]
     score: AssessmentScore
+    changed_at: datetime  # when the assessment or one of its answers last changed
+    scoring: str = SCORING_VERSION
 
     @property
-    def changed_at(self) -> datetime:
-        """When the assessment or one of its answers last changed."""
-        times = [self.assessment.updated_at, *(r.updated_at for r in self.records.values())]
-        return max(times)
+    def comments(self) -> dict[str, str]:
+        """The answers' comments, by question id (answers without one left out)."""
+        return {qid: given.comment for qid, given in self.given.items() if given.comment}
 
     def content(self) -> dict[str, Any]:
         """Everything the plan depends on, in a canonical form for hashing."""
-        a = self.assessment
-        return {
-            "country": a.country.code,
-            "round": a.round_label,
-            "questionnaire": [a.questionnaire_id, a.questionnaire_version],
-            "scoring": SCORING_VERSION,
-            "answers": {
-                qid: [r.status, r.value, r.comment or ""] for qid, r in sorted(self.records.items())
-            },
-        }
+        q = self.questionnaire
+        return _content(self.country, self.round, (q.id, q.version), self.scoring, self.given)
 
     def fingerprint(self) -> str:
         return digest(self.content())
@@ -75,13 +82,31 @@ class RegionalInputs:
         return max(inputs.changed_at for inputs in self.countries.values())
 
     def content(self) -> dict[str, Any]:
-        return {
-            "region": self.region.code,
-            "countries": {code: i.content() for code, i in sorted(self.countries.items())},
-        }
+        countries = {code: i.content() for code, i in self.countries.items()}
+        return _regional_content(self.region, countries)
 
     def fingerprint(self) -> str:
         return digest(self.content())
+
+
+def _content(
+    country: str,
+    round_label: str,
+    questionnaire: tuple[str, str],
+    scoring: str,
+    given: Mapping[str, Given],
+) -> dict[str, Any]:
+    return {
+        "country": country,
+        "round": round_label,
+        "questionnaire": list(questionnaire),
+        "scoring": scoring,
+        "answers": {qid: list(g) for qid, g in sorted(given.items())},
+    }
+
+
+def _regional_content(region: Region, countries: Mapping[str, Any]) -> dict[str, Any]:
+    return {"region": region.code, "countries": dict(sorted(countries.items()))}
 
 
 def digest(content: Any) -> str:
@@ -91,24 +116,15 @@ def digest(content: Any) -> str:
 
 
 def national_inputs(session: Session, assessment: Assessment) -> NationalInputs:
-    """The assessment's answers as stored, typed and scored."""
-    questionnaire = questionnaire_of(session, assessment)
-    records = records_of(session, assessment)
-    answers = typed_answers(questionnaire, records)
-    score = score_assessment(questionnaire, answers)
-    return NationalInputs(assessment, questionnaire, records, answers, score)
+    """The assessment's answers as stored now, typed and scored."""
+    return _scored(session, *_current(session, assessment))
 
 
 def regional_inputs(session: Session, region: Region) -> RegionalInputs:
     """Each country's latest accepted assessment, under the questionnaire most of them use."""
     latest = accepted_assessments(session, region)
     if not latest:
-        raise InvalidInput(
-            refusal_text(
-                "No accepted assessment in %(region)s yet: nothing to plan from.",
-                region=region.name,
-            )
-        )
+        raise InvalidInput(nothing_to_plan(region))
     countries = {a.country.code: national_inputs(session, a) for a in latest}
     counts: dict[tuple[str, str], int] = {}
     for inputs in countries.values():
@@ -121,6 +137,90 @@ def regional_inputs(session: Session, region: Region) -> RegionalInputs:
         if (i.questionnaire.id, i.questionnaire.version) == chosen
     )
     return RegionalInputs(region, questionnaire, countries)
+
+
+def nothing_to_plan(region: Region) -> Text:
+    """Why a region without an accepted assessment has no plan."""
+    return refusal_text(
+        "No accepted assessment in %(region)s yet: nothing to plan from.", region=region.name
+    )
+
+
+def stored_national_inputs(session: Session, plan: Plan) -> NationalInputs:
+    """The answers a national plan was made from, typed and scored again."""
+    return _scored(session, *_stored(session, plan))
+
+
+def stored_regional_inputs(session: Session, plan: Plan) -> RegionalInputs:
+    """The accepted assessments a regional plan was made from, each typed and scored again."""
+    content, changed_at = _stored(session, plan)
+    countries = {
+        code: _scored(session, country, changed_at)
+        for code, country in content["countries"].items()
+    }
+    questionnaire = questionnaires(session).get(plan.questionnaire_id, plan.questionnaire_version)
+    assert plan.region is not None
+    return RegionalInputs(plan.region, questionnaire, countries)
+
+
+def inputs_changed(session: Session, plan: Plan) -> bool:
+    """Whether the answers a plan is made from changed after it was made (their hash differs)."""
+    return digest(_current_of(session, plan)[0]) != plan.data_sha256
+
+
+def _stored(session: Session, plan: Plan) -> tuple[dict[str, Any], datetime]:
+    if plan.inputs is not None and plan.inputs_changed_at is not None:
+        return plan.inputs, plan.inputs_changed_at
+    # A plan stored before plans kept their inputs: today's answers are those it was made from
+    # as long as their hash is the one it stored; otherwise they are gone.
+    content, changed_at = _current_of(session, plan)
+    if changed_at is None or digest(content) != plan.data_sha256:
+        raise InvalidInput(
+            refusal_text(
+                "This plan was made before plans kept their answers, and the answers changed "
+                "since: regenerate it."
+            )
+        )
+    return content, changed_at
+
+
+def _current_of(session: Session, plan: Plan) -> tuple[dict[str, Any], datetime | None]:
+    """What the plan would be made from today (unscored) and when that last changed."""
+    if plan.kind == "national":
+        assert plan.assessment is not None
+        return _current(session, plan.assessment)
+    assert plan.region is not None
+    found = [_current(session, a) for a in accepted_assessments(session, plan.region)]
+    countries = {content["country"]: content for content, _ in found}
+    return _regional_content(plan.region, countries), max((t for _, t in found), default=None)
+
+
+def _current(session: Session, assessment: Assessment) -> tuple[dict[str, Any], datetime]:
+    records = records_of(session, assessment)
+    given = {qid: Given(r.status, r.value, r.comment or "") for qid, r in records.items()}
+    questionnaire = (assessment.questionnaire_id, assessment.questionnaire_version)
+    content = _content(
+        assessment.country.code, assessment.round_label, questionnaire, SCORING_VERSION, given
+    )
+    return content, max([assessment.updated_at, *(r.updated_at for r in records.values())])
+
+
+def _scored(session: Session, content: Mapping[str, Any], changed_at: datetime) -> NationalInputs:
+    """Inputs from their content: its questionnaire version, its answers typed and scored."""
+    questionnaire = questionnaires(session).get(*content["questionnaire"])
+    given = {qid: Given(*fields) for qid, fields in content["answers"].items()}
+    answers = typed_answers(questionnaire, given)
+    score = score_assessment(questionnaire, answers)
+    return NationalInputs(
+        content["country"],
+        content["round"],
+        questionnaire,
+        given,
+        answers,
+        score,
+        changed_at,
+        content["scoring"],
+    )
 
 
 def accepted_assessments(session: Session, region: Region) -> list[Assessment]:

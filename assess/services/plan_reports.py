@@ -1,4 +1,8 @@
-"""Plan reports from stored data: the document, its provenance stamp, its HTML and its PDF.
+"""Plan reports from stored plans: the document, its provenance stamp, its HTML and its PDF.
+
+A report prints the stored plan: built again in the report's language from the answers the plan
+was made from (kept with it), with people's edits; never from today's answers. When those
+changed since, its cover says so.
 
 The stamp's time is the last change of the data (answers, status, plan edits) unless the caller
 names one, so the same stored data give the same bytes whenever the report is made.
@@ -6,33 +10,27 @@ names one, so the same stored data give the same bytes whenever the report is ma
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assess.models import Assessment, Region
+from assess.models import Country, Plan
 from assess.reports.document import ReportDocument
 from assess.reports.pdf import PdfStamp, render_pdf
 from assess.reports.plans_report import CountryData, Cover, national_document, regional_document
 from assess.reports.render import render_html
 from assess.services.plan_inputs import (
     SCORING_VERSION,
-    NationalInputs,
     digest,
-    national_inputs,
-    regional_inputs,
+    inputs_changed,
+    stored_national_inputs,
+    stored_regional_inputs,
 )
-from assess.services.plans import (
-    edited_national,
-    edited_regional,
-    last_change,
-    national_plan_of,
-    regional_plan_of,
-    stored_edits,
-)
+from assess.services.plans import edited_national, edited_regional, last_change, stored_edits
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_REPORTS_DIR = ROOT / "reports"
@@ -53,41 +51,56 @@ def _filename(kind: str, code: str, lang: str) -> str:
     return f"{kind}-plan-{safe}.pdf"
 
 
-def _country(inputs: NationalInputs) -> CountryData:
-    comments = {qid: r.comment for qid, r in inputs.records.items() if r.comment}
-    return CountryData(inputs.assessment.country.name, inputs.answers, comments)
-
-
 def national_report(
-    session: Session, assessment: Assessment, *, lang: str, marking: str, when: datetime | None
+    session: Session, plan: Plan, *, lang: str, marking: str, when: datetime | None
 ) -> Report:
-    """The national plan report of an assessment, with the stored plan's edits."""
-    inputs = national_inputs(session, assessment)
-    stored = national_plan_of(session, assessment)
-    plan = edited_national(inputs, stored, lang)
-    at = when or last_change(stored, inputs.changed_at)
-    cover = Cover(assessment.country.name, assessment.round_label, at.date().isoformat(), marking)
-    document = national_document(plan, inputs.questionnaire, inputs.score, _country(inputs), cover)
-    content = {"data": inputs.content(), "edits": stored_edits(stored), "lang": lang}
+    """A stored national plan's report: the answers it was made from and people's edits."""
+    assert plan.assessment is not None
+    country = plan.assessment.country
+    inputs = stored_national_inputs(session, plan)
+    built = edited_national(inputs, plan, lang)
+    at = when or last_change(plan, inputs.changed_at)
+    cover = _cover(session, plan, country.name, inputs.round, at, marking)
+    data = CountryData(country.name, inputs.answers, inputs.comments)
+    document = national_document(built, inputs.questionnaire, inputs.score, data, cover)
+    content = {"data": inputs.content(), "edits": stored_edits(plan), "lang": lang}
     stamp = _stamp(document, inputs.questionnaire, content, marking, at, lang)
-    return Report(document, stamp, _filename("national", assessment.country.code, lang))
+    return Report(document, stamp, _filename("national", country.code, lang))
 
 
 def regional_report(
-    session: Session, region: Region, *, lang: str, marking: str, when: datetime | None
+    session: Session, plan: Plan, *, lang: str, marking: str, when: datetime | None
 ) -> Report:
-    """The regional plan report of a region's accepted assessments, with the stored edits."""
-    inputs = regional_inputs(session, region)
-    stored = regional_plan_of(session, region)
-    plan = edited_regional(inputs, stored, lang)
-    at = when or last_change(stored, inputs.changed_at)
-    rounds = sorted({i.assessment.round_label for i in inputs.countries.values()})
-    cover = Cover(region.name, ", ".join(rounds), at.date().isoformat(), marking)
-    countries = {code: _country(i) for code, i in inputs.countries.items()}
-    document = regional_document(plan, inputs.questionnaire, countries, cover)
-    content = {"data": inputs.content(), "edits": stored_edits(stored), "lang": lang}
+    """A stored regional plan's report: the accepted assessments it was made from, and edits."""
+    assert plan.region is not None
+    inputs = stored_regional_inputs(session, plan)
+    built = edited_regional(inputs, plan, lang)
+    at = when or last_change(plan, inputs.changed_at)
+    rounds = ", ".join(sorted({i.round for i in inputs.countries.values()}))
+    cover = _cover(session, plan, plan.region.name, rounds, at, marking)
+    names = country_names(session, inputs.countries)
+    countries = {
+        code: CountryData(names[code], i.answers, i.comments)
+        for code, i in inputs.countries.items()
+    }
+    document = regional_document(built, inputs.questionnaire, countries, cover)
+    content = {"data": inputs.content(), "edits": stored_edits(plan), "lang": lang}
     stamp = _stamp(document, inputs.questionnaire, content, marking, at, lang)
-    return Report(document, stamp, _filename("regional", region.code, lang))
+    return Report(document, stamp, _filename("regional", plan.region.code, lang))
+
+
+def _cover(
+    session: Session, plan: Plan, place: str, rounds: str, at: datetime, marking: str
+) -> Cover:
+    """The cover; it says when the answers changed after the plan was made."""
+    made = plan.generated_at.date().isoformat() if inputs_changed(session, plan) else ""
+    return Cover(place, rounds, at.date().isoformat(), marking, outdated_since=made)
+
+
+def country_names(session: Session, codes: Iterable[str]) -> dict[str, str]:
+    """The countries' names, by code."""
+    rows = session.execute(select(Country.code, Country.name).where(Country.code.in_(codes)))
+    return {code: name for code, name in rows}
 
 
 def _stamp(document, questionnaire, content, marking: str, at: datetime, lang: str) -> PdfStamp:

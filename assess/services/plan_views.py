@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assess.models import Plan
-from assess.plans.model import PRIORITY_ORDER
+from assess.plans.model import order_key
 from assess.services.errors import NotFound, refusal_text
 
 
@@ -28,8 +28,7 @@ def _row(action_id: str, proposed: dict[str, Any], edits: dict[str, Any]) -> Act
 
 
 def _order(row: ActionRow) -> tuple:
-    value = row["priority_value"] if row["priority_value"] is not None else -1.0
-    return (PRIORITY_ORDER.get(row["priority"], 3), -value, -row["gap_size"], row.action_id)
+    return order_key(row["priority"], row["priority_value"], row["gap_size"], row.action_id)
 
 
 def action_rows(plan: Plan | None) -> list[ActionRow]:

@@ -1,4 +1,4 @@
-"""Stored action plans: who may see and change them, generation that keeps people's edits, audit.
+"""Stored action plans: generation that keeps people's edits, audit.
 
 A plan's actions are stored by their stable id (node id and level step). Each row keeps what the
 builder proposed apart from what people changed, so regenerating after answers change replaces
@@ -25,51 +25,21 @@ from assess.plans import (
     build_national_plan,
     build_regional_plan,
 )
-from assess.services import audit
-from assess.services.errors import NotAllowed, NotFound, Text, refusal_text
+from assess.services import access, audit
+from assess.services.errors import InvalidInput, NotAllowed, NotFound, Text, refusal_text
 from assess.services.plan_edits import apply_edits, check_action, clean_edits, merge_edits
 from assess.services.plan_inputs import (
     NationalInputs,
     RegionalInputs,
+    accepted_assessments,
+    digest,
     national_inputs,
+    nothing_to_plan,
     regional_inputs,
 )
 
 GENERATE = "plan-generate"
 EDIT = "plan-edit"
-
-
-def can_see_national(user: User, assessment: Assessment) -> bool:
-    """The country's own users and its region's secretariat."""
-    country = assessment.country
-    if user.role in ("nfp", "team"):
-        return user.country_id == country.id
-    return user.role == "secretariat" and user.region_id == country.region_id
-
-
-def can_view_national(user: User, assessment: Assessment) -> bool:
-    """Reading the plan's pages: those who may use it, and admins (who see every country)."""
-    return user.role == "admin" or can_see_national(user, assessment)
-
-
-def can_view_regional(user: User, region: Region) -> bool:
-    """Reading the region's plan pages: its secretariat, and admins."""
-    return user.role == "admin" or can_see_regional(user, region)
-
-
-def can_generate_national(user: User, assessment: Assessment) -> bool:
-    """The country's NFP and its region's secretariat."""
-    return can_see_national(user, assessment) and user.role in ("nfp", "secretariat")
-
-
-def can_edit_national(user: User, assessment: Assessment) -> bool:
-    """The country's NFP."""
-    return user.role == "nfp" and user.country_id == assessment.country_id
-
-
-def can_see_regional(user: User, region: Region) -> bool:
-    """The region's secretariat (who also generates and edits its plan)."""
-    return user.role == "secretariat" and user.region_id == region.id
 
 
 @dataclass(frozen=True)
@@ -103,6 +73,36 @@ def regional_plan_of(session: Session, region: Region) -> Plan | None:
     return session.scalars(query).first()
 
 
+def reported_national_plan(session: Session, assessment: Assessment) -> Plan:
+    """The stored plan a national report prints; NotFound until one is generated."""
+    plan = national_plan_of(session, assessment)
+    if plan is None:
+        raise NotFound(
+            refusal_text(
+                "No plan has been generated for %(country)s's round %(round)s yet: "
+                "generate it on the plan's page.",
+                country=assessment.country.name,
+                round=assessment.round_label,
+            )
+        )
+    return plan
+
+
+def reported_regional_plan(session: Session, region: Region) -> Plan:
+    """The stored plan a regional report prints; a refusal saying why there is none yet."""
+    plan = regional_plan_of(session, region)
+    if plan is not None:
+        return plan
+    if not accepted_assessments(session, region):
+        raise InvalidInput(nothing_to_plan(region))
+    raise NotFound(
+        refusal_text(
+            "No regional plan has been generated for %(region)s yet: generate it on its page.",
+            region=region.name,
+        )
+    )
+
+
 def plan_by_id(session: Session, plan_id: int) -> Plan:
     plan = session.scalar(_plans().where(Plan.id == plan_id))
     if plan is None:
@@ -116,7 +116,7 @@ def _plans():
 
 def generate_national(session: Session, user: User, assessment: Assessment) -> Regeneration:
     """Build the assessment's plan from its answers and store it, keeping every edit."""
-    if not can_generate_national(user, assessment):
+    if not access.can_generate_national(user, assessment):
         raise NotAllowed(
             refusal_text("Only the country's NFP or its region's secretariat may generate it.")
         )
@@ -129,12 +129,12 @@ def generate_national(session: Session, user: User, assessment: Assessment) -> R
         questionnaire_version=assessment.questionnaire_version,
     )
     proposals = {action.id: _stored(action) for action in built.actions()}
-    return _store(session, user, plan, proposals, inputs.fingerprint(), assessment)
+    return _store(session, user, plan, proposals, inputs, assessment)
 
 
 def generate_regional(session: Session, user: User, region: Region) -> Regeneration:
     """Build the region's plan from its accepted assessments and store it, keeping every edit."""
-    if not can_see_regional(user, region):
+    if not access.can_generate_regional(user, region):
         raise NotAllowed(refusal_text("Only the region's secretariat may generate its plan."))
     inputs = regional_inputs(session, region)
     built = _regional(inputs, inputs.questionnaire.default_language)
@@ -151,7 +151,7 @@ def generate_regional(session: Session, user: User, region: Region) -> Regenerat
     proposals = {
         s.action.id: {**_stored(s.action), "countries": list(s.countries)} for s in built.shared
     }
-    return _store(session, user, plan, proposals, inputs.fingerprint(), None)
+    return _store(session, user, plan, proposals, inputs, None)
 
 
 def _store(
@@ -159,7 +159,7 @@ def _store(
     user: User,
     plan: Plan,
     proposed: Mapping[str, dict[str, Any]],
-    fingerprint: str,
+    inputs: NationalInputs | RegionalInputs,
     assessment: Assessment | None,
 ) -> Regeneration:
     rows = {row.action_id: row for row in plan.actions}
@@ -180,7 +180,10 @@ def _store(
         row.position = position
     for action_id in removed:
         rows[action_id].active = False
-    plan.data_sha256, plan.generated_at, plan.generated_by_id = fingerprint, utcnow(), user.id
+    # What the plan is made from is kept with it: its pages and reports read it back from there.
+    plan.inputs, plan.inputs_changed_at = inputs.content(), inputs.changed_at
+    plan.data_sha256 = digest(plan.inputs)
+    plan.generated_at, plan.generated_by_id = utcnow(), user.id
     session.add(plan)
     session.flush()
     change = {"plan": plan.id, "added": list(added), "removed": list(removed)}
@@ -198,7 +201,7 @@ def edit_action(
     session: Session, user: User, plan: Plan, action_id: str, changes: Mapping[str, Any]
 ) -> PlanAction:
     """Change what people own in one action; the audit trail keeps the old and new values."""
-    if not may_edit(user, plan):
+    if not access.can_edit_plan(user, plan):
         raise NotAllowed(refusal_text("You may not change this plan's actions."))
     row = next((r for r in plan.actions if r.action_id == action_id and r.active), None)
     if row is None:
@@ -222,20 +225,6 @@ def edit_action(
     )
     session.commit()
     return row
-
-
-def may_view(user: User, plan: Plan) -> bool:
-    """Whoever may read the plan's pages (a national or a regional one)."""
-    if plan.kind == "national":
-        return can_view_national(user, plan.assessment)
-    return can_view_regional(user, plan.region)
-
-
-def may_edit(user: User, plan: Plan) -> bool:
-    """The NFP edits a national plan's actions; the region's secretariat a regional one's."""
-    if plan.kind == "national":
-        return can_edit_national(user, plan.assessment)
-    return can_see_regional(user, plan.region)
 
 
 def edit_trail(session: Session, plan: Plan, action_id: str) -> list[Any]:
@@ -263,7 +252,7 @@ def last_change(plan: Plan | None, inputs_changed: datetime) -> datetime:
 
 def _national(inputs: NationalInputs, lang: str) -> NationalPlan:
     return build_national_plan(
-        inputs.questionnaire, inputs.score, lang=lang, country=inputs.assessment.country.code
+        inputs.questionnaire, inputs.score, lang=lang, country=inputs.country
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from assess.models import Assessment
-from assess.questionnaire.model import Group, Question, Questionnaire
+from assess.questionnaire.model import Question, Questionnaire
 from assess.questionnaire.registry import QuestionnaireRegistry
 from assess.services.errors import InvalidInput, refusal_text
 
@@ -76,11 +76,3 @@ def area_ids(questionnaire: Questionnaire, question: Question) -> tuple[str, ...
     """The ids of the area pages (and groups) a question sits under, outermost first."""
     areas = {area.id for area in questionnaire.areas()}
     return tuple(node_id for node_id in question.path if node_id in areas)
-
-
-def area_of(questionnaire: Questionnaire, question: Question) -> Group | None:
-    """The area page a question is shown on."""
-    for area in questionnaire.areas():
-        if question.id in {node.id for node in area.walk()}:
-            return area
-    return None

@@ -12,31 +12,26 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from assess.extensions import make_engine
+from assess.jobs.backends import JobBackend
 from assess.models import JOB_FAILURES, Plan, ReportJob, User, utcnow
-from assess.reports.jobs import JobBackend
+from assess.services import access
 from assess.services.errors import NotAllowed, refusal_text
 from assess.services.plan_reports import national_report, regional_report, render_report
-from assess.services.plans import can_see_national, can_see_regional
 from assess.services.questionnaires import open_registry
 
 log = logging.getLogger(__name__)
 FINISHED = ("done", "failed")
+# What a job backend's worker calls for each report job.
+TASK = f"{__name__}:run_job_from_settings"
 # A worker is killed at its time bound; this much more covers its start and its last writes.
 GRACE = timedelta(seconds=60)
-
-
-def may_use(user: User, plan: Plan) -> bool:
-    """Whoever may see the plan may make and download its report."""
-    if plan.kind == "national":
-        return can_see_national(user, plan.assessment)
-    return can_see_regional(user, plan.region)
 
 
 def start_report(
     session: Session, user: User, plan: Plan, lang: str, backend: JobBackend
 ) -> ReportJob:
     """Queue the plan's report in `lang` and hand it to the backend."""
-    if not may_use(user, plan):
+    if not access.can_make_report(user, plan):
         raise NotAllowed(refusal_text("You may not make this plan's report."))
     job = ReportJob(plan=plan, lang=lang, status="queued", progress=0, created_by_id=user.id)
     session.add(job)
@@ -83,10 +78,8 @@ def run_job(session: Session, job_id: int, settings: Mapping[str, Any]) -> Path:
         raise ValueError(f"job {job_id} is not waiting to run")
     _progress(session, job_id, "running", 10)
     plan, lang, marking = job.plan, job.lang, settings["marking"]
-    if plan.kind == "national":
-        report = national_report(session, plan.assessment, lang=lang, marking=marking, when=None)
-    else:
-        report = regional_report(session, plan.region, lang=lang, marking=marking, when=None)
+    make = national_report if plan.kind == "national" else regional_report
+    report = make(session, plan, lang=lang, marking=marking, when=None)
     _progress(session, job_id, "running", 30)
     data = render_report(
         report,

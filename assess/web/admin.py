@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from assess.extensions import db
 from assess.models import ROLES, Country, Region, User
-from assess.services import people
+from assess.services import access, people
 from assess.services.errors import InvalidInput
 from assess.services.questionnaires import questionnaires
 from assess.web.i18n import said
@@ -30,7 +30,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def _person(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
     """`user_id` -> `person`: admins, and the secretariat of a national account's region."""
     person = db.session.get(User, args.pop("user_id"))
-    if person is None or not people.may_manage(user, person):
+    if person is None or not access.can_manage(user, person):
         raise NotFound()
     args["person"] = person
     return args
@@ -87,9 +87,9 @@ def _regions() -> list[Region]:
     return list(db.session.scalars(query))
 
 
-def _users(*conditions) -> list[User]:
-    query = select(User).where(*conditions).order_by(User.username)
-    return list(db.session.scalars(query.options(selectinload(User.region))))
+def _users(query: Select[tuple[User]]) -> list[User]:
+    query = query.order_by(User.username).options(selectinload(User.region))
+    return list(db.session.scalars(query))
 
 
 def _index(user_form=None, region_form=None, country_form=None, status: int = 200):
@@ -100,7 +100,7 @@ def _index(user_form=None, region_form=None, country_form=None, status: int = 20
     page = render_template(
         "admin/index.html",
         regions=regions,
-        users=_users(),
+        users=_users(select(User)),
         user_form=user_form or _user_form(ROLES, regions, countries),
         region_form=region_form or RegionForm(prefix="region"),
         country_form=country_form,
@@ -183,7 +183,7 @@ def create_country():
 
 def _back(person: User) -> str:
     """Where the account's manager lists it: the admin page, or the secretariat's region page."""
-    if _user().role == "admin":
+    if access.can_administer(_user()):
         return url_for(".index")
     return url_for(".region_people", region_code=person.country.region.code)
 
@@ -216,7 +216,7 @@ def _set_active(person: User, active: bool):
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
 @policy("person")
 def password(person):
-    if _user().role != "admin":
+    if not access.can_administer(_user()):
         return render_template("errors/refused.html", status=403, message=None), 403
     form = PasswordForm()
     if not form.validate_on_submit():
@@ -231,7 +231,7 @@ def password(person):
         flash(said(refusal), "error")
         return render_template("admin/reset.html", person=person, form=form), 400
     shown = None if typed else new
-    return render_template("admin/password.html", person=person, password=shown)
+    return render_template("admin/password.html", person=person, password=shown, back=_back(person))
 
 
 @bp.route("/events")
@@ -241,8 +241,7 @@ def events():
 
 
 def _region_page(region: Region, form: UserForm, status: int = 200):
-    ids = [c.id for c in region.countries]
-    accounts = _users(User.country_id.in_(ids), User.role.in_(people.NATIONAL_ROLES))
+    accounts = _users(access.managed_accounts(region))
     page = render_template(
         "admin/region.html", region=region, users=accounts, user_form=form, button=ButtonForm()
     )
@@ -252,7 +251,7 @@ def _region_page(region: Region, form: UserForm, status: int = 200):
 @bp.route("/regions/<region_code>/people", methods=["GET", "POST"])
 @policy("region")
 def region_people(region):
-    form = _user_form(people.NATIONAL_ROLES, [], list(region.countries))
+    form = _user_form(access.NATIONAL_ROLES, [], list(region.countries))
     if not form.is_submitted():
         return _region_page(region, form)
     shown = _created(form, [region]) if form.validate() else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from flask_babel import lazy_gettext
 
 from assess import config as settings
 from assess.extensions import csrf, db, login_manager, make_engine
+from assess.services import access
 from assess.web import security
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -30,20 +32,27 @@ BLUEPRINTS: tuple[str, ...] = (
 RTL_LANGUAGES = ("ar", "fa", "he", "ur")
 
 
-def create_app(test_config: dict[str, Any] | None = None, *, serving: bool = True) -> Flask:
+def create_app(
+    test_config: dict[str, Any] | None = None,
+    *,
+    serving: bool = True,
+    environ: Mapping[str, str] | None = None,
+) -> Flask:
     """The application; `test_config` overrides settings (and selects the testing environment).
 
-    `serving=False` is for commands that handle no request (they need no ASSESS_SECRET_KEY)."""
+    `serving=False` is for commands that handle no request (they need no ASSESS_SECRET_KEY);
+    `environ` replaces the process's environment. A wrong setting raises ConfigError."""
+    values = settings.read(environ)
+    instance = settings.instance_path(values)
     app = Flask(
         "assess",
         root_path=str(PACKAGE),
-        instance_path=str(settings.instance_path()),
+        instance_path=str(instance),
         template_folder=str(ROOT / "templates"),
         static_folder=str(PACKAGE / "static"),
     )
-    instance = Path(app.instance_path)
     if test_config is None:
-        app.config.update(settings.from_environment(instance, serving=serving))
+        app.config.update(settings.app_settings(values, instance, serving=serving))
     else:
         app.config.update(settings.from_environment(instance, {"ASSESS_ENV": "testing"}))
         app.config.update(test_config)
@@ -90,6 +99,8 @@ def _init_extensions(app: Flask) -> None:
     app.jinja_env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     app.jinja_env.autoescape = True
     app.context_processor(_page_language)
+    # Templates ask the same access rules as views do (the menu, the account pages).
+    app.jinja_env.globals["access"] = access
 
 
 def _page_language() -> dict[str, str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
@@ -17,6 +15,7 @@ from assess.services import people
 from assess.services.errors import BadCredentials, RateLimited
 from assess.web.i18n import said
 from assess.web.policies import policy
+from assess.web.security import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -38,15 +37,6 @@ class LoginForm(FlaskForm):
 def load_user(session_id: str):
     """The user behind a session cookie, unless they have signed out since it was issued."""
     return people.user_for_session(db.session, session_id)
-
-
-def safe_next(target: str | None) -> str:
-    """Where to go after signing in: a path on this site only, never another host."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -75,7 +65,7 @@ def login():
             status = 401
         else:
             login_user(user)
-            return redirect(safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("home.index")))
     elif form.is_submitted():
         status = 400
     return render_template("auth/login.html", form=form), status, headers

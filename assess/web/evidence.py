@@ -32,7 +32,7 @@ from assess.services.evidence_files import (
     remove_file,
     size_text,
 )
-from assess.services.questionnaires import area_of, question_in, questionnaire_of
+from assess.services.questionnaires import question_in, questionnaire_of
 from assess.web.errors import STATUS_OF, http_error
 from assess.web.i18n import said
 from assess.web.policies import policy
@@ -104,7 +104,7 @@ def _wants_json() -> bool:
 
 def _back_to(assessment: Assessment, question_id: str):
     questionnaire = questionnaire_of(db.session, assessment)
-    area = area_of(questionnaire, question_in(questionnaire, question_id))
+    area = questionnaire.area_of(question_in(questionnaire, question_id).id)
     target = url_for("fill.area", assessment_id=assessment.id, area_id=area.id if area else "")
     return redirect(f"{target}#q-{question_id}", code=303)
 

@@ -23,7 +23,7 @@ from assess.forms.convert import (
     value_as_form,
 )
 from assess.models import Assessment
-from assess.questionnaire.answers import applicable
+from assess.questionnaire.answers import applicable, area_progress
 from assess.questionnaire.model import Group, Question
 from assess.services.answers import (
     AnswerState,
@@ -40,7 +40,6 @@ from assess.web.fill_page import (
     Answers,
     answers_of,
     area_of,
-    area_progress,
     area_url,
     posted_page,
     readonly_reason,

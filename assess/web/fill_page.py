@@ -22,7 +22,7 @@ from assess.forms.fragments import (
 )
 from assess.forms.texts import shown
 from assess.models import Assessment, Evidence
-from assess.questionnaire.answers import Answer, applicable
+from assess.questionnaire.answers import Answer, applicable, area_progress
 from assess.questionnaire.model import Group, Questionnaire
 from assess.services import access
 from assess.services.answers import AnswerState, records_of, state_of
@@ -56,10 +56,10 @@ def answers_of(assessment: Assessment) -> Answers:
 
 def area_of(questionnaire: Questionnaire, area_id: str) -> Group:
     """The questionnaire's area called `area_id`; 404 if there is none."""
-    for area in questionnaire.areas():
-        if area.id == area_id:
-            return area
-    raise NotFound()
+    area = questionnaire.area(area_id)
+    if area is None:
+        raise NotFound()
+    return area
 
 
 def readonly_reason(assessment: Assessment, area: Group) -> str | None:
@@ -80,17 +80,6 @@ def _stored_data(area: Group, states: dict[str, AnswerState]) -> dict[str, dict[
                 question, state.status, state.value, state.comment, state.evidence, state.version
             )
     return data
-
-
-def area_progress(
-    questionnaire: Questionnaire, given: dict[str, Answer], applies: frozenset[str]
-) -> dict[str, tuple[int, int]]:
-    """Per area: (applicable questions with an answer, applicable questions)."""
-    counts = {}
-    for area in questionnaire.areas():
-        ids = [q.id for q in area_questions(area) if q.id in applies]
-        counts[area.id] = (sum(1 for qid in ids if qid in given), len(ids))
-    return counts
 
 
 def area_url(assessment: Assessment, area_id: str) -> str:

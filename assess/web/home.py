@@ -33,5 +33,7 @@ def dashboard():
         by_status=by_status,
         total=len(assessments),
         regions=db.session.scalars(access.visible_regions(user)).all(),
-        published=questionnaires(db.session).published() if user.role == "expert" else [],
+        published=questionnaires(db.session).published()
+        if access.sees_questionnaires(user)
+        else [],
     )

@@ -14,6 +14,7 @@ from flask_babel import Babel, format_decimal, get_translations, gettext, pgette
 
 from assess.services.errors import ServiceError, Text
 from assess.web.policies import policy
+from assess.web.security import safe_next
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 DEFAULT_LANGUAGE = "en"
@@ -62,14 +63,6 @@ def _said_value(value: object) -> object:
     return value
 
 
-def _safe_next(target: str | None) -> str:
-    # Only paths on this site: an open redirect would let a link send readers anywhere.
-    target = target or ""
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    return target
-
-
 @bp.post("/language")
 @policy("public")
 def switch_language():
@@ -77,7 +70,7 @@ def switch_language():
     lang = request.form.get("lang", "")
     if lang in LANGUAGES:
         session[SESSION_KEY] = lang
-    return redirect(_safe_next(request.form.get("next")), code=303)
+    return redirect(safe_next(request.form.get("next"), "/"), code=303)
 
 
 def init_app(app: Flask) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -25,17 +24,17 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from werkzeug.exceptions import NotFound
 
 from assess.extensions import Database, db
-from assess.models import Assessment, ReportJob
-from assess.reports.jobs import Limits, make_backend
+from assess.jobs.backends import Limits, make_backend
+from assess.models import ReportJob
 from assess.reports.plan_words import words_for
 from assess.reports.render import contents
-from assess.services import plan_reports, plans, report_jobs
-from assess.services.errors import InvalidInput
+from assess.services import access, plan_reports, plans, report_jobs
+from assess.services.errors import ServiceError
 from assess.services.plan_edits import EDITABLE
-from assess.services.plan_inputs import visible_assessments_of
+from assess.services.plan_inputs import inputs_changed, visible_assessments_of
 from assess.services.plan_views import action_rows, row_of
 from assess.web.i18n import LANGUAGES, get_locale, said
-from assess.web.policies import declare_policy, policy, region_for
+from assess.web.policies import declare_policy, policy
 
 bp = Blueprint("plans", __name__)
 
@@ -44,31 +43,11 @@ class ButtonForm(FlaskForm):
     """A button that changes something: carries only the CSRF token."""
 
 
-@declare_policy("plan-national")
-def _plan_national(user, args: dict[str, Any]) -> dict[str, Any]:
-    """`assessment_id` -> `assessment`: the country's users, its secretariat, admins (read)."""
-    assessment = db.session.get(Assessment, args.pop("assessment_id"))
-    if assessment is None or not plans.can_view_national(user, assessment):
-        raise NotFound()
-    args["assessment"] = assessment
-    return args
-
-
-@declare_policy("plan-regional")
-def _plan_regional(user, args: dict[str, Any]) -> dict[str, Any]:
-    """`region_code` -> `region`: the region's secretariat, and admins (read)."""
-    region = region_for(user, args.pop("region_code"))
-    if not plans.can_view_regional(user, region):
-        raise NotFound()
-    args["region"] = region
-    return args
-
-
 @declare_policy("plan")
 def _plan(user, args: dict[str, Any]) -> dict[str, Any]:
     """`plan_id` -> `plan`, for whoever may read that plan's pages."""
     plan = plans.plan_by_id(db.session, args.pop("plan_id"))
-    if not plans.may_view(user, plan):
+    if not access.can_see_plan(user, plan):
         raise NotFound()
     args["plan"] = plan
     return args
@@ -78,7 +57,7 @@ def _plan(user, args: dict[str, Any]) -> dict[str, Any]:
 def _plan_job(user, args: dict[str, Any]) -> dict[str, Any]:
     """`job_id` -> `job`, for whoever may make the plan's report (admins may not)."""
     job = db.session.get(ReportJob, args.pop("job_id"))
-    if job is None or not report_jobs.may_use(user, job.plan):
+    if job is None or not access.can_make_report(user, job.plan):
         raise NotFound()
     args["job"] = job
     return args
@@ -86,17 +65,14 @@ def _plan_job(user, args: dict[str, Any]) -> dict[str, Any]:
 
 @bp.record_once
 def _configure(state: BlueprintSetupState) -> None:
-    """Report settings from the environment (tests override them) and the job backend."""
-    app, env = state.app, os.environ
-    app.config.setdefault("ASSESS_REPORT_MARKING", env.get("ASSESS_REPORT_MARKING", "RESTRICTED"))
-    app.config.setdefault("ASSESS_JOB_BACKEND", env.get("ASSESS_JOB_BACKEND", "embedded"))
-    app.config.setdefault("ASSESS_JOB_TIMEOUT", float(env.get("ASSESS_JOB_TIMEOUT", "300")))
-    app.config.setdefault("ASSESS_JOB_MEMORY_MB", int(env.get("ASSESS_JOB_MEMORY_MB", "2048")))
+    """The report folders and the job backend, from the settings create_app has checked."""
+    app = state.app
     app.config.setdefault("REPORTS_DIR", plan_reports.DEFAULT_REPORTS_DIR)
     app.config.setdefault("REPORT_RESULT_DIR", Path(app.instance_path) / "reports")
     limits = Limits(app.config["ASSESS_JOB_TIMEOUT"], app.config["ASSESS_JOB_MEMORY_MB"] * 1024**2)
     app.extensions["assess.jobs"] = make_backend(
         app.config["ASSESS_JOB_BACKEND"],
+        task=report_jobs.TASK,
         settings=report_jobs.settings_for(app.config),
         limits=limits,
         on_failure=report_jobs.failure_recorder(Database.factory(app)),
@@ -140,23 +116,23 @@ def _lang() -> str:
 
 
 @bp.get("/assessments/<int:assessment_id>/plan")
-@policy("plan-national")
+@policy("assessment")
 def national(assessment):
     stored = plans.national_plan_of(db.session, assessment)
     return render_template(
         "plans/national.html",
         assessment=assessment,
         plan=stored,
+        outdated=_outdated(stored),
         rows=action_rows(stored),
-        may_generate=plans.can_generate_national(_user(), assessment),
-        may_edit=plans.can_edit_national(_user(), assessment),
+        may_generate=access.can_generate_national(_user(), assessment),
         form=ButtonForm(),
         languages=LANGUAGES,
     )
 
 
 @bp.post("/assessments/<int:assessment_id>/plan/generate")
-@policy("plan-national")
+@policy("assessment")
 def generate_national(assessment):
     if not ButtonForm().validate_on_submit():
         return redirect(url_for(".national", assessment_id=assessment.id))
@@ -166,7 +142,7 @@ def generate_national(assessment):
 
 
 @bp.get("/regions/<region_code>/plan")
-@policy("plan-regional")
+@policy("region")
 def regional(region):
     stored = plans.regional_plan_of(db.session, region)
     return render_template(
@@ -174,14 +150,19 @@ def regional(region):
         region=region,
         assessments=visible_assessments_of(db.session, region),
         plan=stored,
+        outdated=_outdated(stored),
         rows=action_rows(stored),
         form=ButtonForm(),
         languages=LANGUAGES,
     )
 
 
+def _outdated(stored) -> bool:
+    return stored is not None and inputs_changed(db.session, stored)
+
+
 @bp.post("/regions/<region_code>/plan/generate")
-@policy("plan-regional")
+@policy("region")
 def generate_regional(region):
     if ButtonForm().validate_on_submit():
         result = plans.generate_regional(db.session, _user(), region)
@@ -193,7 +174,7 @@ def generate_regional(region):
 @policy("plan")
 def edit_action(plan, action_id):
     row = row_of(plan, action_id)
-    may_edit = plans.may_edit(_user(), plan)
+    may_edit = access.can_edit_plan(_user(), plan)
     if request.method == "POST":
         if not may_edit:
             return render_template("errors/refused.html", status=403, message=None), 403
@@ -221,26 +202,36 @@ def _plan_url(plan) -> str:
 
 
 @bp.get("/assessments/<int:assessment_id>/plan/report")
-@policy("plan-national")
+@policy("assessment")
 def national_report(assessment):
-    report = plan_reports.national_report(
-        db.session, assessment, lang=_lang(), marking=_marking(), when=None
-    )
-    return _report_page(report, url_for(".national", assessment_id=assessment.id))
+    back = url_for(".national", assessment_id=assessment.id)
+    try:
+        stored = plans.reported_national_plan(db.session, assessment)
+        report = plan_reports.national_report(
+            db.session, stored, lang=_lang(), marking=_marking(), when=None
+        )
+    except ServiceError as nothing:
+        return _no_report(nothing, back)
+    return _report_page(report, back)
 
 
 @bp.get("/regions/<region_code>/plan/report")
-@policy("plan-regional")
+@policy("region")
 def regional_report(region):
     back = url_for(".regional", region_code=region.code)
     try:
+        stored = plans.reported_regional_plan(db.session, region)
         report = plan_reports.regional_report(
-            db.session, region, lang=_lang(), marking=_marking(), when=None
+            db.session, stored, lang=_lang(), marking=_marking(), when=None
         )
-    except InvalidInput as nothing:
-        # A region without accepted assessments has no report yet: say so, it is no error.
-        return render_template("plans/no_report.html", message=said(nothing), back=back)
+    except ServiceError as nothing:
+        return _no_report(nothing, back)
     return _report_page(report, back)
+
+
+def _no_report(reason: ServiceError, back: str):
+    # No plan generated yet, or nothing to plan from: the page says so, it is no error.
+    return render_template("plans/no_report.html", message=said(reason), back=back)
 
 
 def _marking() -> str:
@@ -262,7 +253,7 @@ def _report_page(report, back: str):
 
 
 @bp.post("/assessments/<int:assessment_id>/plan/report")
-@policy("plan-national")
+@policy("assessment")
 def start_national_report(assessment):
     stored = plans.national_plan_of(db.session, assessment)
     if stored is None:
@@ -271,7 +262,7 @@ def start_national_report(assessment):
 
 
 @bp.post("/regions/<region_code>/plan/report")
-@policy("plan-regional")
+@policy("region")
 def start_regional_report(region):
     stored = plans.regional_plan_of(db.session, region)
     if stored is None:

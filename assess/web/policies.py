@@ -80,7 +80,7 @@ def _signed_in(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
 @declare_policy("admin")
 def _admin(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
     """Administrators only (403 for the others: admin pages reveal no country's data)."""
-    if user.role != "admin":
+    if not access.can_administer(user):
         abort(403)
     return args
 

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+from babel.lists import format_list
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import DateField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired
 
 from assess.extensions import db
+from assess.forms.fields import CheckboxListField
 from assess.forms.texts import Shown, shown
 from assess.models import Assessment, Country
 from assess.questionnaire.model import LocalText, Question, Questionnaire
-from assess.services import access, audit
+from assess.services import access, audit, rounds
 from assess.services import assessments as lifecycle
 from assess.services.answers import records_of
 from assess.services.errors import InvalidInput, MissingAnswers
-from assess.services.plans import can_see_national
 from assess.services.questionnaires import question_in, questionnaire_of, questionnaires
 from assess.web.i18n import get_locale, said
 from assess.web.policies import policy
@@ -34,9 +36,23 @@ class ActionForm(FlaskForm):
 
 
 class OpenRoundForm(FlaskForm):
-    country = SelectField(lazy_gettext("Country"), validators=[DataRequired()])
+    countries = CheckboxListField(lazy_gettext("Countries"))
     questionnaire = SelectField(lazy_gettext("Questionnaire version"), validators=[DataRequired()])
-    round_label = StringField(lazy_gettext("Round"), validators=[DataRequired(), Length(max=120)])
+    year = StringField(lazy_gettext("Year"), render_kw={"inputmode": "numeric"})
+    period = SelectField(
+        lazy_gettext("Period"),
+        default="",
+        choices=[
+            SelectChoice("", lazy_gettext("The whole year")),
+            SelectChoice("H1", lazy_gettext("First half (H1)")),
+            SelectChoice("H2", lazy_gettext("Second half (H2)")),
+            SelectChoice("Q1", lazy_gettext("First quarter (Q1)")),
+            SelectChoice("Q2", lazy_gettext("Second quarter (Q2)")),
+            SelectChoice("Q3", lazy_gettext("Third quarter (Q3)")),
+            SelectChoice("Q4", lazy_gettext("Fourth quarter (Q4)")),
+        ],
+    )
+    deadline = DateField(lazy_gettext("Deadline"), validators=[InputRequired()])
 
 
 def _user():
@@ -44,11 +60,14 @@ def _user():
 
 
 def _open_round_form(region) -> OpenRoundForm:
-    form = OpenRoundForm()
-    form.country.choices = [(c.code, f"{c.name} ({c.code})") for c in region.countries]
+    # Every country is ticked at first: a round is usually opened for the whole region.
+    form = OpenRoundForm(data={"countries": [c.code for c in region.countries]})
+    form.countries.choices = [
+        SelectChoice(c.code, f"{c.name} ({c.code})") for c in region.countries
+    ]
     # Newest version first: a new round is usually opened on it.
     form.questionnaire.choices = [
-        (f"{qid}|{version}", f"{qid} {version}")
+        SelectChoice(f"{qid}|{version}", f"{qid} {version}")
         for qid, version in reversed(questionnaires(db.session).published())
     ]
     return form
@@ -59,7 +78,7 @@ def _region_page(region, form: OpenRoundForm, status: int = 200):
         select(Assessment)
         .join(Assessment.country)
         .where(Country.region_id == region.id)
-        .order_by(Country.code, Assessment.id)
+        .order_by(Country.code, Assessment.round_year, Assessment.id)
     ).all()
     page = render_template("review/region.html", region=region, assessments=rows, form=form)
     return page, status
@@ -71,30 +90,43 @@ def region(region):
     return _region_page(region, _open_round_form(region))
 
 
+def _refused_beside_field(form: OpenRoundForm, check):
+    """What `check` returns, or None with its refusal shown beside the field it names."""
+    try:
+        return check()
+    except rounds.RoundRefused as refusal:
+        form[refusal.field].errors.append(said(refusal))
+        return None
+
+
 @bp.route("/regions/<region_code>/rounds", methods=["POST"])
 @policy("region")
 def open_round(region):
     form = _open_round_form(region)
-    if not form.validate_on_submit():
-        return _region_page(region, form, 400)
-    country = next(c for c in region.countries if c.code == form.country.data)
-    qid, version = form.questionnaire.data.split("|", 1)
-    try:
-        opened = lifecycle.open_round(
-            db.session, _user(), country, qid, version, form.round_label.data
-        )
-    except InvalidInput as refusal:
-        flash(said(refusal), "error")
-        return _region_page(region, form, 400)
-    flash(
-        _(
-            "Round %(round)s opened for %(country)s.",
-            round=opened.round_label,
-            country=country.name,
-        ),
-        "success",
+    valid = form.validate_on_submit()
+    # Checked even when another field is wrong, so every problem is said at once.
+    name = _refused_beside_field(
+        form, lambda: rounds.round_name(form.year.data or "", form.period.data)
     )
-    return redirect(url_for("review.assessment", assessment_id=opened.id))
+    if form.deadline.data is not None:
+        _refused_beside_field(form, lambda: rounds.checked_deadline(form.deadline.data))
+    if not valid or any(field.errors for field in form):
+        return _region_page(region, form, 422)
+    chosen = [c for c in region.countries if c.code in form.countries.data]
+    qid, version = form.questionnaire.data.split("|", 1)
+    result = _refused_beside_field(
+        form,
+        lambda: rounds.open_rounds(
+            db.session, _user(), chosen, qid, version, name, form.deadline.data
+        ),
+    )
+    if result is None:
+        return _region_page(region, form, 422)
+    names = format_list([a.country.name for a in result.opened], locale=get_locale())
+    flash(_("Round %(round)s opened for %(country)s.", round=name.label, country=names), "success")
+    if result.already:
+        flash(said(rounds.already_text(result.already, qid, name)), "warning")
+    return redirect(url_for("review.region", region_code=region.code))
 
 
 @bp.route("/assessments/<int:assessment_id>")
@@ -117,7 +149,7 @@ def assessment(assessment):
         can_submit=editable and access.can_submit(user, assessment),
         can_review=access.can_review(user, assessment),
         fill_endpoint=FILL_ENDPOINT if FILL_ENDPOINT in current_app.view_functions else None,
-        may_see_plan=can_see_national(user, assessment),
+        may_see_plan=access.works_on_national_plan(user, assessment),
         form=ActionForm(),
     )
 

@@ -4,6 +4,7 @@ control characters refused before any view sees them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, jsonify, request
 from flask_babel import gettext as _
@@ -91,3 +92,18 @@ def init_app(app: Flask) -> None:
     control characters in what is sent."""
     app.after_request(add_headers)
     app.before_request(refuse_control_characters)
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """`target` if it is a path on this site, else `fallback`: a `next` that named another host
+    (//host, /\\host, a scheme) or carried control characters would make an open redirect."""
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(c) < 32 or ord(c) == 127 for c in target)
+    ):
+        return fallback
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else fallback

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from flask import Flask
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -66,10 +66,13 @@ class Live:
             secretariat = session.scalar(
                 select(User).where(User.username == f"secretariat-{country.region.code.lower()}")
             )
-            version = "1.0"
-            label = f"browser-{uuid.uuid4().hex[:8]}"
+            # A year no round of the country has yet: every test opens a round of its own.
+            newest = session.scalar(
+                select(func.max(Assessment.round_year)).where(Assessment.country_id == country.id)
+            )
+            label = str(max(newest or 0, 2030) + 1)
             return lifecycle.open_round(
-                session, secretariat, country, questionnaire, version, label
+                session, secretariat, country, questionnaire, "1.0", label
             ).id
 
     def demo_assessment(self, country_code: str, questionnaire: str = "fill-test") -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,15 +17,18 @@ from assess.questionnaire.json_schema import schema_text
 DATA = Path(__file__).resolve().parents[1] / "data" / "questionnaires"
 FULL = DATA / "valid" / "full.yaml"
 INVALID = DATA / "invalid"
+PUBLISHED = Path(__file__).resolve().parents[2] / "questionnaires"
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working directory with a questionnaires/ folder holding one valid questionnaire."""
+    """A working directory with a questionnaires/ folder, the published one, holding one valid
+    questionnaire."""
     folder = tmp_path / "questionnaires" / "full"
     folder.mkdir(parents=True)
     shutil.copy(FULL, folder / "1.0.yaml")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ASSESS_QUESTIONNAIRES_DIR", str(tmp_path / "questionnaires"))
     return tmp_path
 
 
@@ -36,7 +41,7 @@ def test_valid_file_exits_0_and_prints_only_the_summary(project: Path) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "0 error(s), 0 warning(s)\n")
 
 
-def test_default_checks_everything_under_questionnaires(project: Path) -> None:
+def test_default_checks_everything_in_the_published_folder(project: Path) -> None:
     broken = project / "questionnaires" / "other" / "1.0.yaml"
     broken.parent.mkdir()
     shutil.copy(INVALID / "bad_weight.yaml", broken)
@@ -102,13 +107,66 @@ def test_usage_errors_exit_2(project: Path, args: list[str]) -> None:
     assert run(*args).exit_code == 2
 
 
-def test_no_path_and_no_questionnaires_folder_is_a_usage_error(
+def test_no_path_and_no_published_folder_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ASSESS_QUESTIONNAIRES_DIR", str(tmp_path / "absent"))
     result = run()
     assert result.exit_code == 2
-    assert "no PATH given and no questionnaires/ directory here" in result.stderr
+    message = f"no PATH given and ASSESS_QUESTIONNAIRES_DIR {tmp_path / 'absent'} is no folder"
+    assert message in result.stderr
+
+
+def test_the_published_folder_is_checked_whatever_the_current_directory(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = project / "questionnaires" / "other" / "1.0.yaml"
+    broken.parent.mkdir()
+    shutil.copy(INVALID / "bad_weight.yaml", broken)
+    monkeypatch.chdir("/")
+    result = run()
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{broken.relative_to('/')}:2:5: F101 id 'broken' does not match the folder 'other'"
+    )
+
+
+def test_a_reused_id_is_reported_when_checked_from_anywhere(tmp_path: Path) -> None:
+    """A copy of cbrn-needs with a 1.2 giving 1.0's single-choice `plan_review_freq` (dropped in
+    1.1) to a level question, checked by the installed command from /."""
+    copy = tmp_path / "drafts" / "cbrn-needs"
+    shutil.copytree(PUBLISHED / "cbrn-needs", copy)
+    text = (copy / "1.1.yaml").read_text(encoding="utf-8")
+    text = text.replace('version: "1.1"', 'version: "1.2"', 1)
+    (copy / "1.2.yaml").write_text(
+        text.replace("- id: aware_rumours", "- id: plan_review_freq", 1), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("assess")), "check", str(copy / "1.2.yaml")],
+        cwd="/",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    line = text[: text.index("- id: aware_rumours")].count("\n") + 1  # where 1.1 has it
+    place = f"{(copy / '1.2.yaml').relative_to('/')}:{line}:17"
+    assert (done.returncode, done.stdout.splitlines(), done.stderr) == (
+        1,
+        [
+            f"{place}: H101 id 'plan_review_freq' was a single_choice question in version 1.0; "
+            "now it is a level question: give it a new id"
+        ],
+        "1 error(s), 0 warning(s)\n",
+    )
+
+
+def test_a_top_level_list_is_reported_where_it_starts(project: Path) -> None:
+    (project / "list.yaml").write_text("# not a questionnaire\n\n- 1\n- 2\n", encoding="utf-8")
+    result = run("list.yaml")
+    assert (result.exit_code, result.stdout) == (
+        1,
+        "list.yaml:3:1: S102 the file must be the questionnaire (a mapping), not a list\n",
+    )
 
 
 @pytest.mark.parametrize("content", [b"\x00\xff\xfe", b"[", b"- 1\n- 2\n", b"a: *b\n"])

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from assess.questionnaire import registries as reg
+from assess.questionnaire import schema as sc
 from assess.questionnaire.expressions import FUNCTIONS, OPERATORS
 from assess.questionnaire.loader import check_file
+from assess.questionnaire.problems import CATALOGUE
 from assess.questionnaire.yamlsafe import load_yaml
 
 README = Path(__file__).resolve().parents[2] / "questionnaires" / "README.md"
@@ -105,3 +107,30 @@ def test_node_example_is_structurally_valid(tmp_path: Path, line: int, body: str
     _, problems = check_file(path)
     structural = [p.format() for p in problems if p.code[0] in "YS"]
     assert structural == [], f"README.md example at line {line}"
+
+
+MIGRATION_OBJECTS = ("migration", "mapped", "split", "split_part", "merged")
+MIGRATIONS = TEXT[TEXT.index("## Migrations") : TEXT.index("## Problems")]
+
+
+@pytest.mark.parametrize(
+    "key", sorted({key for name in MIGRATION_OBJECTS for key in sc.OBJECTS[name].fields})
+)
+def test_every_migration_key_is_in_the_example(key: str) -> None:
+    example = re.search(r"```yaml\n(.*?)```", MIGRATIONS, re.S)
+    assert example and re.search(rf"[\s{{]{key}:", example.group(1))
+
+
+@pytest.mark.parametrize("code", [c for c in CATALOGUE if c.startswith("M")])
+def test_every_migration_problem_has_a_row(code: str) -> None:
+    assert f"| `{code}` |" in MIGRATIONS
+
+
+def test_the_migration_example_is_structurally_valid(tmp_path: Path) -> None:
+    example = re.search(r"```yaml\n(.*?)```", MIGRATIONS, re.S)
+    assert example
+    path = tmp_path / "example.yaml"
+    node = "      - {id: q, type: text, text: Q}\n"
+    path.write_text(example.group(1) + WRAPPER + node, encoding="utf-8")
+    _, problems = check_file(path)
+    assert [p.format() for p in problems if p.code[0] in "YS"] == []

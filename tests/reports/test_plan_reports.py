@@ -177,6 +177,10 @@ def test_the_regional_report_shows_shared_priorities_and_both_countries(pdfs):
             ["national", "--country", "XA", "--round", "1999"],
             "Arvenia has no assessment of round '1999'.",
         ),
+        (
+            ["national", "--country", "XB"],
+            "No plan has been generated for Belmora's round 2026 yet",
+        ),
         (["regional", "--region", "AAF"], "No accepted assessment in African Atlantic Façade yet"),
         (["regional", "--region", "ZZZ"], "No region with the code 'ZZZ'."),
     ],

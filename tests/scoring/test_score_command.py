@@ -69,6 +69,21 @@ def test_scores_every_node_then_rank_and_band_columns(small: Path, tmp_path: Pat
     ]
 
 
+def test_scores_are_written_as_the_decimals_people_compute(tmp_path: Path) -> None:
+    definition = tmp_path / "numbers.yaml"
+    definition.write_text(
+        "assess: 1\nid: numbers\nversion: '1.0'\ndefault_language: en\ntitle: Numbers\n"
+        "scoring: {scale: {min: 0, max: 10}, aggregation: mean}\n"
+        "children:\n  - id: g\n    title: G\n    children:\n"
+        "      - {id: a, type: number, min: 0, max: 10, text: A}\n"
+        "      - {id: b, type: number, min: 0, max: 10, text: B}\n",
+        encoding="utf-8",
+    )
+    result = run(definition, table(tmp_path, "respondent,a,b\nA,0.1,0.2\nB,1.8,0.7\n"))
+    # In floats: 0.15000000000000002 for A; 1.7999999999999998 and 0.7000000000000001 for B.
+    assert result.stdout.splitlines()[1:] == ["A,0.15,0.15,0.1,0.2", "B,1.25,1.25,1.8,0.7"]
+
+
 def test_writes_the_output_file_when_every_row_is_valid(small: Path, tmp_path: Path) -> None:
     output = tmp_path / "scores.csv"
     result = run(small, table(tmp_path, "respondent,q1\nA,2\n"), "-o", output)

@@ -33,6 +33,30 @@ def test_paths_default_to_the_instance_folder_not_the_current_directory() -> Non
     assert config["QUESTIONNAIRES_DIR"] == Path(__file__).resolve().parents[2] / "questionnaires"
 
 
+@pytest.mark.parametrize(
+    ("variable", "raw"),
+    [
+        ("ASSESS_JOB_TIMEOUT", "abc"),
+        ("ASSESS_ENV", "bogus"),
+        ("ASSESS_MAX_UPLOAD_BYTES", "-1"),
+        ("ASSESS_JOB_BACKEND", "celery"),
+    ],
+)
+def test_create_app_refuses_a_wrong_setting_naming_it(
+    variable: str, raw: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSESS_ENV", "development")
+    monkeypatch.setenv("ASSESS_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv(variable, raw)
+    with pytest.raises(ConfigError, match=f"^{variable} is '{re.escape(raw)}'; "):
+        create_app()
+
+
+def test_create_app_reads_the_environment_it_is_given(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"^ASSESS_JOB_TIMEOUT is '0'; "):
+        create_app(environ={"ASSESS_INSTANCE_DIR": str(tmp_path), "ASSESS_JOB_TIMEOUT": "0"})
+
+
 def test_environment_variables_set_database_questionnaires_and_uploads() -> None:
     config = from_environment(
         Path("/srv/instance"),

@@ -47,6 +47,8 @@ def test_pages_need_signing_in(client) -> None:
         ("/assessments/1", "/assessments/1"),
         ("https://evil.example/", "/"),
         ("//evil.example/", "/"),
+        ("/\\evil.example/", "/"),
+        ("/dashboard\r\nSet-Cookie: a=b", "/"),
     ],
 )
 def test_after_signing_in_only_a_local_next_page_is_followed(

@@ -43,7 +43,7 @@ def test_a_user_name_with_a_control_character_is_refused_at_sign_in(client, worl
 
 def test_a_round_label_with_nul_is_refused(client, login, db, world):
     login("secretariat-seee")
-    data = {"country": "XA", "questionnaire": "fill-test|1.0", "round_label": "2027\x00"}
+    data = {"countries": "XA", "questionnaire": "fill-test|1.0", "year": "2027\x00"}
     response = client.post("/regions/SEEE/rounds", data=data)
     assert response.status_code == 400 and MESSAGE in response.get_data(as_text=True)
     assert db.scalar(select(func.count()).select_from(Assessment)) == 0

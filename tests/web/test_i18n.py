@@ -99,6 +99,7 @@ def test_an_unknown_language_is_ignored(client) -> None:
         ("https://elsewhere.example/", "/"),
         ("//elsewhere.example/", "/"),
         ("/\\elsewhere.example/", "/"),
+        ("/dashboard\r\nSet-Cookie: a=b", "/"),
         ("", "/"),
     ],
 )

@@ -90,6 +90,6 @@ def test_a_round_opened_is_announced_in_french(client, login, db, demo):
     login("secretariat-seee")
     first = db.scalars(select(Assessment)).first()
     version = f"{first.questionnaire_id}|{first.questionnaire_version}"
-    data = {"country": "XA", "questionnaire": version, "round_label": "2031"}
+    data = {"countries": "XA", "questionnaire": version, "year": "2031", "deadline": "2099-01-01"}
     page = client.post("/regions/SEEE/rounds", data=data, follow_redirects=True)
     assert "Cycle 2031 ouvert pour" in page.get_data(as_text=True)

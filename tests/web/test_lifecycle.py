@@ -60,7 +60,7 @@ def test_opening_a_round_makes_a_draft_and_records_it(db, world, draft) -> None:
 @pytest.mark.parametrize("username", ["admin", "secretariat-seee"])
 def test_admins_and_the_region_secretariat_open_rounds(db, world, username) -> None:
     country = world["nfp-xb"].country
-    assessment = lifecycle.open_round(db, world[username], country, "web-test", "1.0", "R1")
+    assessment = lifecycle.open_round(db, world[username], country, "web-test", "1.0", "2027")
     assert assessment.status == "draft"
 
 
@@ -69,15 +69,18 @@ def test_others_may_not_open_a_round(db, world, username) -> None:
     with pytest.raises(
         NotAllowed, match=re.escape("You may not open an assessment round for Arvenia.")
     ):
-        lifecycle.open_round(db, world[username], world["nfp-xa"].country, "web-test", "1.0", "R")
+        lifecycle.open_round(
+            db, world[username], world["nfp-xa"].country, "web-test", "1.0", "2027"
+        )
 
 
 @pytest.mark.parametrize(
     ("questionnaire", "version", "label", "message"),
     [
-        ("web-test", "9.9", "R", "questionnaire web-test 9.9 is not published"),
-        ("nothing", "1.0", "R", "questionnaire nothing 1.0 is not published"),
-        ("web-test", "1.0", "  ", "Give the round a label, for example '2026'."),
+        ("web-test", "9.9", "2027", "questionnaire web-test 9.9 is not published"),
+        ("nothing", "1.0", "2027", "questionnaire nothing 1.0 is not published"),
+        ("web-test", "1.0", "  ", "Give the round's year as four digits"),
+        ("web-test", "1.0", "next year", "Give the round's year as four digits"),
     ],
 )
 def test_a_round_needs_a_published_version_and_a_label(

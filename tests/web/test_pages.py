@@ -1,4 +1,5 @@
-"""The pages: dashboards per role, opening a round, submitting, reviewing, returning, accepting."""
+"""The pages: dashboards per role, submitting, reviewing, returning, accepting (opening rounds:
+test_round_pages.py)."""
 
 from __future__ import annotations
 
@@ -37,39 +38,9 @@ def test_pages_declare_their_language_and_direction(client, world, login) -> Non
     assert '<html lang="en" dir="ltr">' in client.get("/dashboard").get_data(as_text=True)
 
 
-def test_a_secretariat_opens_a_round_from_its_region_page(client, world, login, db) -> None:
-    login("secretariat-seee")
-    form = {"country": "XB", "questionnaire": "web-test|1.0", "round_label": "2027"}
-    response = client.post("/regions/SEEE/rounds", data=form)
-    assert response.status_code == 302
-    opened = assessment_of(db, "XB")
-    assert (opened.round_label, opened.status, response.headers["Location"]) == (
-        "2027",
-        "draft",
-        f"/assessments/{opened.id}",
-    )
-
-
-def test_a_country_of_another_region_cannot_be_chosen(client, world, login, db) -> None:
-    login("secretariat-seee")
-    form = {"country": "XC", "questionnaire": "web-test|1.0", "round_label": "2027"}
-    assert client.post("/regions/SEEE/rounds", data=form).status_code == 400
-    assert db.scalars(select(Assessment)).all() == []
-
-
-def test_opening_the_same_round_twice_says_why_it_is_refused(client, demo, login) -> None:
-    login("secretariat-seee")
-    form = {"country": "XA", "questionnaire": "web-test|1.0", "round_label": "2026"}
-    response = client.post("/regions/SEEE/rounds", data=form)
-    assert response.status_code == 400
-    assert "Arvenia already has a round &#39;2026&#39; of web-test." in response.get_data(
-        as_text=True
-    )
-
-
 def test_submitting_an_incomplete_draft_lists_what_is_missing(client, world, login, db) -> None:
     draft = lifecycle.open_round(
-        db, world["admin"], world["nfp-xa"].country, "web-test", "1.0", "R"
+        db, world["admin"], world["nfp-xa"].country, "web-test", "1.0", "2027"
     )
     login("nfp-xa")
     page = client.post(f"/assessments/{draft.id}/submit", follow_redirects=True)

@@ -100,7 +100,7 @@ def test_a_job_without_enough_memory_fails_cleanly(make_app, db, demo, tmp_path)
     client, response = _start(tight, db)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'data-failure="worker">The program making it stopped' in page
-    assert "the report worker failed" not in page and "Traceback" not in page
+    assert "the worker failed" not in page and "Traceback" not in page
 
 
 @pytest.mark.parametrize("username", ["nfp-xb", "secretariat-aaf", "admin", "expert"])

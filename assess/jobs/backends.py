@@ -1,18 +1,20 @@
-"""Running report jobs outside the request: the backend interface and the embedded backend.
+"""Running jobs outside the request: the backend interface and the embedded backend.
 
-A backend takes a job id and makes sure `python -m assess.reports.worker JOB_ID` runs once for it,
-with the settings the worker needs in the ASSESS_WORKER_CONFIG environment variable (JSON). The
-embedded backend, the default, starts that worker as a subprocess from a thread, under a time
-bound (killed when it runs over) and a memory bound (RLIMIT_AS), so no extra server is needed.
+A backend takes a job id and makes sure `python -m assess.jobs.worker JOB_ID` runs once for it,
+with the task to run ("module:function") and the settings it needs in the ASSESS_WORKER_CONFIG
+environment variable (JSON). The embedded backend, the default, starts that worker as a
+subprocess from a thread, under a time bound (killed when it runs over) and a memory bound
+(RLIMIT_AS), so no extra server is needed.
 
 A queue backend plugs in by adding a factory to BACKENDS under its name; the factory is called
-with `settings`, `limits` and `on_failure` and returns an object with `submit(job_id)`. For an
-RQ/Redis queue, `submit` enqueues `assess.services.report_jobs.run_job_from_settings(job_id,
-settings)` (the same function the worker runs); the queue's own timeouts play the part of
-`limits`. ASSESS_JOB_BACKEND names the backend an application uses."""
+with `task`, `settings`, `limits` and `on_failure` and returns an object with `submit(job_id)`.
+For an RQ/Redis queue, `submit` enqueues `run_task(task, job_id, settings)` (what the worker
+runs); the queue's own timeouts play the part of `limits`. ASSESS_JOB_BACKEND names the backend
+an application uses."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import resource
@@ -23,7 +25,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-WORKER_MODULE = "assess.reports.worker"
+from assess.config import ConfigError
+
+WORKER_MODULE = "assess.jobs.worker"
 CONFIG_VARIABLE = "ASSESS_WORKER_CONFIG"
 # What the worker's last words may hold in a failure message: enough to diagnose, never a dump.
 ERROR_TAIL = 600
@@ -41,7 +45,7 @@ class Limits:
 
 
 class JobBackend(Protocol):
-    """Something that runs report jobs: `submit` returns at once; the job reports its progress."""
+    """Something that runs jobs: `submit` returns at once; the job reports its progress."""
 
     def submit(self, job_id: int) -> None: ...
 
@@ -50,6 +54,7 @@ class JobBackend(Protocol):
 class EmbeddedBackend:
     """Each job in its own bounded worker subprocess, started from a background thread."""
 
+    task: str  # "module:function" the worker calls with (job id, settings)
     settings: Mapping[str, Any]  # handed to the worker as JSON (database, folders, marking)
     limits: Limits
     on_failure: Failure  # marks a job failed when the worker is stopped or dies
@@ -63,7 +68,10 @@ class EmbeddedBackend:
 
     def run(self, job_id: int) -> None:
         """Run the worker for `job_id` and wait for it, within the limits."""
-        env = {**os.environ, CONFIG_VARIABLE: json.dumps(self.settings, default=str)}
+        # The worker inherits the environment and gets the application's checked settings as
+        # JSON: an internal hand-off between processes, not an operator setting (assess.config).
+        handed = {"task": self.task, "settings": self.settings}
+        env = {**os.environ, CONFIG_VARIABLE: json.dumps(handed, default=str)}
         command = [sys.executable, "-m", WORKER_MODULE, str(job_id)]
         try:
             done = subprocess.run(
@@ -82,7 +90,7 @@ class EmbeddedBackend:
             return
         if done.returncode != 0:
             tail = done.stderr.strip()[-ERROR_TAIL:] or f"exit status {done.returncode}"
-            self.on_failure(job_id, "worker", f"the report worker failed: {tail}")
+            self.on_failure(job_id, "worker", f"the worker failed: {tail}")
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for the jobs submitted so far (tests and orderly shutdown)."""
@@ -101,17 +109,25 @@ BACKENDS: dict[str, Callable[..., JobBackend]] = {"embedded": EmbeddedBackend}
 
 
 def make_backend(name: str, **options: Any) -> JobBackend:
-    """The backend called `name`; ValueError listing the known ones otherwise."""
+    """The backend called `name`; ConfigError listing the known ones otherwise."""
     factory = BACKENDS.get(name)
     if factory is None:
         known = ", ".join(sorted(BACKENDS))
-        raise ValueError(f"ASSESS_JOB_BACKEND is {name!r}; use one of: {known}")
+        raise ConfigError(f"ASSESS_JOB_BACKEND is {name!r}; use one of: {known}")
     return factory(**options)
 
 
-def worker_settings() -> dict[str, Any]:
-    """The settings a worker process was started with."""
+def worker_config() -> tuple[str, dict[str, Any]]:
+    """The task and settings a worker process was started with."""
+    # Set by EmbeddedBackend.run for its own subprocess only, hence not in assess.config.
     raw = os.environ.get(CONFIG_VARIABLE)
     if not raw:
         raise RuntimeError(f"{CONFIG_VARIABLE} is not set: start workers through a job backend")
-    return json.loads(raw)
+    handed = json.loads(raw)
+    return handed["task"], handed["settings"]
+
+
+def run_task(task: str, job_id: int, settings: Mapping[str, Any]) -> bool:
+    """Call the task named "module:function" for the job; True when it is done."""
+    module, _, function = task.partition(":")
+    return bool(getattr(importlib.import_module(module), function)(job_id, settings))
