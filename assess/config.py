@@ -143,6 +143,12 @@ SETTINGS: tuple[Setting, ...] = (
         derived="`uploads/` in the instance folder",
     ),
     Setting(
+        "ASSESS_DRAFTS_DIR",
+        PATH,
+        "questionnaire versions experts preview before publishing; never served to countries",
+        derived="`drafts/` in the instance folder",
+    ),
+    Setting(
         "ASSESS_MAX_UPLOAD_BYTES",
         POSITIVE_INT,
         "largest evidence file in bytes (PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS, TXT, CSV)",
@@ -222,6 +228,7 @@ def app_settings(values: Mapping[str, Any], instance: Path, *, serving: bool) ->
             upload_dir=values["ASSESS_UPLOAD_DIR"] or instance / "uploads",
             max_upload_bytes=values["ASSESS_MAX_UPLOAD_BYTES"],
         ),
+        "DRAFTS_DIR": values["ASSESS_DRAFTS_DIR"] or instance / "drafts",
         # Report settings keep their variable's name as their key.
         **{key: values[key] for key in REPORT_SETTINGS},
     }

@@ -54,6 +54,21 @@ RULES = {
         "assess.reports",
         *EDGE_MODULES,
     ),
+    # What a person reads: used by every layer, so it may import none of them but the model.
+    "words": (
+        *WEB_STACK,
+        *DATABASE,
+        "weasyprint",
+        "assess.web",
+        "assess.models",
+        "assess.services",
+        "assess.forms",
+        "assess.reports",
+        "assess.jobs",
+        "assess.scoring",
+        "assess.plans",
+        *EDGE_MODULES,
+    ),
     "forms": (*DATABASE, "assess.models", "assess.services", "assess.web"),
     # Reports turn a plan into HTML and PDF: the CLI, the pages and the worker call them, never
     # the other way round.

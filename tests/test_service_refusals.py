@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 import assess.services
-from assess.services.errors import ServiceError, Text, either, refusal_text
+from assess.services.errors import ServiceError
+from assess.words.texts import Text, either, refusal_text
 
 SERVICES = Path(assess.services.__file__).resolve().parent
 MARKER = "refusal_text"

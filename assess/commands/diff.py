@@ -9,7 +9,7 @@ import click
 
 from assess.commands import settings_checked
 from assess.config import questionnaires_dir
-from assess.questionnaire.diff import FieldChange, VersionDiff, diff_versions, shown
+from assess.questionnaire.diff import FieldChange, VersionDiff, diff_versions, readable, shown
 from assess.questionnaire.migration_check import what
 from assess.questionnaire.model import Questionnaire
 from assess.questionnaire.problems import DefinitionError
@@ -102,13 +102,6 @@ def change_line(change: FieldChange) -> str:
     if change.language:
         return f"{where}\n    - {before}\n    + {after}"
     return f"{where}: {before} -> {after}"
-
-
-def readable(value: object) -> str:
-    """A value on one line: text as it is, numbers plainly, structures as compact JSON."""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 def fate_line(question: str, fate: str, targets: tuple[str, ...]) -> str:

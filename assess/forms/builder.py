@@ -11,8 +11,8 @@ from wtforms import BooleanField, Form, FormField, HiddenField, RadioField, Text
 from wtforms.fields.choices import SelectChoice
 
 from assess.forms.fields import Choice, value_field
-from assess.forms.texts import Shown, shown
 from assess.questionnaire.model import Group, Question, Questionnaire
+from assess.words.texts import Shown, shown
 
 ANSWERED = "answered"
 NOT_APPLICABLE = "na"

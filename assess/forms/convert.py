@@ -6,12 +6,14 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from assess.forms.builder import ANSWERED, AreaForm, QuestionView, answer_states
+from assess.forms.builder import ANSWERED, AreaForm, answer_states
+from assess.forms.fields import form_number
 from assess.questionnaire.answers import AnswerError, coerce, from_json, to_json
 from assess.questionnaire.model import Question
+from assess.words.texts import Text, refusal_text
 
 # The evidence box holds one text or link per line; longer input is refused, not cut.
 MAX_EVIDENCE_ITEMS = 50
@@ -47,11 +49,18 @@ class Submitted:
 
 @dataclass(frozen=True, slots=True)
 class FieldError:
-    """Why a posted value was refused: the answer error's code and its message for people."""
+    """Why a posted value was refused: the answer error's code, its English message, and the
+    same words to say in the reader's language (`text`, see assess.words.texts.said)."""
 
     question_id: str
     code: str
     message: str
+    text: Text | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, question_id: str, code: str, text: Text) -> FieldError:
+        """The refusal `text` (code `code`) of the value posted for `question_id`."""
+        return cls(question_id, code, str(text), text)
 
 
 def _version(raw: object) -> int:
@@ -88,7 +97,9 @@ def _value(question: Question, data: Mapping[str, Any]) -> object:
     if question.type != "checklist" or not _ticked(data.get("none")):
         return value
     if value:
-        raise AnswerError("F003", "tick the items met or 'none of these is met', not both")
+        raise AnswerError(
+            "F003", refusal_text("tick the items met or 'none of these is met', not both")
+        )
     # Answered with the empty set: no level reached, scored as the scale's minimum.
     return frozenset()
 
@@ -97,26 +108,23 @@ def read_question(question: Question, data: Mapping[str, Any]) -> Submitted | Fi
     """What one question's posted data means, checked against the question."""
     status = str(data.get("state") or ANSWERED)
     if status not in answer_states(question):
-        return FieldError(question.id, "F001", f"'{status}' is not offered for this question")
+        offered = refusal_text("'%(state)s' is not offered for this question", state=status)
+        return FieldError.of(question.id, "F001", offered)
     value = None
     if status == ANSWERED:
         try:
             value = _value(question, data)
         except AnswerError as error:
-            return FieldError(question.id, error.code, _without_id(question, error.message))
+            # Said beside its question: the text without the question's id.
+            return FieldError.of(question.id, error.code, error.text)
     evidence = evidence_lines(data.get("evidence")) if question.evidence.allowed else ()
     if len(evidence) > MAX_EVIDENCE_ITEMS:
-        return FieldError(question.id, "F002", f"at most {MAX_EVIDENCE_ITEMS} evidence lines")
+        too_many = refusal_text("at most %(limit)s evidence lines", limit=MAX_EVIDENCE_ITEMS)
+        return FieldError.of(question.id, "F002", too_many)
     comment = str(data.get("comment") or "").strip() if question.comment else ""
     version = _version(data.get("version"))
     seen = str(data.get("seen") or "")
     return Submitted(question.id, status, value, comment, evidence, version, seen)
-
-
-def _without_id(question: Question, message: str) -> str:
-    # The page shows the error beside its question: the id prefix would only confuse.
-    prefix = f"{question.id}: "
-    return message.removeprefix(prefix)
 
 
 def read_area(built: AreaForm) -> tuple[dict[str, Submitted], dict[str, FieldError]]:
@@ -141,8 +149,8 @@ def value_as_form(question: Question, stored: object) -> str | list[str]:
         return sorted(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return form_number(value)
     return str(value)
 
 
@@ -182,12 +190,3 @@ def form_data(
 def none_met(question: Question, status: str, stored: object) -> bool:
     """Whether a stored answer says that none of a checklist's items is met."""
     return question.type == "checklist" and status == ANSWERED and stored == []
-
-
-def describe_value(view: QuestionView, value: str | Sequence[str]) -> str:
-    """A form value in words: the labels of the chosen choices in page order, or the text."""
-    values = [value] if isinstance(value, str) else list(value)
-    if not view.choices:
-        return values[0] if values else ""
-    # In the order the page lists the choices, whatever order they were ticked in.
-    return "; ".join(c.label.text for c in view.choices if c.value in values)

@@ -12,8 +12,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.widgets import DateInput as DateWidget
 from wtforms.widgets import NumberInput as NumberWidget
 
-from assess.forms.texts import Shown, shown
 from assess.questionnaire.model import Option, Question
+from assess.words.texts import Shown, shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,8 @@ def _checkboxes(choices: tuple[Choice, ...]) -> UnboundField:
     )
 
 
-def _level_value(value: float) -> str:
+def form_number(value: float) -> str:
+    """A number as a form's value carries it: 2, not 2.0; 2.5 as 2.5 (never localised)."""
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
@@ -68,10 +69,10 @@ def level_choices(question: Question, lang: str) -> tuple[Choice, ...]:
     choices: list[Choice] = []
     for i, lvl in enumerate(levels):
         choices.append(
-            Choice(_level_value(lvl.value), shown(lvl.label, lang), shown(lvl.descriptor, lang))
+            Choice(form_number(lvl.value), shown(lvl.label, lang), shown(lvl.descriptor, lang))
         )
         if question.scale.allow_half and i + 1 < len(levels):
-            half = _level_value(lvl.value + 0.5)
+            half = form_number(lvl.value + 0.5)
             choices.append(Choice(half, Shown(half, lang, False)))
     return tuple(choices)
 

@@ -8,9 +8,11 @@ import re
 import typing as t
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from assess.questionnaire.expressions import evaluate, option_ids
 from assess.questionnaire.model import Expr, Group, Node, Question, Questionnaire, Scale
+from assess.words.texts import Text, refusal_text
 
 Status = t.Literal["answered", "na", "dont_know"]
 STATUSES: tuple[str, ...] = ("answered", "na", "dont_know")
@@ -37,16 +39,21 @@ class Answer:
 
 
 class AnswerError(ValueError):
-    """An answer that does not fit its question, said in the user's terms."""
+    """An answer that does not fit its question, said in the user's terms.
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code} {message}")
+    `text` says what is wrong in any language (assess.words.texts.said), its numbers included;
+    `message` is the English sentence after the question's id, for logs and the command line.
+    """
+
+    def __init__(self, code: str, text: Text, question_id: str = "") -> None:
         self.code = code
-        self.message = message
+        self.text = text
+        self.message = f"{question_id}: {text}" if question_id else str(text)
+        super().__init__(f"{code} {self.message}")
 
 
-def _fail(question: Question, code: str, message: str) -> t.NoReturn:
-    raise AnswerError(code, f"{question.id}: {message}")
+def _fail(question: Question, code: str, text: Text) -> t.NoReturn:
+    raise AnswerError(code, text, question.id)
 
 
 # ---------------------------------------------------------------- from text
@@ -81,18 +88,26 @@ def _single(question: Question, raw: str | Sequence[str]) -> str:
     if isinstance(raw, str):
         return raw
     if len(raw) != 1:
-        _fail(question, "A007", f"give one value, not {len(raw)}")
+        _fail(question, "A007", refusal_text("give one value, not %(count)s", count=len(raw)))
     return raw[0]
 
 
 def _number(question: Question, text: str) -> float:
     if _DECIMAL_COMMA.fullmatch(text):
         fixed = text.replace(",", ".")
-        _fail(question, "A003", f"'{text}' is not a number: write decimals with a point ({fixed})")
+        _fail(
+            question,
+            "A003",
+            refusal_text(
+                "'%(text)s' is not a number: write decimals with a point (%(fixed)s)",
+                text=text,
+                fixed=fixed,
+            ),
+        )
     if not _NUMBER.fullmatch(text):
-        _fail(question, "A003", f"'{_clip(text)}' is not a number")
+        _fail(question, "A003", _not_a_number(_clip(text)))
     if not math.isfinite(float(text)):
-        _fail(question, "A003", f"'{_clip(text)}' is too large")
+        _fail(question, "A003", refusal_text("'%(text)s' is too large", text=_clip(text)))
     return float(text)
 
 
@@ -102,7 +117,28 @@ def _date(question: Question, text: str) -> dt.date:
             return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    _fail(question, "A005", f"'{_clip(text)}' is not a date: write YYYY-MM-DD (e.g. 2024-03-31)")
+    _fail(
+        question,
+        "A005",
+        refusal_text(
+            "'%(text)s' is not a date: write YYYY-MM-DD (e.g. 2024-03-31)", text=_clip(text)
+        ),
+    )
+
+
+def _not_a_number(text: str) -> Text:
+    return refusal_text("'%(text)s' is not a number", text=text)
+
+
+def _not_the_kind(kind: str, value: object) -> Text:
+    """'expects a number, not str': a value of the wrong type, from a program (never a page)."""
+    wanted = {
+        "level": refusal_text("a level must be a number, not %(kind)s", kind=type(value).__name__),
+        "number": refusal_text("expects a number, not %(kind)s", kind=type(value).__name__),
+        "text": refusal_text("expects text, not %(kind)s", kind=type(value).__name__),
+        "date": refusal_text("expects a date, not %(kind)s", kind=type(value).__name__),
+    }
+    return wanted[kind]
 
 
 def _clip(text: str) -> str:
@@ -116,13 +152,17 @@ def validate(question: Question, value: object) -> object:
     """The value, checked against the question and put in canonical form; AnswerError if wrong."""
     check = _VALIDATORS.get(question.type)
     if check is None:
-        _fail(question, "A008", f"answers of type '{question.type}' are not supported")
+        _fail(
+            question,
+            "A008",
+            refusal_text("answers of type '%(type)s' are not supported", type=question.type),
+        )
     return check(question, value)
 
 
 def _validate_level(question: Question, value: object) -> object:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        _fail(question, "A009", f"a level must be a number, not {type(value).__name__}")
+        _fail(question, "A009", _not_the_kind("level", value))
     scale = t.cast(Scale, question.scale)
     low, high = scale.min_level, scale.max_level
     if not math.isfinite(value):
@@ -130,28 +170,43 @@ def _validate_level(question: Question, value: object) -> object:
     whole = float(value).is_integer()
     half = scale.allow_half and float(value * 2).is_integer()
     if not (low <= value <= high and (whole or half)):
-        _fail(question, "A001", _not_a_level(question, _show(value)))
+        _fail(question, "A001", _not_a_level(question, _written(value)))
     return int(value) if whole else float(value)
 
 
-def _not_a_level(question: Question, shown: str) -> str:
+def _not_a_level(question: Question, shown: object) -> Text:
     scale = t.cast(Scale, question.scale)
-    step = " in steps of 0.5" if scale.allow_half else ""
-    levels = f"{scale.min_level} to {scale.max_level}{step}"
-    return f"{shown} is not a level of scale '{scale.id}' ({levels})"
+    low, high = _written(scale.min_level), _written(scale.max_level)
+    if scale.allow_half:
+        levels = refusal_text("%(low)s to %(high)s in steps of 0.5", low=low, high=high)
+    else:
+        levels = refusal_text("%(low)s to %(high)s", low=low, high=high)
+    return refusal_text(
+        "%(value)s is not a level of scale '%(scale)s' (%(levels)s)",
+        value=shown,
+        scale=scale.id,
+        levels=levels,
+    )
 
 
 def _validate_ids(question: Question, value: object) -> object:
     if not isinstance(value, set | frozenset | list | tuple) or not all(
         isinstance(item, str) for item in value
     ):
-        _fail(question, "A009", "expects a set of ids")
+        _fail(question, "A009", refusal_text("expects a set of ids"))
     valid = _attribute_ids(question) if question.type == "checklist" else option_ids(question)
     unknown = sorted(set(value) - set(valid))
     if unknown:
-        what = "attribute" if question.type == "checklist" else "option"
-        names = ", ".join(f"'{item}'" for item in unknown)
-        _fail(question, "A002", f"unknown {what} {names} (valid: {', '.join(valid)})")
+        names, listed = ", ".join(f"'{item}'" for item in unknown), ", ".join(valid)
+        if question.type == "checklist":
+            text = refusal_text(
+                "unknown attribute %(names)s (valid: %(valid)s)", names=names, valid=listed
+            )
+        else:
+            text = refusal_text(
+                "unknown option %(names)s (valid: %(valid)s)", names=names, valid=listed
+            )
+        _fail(question, "A002", text)
     return frozenset(value)
 
 
@@ -159,34 +214,54 @@ def _validate_option(question: Question, value: object) -> object:
     valid = option_ids(question)
     if value not in valid:
         shown = f"'{_clip(value)}'" if isinstance(value, str) else type(value).__name__
-        _fail(question, "A002", f"{shown} is not an option (valid: {', '.join(valid)})")
+        _fail(
+            question,
+            "A002",
+            refusal_text(
+                "%(value)s is not an option (valid: %(valid)s)", value=shown, valid=", ".join(valid)
+            ),
+        )
     return value
 
 
 def _validate_number(question: Question, value: object) -> object:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        _fail(question, "A009", f"expects a number, not {type(value).__name__}")
+        _fail(question, "A009", _not_the_kind("number", value))
     if not math.isfinite(value):
-        _fail(question, "A003", f"'{value}' is not a number")
+        _fail(question, "A003", _not_a_number(str(value)))
     spec = question.number
     low = spec.min if spec else None
     high = spec.max if spec else None
     if (low is not None and value < low) or (high is not None and value > high):
-        _fail(question, "A004", f"{_show(value)} is outside {_range(low, high)}")
+        _fail(
+            question,
+            "A004",
+            refusal_text(
+                "%(value)s is outside %(range)s", value=_written(value), range=_range(low, high)
+            ),
+        )
     return float(value)
 
 
 def _validate_text(question: Question, value: object) -> object:
     if not isinstance(value, str):
-        _fail(question, "A009", f"expects text, not {type(value).__name__}")
+        _fail(question, "A009", _not_the_kind("text", value))
     if len(value) > MAX_TEXT:
-        _fail(question, "A006", f"the text is {len(value)} characters long; at most {MAX_TEXT}")
+        _fail(
+            question,
+            "A006",
+            refusal_text(
+                "the text is %(length)s characters long; at most %(limit)s",
+                length=len(value),
+                limit=MAX_TEXT,
+            ),
+        )
     return value
 
 
 def _validate_date(question: Question, value: object) -> object:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        _fail(question, "A009", f"expects a date, not {type(value).__name__}")
+        _fail(question, "A009", _not_the_kind("date", value))
     return value
 
 
@@ -202,14 +277,17 @@ _VALIDATORS: dict[str, Callable[[Question, object], object]] = {
 }
 
 
-def _show(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+def _written(value: float) -> Decimal:
+    # Exact, so that every language writes it in full: 282, not 282.0; 2.5 as 2.5 (or 2,5).
+    return Decimal(str(int(value)) if float(value).is_integer() else str(value))
 
 
-def _range(low: float | None, high: float | None) -> str:
+def _range(low: float | None, high: float | None) -> Text:
     if low is not None and high is not None:
-        return f"the range {_show(low)} to {_show(high)}"
-    return f"the minimum {_show(low)}" if low is not None else f"the maximum {_show(high)}"
+        return refusal_text("the range %(low)s to %(high)s", low=_written(low), high=_written(high))
+    if low is not None:
+        return refusal_text("the minimum %(low)s", low=_written(low))
+    return refusal_text("the maximum %(high)s", high=_written(t.cast(float, high)))
 
 
 def _attribute_ids(question: Question) -> tuple[str, ...]:
@@ -238,6 +316,15 @@ def from_json(question: Question, data: object) -> object:
     if question.type == "date" and isinstance(data, str):
         return validate(question, _date(question, data))
     return validate(question, data)
+
+
+def stored_value(question: Question, data: object) -> object:
+    """The typed value of a stored form, or, when the question no longer takes it (an answer of
+    an earlier version, in the audit trail), the value as stored (a list read as a set)."""
+    try:
+        return from_json(question, data)
+    except AnswerError:
+        return frozenset(map(str, data)) if isinstance(data, list) else data
 
 
 # ---------------------------------------------------------------- conditions

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
@@ -249,3 +250,10 @@ def shown(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [shown(v) for v in value]
     return str(value)
+
+
+def readable(value: object) -> str:
+    """A value on one line: text as it is, numbers plainly, structures as compact JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))

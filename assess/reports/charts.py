@@ -48,16 +48,21 @@ def _share(value: float | None, max_value: float) -> float:
     return min(max(value / max_value, 0.0), 1.0)
 
 
-def _summary(pairs: Sequence[tuple[str, float | None]]) -> str:
-    return "; ".join(f"{label}: {label_value(value)}" for label, value in pairs)
+def _summary(pairs: Sequence[tuple[str, float | None]], lang: str) -> str:
+    return "; ".join(f"{label}: {label_value(value, lang)}" for label, value in pairs)
 
 
 def radar_chart(
-    axes: Sequence[tuple[str, float]], *, title: str, max_value: float = 100.0, rtl: bool = False
+    axes: Sequence[tuple[str, float]],
+    *,
+    title: str,
+    max_value: float = 100.0,
+    rtl: bool = False,
+    lang: str = "en",
 ) -> str:
     """Scores per area on a radar; with fewer than three areas it is drawn as bars instead."""
     if len(axes) < 3:
-        return bar_chart(axes, title=title, max_value=max_value, rtl=rtl)
+        return bar_chart(axes, title=title, max_value=max_value, rtl=rtl, lang=lang)
     height, cx, cy, radius = 440.0, WIDTH / 2, 220.0, 150.0
     step = (-1 if rtl else 1) * 2 * math.pi / len(axes)
 
@@ -91,9 +96,9 @@ def radar_chart(
         x, y = point(i, 1.16)
         cos = math.cos(-math.pi / 2 + i * step)
         anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
-        lines = [*wrap(str(label), 20), label_value(value)]
+        lines = [*wrap(str(label), 20), label_value(value, lang)]
         body.append(text_block(x, y, lines, anchor=anchor, size=11))
-    return document(WIDTH, height, title, _summary(axes), body)
+    return document(WIDTH, height, title, _summary(axes, lang), body)
 
 
 def bar_chart(
@@ -103,6 +108,7 @@ def bar_chart(
     max_value: float = 100.0,
     unit: str = "",
     rtl: bool = False,
+    lang: str = "en",
 ) -> str:
     """Horizontal bars, one per label, longest meaning largest (for example the gap per area)."""
     m = Mirror(rtl)
@@ -120,9 +126,9 @@ def bar_chart(
             f'<rect x="{num(m.rect_x(bar_x, w))}" y="{num(y + 5)}" width="{num(w)}" '
             f'height="{num(row - 10)}" fill="{BAR_FILL}"/>'
         )
-        figure = f"{label_value(value)}{unit}"
+        figure = f"{label_value(value, lang)}{unit}"
         body.append(text_block(m.x(bar_x + w + 6), y + row / 2, [figure], anchor=m.anchor("start")))
-    return document(WIDTH, 16 + row * len(bars), title, _summary(bars), body)
+    return document(WIDTH, 16 + row * len(bars), title, _summary(bars, lang), body)
 
 
 def _risk_colour(score: int) -> str:
@@ -194,6 +200,7 @@ def heatmap(
     title: str,
     max_value: float = 100.0,
     rtl: bool = False,
+    lang: str = "en",
 ) -> str:
     """A grid of scores, rows (for example countries) by columns (for example areas)."""
     if len(values) != len(rows) or any(len(line) != len(columns) for line in values):
@@ -220,11 +227,12 @@ def heatmap(
             )
             body.append(
                 text_block(
-                    m.x(x + cell_w / 2), y + row_h / 2, [label_value(value)], anchor="middle"
+                    m.x(x + cell_w / 2), y + row_h / 2, [label_value(value, lang)], anchor="middle"
                 )
             )
     desc = "; ".join(
-        f"{row}: " + ", ".join(f"{c} {label_value(v)}" for c, v in zip(columns, line, strict=True))
+        f"{row}: "
+        + ", ".join(f"{c} {label_value(v, lang)}" for c, v in zip(columns, line, strict=True))
         for row, line in zip(rows, values, strict=True)
     )
     return document(WIDTH, head + row_h * len(rows) + 4, title, desc, body)

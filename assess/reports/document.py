@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from assess.reports import charts
+from assess.words.catalogue import text_direction, words_in
 
 # Characters kept of one text when rendered; the rest is replaced by the "(truncated)" label.
 ANNEX_TEXT_LIMIT = 3000
 TABLE_CELL_LIMIT = 1500
 PARAGRAPH_LIMIT = 10000
 HEADING_LIMIT = 300
-
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "dv", "yi"})
 
 
 @dataclass(frozen=True)
@@ -36,39 +35,25 @@ class Labels:
     date: str
 
     def page_parts(self) -> tuple[str, str, str]:
-        """The page label around its numbers: ("Page", "of", "") for "Page {page} of {pages}"."""
-        before, _, rest = self.page.partition("{page}")
-        between, _, after = rest.partition("{pages}")
+        """The page label around its numbers: ("Page", "of", "") for "Page N of M"."""
+        before, _, rest = self.page.partition("%(page)s")
+        between, _, after = rest.partition("%(pages)s")
         return before.strip(), between.strip(), after.strip()
 
 
-LABELS: dict[str, Labels] = {
-    "en": Labels(
-        "Contents", "Page {page} of {pages}", "(truncated)", "Question", "Answer", "Comment",
-        "Round", "Date",
-    ),
-    "fr": Labels(
-        "Sommaire", "Page {page} sur {pages}", "(tronqué)", "Question", "Réponse", "Commentaire",
-        "Cycle", "Date",
-    ),
-    "es": Labels(
-        "Índice", "Página {page} de {pages}", "(truncado)", "Pregunta", "Respuesta", "Comentario",
-        "Ronda", "Fecha",
-    ),
-    "ru": Labels(
-        "Содержание", "Страница {page} из {pages}", "(сокращено)", "Вопрос", "Ответ",
-        "Комментарий", "Раунд", "Дата",
-    ),
-    "ar": Labels(
-        "المحتويات", "الصفحة {page} من {pages}", "(نص مقتطع)", "السؤال", "الإجابة", "التعليق",
-        "الجولة", "التاريخ",
-    ),
-}  # fmt: skip
-
-
 def labels_for(lang: str) -> Labels:
-    """The built-in labels of `lang` (its primary subtag), English when we have none."""
-    return LABELS.get(lang.split("-")[0].lower(), LABELS["en"])
+    """The labels of `lang`, from the catalogues (English for what they lack)."""
+    w = words_in(lang)
+    return Labels(
+        contents=w.gettext("Contents"),
+        page=w.gettext("Page %(page)s of %(pages)s"),
+        truncated=w.gettext("(truncated)"),
+        question=w.gettext("Question"),
+        answer=w.gettext("Answer"),
+        comment=w.gettext("Comment"),
+        round=w.gettext("Round"),
+        date=w.gettext("Date"),
+    )
 
 
 @dataclass(frozen=True)
@@ -107,8 +92,10 @@ class RadarChart:
     axes: tuple[tuple[str, float], ...]
     max_value: float = 100.0
 
-    def svg(self, rtl: bool) -> str:
-        return charts.radar_chart(self.axes, title=self.title, max_value=self.max_value, rtl=rtl)
+    def svg(self, rtl: bool, lang: str = "en") -> str:
+        return charts.radar_chart(
+            self.axes, title=self.title, max_value=self.max_value, rtl=rtl, lang=lang
+        )
 
 
 @dataclass(frozen=True)
@@ -121,9 +108,14 @@ class BarChart:
     max_value: float = 100.0
     unit: str = ""
 
-    def svg(self, rtl: bool) -> str:
+    def svg(self, rtl: bool, lang: str = "en") -> str:
         return charts.bar_chart(
-            self.bars, title=self.title, max_value=self.max_value, unit=self.unit, rtl=rtl
+            self.bars,
+            title=self.title,
+            max_value=self.max_value,
+            unit=self.unit,
+            rtl=rtl,
+            lang=lang,
         )
 
 
@@ -137,7 +129,7 @@ class RiskMatrix:
     likelihood_label: str = "Likelihood"
     impact_label: str = "Impact"
 
-    def svg(self, rtl: bool) -> str:
+    def svg(self, rtl: bool, lang: str = "en") -> str:
         return charts.risk_matrix(
             self.scenarios,
             title=self.title,
@@ -158,7 +150,7 @@ class Heatmap:
     values: tuple[tuple[float | None, ...], ...]
     max_value: float = 100.0
 
-    def svg(self, rtl: bool) -> str:
+    def svg(self, rtl: bool, lang: str = "en") -> str:
         return charts.heatmap(
             self.rows,
             self.columns,
@@ -166,6 +158,7 @@ class Heatmap:
             title=self.title,
             max_value=self.max_value,
             rtl=rtl,
+            lang=lang,
         )
 
 
@@ -178,7 +171,7 @@ class Distribution:
     rows: tuple[tuple[str, tuple[int, ...]], ...]
     bands: tuple[str, ...]
 
-    def svg(self, rtl: bool) -> str:
+    def svg(self, rtl: bool, lang: str = "en") -> str:
         return charts.distribution_chart(self.rows, bands=self.bands, title=self.title, rtl=rtl)
 
 
@@ -236,14 +229,13 @@ class ReportDocument:
     lang: str = "en"
     sections: tuple[Section, ...] = ()
     annex: Annex | None = None
-    labels: Labels | None = None
 
     @property
     def direction(self) -> str:
         """ "rtl" for right-to-left languages such as Arabic, else "ltr"."""
-        return "rtl" if self.lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+        return text_direction(self.lang)
 
     @property
     def words(self) -> Labels:
-        """The labels to print: those given, else the built-in ones of the report's language."""
-        return self.labels or labels_for(self.lang)
+        """The labels to print, in the report's language."""
+        return labels_for(self.lang)

@@ -2,157 +2,134 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from assess.plans import Action, NationalPlan, PlanRisk, RegionalPlan
-from assess.questionnaire.answers import Answer
-from assess.questionnaire.model import Option, Question, Questionnaire
+from assess.questionnaire.model import Question, Questionnaire
 from assess.reports import document as d
+from assess.words.answers import answer_text
+from assess.words.catalogue import Words
+from assess.words.numbers import Number, number, word_list
+from assess.words.plan_codes import code_word, yes_no
 
 if TYPE_CHECKING:
     from assess.reports.plans_report import CountryData
 
-HORIZON_WORDS = {"short": "short", "medium": "medium_term", "long": "long"}
 
-
-def figure(value: float | None) -> str:
+def figure(value: Number | None, w: Words) -> str:
     """A score or rating as printed: one decimal, nothing when there is none."""
-    return "" if value is None else f"{value:.1f}"
+    return number(value, w.lang, places=1)
 
 
-def gap_rows(plan: NationalPlan, w: Mapping[str, str]) -> tuple[tuple[str, ...], ...]:
+def gap_rows(plan: NationalPlan, w: Words) -> tuple[tuple[str, ...], ...]:
     """Area, indicator, level, target and priority of every priority gap, area by area."""
     return tuple(
-        (area.title, gap.title, _level(gap.level), _level(gap.target), w[gap.priority])
+        (
+            area.title,
+            gap.title,
+            number(gap.level, w.lang),
+            number(gap.target, w.lang),
+            code_word("priority", gap.priority, w.lang),
+        )
         for area in plan.areas
         for gap in area.gaps
     )
 
 
-def _level(value: float | None) -> str:
-    return "" if value is None else f"{value:.2g}" if value % 1 else f"{value:.0f}"
-
-
 def action_rows(
-    actions: Sequence[Action], areas: Mapping[str, str], w: Mapping[str, str]
+    actions: Sequence[Action], areas: Mapping[str, str], w: Words
 ) -> tuple[tuple[str, ...], ...]:
     """Number, priority, title, area, lead, timeline, cost and status of each action, in order."""
     return tuple(
         (
-            str(number),
+            str(position),
             _priority(action, w),
             action.title,
             areas.get(action.area_id, action.area_id),
             action.lead_agency,
             timeline(action, w),
-            "" if action.cost is None else f"{action.cost:,.0f}",
-            f"{w[action.status]} ({action.progress}%)" if action.progress else w[action.status],
+            number(action.cost, w.lang, places=0),
+            _status(action, w),
         )
-        for number, action in enumerate(actions, start=1)
+        for position, action in enumerate(actions, start=1)
     )
 
 
-def _priority(action: Action, w: Mapping[str, str]) -> str:
+def _status(action: Action, w: Words) -> str:
+    status = code_word("status", action.status, w.lang)
+    if not action.progress:
+        return status
+    return w.gettext("%(status)s (%(progress)s%%)", status=status, progress=action.progress)
+
+
+def _priority(action: Action, w: Words) -> str:
+    priority = code_word("priority", action.priority, w.lang)
     if action.priority_reason:
-        return f"{w[action.priority]}: {action.priority_reason}"
-    return w[action.priority]
+        return w.gettext(
+            "%(priority)s: %(reason)s", priority=priority, reason=action.priority_reason
+        )
+    return priority
 
 
-def timeline(action: Action, w: Mapping[str, str]) -> str:
+def timeline(action: Action, w: Words) -> str:
     """Start to end when planned, else the template's horizon."""
     if action.start or action.end:
         return f"{action.start} – {action.end}".strip(" –")
-    return w[HORIZON_WORDS[action.horizon]] if action.horizon else ""
+    return code_word("horizon", action.horizon, w.lang) if action.horizon else ""
 
 
 def risk_rows(
-    risks: Sequence[PlanRisk], labels: Mapping[str, str], w: Mapping[str, str]
+    risks: Sequence[PlanRisk], labels: Mapping[str, str], w: Words
 ) -> tuple[tuple[str, ...], ...]:
     """Each scenario with its matrix label, ratings, risk and whether it crosses borders."""
     return tuple(
         (
             labels[r.scenario_id],
             r.title,
-            "" if r.likelihood is None else str(r.likelihood),
-            "" if r.impact is None else str(r.impact),
-            figure(r.risk),
-            w["yes"] if r.cross_border else w["no_word"],
+            number(r.likelihood, w.lang),
+            number(r.impact, w.lang),
+            figure(r.risk, w),
+            yes_no(r.cross_border, w.lang),
         )
         for r in risks
     )
 
 
-def shared_rows(plan: RegionalPlan, w: Mapping[str, str]) -> tuple[tuple[str, ...], ...]:
+def shared_rows(plan: RegionalPlan, w: Words) -> tuple[tuple[str, ...], ...]:
     """Each regional action: priority, title, area, how many countries share it and which."""
     areas = {a.area_id: a.title for a in plan.areas}
     return tuple(
         (
-            str(number),
+            str(position),
             _priority(s.action, w),
             s.action.title,
             areas.get(s.action.area_id, s.action.area_id),
             str(s.shared_by),
-            ", ".join(s.countries),
+            word_list(s.countries, w.lang),
         )
-        for number, s in enumerate(plan.shared, start=1)
+        for position, s in enumerate(plan.shared, start=1)
     )
 
 
 def annex_groups(
-    questionnaire: Questionnaire,
-    data: CountryData,
-    lang: str,
-    w: Mapping[str, str],
-    prefix: str = "",
+    questionnaire: Questionnaire, data: CountryData, w: Words, prefix: str = ""
 ) -> tuple[d.AnnexGroup, ...]:
     """Every answer and comment, one group per area, in questionnaire order."""
+    lang = w.lang
     groups = []
     for area in questionnaire.areas():
         entries = tuple(
             d.AnnexEntry(
                 node.id,
                 node.text.get(lang),
-                describe(node, data.answers[node.id], lang, w),
+                answer_text(node, answer.status, answer.value, lang),
                 data.comments.get(node.id, ""),
             )
             for node in area.walk()
-            if isinstance(node, Question) and node.id in data.answers
+            if isinstance(node, Question) and (answer := data.answers.get(node.id)) is not None
         )
         if entries:
             title = area.title.get(lang)
             groups.append(d.AnnexGroup(f"{prefix}: {title}" if prefix else title, entries))
     return tuple(groups)
-
-
-def describe(question: Question, answer: Answer, lang: str, w: Mapping[str, str]) -> str:
-    """An answer in words: level and its label, option labels, a number with its unit, a text."""
-    if answer.status != "answered":
-        return w[answer.status]
-    value = answer.value
-    if question.type in ("level", "checklist") and isinstance(value, int | float):
-        level = question.scale.level(value) if question.scale else None
-        return f"{value:g} – {level.label.get(lang)}" if level else f"{value:g}"
-    if question.type == "checklist":
-        attributes = [
-            a for level in sorted(question.attributes) for a in question.attributes[level]
-        ]
-        return _labels(attributes, value, lang)
-    if question.type in ("single_choice", "yes_partial_no", "multiple_choice"):
-        options = question.options or (question.scale.options if question.scale else ())
-        chosen = value if isinstance(value, frozenset | set) else {value}
-        return _labels(options, chosen, lang)
-    if question.type == "number" and isinstance(value, int | float):
-        unit = question.number.unit.get(lang) if question.number and question.number.unit else ""
-        return f"{value:g} {unit}".strip()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _labels(options: Sequence[Option], chosen: object, lang: str) -> str:
-    ids = set(chosen) if isinstance(chosen, frozenset | set) else {chosen}
-    known = [o.label.get(lang) for o in options if o.id in ids]
-    unknown = sorted(str(i) for i in ids - {o.id for o in options})
-    return "; ".join(known + unknown)

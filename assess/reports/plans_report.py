@@ -21,9 +21,11 @@ from assess.reports.plan_tables import (
     risk_rows,
     shared_rows,
 )
-from assess.reports.plan_words import words_for
 from assess.scoring import AssessmentScore
 from assess.scoring.rollup import NodeRollup
+from assess.words.catalogue import Words, words_in
+from assess.words.numbers import percent, word_list
+from assess.words.plan_codes import yes_no
 
 GAP_BARS = 15  # the largest gaps drawn; the table lists them all
 RADAR_NAMES = 8
@@ -40,9 +42,15 @@ class Cover:
     marking: str = ""
     outdated_since: str = ""
 
-    def notice(self, w: Mapping[str, str]) -> str:
+    def notice(self, w: Words) -> str:
         """The sentence saying the plan is older than the answers; empty when it is not."""
-        return w["outdated"].format(date=self.outdated_since) if self.outdated_since else ""
+        if not self.outdated_since:
+            return ""
+        return w.gettext(
+            "The answers changed after this plan was made on %(date)s; regenerate it to include "
+            "them.",
+            date=self.outdated_since,
+        )
 
 
 @dataclass(frozen=True)
@@ -62,17 +70,17 @@ def national_document(
     cover: Cover,
 ) -> d.ReportDocument:
     """The national plan report: summary, scores, gaps, risks, actions, annex."""
-    w, lang = words_for(plan.lang), plan.lang
+    w, lang = words_in(plan.lang), plan.lang
     summary = tuple(d.Paragraph(p, lead=True) for p in _summary(plan, score, data.name))
     sections = (
-        d.Section(w["summary"], summary),
+        d.Section(w.gettext("Executive summary"), summary),
         _scores_section(plan, w),
         _gaps_section(plan, questionnaire, w),
         _risk_section(plan, w),
-        d.Section(w["actions"], (_action_table(plan, w),)),
+        d.Section(w.gettext("Prioritised actions"), (_action_table(plan, w),)),
     )
     return d.ReportDocument(
-        title=w["national_title"],
+        title=w.gettext("National CBRN action plan"),
         subtitle=questionnaire.title.get(lang),
         place=cover.place,
         round=cover.round,
@@ -81,11 +89,13 @@ def national_document(
         notice=cover.notice(w),
         lang=lang,
         sections=sections,
-        annex=d.Annex(w["annex"], annex_groups(questionnaire, data, lang, w)),
+        annex=d.Annex(
+            w.gettext("Annex: answers and comments"), annex_groups(questionnaire, data, w)
+        ),
     )
 
 
-def _scores_section(plan: NationalPlan, w: Mapping[str, str]) -> d.Section:
+def _scores_section(plan: NationalPlan, w: Words) -> d.Section:
     # Past RADAR_NAMES areas the names crowd the radar: its axes carry the table's numbers.
     named = len(plan.areas) <= RADAR_NAMES
     axes = tuple(
@@ -94,83 +104,140 @@ def _scores_section(plan: NationalPlan, w: Mapping[str, str]) -> d.Section:
         if a.score is not None
     )
     rows = tuple(
-        (str(n), a.title, figure(a.score), _percent(a.completeness))
+        (str(n), a.title, figure(a.score, w), percent(a.completeness, w.lang))
         for n, a in enumerate(plan.areas, start=1)
     )
-    columns = (w["no"], w["area"], w["score"], w["completeness"])
+    columns = (
+        w.gettext("No."),
+        w.gettext("Area"),
+        w.gettext("Score"),
+        w.pgettext("share of questions answered", "Answered"),
+    )
     return d.Section(
-        w["scores"],
-        (d.RadarChart(w["scores"], axes), d.Table(columns, rows, numeric=(0, 2, 3))),
+        w.gettext("Scores per area"),
+        (
+            d.RadarChart(w.gettext("Scores per area"), axes),
+            d.Table(columns, rows, numeric=(0, 2, 3)),
+        ),
     )
 
 
-def _gaps_section(
-    plan: NationalPlan, questionnaire: Questionnaire, w: Mapping[str, str]
-) -> d.Section:
+def _gaps_section(plan: NationalPlan, questionnaire: Questionnaire, w: Words) -> d.Section:
     bars = sorted(((g.title, g.gap) for g in plan.gaps()), key=lambda bar: -bar[1])[:GAP_BARS]
-    columns = (w["area"], w["indicator"], w["level"], w["target"], w["priority"])
+    columns = (
+        w.gettext("Area"),
+        w.gettext("Indicator"),
+        w.gettext("Level"),
+        w.gettext("Target"),
+        w.gettext("Priority"),
+    )
     return d.Section(
-        w["gaps"],
+        w.gettext("Priority gaps"),
         (
-            d.BarChart(w["gap_chart"], tuple(bars), max_value=_level_range(questionnaire)),
+            d.BarChart(
+                w.gettext("Levels to reach the target, per priority gap"),
+                tuple(bars),
+                max_value=_level_range(questionnaire),
+            ),
             d.Table(columns, gap_rows(plan, w), numeric=(2, 3)),
         ),
     )
 
 
-def _action_table(plan: NationalPlan, w: Mapping[str, str]) -> d.Table:
+def _action_table(plan: NationalPlan, w: Words) -> d.Table:
     areas = {a.area_id: a.title for a in plan.areas}
-    columns = (w["no"], w["priority"], w["action"], w["area"], w["lead"], w["timeline"])
-    columns += (w["cost"], w["status"])
+    columns = (
+        w.gettext("No."),
+        w.gettext("Priority"),
+        w.gettext("Action"),
+        w.gettext("Area"),
+        w.gettext("Lead agency"),
+        w.gettext("Timeline"),
+    )
+    columns += (w.gettext("Cost"), w.gettext("Status"))
     return d.Table(columns, action_rows(plan.actions(), areas, w), numeric=(0, 6))
 
 
-def _risk_section(plan: NationalPlan, w: Mapping[str, str]) -> d.Section:
+def _risk_section(plan: NationalPlan, w: Words) -> d.Section:
     rated = [r for r in plan.risks if r.likelihood is not None and r.impact is not None]
     labels = {r.scenario_id: f"R{n}" for n, r in enumerate(plan.risks, start=1)}
     cells = tuple((labels[r.scenario_id], r.likelihood, r.impact) for r in rated)
-    columns = (w["no"], w["scenario"], w["likelihood"], w["impact"], w["risk"])
-    columns += (w["cross_border"],)
+    columns = (
+        w.gettext("No."),
+        w.gettext("Scenario"),
+        w.gettext("Likelihood"),
+        w.gettext("Impact"),
+        w.gettext("Risk"),
+    )
+    columns += (w.gettext("Cross-border"),)
     return d.Section(
-        w["risks"],
+        w.gettext("Risk matrix and scenarios"),
         (
-            d.RiskMatrix(w["risks"], cells, w["likelihood"], w["impact"]),
+            d.RiskMatrix(
+                w.gettext("Risk matrix and scenarios"),
+                cells,
+                w.gettext("Likelihood"),
+                w.gettext("Impact"),
+            ),
             d.Table(columns, risk_rows(plan.risks, labels, w), numeric=(2, 3, 4)),
         ),
     )
 
 
 def _summary(plan: NationalPlan, score: AssessmentScore, place: str) -> tuple[str, ...]:
-    w = words_for(plan.lang)
+    w = words_in(plan.lang)
     root = score.root
     lines = [
-        w["overall"].format(
+        w.ngettext(
+            "%(place)s scores %(score)s out of 100 overall (%(answered)s of %(num)s applicable "
+            "question answered).",
+            "%(place)s scores %(score)s out of 100 overall (%(answered)s of %(num)s applicable "
+            "questions answered).",
+            root.applicable,
             place=place,
-            score=figure(plan.score),
+            score=figure(plan.score, w),
             answered=root.answered,
-            applicable=root.applicable,
         )
     ]
     scored = sorted((a for a in plan.areas if a.score is not None), key=lambda a: -a.score)
     if scored:
         best, worst = scored[0], scored[-1]
         lines.append(
-            w["extremes"].format(
+            w.gettext(
+                "The strongest area is %(best)s (%(best_score)s); the weakest is %(worst)s "
+                "(%(worst_score)s).",
                 best=best.title,
-                best_score=figure(best.score),
+                best_score=figure(best.score, w),
                 worst=worst.title,
-                worst_score=figure(worst.score),
+                worst_score=figure(worst.score, w),
             )
         )
-    actions = plan.actions()
-    high = sum(1 for a in actions if a.priority == "high")
-    gaps = sum(1 for _ in plan.gaps())
-    lines.append(w["plan_size"].format(gaps=gaps, actions=len(actions), high=high))
+    lines.append(_plan_size(plan, w))
     rated = [r for r in plan.risks if r.risk is not None]
     if rated:
         top = max(rated, key=lambda r: (r.risk, r.scenario_id))
-        lines.append(w["top_risk"].format(scenario=top.title, risk=figure(top.risk)))
+        lines.append(
+            w.gettext(
+                "The highest-rated risk scenario is %(scenario)s (risk %(risk)s of 25).",
+                scenario=top.title,
+                risk=figure(top.risk, w),
+            )
+        )
     return tuple(lines)
+
+
+def _plan_size(plan: NationalPlan, w: Words) -> str:
+    actions = plan.actions()
+    high = sum(1 for a in actions if a.priority == "high")
+    gaps = sum(1 for _ in plan.gaps())
+    counted = w.ngettext("%(num)s action", "%(num)s actions", len(actions))
+    return w.ngettext(
+        "%(num)s priority gap calls for %(actions)s, %(high)s of them of high priority.",
+        "%(num)s priority gaps call for %(actions)s, %(high)s of them of high priority.",
+        gaps,
+        actions=counted,
+        high=high,
+    )
 
 
 def _level_range(questionnaire: Questionnaire) -> float:
@@ -183,10 +250,6 @@ def _level_range(questionnaire: Questionnaire) -> float:
     return float(max(spans, default=4))
 
 
-def _percent(value: float | None) -> str:
-    return "" if value is None else f"{round(value * 100)}%"
-
-
 def regional_document(
     plan: RegionalPlan,
     questionnaire: Questionnaire,
@@ -194,23 +257,23 @@ def regional_document(
     cover: Cover,
 ) -> d.ReportDocument:
     """The regional plan report: summary, comparison, roll-ups, shared priorities, risks, annex."""
-    w, lang = words_for(plan.lang), plan.lang
+    w, lang = words_in(plan.lang), plan.lang
     names = {code: countries[code].name for code in plan.countries}
     summary = tuple(d.Paragraph(p, lead=True) for p in _regional_summary(plan, names))
     sections = (
-        d.Section(w["summary"], summary),
-        d.Section(w["comparison"], _comparison(plan, questionnaire, names, w)),
-        d.Section(w["rollups"], (_rollup_table(plan, w),)),
-        d.Section(w["shared"], (_shared_table(plan, w),)),
-        d.Section(w["regional_risks"], _regional_risks(plan, w)),
+        d.Section(w.gettext("Executive summary"), summary),
+        d.Section(w.gettext("Regional comparison"), _comparison(plan, questionnaire, names, w)),
+        d.Section(w.gettext("Roll-ups per area"), (_rollup_table(plan, w),)),
+        d.Section(w.gettext("Shared priorities"), (_shared_table(plan, w),)),
+        d.Section(w.gettext("Regional risk picture"), _regional_risks(plan, w)),
     )
     groups = tuple(
         group
         for code in plan.countries
-        for group in annex_groups(questionnaire, countries[code], lang, w, prefix=names[code])
+        for group in annex_groups(questionnaire, countries[code], w, prefix=names[code])
     )
     return d.ReportDocument(
-        title=w["regional_title"],
+        title=w.gettext("Regional CBRN action plan"),
         subtitle=questionnaire.title.get(lang),
         place=cover.place,
         round=cover.round,
@@ -219,63 +282,97 @@ def regional_document(
         notice=cover.notice(w),
         lang=lang,
         sections=sections,
-        annex=d.Annex(w["annex"], groups),
+        annex=d.Annex(w.gettext("Annex: answers and comments"), groups),
     )
 
 
-def _shared_table(plan: RegionalPlan, w: Mapping[str, str]) -> d.Table:
-    columns = (w["no"], w["priority"], w["action"], w["area"], w["shared_by"], w["countries"])
+def _shared_table(plan: RegionalPlan, w: Words) -> d.Table:
+    columns = (
+        w.gettext("No."),
+        w.gettext("Priority"),
+        w.gettext("Action"),
+        w.gettext("Area"),
+        w.gettext("Shared by"),
+        w.gettext("Countries"),
+    )
     return d.Table(columns, shared_rows(plan, w), numeric=(0, 4))
 
 
 def _regional_summary(plan: RegionalPlan, names: Mapping[str, str]) -> tuple[str, ...]:
-    w = words_for(plan.lang)
+    w = words_in(plan.lang)
     coverage = _coverage(plan.areas[0].rollup, w) if plan.areas else ""
-    left = ", ".join(x.country for x in plan.left_out) or w["none"]
-    lines = [w["regional_overall"].format(count=len(plan.countries), coverage=coverage, left=left)]
+    left = word_list([x.country for x in plan.left_out], w.lang) or w.gettext("none")
+    lines = [
+        w.ngettext(
+            "%(num)s country is combined (%(coverage)s); left out: %(left)s.",
+            "%(num)s countries are combined (%(coverage)s); left out: %(left)s.",
+            len(plan.countries),
+            coverage=coverage,
+            left=left,
+        )
+    ]
     if plan.shared:
         top = plan.shared[0]
-        who = ", ".join(names[c] for c in top.countries)
         lines.append(
-            w["regional_shared"].format(
-                shared=len(plan.shared), top=top.action.title, countries=who
+            w.ngettext(
+                '%(num)s action is shared by two or more countries; the most shared is "%(top)s" '
+                "(%(countries)s).",
+                "%(num)s actions are shared by two or more countries; the most shared is "
+                '"%(top)s" (%(countries)s).',
+                len(plan.shared),
+                top=top.action.title,
+                countries=word_list([names[c] for c in top.countries], w.lang),
             )
         )
     return tuple(lines)
 
 
 def _comparison(
-    plan: RegionalPlan, questionnaire: Questionnaire, names: Mapping[str, str], w: Mapping[str, str]
+    plan: RegionalPlan, questionnaire: Questionnaire, names: Mapping[str, str], w: Words
 ) -> tuple[d.Block, ...]:
     # Areas down, countries across: area names need the width, country names are short.
     rows = tuple(a.title for a in plan.areas)
     columns = tuple(names[c] for c in plan.countries)
     values = tuple(tuple(dict(a.by_country).get(c) for c in plan.countries) for a in plan.areas)
     bands = questionnaire.bands.get(questionnaire.framework.defaults.bands or "")
-    blocks: list[d.Block] = [d.Heatmap(w["comparison"], rows, columns, values)]
+    blocks: list[d.Block] = [d.Heatmap(w.gettext("Regional comparison"), rows, columns, values)]
     if bands is not None:
         ids = tuple(b.id for b in bands.bands)
         counts = tuple(
             (a.title, tuple(int(a.rollup.distribution.get(i, 0)) for i in ids)) for a in plan.areas
         )
         labels = tuple(b.label.get(plan.lang) for b in bands.bands)
-        blocks.append(d.Distribution(w["distribution"], counts, labels))
+        blocks.append(
+            d.Distribution(w.gettext("Countries per score band, per area"), counts, labels)
+        )
     return tuple(blocks)
 
 
-def _coverage(rollup: NodeRollup, w: Mapping[str, str]) -> str:
-    return w["coverage_of"].format(count=rollup.count, total=rollup.total)
+def _coverage(rollup: NodeRollup, w: Words) -> str:
+    return w.ngettext(
+        "%(count)s of %(num)s country",
+        "%(count)s of %(num)s countries",
+        rollup.total,
+        count=rollup.count,
+    )
 
 
-def _rollup_table(plan: RegionalPlan, w: Mapping[str, str]) -> d.Table:
-    columns = (w["area"], w["mean"], w["median"], w["min"], w["max"], w["coverage"])
+def _rollup_table(plan: RegionalPlan, w: Words) -> d.Table:
+    columns = (
+        w.gettext("Area"),
+        w.gettext("Mean"),
+        w.gettext("Median"),
+        w.gettext("Min"),
+        w.gettext("Max"),
+        w.gettext("Coverage"),
+    )
     rows = tuple(
         (
             a.title,
-            figure(a.rollup.mean),
-            figure(a.rollup.median),
-            figure(a.rollup.min),
-            figure(a.rollup.max),
+            figure(a.rollup.mean, w),
+            figure(a.rollup.median, w),
+            figure(a.rollup.min, w),
+            figure(a.rollup.max, w),
             _coverage(a.rollup, w),
         )
         for a in plan.areas
@@ -283,26 +380,35 @@ def _rollup_table(plan: RegionalPlan, w: Mapping[str, str]) -> d.Table:
     return d.Table(columns, rows, numeric=(1, 2, 3, 4))
 
 
-def _regional_risks(plan: RegionalPlan, w: Mapping[str, str]) -> tuple[d.Block, ...]:
+def _regional_risks(plan: RegionalPlan, w: Words) -> tuple[d.Block, ...]:
     labels = {r.scenario_id: f"R{n}" for n, r in enumerate(plan.risks, start=1)}
     cells = tuple(
         (labels[r.scenario_id], r.likelihood, r.impact)
         for r in plan.risks
         if r.likelihood is not None and r.impact is not None
     )
-    columns = (w["no"], w["scenario"], w["cross_border"], w["mean"], w["max"], w["high_in"])
+    columns = (
+        w.gettext("No."),
+        w.gettext("Scenario"),
+        w.gettext("Cross-border"),
+        w.gettext("Mean"),
+        w.gettext("Max"),
+        w.gettext("High in"),
+    )
     rows = tuple(
         (
             labels[r.scenario_id],
             r.title,
-            w["yes"] if r.cross_border else w["no_word"],
-            figure(r.mean_risk),
-            figure(r.max_risk),
-            ", ".join(r.high_in),
+            yes_no(r.cross_border, w.lang),
+            figure(r.mean_risk, w),
+            figure(r.max_risk, w),
+            word_list(r.high_in, w.lang),
         )
         for r in plan.risks
     )
     return (
-        d.RiskMatrix(w["regional_risks"], cells, w["likelihood"], w["impact"]),
+        d.RiskMatrix(
+            w.gettext("Regional risk picture"), cells, w.gettext("Likelihood"), w.gettext("Impact")
+        ),
         d.Table(columns, rows, numeric=(3, 4)),
     )

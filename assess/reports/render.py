@@ -85,9 +85,9 @@ def contents(sections: tuple[doc.Section, ...], prefix: str = "") -> list[TocEnt
     return entries
 
 
-def chart(block: doc.Chart, rtl: bool) -> Markup:
+def chart(block: doc.Chart, rtl: bool, lang: str = "en") -> Markup:
     """The block's SVG, trusted as markup: the chart functions escape every label themselves."""
-    return Markup(block.svg(rtl))
+    return Markup(block.svg(rtl, lang))
 
 
 @cache

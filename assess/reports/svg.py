@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from html import escape
 
+from assess.words.numbers import number
+
 FONT = "Assess Sans, DejaVu Sans, sans-serif"
 INK = "#1f2933"
 GRID = "#cbd2d9"
@@ -24,11 +26,11 @@ def num(value: float) -> str:
     return "0" if formatted == "-0" else formatted
 
 
-def label_value(value: float | None) -> str:
-    """A score as printed on a chart: one decimal at most, a dash when missing."""
+def label_value(value: float | None, lang: str = "en") -> str:
+    """A score as printed on a chart in `lang`: one decimal unless whole, a dash when missing."""
     if value is None:
         return "–"
-    return f"{value:.1f}".removesuffix(".0")
+    return number(value, lang, places=1, trim=True)
 
 
 def wrap(label: str, width: int, max_lines: int = 2) -> list[str]:

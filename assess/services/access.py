@@ -48,9 +48,9 @@ def can_administer(user: User) -> bool:
     return user.role == Role.ADMIN
 
 
-def sees_questionnaires(user: User) -> bool:
-    """Experts follow the published questionnaires (and see no country's answers)."""
-    return user.role == Role.EXPERT
+def studies_versions(user: User) -> bool:
+    """Experts and admins read every questionnaire version, its changes and previews, and drafts."""
+    return user.role in (Role.EXPERT, Role.ADMIN)
 
 
 def overseen_region(user: User) -> Region | None:

@@ -20,11 +20,11 @@ from assess.services.errors import (
     MissingAnswers,
     NotAllowed,
     Text,
-    either,
     refusal_text,
 )
 from assess.services.questionnaires import question_in, questionnaire_of
 from assess.services.text_input import checked
+from assess.words.texts import either
 
 # An assessment's status as a refusal names it, in the middle of a sentence.
 STATUS_WORDS: dict[str, Text] = {

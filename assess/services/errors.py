@@ -1,43 +1,14 @@
 """What services refuse, with a code and a text people read in their own language.
 
-A refusal's words are a `Text`: an English template with named parameters, marked with
-`refusal_text` so that `pybabel extract` finds it (see assess/translations/babel.cfg). Its `str()`
-is the English sentence, for logs, the command line and tests; the web layer says it in the
-reader's language (assess.web.i18n.said). Services stay free of Flask and Flask-Babel.
+A refusal's words are a `Text` (assess.words.texts): an English template with named parameters,
+marked with `refusal_text` so that `pybabel extract` finds it. Its `str()` is the English
+sentence, for logs, the command line and tests; the web layer says it in the reader's language
+(assess.web.i18n.said). Services stay free of Flask and Flask-Babel.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
-
-
-@dataclass(frozen=True)
-class Text:
-    """Words to translate: a template with `%(name)s` placeholders and the values they take.
-
-    A value that is itself a `Text` (a status, a field's name, a size) is translated too.
-    """
-
-    template: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        # Like Flask-Babel's gettext: a template without parameters is not %-formatted.
-        return self.template % self.params if self.params else self.template
-
-
-def refusal_text(template: str, **params: Any) -> Text:
-    """Mark `template` (a literal, English, `%(name)s` placeholders) as words to translate."""
-    return Text(template, params)
-
-
-def either(words: Sequence[Text]) -> Text:
-    """'a', 'a or b', 'a or b or c': alternatives said in the reader's language."""
-    if len(words) == 1:
-        return words[0]
-    return refusal_text("%(first)s or %(last)s", first=either(words[:-1]), last=words[-1])
+from assess.words.texts import Text, refusal_plural, refusal_text
 
 
 class ServiceError(Exception):
@@ -106,16 +77,21 @@ class MissingAnswers(ServiceError):
     def __init__(self, missing: list[str], without_evidence: list[str] | None = None) -> None:
         questions, evidence = ", ".join(missing), ", ".join(without_evidence or [])
         if missing and without_evidence:
-            text = refusal_text(
-                "%(count)s required question(s) unanswered: %(questions)s; "
+            text = refusal_plural(
+                "%(count)s required question unanswered: %(questions)s; "
                 "evidence still needed for: %(evidence)s",
+                "%(count)s required questions unanswered: %(questions)s; "
+                "evidence still needed for: %(evidence)s",
+                "count",
                 count=len(missing),
                 questions=questions,
                 evidence=evidence,
             )
         elif missing:
-            text = refusal_text(
-                "%(count)s required question(s) unanswered: %(questions)s",
+            text = refusal_plural(
+                "%(count)s required question unanswered: %(questions)s",
+                "%(count)s required questions unanswered: %(questions)s",
+                "count",
                 count=len(missing),
                 questions=questions,
             )

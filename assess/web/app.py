@@ -14,6 +14,7 @@ from assess import config as settings
 from assess.extensions import csrf, db, login_manager, make_engine
 from assess.services import access
 from assess.web import security
+from assess.words.catalogue import text_direction
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ROOT = PACKAGE.parent
@@ -28,8 +29,8 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.fill:bp",
     "assess.web.plans:bp",
     "assess.web.evidence:bp",
+    "assess.web.questionnaires:bp",
 )
-RTL_LANGUAGES = ("ar", "fa", "he", "ur")
 
 
 def create_app(
@@ -113,5 +114,5 @@ def _page_language() -> dict[str, str]:
         language = str(get_locale() or "en").split("_")[0]
     return {
         "page_lang": language,
-        "page_dir": "rtl" if language in RTL_LANGUAGES else "ltr",
+        "page_dir": text_direction(language),
     }

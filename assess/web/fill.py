@@ -6,16 +6,14 @@ from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 
 from assess.extensions import db
-from assess.forms.builder import AreaForm, build_area_form, question_form_class
+from assess.forms.builder import AreaForm, build_area_form
 from assess.forms.convert import (
     FieldError,
     Submitted,
-    describe_value,
     fingerprint,
     none_met,
     read_area,
@@ -23,7 +21,7 @@ from assess.forms.convert import (
     value_as_form,
 )
 from assess.models import Assessment
-from assess.questionnaire.answers import applicable, area_progress
+from assess.questionnaire.answers import applicable, area_progress, stored_value
 from assess.questionnaire.model import Group, Question
 from assess.services.answers import (
     AnswerState,
@@ -48,23 +46,25 @@ from assess.web.fill_page import (
 )
 from assess.web.i18n import get_locale, said
 from assess.web.policies import assessment_for, policy
+from assess.words.answers import answer_parts, joined
+from assess.words.texts import Text, refusal_text, translates
 
 bp = Blueprint("fill", __name__)
 AREA_URL = "/assessments/<int:assessment_id>/areas/<area_id>"
 
-# Refusals of a value in words for readers of other languages than English, by answer error code;
-# English readers get the detailed message of assess.questionnaire.answers.
-VALUE_ERRORS = {
-    "A001": lazy_gettext("Choose one of the levels of the scale."),
-    "A002": lazy_gettext("Choose among the options shown."),
-    "A003": lazy_gettext("Enter a number, with a point for decimals (1.5)."),
-    "A004": lazy_gettext("This number is outside the allowed range."),
-    "A005": lazy_gettext("Enter a date as YYYY-MM-DD (for example 2024-03-31)."),
-    "A006": lazy_gettext("This text is too long."),
-    "A007": lazy_gettext("Give one value only."),
-    "F001": lazy_gettext("This kind of answer is not offered for this question."),
-    "F002": lazy_gettext("Too many evidence lines: at most 50."),
-    "F003": lazy_gettext("Tick the items met or “None of these is met”, not both."),
+# A refusal of a value in general words, by answer error code, for a language that has these
+# but not yet the detailed sentence (with its numbers): better than saying it in English.
+VALUE_ERRORS: dict[str, Text] = {
+    "A001": refusal_text("Choose one of the levels of the scale."),
+    "A002": refusal_text("Choose among the options shown."),
+    "A003": refusal_text("Enter a number, with a point for decimals (1.5)."),
+    "A004": refusal_text("This number is outside the allowed range."),
+    "A005": refusal_text("Enter a date as YYYY-MM-DD (for example 2024-03-31)."),
+    "A006": refusal_text("This text is too long."),
+    "A007": refusal_text("Give one value only."),
+    "F001": refusal_text("This kind of answer is not offered for this question."),
+    "F002": refusal_text("Too many evidence lines: at most 50."),
+    "F003": refusal_text("Tick the items met or “None of these is met”, not both."),
 }
 
 
@@ -87,9 +87,13 @@ def _refuse_if_readonly(assessment: Assessment, area: Group) -> None:
 
 
 def _value_error(error: FieldError) -> str:
-    if get_locale() == "en" or error.code not in VALUE_ERRORS:
+    lang = get_locale()
+    if error.text is None:
         return error.message
-    return str(VALUE_ERRORS[error.code])
+    general = VALUE_ERRORS.get(error.code)
+    if general and not translates(lang, error.text) and translates(lang, general):
+        return said(general)
+    return said(error.text)
 
 
 def _save(
@@ -192,23 +196,18 @@ def save_area(assessment: Assessment, area_id: str):
     return page, 409 if conflicts else 422
 
 
-def _state_words(state: str) -> str:
-    return {"na": _("Not applicable"), "dont_know": _("Don't know")}.get(state, "")
-
-
 def _side(question: Question, state: AnswerState) -> dict[str, Any]:
     """One side of a conflict: the answer as the form takes it, and in words."""
-    view = question_form_class(question, get_locale())[1]
     value = value_as_form(question, state.value) if state.status == "answered" else ""
-    none = none_met(question, state.status, state.value)
-    words = _state_words(state.status) or describe_value(view, value)
-    words = words or (_("None of these is met") if none else _("(no answer)"))
+    given = None if state.value is None else stored_value(question, state.value)
+    parts = answer_parts(question, state.status, given, get_locale())
+    words = joined(parts) or _("(no answer)")
     if state.comment:
         words += "\n" + _("Comment: %(comment)s", comment=state.comment)
     return {
         "state": state.status,
         "value": value,
-        "none": none,
+        "none": none_met(question, state.status, state.value),
         "comment": state.comment,
         "evidence": "\n".join(state.evidence),
         "version": state.version,

@@ -14,13 +14,13 @@ from assess.extensions import db
 from assess.forms.builder import AreaForm, QuestionView, area_questions, area_views
 from assess.forms.convert import form_data
 from assess.forms.fragments import (
+    Block,
     BoundValues,
     FieldValues,
     StoredValues,
     area_blocks,
     request_parts,
 )
-from assess.forms.texts import shown
 from assess.models import Assessment, Evidence
 from assess.questionnaire.answers import Answer, applicable, area_progress
 from assess.questionnaire.model import Group, Questionnaire
@@ -31,6 +31,7 @@ from assess.services.evidence_files import files_by_question
 from assess.services.questionnaires import questionnaire_of
 from assess.web.evidence import file_view, max_upload_bytes, shown_size
 from assess.web.i18n import get_locale
+from assess.words.texts import shown
 
 
 @dataclass(frozen=True)
@@ -144,18 +145,23 @@ def posted_page(built: AreaForm) -> Page:
     return Page(built.area, built.views, values)
 
 
-def _blocks(assessment: Assessment, answers: Answers, page: Page, **extra: Any) -> list[str]:
-    """Each question's block: fixed HTML drawn once per language and read-only state (the
-    fields macros), filled with this request's answers, errors, conflicts and files."""
-    readonly = readonly_reason(assessment, page.area) is not None
+def drawn_blocks(questionnaire: Questionnaire, page: Page, readonly: bool) -> tuple[Block, ...]:
+    """The page's question blocks as the fields macros draw them, in the reader's language."""
     macros = current_app.jinja_env.get_template("macros/fields.html")
-    lang = get_locale()
 
     def drawer():
         question = macros.make_module().question
         return lambda view, live: question(view, live, readonly)
 
-    blocks = area_blocks(answers.questionnaire, page.area, page.views, lang, readonly, drawer)
+    return area_blocks(questionnaire, page.area, page.views, get_locale(), readonly, drawer)
+
+
+def _blocks(assessment: Assessment, answers: Answers, page: Page, **extra: Any) -> list[str]:
+    """Each question's block: fixed HTML drawn once per language and read-only state (the
+    fields macros), filled with this request's answers, errors, conflicts and files."""
+    readonly = readonly_reason(assessment, page.area) is not None
+    macros = current_app.jinja_env.get_template("macros/fields.html")
+    blocks = drawn_blocks(answers.questionnaire, page, readonly)
     evidence = _evidence_views(assessment, answers, page.views, extra.get("file_errors", {}))
     files = macros.make_module().evidence_files if evidence else None
     hint = _(

@@ -7,9 +7,9 @@ from flask_login import current_user
 
 from assess.extensions import db
 from assess.models import STATUSES
-from assess.services import access
-from assess.services.questionnaires import questionnaires
+from assess.services import access, drafts
 from assess.web.policies import policy
+from assess.web.questionnaires import shelves as questionnaire_shelves
 
 bp = Blueprint("home", __name__)
 
@@ -33,7 +33,16 @@ def dashboard():
         by_status=by_status,
         total=len(assessments),
         regions=db.session.scalars(access.visible_regions(user)).all(),
-        published=questionnaires(db.session).published()
-        if access.sees_questionnaires(user)
-        else [],
+        **_versions(user),
     )
+
+
+def _versions(user) -> dict[str, object]:
+    """Each questionnaire with its versions, newest first, and the drafts (experts and admins)."""
+    if not access.studies_versions(user):
+        return {"published": [], "drafts": []}
+    shelves = questionnaire_shelves()
+    return {
+        "published": drafts.listing(shelves, drafts.PUBLISHED),
+        "drafts": drafts.listing(shelves, drafts.DRAFTS),
+    }

@@ -5,19 +5,17 @@ Registering the blueprint `bp` turns everything on (see `init_app`), so the app 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from babel import Locale
 from flask import Blueprint, Flask, redirect, request, session
 from flask.blueprints import BlueprintSetupState
-from flask_babel import Babel, format_decimal, get_translations, gettext, pgettext
+from flask_babel import Babel, pgettext
 
-from assess.services.errors import ServiceError, Text
+from assess.services.errors import ServiceError
 from assess.web.policies import policy
 from assess.web.security import safe_next
+from assess.words import texts
+from assess.words.catalogue import DEFAULT_LANGUAGE, TRANSLATIONS
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
-DEFAULT_LANGUAGE = "en"
 # Code -> the language's own name, as the switcher shows it.
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "ar": "العربية", "ru": "Русский"}
 SESSION_KEY = "lang"
@@ -40,27 +38,12 @@ def language_name(code: str, in_language: str | None = None) -> str:
     return Locale.parse(code).get_display_name(page) or code
 
 
-def said(refusal: ServiceError | Text) -> str:
-    """A service's refusal (or any of its `Text`s) in the reader's language.
-
-    Parameters that are words themselves are translated too; a sentence not translated into the
-    reader's language is said wholly in English, never half in one language and half in another.
-    """
+def said(refusal: ServiceError | texts.Text) -> str:
+    """A service's refusal (or any of its `Text`s) in the reader's language (see texts.said)."""
     text = refusal.text if isinstance(refusal, ServiceError) else refusal
     if text is None:  # a refusal the web layer worded itself, in the reader's language already
         return refusal.message
-    if get_translations().ugettext(text.template) == text.template:
-        return str(text)
-    params = {name: _said_value(value) for name, value in text.params.items()}
-    return gettext(text.template, **params)
-
-
-def _said_value(value: object) -> object:
-    if isinstance(value, Text):
-        return said(value)
-    if isinstance(value, float):
-        return format_decimal(value, "0.0")  # 10,0 in French
-    return value
+    return texts.said(text, get_locale())
 
 
 @bp.post("/language")

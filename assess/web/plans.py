@@ -26,7 +26,6 @@ from werkzeug.exceptions import NotFound
 from assess.extensions import Database, db
 from assess.jobs.backends import Limits, make_backend
 from assess.models import ReportJob
-from assess.reports.plan_words import words_for
 from assess.reports.render import contents
 from assess.services import access, plan_reports, plans, report_jobs
 from assess.services.errors import ServiceError
@@ -35,6 +34,7 @@ from assess.services.plan_inputs import inputs_changed, visible_assessments_of
 from assess.services.plan_views import action_rows, row_of
 from assess.web.i18n import LANGUAGES, get_locale, said
 from assess.web.policies import declare_policy, policy
+from assess.words.plan_codes import code_word
 
 bp = Blueprint("plans", __name__)
 
@@ -94,20 +94,11 @@ def _user():
     return current_user._get_current_object()
 
 
-# The words plan pages show for the codes an action carries (priority, horizon, status), the
-# same as its reports print, in the page's language.
-HORIZON_WORDS = {"short": "short", "medium": "medium_term", "long": "long"}
-
-
 @bp.context_processor
 def _plan_words() -> dict[str, Any]:
-    words = words_for(str(get_locale() or "en"))
-
-    def word(kind: str, code: str | None) -> str:
-        key = HORIZON_WORDS.get(code or "") if kind == "horizon" else code
-        return words.get(key or "", code or "")
-
-    return {"plan_word": word}
+    # The words for an action's codes (priority, horizon, status), as its reports print them.
+    lang = str(get_locale() or "en")
+    return {"plan_word": lambda kind, code: code_word(kind, code, lang)}
 
 
 def _lang() -> str:
@@ -246,7 +237,7 @@ def _report_page(report, back: str):
         doc=document,
         toc=contents(document.sections),
         rtl=rtl,
-        chart=lambda block: Markup(block.svg(rtl)),
+        chart=lambda block: Markup(block.svg(rtl, document.lang)),
         stamp=report.stamp,
         back=back,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from babel.lists import format_list
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
@@ -15,9 +14,9 @@ from wtforms.validators import DataRequired, InputRequired
 
 from assess.extensions import db
 from assess.forms.fields import CheckboxListField
-from assess.forms.texts import Shown, shown
 from assess.models import Assessment, Country
-from assess.questionnaire.model import LocalText, Question, Questionnaire
+from assess.questionnaire.answers import stored_value
+from assess.questionnaire.model import Question, Questionnaire
 from assess.services import access, audit, rounds
 from assess.services import assessments as lifecycle
 from assess.services.answers import records_of
@@ -25,6 +24,9 @@ from assess.services.errors import InvalidInput, MissingAnswers
 from assess.services.questionnaires import question_in, questionnaire_of, questionnaires
 from assess.web.i18n import get_locale, said
 from assess.web.policies import policy
+from assess.words.answers import ANSWERED, answer_parts
+from assess.words.numbers import word_list
+from assess.words.texts import Shown, shown
 
 bp = Blueprint("review", __name__)
 # The filling pages (another blueprint) are linked from the overview when this endpoint exists.
@@ -122,7 +124,7 @@ def open_round(region):
     )
     if result is None:
         return _region_page(region, form, 422)
-    names = format_list([a.country.name for a in result.opened], locale=get_locale())
+    names = word_list([a.country.name for a in result.opened], get_locale())
     flash(_("Round %(round)s opened for %(country)s.", round=name.label, country=names), "success")
     if result.already:
         flash(said(rounds.already_text(result.already, qid, name)), "warning")
@@ -238,41 +240,7 @@ def question_audit(assessment, question_id):
 
 
 def shown_value(question: Question, value: object) -> tuple[Shown, ...]:
-    """A stored answer in words in the page's language: labels for ids, numbers as written."""
-    lang = get_locale()
+    """A stored answer in words in the page's language (see assess.words.answers)."""
     if value is None:
         return ()
-    if question.type == "checklist" and value == []:
-        return (Shown(_("None of these is met"), lang, False),)
-    labels = _labels(question)
-    items = value if isinstance(value, list) else [value]
-    return tuple(_item_words(labels, item, lang) for item in items)
-
-
-def _labels(question: Question) -> dict[str, tuple[str, LocalText]]:
-    """Each option, level and checklist item id: the words put before its label, and the label."""
-    labels = {o.id: ("", o.label) for o in question.options}
-    if question.scale is not None:
-        labels |= {o.id: ("", o.label) for o in question.scale.options}
-        labels |= {
-            _number(lv.value): (f"{_number(lv.value)} ", lv.label) for lv in question.scale.levels
-        }
-    for attributes in question.attributes.values():
-        labels |= {a.id: ("", a.label) for a in attributes}
-    return labels
-
-
-def _item_words(labels: dict[str, tuple[str, LocalText]], item: object, lang: str) -> Shown:
-    key = _number(item) if isinstance(item, int | float) else str(item)
-    if key not in labels:
-        return Shown(key, lang, False)
-    before, label = labels[key]
-    words = shown(label, lang)
-    return Shown(before + words.text, words.lang, words.fallback)
-
-
-def _number(value: float) -> str:
-    """A number as people write it: 282, not 282.0; 2.5 as 2.5."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return answer_parts(question, ANSWERED, stored_value(question, value), get_locale())

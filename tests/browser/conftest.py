@@ -159,6 +159,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
             "DATABASE_ENGINE_OPTIONS": options,
             "QUESTIONNAIRES_DIR": questionnaires,
             "UPLOAD_DIR": tmp / "uploads",
+            "DRAFTS_DIR": tmp / "drafts",
         }
     )
     with Database.factory(app)() as session:

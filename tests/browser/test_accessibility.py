@@ -102,6 +102,16 @@ PAGES = {
     ),
     "plan-action": ("nfp-xd", _plan_action),
     "regional-plan": ("secretariat-aaf", _regional_plan),
+    "dashboard-expert": ("expert", lambda live: "/dashboard"),
+    "questionnaire-version": ("expert", lambda live: "/questionnaires/published/cbrn-needs/1.0"),
+    "questionnaire-changes": (
+        "admin",
+        lambda live: "/questionnaires/published/cbrn-needs/1.0/changes",
+    ),
+    "questionnaire-preview": (
+        "expert",
+        lambda live: "/questionnaires/published/cbrn-needs/1.0/areas/profile",
+    ),
     "not-found": ("nfp-xa", lambda live: "/assessments/999999"),
 }
 

@@ -9,8 +9,8 @@ from werkzeug.datastructures import MultiDict
 
 from assess.forms.builder import build_area_form
 from assess.forms.fields import FIELD_BUILDERS, value_field
-from assess.forms.texts import Shown
 from assess.questionnaire.model import Evidence, Group, Questionnaire
+from assess.words.texts import Shown
 from tests.forms.conftest import every_type, make_questionnaire, question
 
 

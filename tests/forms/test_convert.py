@@ -11,7 +11,6 @@ from assess.forms.builder import build_area_form
 from assess.forms.convert import (
     FieldError,
     Submitted,
-    describe_value,
     form_data,
     read_area,
     read_question,
@@ -137,19 +136,6 @@ def test_a_stored_answer_round_trips_through_the_form(questionnaire, area) -> No
     built = build_area_form(questionnaire, area, "en", stored)
     given, _ = read_area(built)
     assert given["q_check"].value == frozenset({"a1", "a2"})
-
-
-@pytest.mark.parametrize(
-    ("qid", "value", "words"),
-    [
-        ("q_check", ["a1", "a3"], "Un labo existe; Kits en stock"),
-        ("q_level", "2", "Limitée"),
-        ("q_text", "Law 5", "Law 5"),
-    ],
-)
-def test_a_value_is_described_in_words(questionnaire, area, qid, value, words) -> None:
-    view = next(v for v in build_area_form(questionnaire, area, "fr", {}).views if v.id == qid)
-    assert describe_value(view, value) == words
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ import pytest
 
 from assess.plans import SECRETARIAT, build_national_plan, build_regional_plan
 from assess.reports.document import Table
-from assess.reports.plan_words import words_for
 from assess.reports.plans_report import CountryData, Cover, regional_document
+from assess.words.catalogue import words_in
 from tests.plans.plan_data import levels
 
 REGION = ("XA", "XB", "XC", "XD", "XE")
@@ -89,7 +89,12 @@ def test_min_countries_below_one_is_refused(small):
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("en", "5 of 5 countries"), ("fr", "5 pays sur 5"), ("ar", "5 من 5 بلدان")],
+    [
+        ("en", "5 of 5 countries"),
+        ("fr", "5 pays sur 5"),
+        ("ar", "5 من 5 بلدان"),
+        ("ru", "5 из 5 стран"),
+    ],
 )
 def test_the_report_says_coverage_in_its_own_language(cbrn, scored, lang, expected):
     plan = build_regional_plan(cbrn, {c: scored(c) for c in REGION}, lang=lang, region="SEEE")
@@ -99,6 +104,6 @@ def test_the_report_says_coverage_in_its_own_language(cbrn, scored, lang, expect
         block
         for section in document.sections
         for block in section.blocks
-        if isinstance(block, Table) and words_for(lang)["coverage"] in block.columns
+        if isinstance(block, Table) and words_in(lang).gettext("Coverage") in block.columns
     ]
     assert tables and {row[-1] for row in tables[0].rows} == {expected}

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "plans"
 COUNTRIES = ("XA", "XB")
 HOSTILE_QUESTION = "profile_team"  # a text question of cbrn-needs
+NONE_MET_QUESTION = "leg_law_cover"  # a checklist of cbrn-needs XA answers "none of these is met"
 EDITED_LEAD = "Ministry of <i>Interior</i> & Civil Protection"
 
 
@@ -90,6 +91,18 @@ def _accepted(session: Session, code: str) -> None:
             MARKUP,
             HOSTILE_ANSWER,
             record.version,
+        )
+        record = records_of(session, opened)[NONE_MET_QUESTION]
+        save_answer(
+            session,
+            nfp,
+            opened,
+            NONE_MET_QUESTION,
+            "answered",
+            frozenset(),
+            None,
+            record.version,
+            ["Legal inventory, 2026"],
         )
     lifecycle.submit(session, nfp, opened)
     lifecycle.accept(session, secretariat, opened)

@@ -115,6 +115,12 @@ def test_missing_heatmap_score_shows_a_dash():
     assert texts(svg) == ["Detection", "XA", "–", "YB", "80"]
 
 
+@pytest.mark.parametrize(("lang", "figures"), [("en", ["52.7", "41"]), ("fr", ["52,7", "41"])])
+def test_chart_figures_are_written_as_the_reports_language_writes_them(lang, figures):
+    svg = charts.heatmap(("XA",), ("Detection", "Response"), ((52.66, 41.0),), title="H", lang=lang)
+    assert texts(svg)[-2:] == figures
+
+
 def test_radar_with_two_areas_is_drawn_as_bars():
     root = ET.fromstring(charts.radar_chart(AREAS[:2], title="Scores"))
     assert not list(root.iter(f"{NS}polygon"))

@@ -31,8 +31,10 @@ from assess.models import (
     ReportJob,
     User,
 )
+from assess.services.drafts import PUBLISHED, checked, listing
 from assess.services.questionnaires import questionnaire_of
 from assess.web.policies import policy
+from assess.web.questionnaires import shelves
 from tests.web.test_leak_crawl import PLAN_QUESTIONNAIRES, plant_world
 
 # Routes whose arguments name no object of a country or region, and why.
@@ -52,11 +54,14 @@ class Owned:
     region: str
     values: dict[str, object]
     admins: bool = True
+    experts: bool = False  # questionnaire versions: experts and admins only
 
     def outsider(self, user: User) -> bool:
         """Whether `user` has no business seeing this object."""
         if user.role == "admin":
             return not self.admins
+        if user.role == "expert":
+            return not self.experts
         if user.role == "secretariat":
             return user.region.code != self.region
         if user.role in ("nfp", "team"):
@@ -119,14 +124,37 @@ def _account_owner(user: User) -> Owned:
     return Owned(None, region, {"user_id": user.id})
 
 
+def _version_owners(app: Flask) -> list[Owned]:
+    """Each published questionnaire version, with its first area: no place's, experts' and
+    admins' only."""
+    with app.app_context():
+        found = shelves()
+    owned = []
+    for qid, versions in listing(found, PUBLISHED):
+        for version in versions:
+            model = checked(found, PUBLISHED, qid, version).model
+            values = {"shelf": PUBLISHED, "questionnaire_id": qid, "version": version}
+            values["area_id"] = model.areas()[0].id
+            owned.append(Owned(None, NO_PLACE, values, experts=True))
+    return owned
+
+
 # The arguments that name the object a route is about, narrowest first.
-ANCHORS = ("job_id", "plan_id", "user_id", "assessment_id", "country_code", "region_code")
+ANCHORS = (
+    "job_id",
+    "plan_id",
+    "user_id",
+    "assessment_id",
+    "country_code",
+    "region_code",
+    "questionnaire_id",
+)
 
 
-def owned_objects(session: Session) -> dict[str, list[Owned]]:
+def owned_objects(session: Session, app: Flask) -> dict[str, list[Owned]]:
     """Objects by the argument that anchors them: report jobs, plans, accounts, assessments (with
     their areas, questions, evidence and plan actions), countries and regions (with their plan
-    actions)."""
+    actions), and questionnaire versions."""
     assessments = session.scalars(select(Assessment).order_by(Assessment.id)).all()
     countries = session.scalars(select(Country).order_by(Country.code)).all()
     regions = session.scalars(select(Region).order_by(Region.code)).all()
@@ -149,6 +177,7 @@ def owned_objects(session: Session) -> dict[str, list[Owned]]:
             for c in countries
         ],
         "region_code": [Owned(None, r.code, _region_values(session, r)) for r in regions],
+        "questionnaire_id": _version_owners(app),
     }
 
 
@@ -196,11 +225,11 @@ WORLD = plant_world
 
 
 @pytest.fixture
-def objects(db: Session, world: dict[str, User]) -> dict[str, list[Owned]]:
+def objects(app: Flask, db: Session, world: dict[str, User]) -> dict[str, list[Owned]]:
     """Each country's assessment in the demo's status with answers, comments, evidence lines,
     an evidence file and queries, and the plans and reports made from them (as the leak crawl
     plants them)."""
-    return owned_objects(db)
+    return owned_objects(db, app)
 
 
 def signed_in(app: Flask, username: str):
@@ -270,7 +299,7 @@ REVIEWERS_ONLY = "/review"
 ADMINS_ONLY = "/password"
 
 
-@pytest.mark.parametrize("username", ["admin", "secretariat-seee", "nfp-xa", "team-xa"])
+@pytest.mark.parametrize("username", ["admin", "expert", "secretariat-seee", "nfp-xa", "team-xa"])
 def test_insiders_open_every_page_of_their_own_objects(app, objects, world, username) -> None:
     """The matrix's own check: the same URLs do open for those who may see them."""
     user = world[username]

@@ -189,8 +189,8 @@ def test_two_people_saving_the_same_answer_get_a_conflict_with_both_values(
     response = client.post(area_url(assessment, "legal"), data={**echo, "q-leg_law-value": "1"})
     assert response.status_code == 409
     law = block(response.get_data(as_text=True), "leg_law")
-    assert '<dd data-conflict="yours">No capacity</dd>' in law
-    assert '<dd data-conflict="theirs">Sustainable</dd>' in law
+    assert '<dd data-conflict="yours">1 No capacity</dd>' in law
+    assert '<dd data-conflict="theirs">3 Sustainable</dd>' in law
     assert stored(db, assessment)["leg_law"] == ("answered", 3, None, 1)
 
 

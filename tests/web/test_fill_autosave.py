@@ -109,6 +109,23 @@ def test_a_value_that_does_not_fit_is_refused_with_a_message(
     assert stored(db, assessment, question) is None
 
 
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("fr", "1\u202f200,5 est en dehors de la plage de 0 à 1\u202f000"),
+        ("ru", "1\xa0200,5 — вне диапазона: от 0 до 1\xa0000"),
+        ("ar", "1200.5 is outside the range 0 to 1000"),  # no Arabic words for it yet: English
+    ],
+)
+def test_a_refused_value_is_explained_with_its_numbers_in_the_readers_language(
+    client, login, assessment, lang, message
+):
+    login("nfp-xa")
+    client.post("/language", data={"lang": lang})
+    response = save(client, assessment, "resp_teams", value="1200.5", version=0)
+    assert (response.status_code, response.json["message"]) == (422, message)
+
+
 def test_a_body_that_is_not_a_json_object_is_refused(client, login, assessment):
     login("nfp-xa")
     response = client.post(answer_url(assessment, "leg_law"), data="value=2")

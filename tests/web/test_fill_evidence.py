@@ -120,7 +120,7 @@ def test_missing_answers_and_evidence_are_said_together(db, world, assessment):
     with pytest.raises(MissingAnswers) as refused:
         lifecycle.submit(db, world["nfp-xa"], draft)
     assert refused.value.message == (
-        "1 required question(s) unanswered: leg_law; evidence still needed for: leg_checks"
+        "1 required question unanswered: leg_law; evidence still needed for: leg_checks"
     )
 
 

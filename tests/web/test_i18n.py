@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import ast
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
-from babel.messages.pofile import read_po
 
-from assess.web.i18n import TRANSLATIONS
+from assess.words.catalogue import COMPLETE_LANGUAGES, REPORT_LANGUAGES, TRANSLATIONS
 from tests.web.fill_support import FILL_QUESTIONNAIRES, area_url, open_draft
+from tests.words.extraction import (
+    POT,
+    catalogue,
+    marked_messages,
+    marked_strings,
+    report_messages,
+    singular,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-POT = TRANSLATIONS / "messages.pot"
 
 
 @pytest.fixture
@@ -111,29 +117,10 @@ def test_the_switcher_goes_back_only_to_pages_of_this_site(client, target, locat
 # ---------------------------------------------------------------- the catalogues
 
 
-def catalogue(path: Path):
-    with path.open("rb") as handle:
-        return read_po(handle)
-
-
-def extra_keywords() -> list[str]:
-    """The `-k` keywords of the extract command written in babel.cfg's header."""
-    header = (TRANSLATIONS / "babel.cfg").read_text(encoding="utf-8")
-    return re.findall(r"-k (\w+)", header)
-
-
-def marked_strings() -> set[str]:
-    """Every string the sources mark for translation, found as `pybabel extract` finds them."""
-    with (TRANSLATIONS / "babel.cfg").open(encoding="utf-8") as handle:
-        method_map, options_map = parse_mapping_cfg(handle)
-    keywords = {**DEFAULT_KEYWORDS, **dict.fromkeys(extra_keywords())}
-    found = extract_from_dir(ROOT, method_map, options_map, keywords=keywords)
-    return {message if isinstance(message, str) else message[0] for _, _, message, *_ in found}
-
-
 def test_the_template_lists_every_string_the_sources_mark() -> None:
-    listed = {m.id for m in catalogue(POT) if m.id}
-    assert marked_strings() - listed == set(), (
+    listed = {(m.context, singular(m.id)) for m in catalogue(POT) if m.id}
+    marked = {(context, text) for _, context, text in marked_messages()}
+    assert marked - listed == set(), (
         "messages.pot is stale: run the pybabel extract command in assess/translations/babel.cfg"
     )
 
@@ -142,12 +129,58 @@ def test_the_refusals_of_the_services_are_extracted() -> None:
     assert "This assessment is under review; answers cannot change now." in marked_strings()
 
 
-def test_french_translates_every_string() -> None:
-    french = catalogue(TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.po")
-    untranslated = [
-        m.id for m in catalogue(POT) if m.id and not french.get(m.id, context=m.context)
+def test_the_words_of_the_reports_are_extracted() -> None:
+    assert {"Executive summary", "Page %(page)s of %(pages)s", "%(num)s action"} <= marked_strings()
+
+
+def _translated(message) -> bool:
+    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    return all(strings)
+
+
+def untranslated(lang: str, wanted: set[tuple[str | None, str]] | None = None) -> list[str]:
+    """The template's messages (all, or those `wanted`) that `lang`'s catalogue leaves blank."""
+    own = catalogue(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po")
+    missing = []
+    for m in catalogue(POT):
+        if not m.id or (wanted is not None and (m.context, singular(m.id)) not in wanted):
+            continue
+        found = own.get(m.id, context=m.context)
+        if found is None or not _translated(found):
+            missing.append(singular(m.id))
+    return missing
+
+
+@pytest.mark.parametrize("lang", COMPLETE_LANGUAGES)
+def test_a_language_declared_complete_translates_every_string(lang: str) -> None:
+    assert untranslated(lang) == []
+
+
+@pytest.mark.parametrize("lang", REPORT_LANGUAGES)
+def test_a_report_language_translates_every_report_word(lang: str) -> None:
+    assert untranslated(lang, report_messages()) == []
+
+
+SCRIPTS = {"ar": re.compile(r"[\u0600-\u06ff]"), "ru": re.compile(r"[\u0400-\u04ff]")}
+
+
+@pytest.mark.parametrize("lang", sorted(SCRIPTS))
+def test_a_translation_is_written_in_its_own_script(lang: str) -> None:
+    own = catalogue(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po")
+    placeholders = re.compile(r"%\(\w+\)s")
+    foreign = [
+        text
+        for message in own
+        if message.id
+        for text in _strings(message.string)
+        if re.search(r"[a-z]{4,}", placeholders.sub("", text)) and not SCRIPTS[lang].search(text)
     ]
-    assert untranslated == []
+    assert foreign == []
+
+
+def _strings(string: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    # A plural message has one string per form: a tuple in a .po file, a list in a .mo file.
+    return (string,) if isinstance(string, str) else tuple(string)
 
 
 def _text(context: str | bytes | None) -> str | None:
@@ -159,7 +192,94 @@ def _text(context: str | bytes | None) -> str | None:
 def test_the_compiled_catalogue_matches_its_source(lang: str) -> None:
     folder = TRANSLATIONS / lang / "LC_MESSAGES"
     messages = catalogue(folder / "messages.po")
-    source = {(m.context, m.id): m.string for m in messages if m.id and m.string}
+    source = {
+        (m.context, singular(m.id)): _strings(m.string) for m in messages if m.id and _translated(m)
+    }
     with (folder / "messages.mo").open("rb") as handle:
-        compiled = {(_text(m.context), m.id): m.string for m in read_mo(handle) if m.id}
+        compiled = {
+            (_text(m.context), singular(m.id)): _strings(m.string) for m in read_mo(handle) if m.id
+        }
     assert compiled == source, f"run: pybabel compile -d assess/translations ({lang} is stale)"
+
+
+# ---------------------------------------------------------------- every readable word is marked
+
+JINJA = re.compile(r"\{%-?\s*set\b[^%]*?%\}.*?\{%-?\s*endset\s*-?%\}|\{%.*?%\}|\{#.*?#\}", re.S)
+OUTPUT = re.compile(r"\{\{.*?\}\}", re.S)
+READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
+# Words that read the same in every language: the product's name and the time zone.
+UNTRANSLATED_WORDS = {"assess", "UTC"}
+
+
+class ReadableTexts(HTMLParser):
+    """The texts a template shows people: element text and readable attributes, not scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hidden += tag in ("script", "style")
+        self.found += [value for name, value in attrs if name in READ_ATTRIBUTES and value]
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= tag in ("script", "style")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.found.append(data)
+
+
+def unmarked_words(template: Path) -> list[str]:
+    """Words a template writes itself instead of asking the catalogue for them."""
+    source = OUTPUT.sub(" ", JINJA.sub("", template.read_text(encoding="utf-8")))
+    texts = ReadableTexts()
+    texts.feed(source)
+    words = (word for text in texts.found for word in re.findall(r"[^\W\d_]{2,}", text))
+    return [word for word in words if word not in UNTRANSLATED_WORDS]
+
+
+@pytest.mark.parametrize(
+    "template",
+    sorted(
+        [*(ROOT / "templates").rglob("*.html"), *(ROOT / "reports" / "templates").rglob("*.html")]
+    ),
+    ids=lambda path: path.relative_to(ROOT).as_posix(),
+)
+def test_every_text_a_template_shows_goes_through_the_catalogue(template: Path) -> None:
+    assert unmarked_words(template) == []
+
+
+def test_the_template_check_finds_an_unmarked_text(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text('<p title="Hint">{{ _("Saved") }} Total</p>', encoding="utf-8")
+    assert unmarked_words(page) == ["Hint", "Total"]
+
+
+def word_tables(path: Path) -> list[str]:
+    """Module-level tables (dicts, tuples) of prose: words kept beside the catalogue."""
+    found = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+        if not isinstance(value, ast.Dict | ast.Tuple | ast.List):
+            continue
+        prose = [
+            c.value
+            for c in ast.walk(value)
+            if isinstance(c, ast.Constant) and isinstance(c.value, str) and " " in c.value.strip()
+        ]
+        if prose:
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno} {prose[0]!r}")
+    return found
+
+
+def test_no_report_keeps_its_own_table_of_words() -> None:
+    # The specimen is a fictional country's data (what people wrote), not words of ours.
+    modules = [
+        path
+        for folder in ("assess/reports", "assess/words")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if path.name != "specimen.py"
+    ]
+    assert [table for path in modules for table in word_tables(path)] == []

@@ -45,7 +45,7 @@ def test_submitting_an_incomplete_draft_lists_what_is_missing(client, world, log
     login("nfp-xa")
     page = client.post(f"/assessments/{draft.id}/submit", follow_redirects=True)
     text = page.get_data(as_text=True)
-    assert "2 required question(s) unanswered: leg_law, leg_nuclear" in text
+    assert "2 required questions unanswered: leg_law, leg_nuclear" in text
     assert "Required questions still unanswered" in text
     db.expire_all()
     assert draft.status == "draft"

@@ -15,9 +15,9 @@ from sqlalchemy.engine import make_url
 
 from assess.cli import main
 from assess.models import AnswerRecord, Plan
-from assess.reports.plan_words import words_for
 from assess.services import plans
 from assess.services.answers import save_answer
+from assess.words.plan_codes import code_word
 from tests.web.plan_support import (
     PLAN_QUESTIONNAIRES,
     accept_all,
@@ -91,7 +91,7 @@ def test_the_pdf_prints_the_pages_actions_with_their_edits(app, db, plan, tmp_pa
     _set_level(db, "leg_alone", 3)
     _set_level(db, "resp_teams", 3)
     rows = _page_rows(_page(app, db))
-    assert len(rows) == 9 and (words_for("en")["high"], "Exercise teams", LEAD) in rows
+    assert len(rows) == 9 and (code_word("priority", "high", "en"), "Exercise teams", LEAD) in rows
     printed = " ".join(_pdf(app, db, tmp_path))
     starts, cursor = [], printed.rindex("Prioritised actions")
     for number, (priority, title, _lead) in enumerate(rows, start=1):

@@ -158,4 +158,4 @@ def test_missing_answers_are_listed_in_french(client, login, assessment):
     _in(client, "fr")
     login("nfp-xa")
     page = client.post(f"/assessments/{assessment}/submit", follow_redirects=True)
-    assert "question(s) obligatoire(s) sans réponse : leg_law" in page.get_data(as_text=True)
+    assert "1 question obligatoire sans réponse : leg_law" in page.get_data(as_text=True)

@@ -54,9 +54,9 @@ def read(client, login, answered):
         ("leg_law", "<strong>2 Developing</strong>"),
         ("leg_nuclear", "<strong>Yes</strong>"),
         ("leg_checks", "<strong>None of these is met</strong>"),
-        ("resp_teams", "<strong>282</strong>"),
-        ("resp_agents", "<strong>Biological; Chemical</strong>"),
-        ("resp_exercise", "<strong>2025-03-14</strong>"),
+        ("resp_teams", "<strong>282 teams</strong>"),
+        ("resp_agents", "<strong>Chemical; Biological</strong>"),
+        ("resp_exercise", "<strong>March 14, 2025</strong>"),
     ],
 )
 def test_the_review_shows_each_answer_as_people_write_it(read, question_id, words) -> None:
@@ -67,6 +67,14 @@ def test_the_review_shows_each_answer_as_people_write_it(read, question_id, word
 
 def test_the_review_shows_choice_labels_in_the_page_language(read) -> None:
     assert "<strong>2 En développement</strong>" in read("/review", "fr")
+
+
+def test_the_review_writes_units_and_dates_as_the_page_language_does(read) -> None:
+    html = read("/review", "fr")
+    assert ["<strong>282 équipes</strong>" in html, "<strong>14 mars 2025</strong>" in html] == [
+        True,
+        True,
+    ]
 
 
 def test_the_review_marks_english_fallback_texts_on_an_arabic_page(read) -> None:
@@ -84,7 +92,7 @@ def test_the_audit_page_marks_a_fallback_question_text(read) -> None:
         '<p><span lang="en" dir="auto">How many trained response teams are there?</span> '
         f"{FALLBACK}</p>"
     ) in html
-    assert ": 282</td>" in html
+    assert f': <span lang="en" dir="auto">282 teams</span> {FALLBACK}</td>' in html
 
 
 def test_the_overview_shows_area_titles_in_the_page_language(read) -> None:

@@ -107,27 +107,6 @@
     line.hidden = !text;
   }
 
-  function applyApplicable(applicable) {
-    var shown = {};
-    applicable.forEach(function (qid) { shown[qid] = true; });
-    form.querySelectorAll("fieldset.question").forEach(function (block) {
-      var yes = Boolean(shown[block.getAttribute("data-question")]);
-      block.hidden = !yes;
-      block.setAttribute("data-applicable", yes ? "true" : "false");
-    });
-  }
-
-  function applyProgress(progress) {
-    Object.keys(progress || {}).forEach(function (area) {
-      var counter = document.querySelector("[data-progress-area='" + area + "']");
-      if (counter) {
-        counter.setAttribute("data-answered", String(progress[area][0]));
-        counter.setAttribute("data-applicable", String(progress[area][1]));
-        counter.textContent = progress[area][0] + " / " + progress[area][1];
-      }
-    });
-  }
-
   function showConflict(block, body) {
     var qid = block.getAttribute("data-question");
     stateOf(qid).theirs = body.theirs;
@@ -150,8 +129,8 @@
     if (reply.status === 200) {
       setVersion(block, reply.body.version);
       showError(block, "");
-      applyApplicable(reply.body.applicable);
-      applyProgress(reply.body.progress);
+      window.assessApplicable.show(form, reply.body.applicable);
+      window.assessApplicable.progress(reply.body.progress);
       state.dirty = state.again;
       state.retryDelay = 2000;
       showStatus(block, state.dirty ? "unsaved" : "saved", message(state.dirty ? "unsaved" : "saved"));

@@ -1,0 +1,87 @@
+"""The gettext catalogues of assess/translations, for any language, with or without Flask.
+
+The web (through Flask-Babel), the command line and the report worker read the same compiled
+catalogues. Parameters are named, `%(name)s`, as in Flask-Babel's gettext.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.support import NullTranslations, Translations
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+DOMAIN = "messages"
+DEFAULT_LANGUAGE = "en"
+# Languages whose catalogue translates every message people read (tests/web/test_i18n.py checks);
+# the report languages translate at least every word of plans and their reports.
+COMPLETE_LANGUAGES = ("fr",)
+REPORT_LANGUAGES = ("fr", "ru")
+
+
+def primary(lang: str | None) -> str:
+    """The language's primary subtag, lower case: 'fr' for 'fr-CA' or 'fr_CA'."""
+    return (lang or DEFAULT_LANGUAGE).replace("_", "-").split("-")[0].lower() or DEFAULT_LANGUAGE
+
+
+@cache
+def translations(lang: str) -> NullTranslations:
+    """The compiled catalogue of `lang` (its primary subtag); no translation when there is none."""
+    return Translations.load(str(TRANSLATIONS), [primary(lang)], domain=DOMAIN)
+
+
+def text_direction(lang: str | None) -> str:
+    """ "rtl" for a language written right to left (Arabic...), "ltr" otherwise or unknown."""
+    try:
+        return Locale.parse(primary(lang)).text_direction
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+
+
+def _filled(text: str, params: dict[str, Any]) -> str:
+    # As Flask-Babel: a message without parameters is not %-formatted (a lone % stays).
+    return text % params if params else text
+
+
+@dataclass(frozen=True)
+class Words:
+    """Gettext in one language: `gettext`, `ngettext`, `pgettext`, `npgettext` with parameters."""
+
+    lang: str
+
+    @property
+    def catalogue(self) -> NullTranslations:
+        """The compiled catalogue these words come from."""
+        return translations(self.lang)
+
+    @property
+    def direction(self) -> str:
+        """ "rtl" or "ltr": how this language is written."""
+        return text_direction(self.lang)
+
+    def gettext(self, message: str, **params: Any) -> str:
+        """`message` in this language, parameters filled in."""
+        return _filled(self.catalogue.ugettext(message), params)
+
+    def ngettext(self, singular: str, plural: str, num: int, **params: Any) -> str:
+        """The form for `num` in this language; `num` is also the parameter `%(num)s`."""
+        return _filled(self.catalogue.ungettext(singular, plural, num), {"num": num, **params})
+
+    def pgettext(self, context: str, message: str, **params: Any) -> str:
+        """`message` as meant in `context` ("No." the column, not "No" the answer)."""
+        return _filled(self.catalogue.upgettext(context, message), params)
+
+    def npgettext(self, context: str, singular: str, plural: str, num: int, **params: Any) -> str:
+        """`ngettext` within a context."""
+        text = self.catalogue.unpgettext(context, singular, plural, num)
+        return _filled(text, {"num": num, **params})
+
+
+@cache
+def words_in(lang: str | None) -> Words:
+    """The words of `lang` (its primary subtag)."""
+    return Words(primary(lang))

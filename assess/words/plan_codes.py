@@ -1,0 +1,42 @@
+"""The words for the codes a plan carries (priority, status, horizon), on pages and in PDFs."""
+
+from __future__ import annotations
+
+from assess.words.catalogue import Words, words_in
+
+KINDS = ("priority", "status", "horizon")
+
+
+def _words(kind: str, w: Words) -> dict[str, str]:
+    if kind == "priority":
+        return {
+            "high": w.pgettext("priority", "High"),
+            "medium": w.pgettext("priority", "Medium"),
+            "low": w.pgettext("priority", "Low"),
+        }
+    if kind == "status":
+        return {
+            "planned": w.pgettext("action status", "Planned"),
+            "ongoing": w.pgettext("action status", "Ongoing"),
+            "completed": w.pgettext("action status", "Completed"),
+            "delayed": w.pgettext("action status", "Delayed"),
+            "cancelled": w.pgettext("action status", "Cancelled"),
+        }
+    return {
+        "short": w.gettext("Short term (≤ 1 year)"),
+        "medium": w.gettext("Medium term (1–3 years)"),
+        "long": w.gettext("Long term (> 3 years)"),
+    }
+
+
+def code_word(kind: str, code: str | None, lang: str) -> str:
+    """The word for a plan's `code` of `kind` (priority, status or horizon); the code if unknown."""
+    if kind not in KINDS:
+        raise ValueError(f"no words for plan codes of kind '{kind}' (known: {', '.join(KINDS)})")
+    return _words(kind, words_in(lang)).get(code or "", code or "")
+
+
+def yes_no(value: bool, lang: str) -> str:
+    """'Yes' or 'No' as an answer, in `lang`."""
+    w = words_in(lang)
+    return w.pgettext("answer", "Yes") if value else w.pgettext("answer", "No")

@@ -1,0 +1,88 @@
+"""Translations without Flask: the same catalogues for the CLI and the worker, direction, said()."""
+
+from __future__ import annotations
+
+import pytest
+from model_builders import question
+
+from assess.questionnaire.answers import AnswerError, validate
+from assess.questionnaire.model import NumberSpec
+from assess.services.errors import MissingAnswers
+from assess.words.catalogue import text_direction, words_in
+from assess.words.texts import refusal_text, said
+
+
+@pytest.mark.parametrize(
+    ("lang", "direction"),
+    [("ar", "rtl"), ("he", "rtl"), ("fa", "rtl"), ("ar-EG", "rtl"), ("fr", "ltr"), ("ru", "ltr")],
+)
+def test_the_direction_of_a_language_comes_from_its_locale(lang, direction) -> None:
+    assert text_direction(lang) == direction
+
+
+def test_an_unknown_language_is_written_left_to_right() -> None:
+    assert text_direction("xx") == "ltr"
+
+
+def test_a_catalogue_translates_outside_any_request() -> None:
+    assert words_in("fr").gettext("Save this area") == "Enregistrer ce domaine"
+
+
+def test_a_regional_language_uses_its_primary_catalogue() -> None:
+    assert words_in("fr_CA").gettext("Save this area") == "Enregistrer ce domaine"
+
+
+def test_english_and_unknown_languages_keep_the_english_words() -> None:
+    assert [words_in(lang).gettext("Save this area") for lang in ("en", "xx")] == [
+        "Save this area"
+    ] * 2
+
+
+@pytest.mark.parametrize(
+    ("count", "words"),
+    [(1, "1 мероприятие"), (3, "3 мероприятия"), (5, "5 мероприятий"), (21, "21 мероприятие")],
+)
+def test_russian_counts_take_their_three_plural_forms(count, words) -> None:
+    assert words_in("ru").ngettext("%(num)s action", "%(num)s actions", count) == words
+
+
+def test_a_context_tells_a_column_from_an_answer() -> None:
+    french = words_in("fr")
+    assert (french.gettext("No."), french.pgettext("answer", "No")) == ("N°", "Non")
+
+
+def test_a_refusal_is_said_in_the_readers_language_with_its_numbers() -> None:
+    text = refusal_text("%(field)s: at most %(limit)s characters.", field="x", limit=1.5)
+    assert (said(text, "en"), said(text, "fr")) == (
+        "x: at most 1.5 characters.",
+        "x : 1,5 caractères au plus.",
+    )
+
+
+def test_an_untranslated_refusal_is_said_wholly_in_english() -> None:
+    text = refusal_text("Nobody translated %(this)s.", this=refusal_text("Save this area"))
+    assert said(text, "fr") == "Nobody translated Save this area."
+
+
+def test_an_answer_error_says_its_numbers_in_the_readers_language() -> None:
+    asked = question("q_share", "number", number=NumberSpec(0, 10, None, None, None))
+    with pytest.raises(AnswerError) as refused:
+        validate(asked, 12.25)
+    assert (refused.value.message, said(refused.value.text, "fr")) == (
+        "q_share: 12.25 is outside the range 0 to 10",
+        "12,25 est en dehors de la plage de 0 à 10",
+    )
+
+
+@pytest.mark.parametrize(
+    ("missing", "lang", "words"),
+    [
+        (["a"], "en", "1 required question unanswered: a"),
+        (["a", "b"], "en", "2 required questions unanswered: a, b"),
+        (["a", "b"], "fr", "2 questions obligatoires sans réponse : a, b"),
+        (["a", "b"], "ru", "2 обязательных вопроса без ответа: a, b"),
+        (list("abcde"), "ru", "5 обязательных вопросов без ответа: a, b, c, d, e"),
+    ],
+)
+def test_a_refusal_that_counts_takes_the_form_of_its_count(missing, lang, words) -> None:
+    assert said(MissingAnswers(missing).text, lang) == words
