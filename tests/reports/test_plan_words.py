@@ -7,8 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from plan_readback import NONE_MET_QUESTION, ROOT, Stored, build
-from readback import normalised
 from sqlalchemy import select
 from test_plan_reports import invoke, pages
 
@@ -16,6 +14,8 @@ from assess.extensions import Database
 from assess.models import AnswerRecord, Assessment, Country
 from assess.services.demo import PASSWORD
 from assess.words.catalogue import TRANSLATIONS
+from tests.reports.plan_readback import NONE_MET_QUESTION, ROOT, Stored, build
+from tests.reports.readback import normalised
 from tests.words.extraction import catalogue, english_report_words
 
 NONE_MET = "None of these is met"
