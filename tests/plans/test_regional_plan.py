@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from plan_data import levels
 
 from assess.plans import SECRETARIAT, RegionCoverage, build_national_plan, build_regional_plan
 from assess.reports.document import Table
 from assess.reports.plans_report import CountryData, Cover, regional_document
 from assess.words.catalogue import words_in
+from tests.plans.plan_data import levels
 
 REGION = ("XA", "XB", "XC", "XD", "XE")
 
