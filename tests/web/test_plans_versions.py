@@ -8,7 +8,6 @@ import io
 
 import pypdf
 import pytest
-from plan_support import ROOT, person, region
 from sqlalchemy.orm import Session
 
 from assess.extensions import Database
@@ -20,6 +19,7 @@ from assess.services.errors import InvalidInput
 from assess.services.people import ensure_country
 from assess.services.plan_inputs import stored_regional_inputs
 from tests.reports.readback import normalised
+from tests.web.plan_support import ROOT, person, region
 
 APP_SETTINGS = {"QUESTIONNAIRES_DIR": ROOT / "questionnaires"}
 # SEEE gathers the demo's four countries and Elmora (XE), which has no round at all.
