@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from assess.questionnaire.answers import Answer
-from assess.questionnaire.model import ScorePolicy
+from assess.questionnaire.model import Question, Questionnaire, ScorePolicy
+from assess.words.answers import answer_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,34 +58,49 @@ def policy_text(policy: ScorePolicy) -> str:
     return f"{params}, {text}" if params else text
 
 
-def _answer_text(answer: Answer | None) -> str:
+def _answer_text(answer: Answer | None, question: Question | None, lang: str) -> str:
     if answer is None:
         return "no answer"
-    if answer.status != "answered":
-        return {"na": "not applicable", "dont_know": "don't know"}.get(answer.status, answer.status)
-    value = answer.value
+    if answer.status != "answered" or question is None:
+        # The trace speaks of the value scoring used; its words come from the one formatter.
+        words = answer_text(question, answer.status, answer.value, lang) if question else ""
+        return words or f"answered {_raw(answer.value)}"
+    return f"answered {_raw(answer.value)}: {answer_text(question, 'answered', answer.value, lang)}"
+
+
+def _raw(value: object) -> str:
     if isinstance(value, frozenset):
-        value = "{" + ", ".join(sorted(str(v) for v in value)) + "}"
-    return f"answered {value}"
+        return "{" + ", ".join(sorted(str(v) for v in value)) + "}"
+    return str(value)
 
 
-def _lines(trace: Trace, depth: int) -> list[str]:
+def _lines(trace: Trace, depth: int, questionnaire: Questionnaire | None, lang: str) -> list[str]:
     pad = "  " * depth
     head = f"{pad}{trace.node_id} = {fmt(trace.result)}: {trace.rule}"
     if trace.policy is not None:
         head += f" ({policy_text(trace.policy)})"
     lines = [head]
     if trace.answer is not None or (not trace.inputs and not trace.children):
-        lines.append(f"{pad}  answer: {_answer_text(trace.answer)}")
+        question = _question(questionnaire, trace.node_id)
+        lines.append(f"{pad}  answer: {_answer_text(trace.answer, question, lang)}")
     for item in trace.inputs:
         lines.append(f"{pad}  - {item.node_id}: {fmt(item.value)} x weight {fmt(item.weight)}")
         lines[-1] += "" if item.use == "used" else f" [{item.use}]"
     lines.extend(f"{pad}  {name} = {fmt(value)}" for name, value in trace.steps)
     for child in trace.children:
-        lines.extend(_lines(child, depth + 1))
+        lines.extend(_lines(child, depth + 1, questionnaire, lang))
     return lines
 
 
-def explain(trace: Trace) -> str:
-    """The trace as readable text, one line per number, indented down to the answers."""
-    return "\n".join(_lines(trace, 0))
+def _question(questionnaire: Questionnaire | None, node_id: str) -> Question | None:
+    try:
+        node = questionnaire.node(node_id) if questionnaire is not None else None
+    except KeyError:  # a risk scenario, not a node of the tree
+        return None
+    return node if isinstance(node, Question) else None
+
+
+def explain(trace: Trace, questionnaire: Questionnaire | None = None, lang: str = "en") -> str:
+    """The trace as readable text, one line per number, indented down to the answers; given the
+    questionnaire, each answer is also said in words (in `lang`) as the pages say it."""
+    return "\n".join(_lines(trace, 0, questionnaire, lang))

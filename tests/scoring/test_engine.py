@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from scoring_builders import Build, answered
 
 from assess.questionnaire.answers import Answer
 from assess.questionnaire.model import NumberSpec
 from assess.scoring import explain, score_assessment
+from assess.words.answers import answer_text
+from tests.scoring.scoring_builders import Build, answered
 
 
 def score_one(build: type[Build], question: Any, value: Any) -> float | None:
@@ -178,6 +179,16 @@ def test_the_trace_lists_every_answer_and_weight_behind_a_score(build: type[Buil
     trace = score_assessment(questionnaire, answered(a=2, b=5))["g"].trace
     assert [(i.node_id, i.value, i.weight) for i in trace.inputs] == [("a", 40, 2), ("b", 100, 1)]
     assert [t.answer.value for t in trace.children if t.answer] == [2, 5]
+
+
+def test_explain_says_each_answer_in_words_given_the_questionnaire(build: type[Build]) -> None:
+    kids = [build.question("a", weight=2), build.question("b")]
+    questionnaire = build.questionnaire([build.group("g", kids, build.policy(missing="zero"))])
+    trace = score_assessment(questionnaire, answered(a=2))["g"].trace
+    level = answer_text(questionnaire.node("a"), "answered", 2, "fr")
+    lines = explain(trace, questionnaire, "fr").splitlines()
+    assert f"    answer: answered 2: {level}" in lines
+    assert level.startswith("2") and len(level) > 1
 
 
 def test_explain_writes_the_rule_inputs_and_answers_as_text(build: type[Build]) -> None:

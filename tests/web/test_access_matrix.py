@@ -32,12 +32,11 @@ from assess.models import (
     ReportJob,
     User,
 )
-from assess.services import demo as demo_data
 from assess.services.drafts import PUBLISHED, checked, listing
 from assess.services.questionnaires import questionnaire_of
 from assess.web.policies import policy
 from assess.web.questionnaires import shelves
-from tests.web.test_leak_crawl import PLAN_QUESTIONNAIRES, plant, plant_plans
+from tests.web.test_leak_crawl import PLAN_QUESTIONNAIRES, plant_world
 
 # Routes whose arguments name no object of a country or region, and why.
 NO_OBJECT = {"static": "the project's stylesheets and scripts, the same for everyone"}
@@ -219,25 +218,18 @@ def requests(app: Flask, objects: dict[str, list[Owned]]) -> Iterator[tuple[str,
                 yield method, url, owned
 
 
-@pytest.fixture
-def app(make_app, tmp_path) -> Flask:
-    """The application with CSRF checks on, as served: refusals must come from the policies; on
-    the questionnaire with action templates, so the plans have actions."""
-    return make_app(
-        WTF_CSRF_ENABLED=True,
-        QUESTIONNAIRES_DIR=PLAN_QUESTIONNAIRES,
-        REPORT_RESULT_DIR=tmp_path / "reports",
-    )
+# The application with CSRF checks on, as served: refusals must come from the policies; on the
+# questionnaire with action templates, so the plans have actions. The world is built once for the
+# module (tests/web/conftest.py), each test on a fresh copy.
+APP_SETTINGS = {"WTF_CSRF_ENABLED": True, "QUESTIONNAIRES_DIR": PLAN_QUESTIONNAIRES}
+WORLD = plant_world
 
 
 @pytest.fixture
-def objects(app: Flask, world: dict[str, User], db: Session) -> dict[str, list[Owned]]:
+def objects(app: Flask, db: Session, world: dict[str, User]) -> dict[str, list[Owned]]:
     """Each country's assessment in the demo's status with answers, comments, evidence lines,
     an evidence file and queries, and the plans and reports made from them (as the leak crawl
     plants them)."""
-    for code, _name, _region in demo_data.COUNTRIES:
-        plant(app, db, world, code)
-    plant_plans(app, db, world)
     return owned_objects(db, app)
 
 

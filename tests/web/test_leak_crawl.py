@@ -114,20 +114,25 @@ def make_report(app: Flask, db: Session, user: User, plan: Plan | None) -> Repor
     return job
 
 
-@pytest.fixture
-def app(make_app, tmp_path: Path) -> Flask:
-    """The application on the questionnaire with action templates, reports written per test."""
-    return make_app(QUESTIONNAIRES_DIR=PLAN_QUESTIONNAIRES, REPORT_RESULT_DIR=tmp_path / "reports")
-
-
-@pytest.fixture
-def planted(app: Flask, world: dict[str, User], db: Session) -> dict[str, Assessment]:
+def plant_world(app: Flask, db: Session, users: dict[str, User]) -> None:
     """Each demo country's assessment, markers planted, in the demo's statuses, with the plans
     and reports made from them, and the coordinator's interregional report."""
-    planted = {code: plant(app, db, world, code) for code, _name, _region in demo_data.COUNTRIES}
-    plant_plans(app, db, world)
-    make_report(app, db, world["coordinator"], None)
-    return planted
+    for code, _name, _region in demo_data.COUNTRIES:
+        plant(app, db, users, code)
+    plant_plans(app, db, users)
+    make_report(app, db, users["coordinator"], None)
+
+
+# Built once for the module (tests/web/conftest.py), each test on a fresh copy; reports are
+# written in the world's own folder.
+APP_SETTINGS = {"QUESTIONNAIRES_DIR": PLAN_QUESTIONNAIRES}
+WORLD = plant_world
+
+
+@pytest.fixture
+def planted(db: Session) -> dict[str, Assessment]:
+    """Each demo country's planted assessment, by country code."""
+    return {a.country.code: a for a in db.scalars(select(Assessment))}
 
 
 def may_read(user: User, code: str, region: str) -> bool:
