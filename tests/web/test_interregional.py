@@ -8,7 +8,6 @@ from dataclasses import fields, is_dataclass
 
 import pypdf
 import pytest
-from plan_support import PLAN_QUESTIONNAIRES, accept_all, assessment_of, person, region, signed_in
 from sqlalchemy import update
 
 from assess.models import AnswerRecord
@@ -22,6 +21,14 @@ from assess.services.people import ensure_country, ensure_region
 from assess.services.plan_inputs import accepted_assessments, national_inputs
 from assess.words.catalogue import words_in
 from tests.reports.readback import normalised
+from tests.web.plan_support import (
+    PLAN_QUESTIONNAIRES,
+    accept_all,
+    assessment_of,
+    person,
+    region,
+    signed_in,
+)
 
 # A region of its own with a country and no assessment: it has no regional plan.
 EMPTY_REGION = ("CA", "Central Asia")
