@@ -56,6 +56,7 @@ class Owned:
     values: dict[str, object]
     admins: bool = True
     experts: bool = False  # questionnaire versions: experts and admins only
+    coordinators: bool = False  # the interregional report a coordinator asked for
 
     def outsider(self, user: User) -> bool:
         """Whether `user` has no business seeing this object."""
@@ -63,6 +64,8 @@ class Owned:
             return not self.admins
         if user.role == "expert":
             return not self.experts
+        if user.role == "coordinator":
+            return not self.coordinators
         if user.role == "secretariat":
             return user.region.code != self.region
         if user.role in ("nfp", "team"):
@@ -119,6 +122,14 @@ def _plan_owner(plan: Plan, values: dict[str, object]) -> Owned:
 NO_PLACE = ""
 
 
+def _job_owner(job: ReportJob) -> Owned:
+    """A plan's report job is for those who make the plan's report (not admins); the
+    interregional report's job (no plan) for the coordinator who asked for it alone."""
+    if job.plan is None:
+        return Owned(None, NO_PLACE, {"job_id": job.id}, admins=False, coordinators=True)
+    return replace(_plan_owner(job.plan, {"job_id": job.id}), admins=False)
+
+
 def _account_owner(user: User) -> Owned:
     """An account, owned by the region of its country (national accounts) or by no place."""
     region = user.country.region.code if user.role in ("nfp", "team") else NO_PLACE
@@ -160,10 +171,7 @@ def owned_objects(session: Session, app: Flask) -> dict[str, list[Owned]]:
     countries = session.scalars(select(Country).order_by(Country.code)).all()
     regions = session.scalars(select(Region).order_by(Region.code)).all()
     return {
-        "job_id": [
-            replace(_plan_owner(job.plan, {"job_id": job.id}), admins=False)
-            for job in session.scalars(select(ReportJob))
-        ],
+        "job_id": [_job_owner(job) for job in session.scalars(select(ReportJob))],
         "plan_id": [
             _plan_owner(plan, {"plan_id": plan.id, **_plan_values(session, plan)})
             for plan in session.scalars(select(Plan))
