@@ -30,6 +30,7 @@ class Role(StrEnum):
     SECRETARIAT = "secretariat"
     NFP = "nfp"
     TEAM = "team"
+    COORDINATOR = "coordinator"
 
 
 ROLES = tuple(role.value for role in Role)
@@ -322,12 +323,14 @@ class PlanAction(Base):
 
 
 class ReportJob(Base):
-    """A report being made outside the request: its progress, then its file or its error."""
+    """A report being made outside the request: its progress, then its file or its error.
+
+    A plan's report names its plan; the interregional report (all regions side by side) none."""
 
     __tablename__ = "report_jobs"
     __table_args__ = (_one_of("status", JOB_STATUSES, "status"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), index=True)
     lang: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="queued")
     progress: Mapped[int] = mapped_column(default=0)
@@ -338,4 +341,4 @@ class ReportJob(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
-    plan: Mapped[Plan] = relationship()
+    plan: Mapped[Plan | None] = relationship()

@@ -14,6 +14,7 @@ from assess.plans.model import (
     RegionalAction,
     RegionalPlan,
     RegionalRisk,
+    RegionCoverage,
     action_order,
 )
 from assess.plans.national import build_national_plan
@@ -31,6 +32,7 @@ __all__ = [
     "NationalPlan",
     "PlanRisk",
     "PriorityGap",
+    "RegionCoverage",
     "RegionalAction",
     "RegionalPlan",
     "RegionalRisk",

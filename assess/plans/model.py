@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assess.scoring.rollup import LeftOut, NodeRollup
+from assess.scoring.versions import NotComparable
 
 ActionStatus = Literal["planned", "ongoing", "completed", "delayed", "cancelled"]
 ACTION_STATUSES: tuple[str, ...] = ("planned", "ongoing", "completed", "delayed", "cancelled")
@@ -161,6 +162,19 @@ class AreaRollup:
     by_country: tuple[tuple[str, float | None], ...]
 
 
+@dataclass(frozen=True, slots=True)
+class RegionCoverage:
+    """Every country of a region: combined (accepted), in progress, not started; by code."""
+
+    combined: tuple[str, ...]
+    in_progress: tuple[str, ...] = ()
+    not_started: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return len(self.combined) + len(self.in_progress) + len(self.not_started)
+
+
 @dataclass(frozen=True)
 class RegionalPlan:
     """A regional action plan: shared priorities, the regional risk picture, roll-ups per area."""
@@ -175,6 +189,8 @@ class RegionalPlan:
     risks: tuple[RegionalRisk, ...]
     areas: tuple[AreaRollup, ...]
     national: Mapping[str, NationalPlan]
+    coverage: RegionCoverage
+    not_comparable: tuple[NotComparable, ...] = ()  # countries' indicators left out of roll-ups
 
     def actions(self) -> tuple[Action, ...]:
         """The regional actions in order: most shared first, then priority, gap and id."""

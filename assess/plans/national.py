@@ -128,7 +128,7 @@ def _priority_gap(
     )
     return PriorityGap(
         node_id=gap.id,
-        title=_title(gap, lang),
+        title=node_title(gap, lang),
         level=node.level,
         target=node.target,
         gap=node.gap or 0.0,
@@ -178,7 +178,7 @@ def _action(
     template, priority = first.template, score.priorities[gap.id]
     questions = tuple({need.question.id: need.question for need in needs}.values())
     links = tuple(
-        GapLink(x.id, _title(x, lang), score.nodes[x.id].level, x.target or gap.target)
+        GapLink(x.id, node_title(x, lang), score.nodes[x.id].level, x.target or gap.target)
         for x in questions
     )
     return Action(
@@ -219,7 +219,8 @@ def _risks(q: Questionnaire, listed: tuple[str, ...], questions: tuple[Question,
     return _unique((*listed, *named))
 
 
-def _title(node: Node, lang: str) -> str:
+def node_title(node: Node, lang: str) -> str:
+    """What a plan calls a node: a group's title, a question's text."""
     if isinstance(node, Group):
         return node.title.get(lang)
     assert isinstance(node, Question)

@@ -15,12 +15,14 @@ from assess.plans.model import (
     RegionalAction,
     RegionalPlan,
     RegionalRisk,
+    RegionCoverage,
 )
 from assess.plans.national import build_national_plan
 from assess.questionnaire.model import Questionnaire
 from assess.scoring.assessment import AssessmentScore
 from assess.scoring.methods import round_half_up
 from assess.scoring.rollup import RegionalRollup, rollup
+from assess.scoring.versions import NotComparable
 
 REGIONAL_PREFIX = "R:"
 
@@ -33,14 +35,21 @@ def build_regional_plan(
     region: str = "",
     per_area: tuple[int, int] = (3, 5),
     min_countries: int = 2,
+    coverage: RegionCoverage | None = None,
+    not_comparable: tuple[NotComparable, ...] = (),
 ) -> RegionalPlan:
     """The region's plan: actions `min_countries` or more countries need become regional ones.
 
-    Roll-ups list the areas some country has a score in (screening areas carry none).
+    Roll-ups list the areas some country has a score in (screening areas carry none); they leave
+    out each country's `not_comparable` indicators. `coverage` says which countries of the region
+    are in progress or not started (by default, the region is the countries given).
     """
     if min_countries < 1:
         raise ValueError(f"min_countries must be at least 1, not {min_countries}")
-    combined = rollup(questionnaire, scores_by_country)
+    excluded: dict[str, set[str]] = {}
+    for item in not_comparable:
+        excluded.setdefault(item.country, set()).add(item.node_id)
+    combined = rollup(questionnaire, scores_by_country, excluded)
     national = {
         country: build_national_plan(
             questionnaire, scores_by_country[country], lang=lang, per_area=per_area, country=country
@@ -58,6 +67,8 @@ def build_regional_plan(
         risks=_risks(questionnaire, {c: scores_by_country[c] for c in national}, lang),
         areas=_area_rollups(questionnaire, combined, scores_by_country, tuple(national), lang),
         national=national,
+        coverage=coverage or RegionCoverage(tuple(sorted(combined.countries))),
+        not_comparable=not_comparable,
     )
 
 

@@ -21,6 +21,7 @@ from assess.reports.plan_tables import (
     risk_rows,
     shared_rows,
 )
+from assess.reports.regional_coverage import coverage_sentence, not_comparable_blocks
 from assess.scoring import AssessmentScore
 from assess.scoring.rollup import NodeRollup
 from assess.words.catalogue import Words, words_in
@@ -255,15 +256,20 @@ def regional_document(
     questionnaire: Questionnaire,
     countries: Mapping[str, CountryData],
     cover: Cover,
+    waiting: Mapping[str, str] | None = None,
 ) -> d.ReportDocument:
-    """The regional plan report: summary, comparison, roll-ups, shared priorities, risks, annex."""
+    """The regional plan report: summary, comparison, roll-ups, shared priorities, risks, annex.
+
+    `waiting` names the region's countries without an accepted round, by code.
+    """
     w, lang = words_in(plan.lang), plan.lang
-    names = {code: countries[code].name for code in plan.countries}
+    names = {**(waiting or {}), **{code: data.name for code, data in countries.items()}}
     summary = tuple(d.Paragraph(p, lead=True) for p in _regional_summary(plan, names))
+    rollups = (_rollup_table(plan, w), *not_comparable_blocks(plan, names, w))
     sections = (
         d.Section(w.gettext("Executive summary"), summary),
         d.Section(w.gettext("Regional comparison"), _comparison(plan, questionnaire, names, w)),
-        d.Section(w.gettext("Roll-ups per area"), (_rollup_table(plan, w),)),
+        d.Section(w.gettext("Roll-ups per area"), rollups),
         d.Section(w.gettext("Shared priorities"), (_shared_table(plan, w),)),
         d.Section(w.gettext("Regional risk picture"), _regional_risks(plan, w)),
     )
@@ -300,17 +306,7 @@ def _shared_table(plan: RegionalPlan, w: Words) -> d.Table:
 
 def _regional_summary(plan: RegionalPlan, names: Mapping[str, str]) -> tuple[str, ...]:
     w = words_in(plan.lang)
-    coverage = _coverage(plan.areas[0].rollup, w) if plan.areas else ""
-    left = word_list([x.country for x in plan.left_out], w.lang) or w.gettext("none")
-    lines = [
-        w.ngettext(
-            "%(num)s country is combined (%(coverage)s); left out: %(left)s.",
-            "%(num)s countries are combined (%(coverage)s); left out: %(left)s.",
-            len(plan.countries),
-            coverage=coverage,
-            left=left,
-        )
-    ]
+    lines = [coverage_sentence(plan, names, w)]
     if plan.shared:
         top = plan.shared[0]
         lines.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from assess.questionnaire.model import Question, Questionnaire
@@ -62,8 +62,15 @@ class RegionalRollup:
     left_out: tuple[LeftOut, ...]
 
 
-def rollup(questionnaire: Questionnaire, scored: Mapping[str, AssessmentScore]) -> RegionalRollup:
-    """Combine the countries' scores node by node; only those under this questionnaire version."""
+def rollup(
+    questionnaire: Questionnaire,
+    scored: Mapping[str, AssessmentScore],
+    excluded: Mapping[str, Collection[str]] | None = None,
+) -> RegionalRollup:
+    """Combine the countries' scores node by node; only those under this questionnaire version.
+
+    `excluded` names, per country, the nodes whose score does not compare (it is not combined).
+    """
     kept: dict[str, AssessmentScore] = {}
     left: list[LeftOut] = []
     for country, result in scored.items():
@@ -77,12 +84,22 @@ def rollup(questionnaire: Questionnaire, scored: Mapping[str, AssessmentScore]) 
             kept[country] = result
     scored_nodes = (n for n in questionnaire.walk() if not isinstance(n, Question) or n.scored)
     node_ids = [questionnaire.id, *(node.id for node in scored_nodes)]
-    nodes = {node_id: _node(node_id, kept, len(scored)) for node_id in node_ids}
+    skip = excluded or {}
+    nodes = {node_id: _node(node_id, kept, len(scored), skip) for node_id in node_ids}
     return RegionalRollup(questionnaire.id, questionnaire.version, tuple(kept), nodes, tuple(left))
 
 
-def _node(node_id: str, kept: Mapping[str, AssessmentScore], total: int) -> NodeRollup:
-    own = {c: r.nodes[node_id] for c, r in kept.items() if node_id in r.nodes}
+def _node(
+    node_id: str,
+    kept: Mapping[str, AssessmentScore],
+    total: int,
+    excluded: Mapping[str, Collection[str]],
+) -> NodeRollup:
+    own = {
+        c: r.nodes[node_id]
+        for c, r in kept.items()
+        if node_id in r.nodes and node_id not in excluded.get(c, ())
+    }
     values = [n.score for n in own.values() if n.score is not None]
     levels = [n.level for n in own.values() if n.level is not None]
     if levels:

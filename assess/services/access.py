@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Select, select
 
-from assess.models import Assessment, Country, Plan, Region, Role, User
+from assess.models import Assessment, Country, Plan, Region, ReportJob, Role, User
 
 EDITABLE_STATUSES = ("draft", "returned")
 # The roles that belong to one country: the national team of that country.
@@ -22,6 +22,7 @@ PLACES: dict[Role, dict[str, bool]] = {
     Role.SECRETARIAT: {"region": True, "country": False},
     Role.NFP: {"region": False, "country": True},
     Role.TEAM: {"region": False, "country": True},
+    Role.COORDINATOR: {"region": False, "country": False},
 }
 
 
@@ -51,6 +52,11 @@ def can_administer(user: User) -> bool:
 def studies_versions(user: User) -> bool:
     """Experts and admins read every questionnaire version, its changes and previews, and drafts."""
     return user.role in (Role.EXPERT, Role.ADMIN)
+
+
+def sees_interregional(user: User) -> bool:
+    """Every region's aggregates side by side (never a country's data): coordinators and admins."""
+    return user.role in (Role.COORDINATOR, Role.ADMIN)
 
 
 def overseen_region(user: User) -> Region | None:
@@ -140,6 +146,14 @@ def can_make_report(user: User, plan: Plan) -> bool:
     if plan.kind == "national":
         return works_on_national_plan(user, plan.assessment)
     return _secretariat(user, plan.region_id)
+
+
+def can_follow_job(user: User, job: ReportJob) -> bool:
+    """A report job's page and file: a plan's, for whoever may make its report; the interregional
+    report's, for the coordinator or admin who asked for it."""
+    if job.plan is None:
+        return sees_interregional(user) and job.created_by_id == user.id
+    return can_make_report(user, job.plan)
 
 
 def can_manage(actor: User, person: User) -> bool:

@@ -59,9 +59,11 @@ def seed_people(session: Session, password_hash: str | None = None) -> list[Logi
     logins = [
         Login("admin", Role.ADMIN, "everywhere"),
         Login("expert", Role.EXPERT, "questionnaires"),
+        Login("coordinator", Role.COORDINATOR, "every region's aggregates"),
     ]
     ensure_user(session, "admin", password_hash, Role.ADMIN)
     ensure_user(session, "expert", password_hash, Role.EXPERT)
+    ensure_user(session, "coordinator", password_hash, Role.COORDINATOR)
     for code, region in regions.items():
         name = f"secretariat-{code.lower()}"
         ensure_user(session, name, password_hash, Role.SECRETARIAT, region=region)

@@ -34,6 +34,7 @@ PLACEMENT_REFUSALS: dict[Role, Text] = {
     Role.SECRETARIAT: refusal_text("a secretariat user belongs to one region and no country"),
     Role.NFP: refusal_text("an NFP user belongs to one country and no region"),
     Role.TEAM: refusal_text("a team user belongs to one country and no region"),
+    Role.COORDINATOR: refusal_text("a coordinator user belongs to no region and no country"),
 }
 NAME_REFUSALS: dict[str, Text] = {
     "region": refusal_text("region name: use 1 to 200 printable characters"),

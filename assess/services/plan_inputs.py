@@ -19,9 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assess.models import Assessment, Country, Plan, Region
+from assess.plans import RegionCoverage
 from assess.questionnaire.answers import Answer
 from assess.questionnaire.model import Questionnaire
 from assess.scoring import AssessmentScore, score_assessment
+from assess.scoring.versions import NotComparable, OnTarget, named, newest, onto
 from assess.services.answers import records_of, typed_answers
 from assess.services.errors import InvalidInput, Text, refusal_text
 from assess.services.questionnaires import questionnaires
@@ -67,15 +69,33 @@ class NationalInputs:
 
 @dataclass(frozen=True)
 class RegionalInputs:
-    """A region's accepted assessments, each scored under its own questionnaire version."""
+    """A region's accepted assessments, each brought onto one questionnaire version and scored.
+
+    `on_target` holds each country's round under `questionnaire` (carried through the declared
+    migration when it was answered under an earlier version); `coverage` names every country.
+    """
 
     region: Region
     questionnaire: Questionnaire
     countries: Mapping[str, NationalInputs]
+    on_target: Mapping[str, OnTarget]
+    coverage: RegionCoverage
 
     @property
     def scores(self) -> dict[str, AssessmentScore]:
-        return {code: inputs.score for code, inputs in self.countries.items()}
+        """Each country's score under the target version (its own, for another questionnaire)."""
+        return {
+            code: self.on_target[code].score if code in self.on_target else inputs.score
+            for code, inputs in self.countries.items()
+        }
+
+    @property
+    def not_comparable(self) -> tuple[NotComparable, ...]:
+        """Each country's indicators that do not compare with the target version's."""
+        version = self.questionnaire.version
+        return tuple(
+            item for code, on in sorted(self.on_target.items()) for item in named(code, on, version)
+        )
 
     @property
     def changed_at(self) -> datetime:
@@ -83,7 +103,7 @@ class RegionalInputs:
 
     def content(self) -> dict[str, Any]:
         countries = {code: i.content() for code, i in self.countries.items()}
-        return _regional_content(self.region, countries)
+        return _regional_content(self.region, countries, self.coverage)
 
     def fingerprint(self) -> str:
         return digest(self.content())
@@ -105,8 +125,13 @@ def _content(
     }
 
 
-def _regional_content(region: Region, countries: Mapping[str, Any]) -> dict[str, Any]:
-    return {"region": region.code, "countries": dict(sorted(countries.items()))}
+def _regional_content(
+    region: Region, countries: Mapping[str, Any], coverage: RegionCoverage
+) -> dict[str, Any]:
+    # Only when some country waits: plans stored before coverage was kept keep their hash.
+    waiting = {"in_progress": coverage.in_progress, "not_started": coverage.not_started}
+    kept = {key: list(codes) for key, codes in waiting.items() if codes}
+    return {"region": region.code, "countries": dict(sorted(countries.items())), **kept}
 
 
 def digest(content: Any) -> str:
@@ -121,22 +146,75 @@ def national_inputs(session: Session, assessment: Assessment) -> NationalInputs:
 
 
 def regional_inputs(session: Session, region: Region) -> RegionalInputs:
-    """Each country's latest accepted assessment, under the questionnaire most of them use."""
+    """Each country's latest accepted assessment, brought onto the newest version they answered
+    (of the questionnaire most of them use)."""
     latest = accepted_assessments(session, region)
     if not latest:
         raise InvalidInput(nothing_to_plan(region))
     countries = {a.country.code: national_inputs(session, a) for a in latest}
-    counts: dict[tuple[str, str], int] = {}
+    counts: dict[str, int] = {}
     for inputs in countries.values():
-        key = (inputs.questionnaire.id, inputs.questionnaire.version)
-        counts[key] = counts.get(key, 0) + 1
-    chosen = max(counts, key=lambda key: (counts[key], key))
-    questionnaire = next(
-        i.questionnaire
-        for i in countries.values()
-        if (i.questionnaire.id, i.questionnaire.version) == chosen
+        counts[inputs.questionnaire.id] = counts.get(inputs.questionnaire.id, 0) + 1
+    chosen = max(counts, key=lambda qid: (counts[qid], qid))
+    version = newest(
+        i.questionnaire.version for i in countries.values() if i.questionnaire.id == chosen
     )
-    return RegionalInputs(region, questionnaire, countries)
+    questionnaire = questionnaires(session).get(chosen, version)
+    return _combined(region, questionnaire, countries, region_coverage(session, region))
+
+
+def _combined(
+    region: Region,
+    questionnaire: Questionnaire,
+    countries: Mapping[str, NationalInputs],
+    coverage: RegionCoverage,
+) -> RegionalInputs:
+    """The countries' rounds brought onto `questionnaire`; a refusal when one cannot be."""
+    on_target: dict[str, OnTarget] = {}
+    for code, inputs in countries.items():
+        if inputs.questionnaire.id != questionnaire.id:
+            continue  # another questionnaire: the roll-up names it as left out
+        try:
+            on_target[code] = onto(
+                inputs.questionnaire, questionnaire, inputs.answers, inputs.comments
+            )
+        except ValueError:
+            raise InvalidInput(
+                refusal_text(
+                    "%(country)s answered under version %(old)s, and %(questionnaire)s "
+                    "%(new)s declares its migration from %(earlier)s: answers cannot be compared "
+                    "across more than one migration yet.",
+                    country=next((c.name for c in region.countries if c.code == code), code),
+                    old=inputs.questionnaire.version,
+                    questionnaire=questionnaire.id,
+                    new=questionnaire.version,
+                    earlier=_declared_from(questionnaire),
+                )
+            ) from None
+    return RegionalInputs(region, questionnaire, countries, on_target, coverage)
+
+
+def _declared_from(questionnaire: Questionnaire) -> str:
+    return questionnaire.migration.from_version if questionnaire.migration else ""
+
+
+def region_coverage(session: Session, region: Region) -> RegionCoverage:
+    """The region's countries by code: with an accepted round, with a round in progress only,
+    and with no round at all."""
+    rows = session.execute(
+        select(Country.code, Assessment.status)
+        .outerjoin(Assessment, Assessment.country_id == Country.id)
+        .where(Country.region_id == region.id)
+        .order_by(Country.code)
+    ).all()
+    statuses: dict[str, set[str]] = {}
+    for code, status in rows:
+        statuses.setdefault(code, set()).update([status] if status else [])
+    return RegionCoverage(
+        combined=tuple(c for c, found in statuses.items() if "accepted" in found),
+        in_progress=tuple(c for c, found in statuses.items() if found and "accepted" not in found),
+        not_started=tuple(c for c, found in statuses.items() if not found),
+    )
 
 
 def nothing_to_plan(region: Region) -> Text:
@@ -160,7 +238,12 @@ def stored_regional_inputs(session: Session, plan: Plan) -> RegionalInputs:
     }
     questionnaire = questionnaires(session).get(plan.questionnaire_id, plan.questionnaire_version)
     assert plan.region is not None
-    return RegionalInputs(plan.region, questionnaire, countries)
+    coverage = RegionCoverage(
+        tuple(sorted(countries)),
+        tuple(content.get("in_progress", ())),
+        tuple(content.get("not_started", ())),
+    )
+    return _combined(plan.region, questionnaire, countries, coverage)
 
 
 def inputs_changed(session: Session, plan: Plan) -> bool:
@@ -192,7 +275,9 @@ def _current_of(session: Session, plan: Plan) -> tuple[dict[str, Any], datetime 
     assert plan.region is not None
     found = [_current(session, a) for a in accepted_assessments(session, plan.region)]
     countries = {content["country"]: content for content, _ in found}
-    return _regional_content(plan.region, countries), max((t for _, t in found), default=None)
+    coverage = region_coverage(session, plan.region)
+    changed_at = max((t for _, t in found), default=None)
+    return _regional_content(plan.region, countries, coverage), changed_at
 
 
 def _current(session: Session, assessment: Assessment) -> tuple[dict[str, Any], datetime]:

@@ -258,7 +258,12 @@ def _national(inputs: NationalInputs, lang: str) -> NationalPlan:
 
 def _regional(inputs: RegionalInputs, lang: str) -> RegionalPlan:
     return build_regional_plan(
-        inputs.questionnaire, inputs.scores, lang=lang, region=inputs.region.code
+        inputs.questionnaire,
+        inputs.scores,
+        lang=lang,
+        region=inputs.region.code,
+        coverage=inputs.coverage,
+        not_comparable=inputs.not_comparable,
     )
 
 

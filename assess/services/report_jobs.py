@@ -16,7 +16,8 @@ from assess.jobs.backends import JobBackend
 from assess.models import JOB_FAILURES, Plan, ReportJob, User, utcnow
 from assess.services import access
 from assess.services.errors import NotAllowed, refusal_text
-from assess.services.plan_reports import national_report, regional_report, render_report
+from assess.services.interregional import check_sees_interregional, interregional_report
+from assess.services.plan_reports import Report, national_report, regional_report, render_report
 from assess.services.questionnaires import open_registry
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,17 @@ def start_report(
     """Queue the plan's report in `lang` and hand it to the backend."""
     if not access.can_make_report(user, plan):
         raise NotAllowed(refusal_text("You may not make this plan's report."))
-    job = ReportJob(plan=plan, lang=lang, status="queued", progress=0, created_by_id=user.id)
+    return _queue(session, ReportJob(plan=plan, lang=lang, created_by_id=user.id), backend)
+
+
+def start_interregional(session: Session, user: User, lang: str, backend: JobBackend) -> ReportJob:
+    """Queue the interregional report in `lang` (all regions side by side)."""
+    check_sees_interregional(user)
+    return _queue(session, ReportJob(plan=None, lang=lang, created_by_id=user.id), backend)
+
+
+def _queue(session: Session, job: ReportJob, backend: JobBackend) -> ReportJob:
+    job.status, job.progress = "queued", 0
     session.add(job)
     session.commit()
     backend.submit(job.id)
@@ -77,9 +88,7 @@ def run_job(session: Session, job_id: int, settings: Mapping[str, Any]) -> Path:
     if job is None or job.status != "queued":
         raise ValueError(f"job {job_id} is not waiting to run")
     _progress(session, job_id, "running", 10)
-    plan, lang, marking = job.plan, job.lang, settings["marking"]
-    make = national_report if plan.kind == "national" else regional_report
-    report = make(session, plan, lang=lang, marking=marking, when=None)
+    report = _report(session, job, settings["marking"])
     _progress(session, job_id, "running", 30)
     data = render_report(
         report,
@@ -99,6 +108,17 @@ def run_job(session: Session, job_id: int, settings: Mapping[str, Any]) -> Path:
     )
     session.commit()
     return path
+
+
+def _report(session: Session, job: ReportJob, marking: str) -> Report:
+    """What the job makes: its plan's report, or the interregional one as its maker may see it."""
+    if job.plan is None:
+        maker = session.get(User, job.created_by_id)
+        if maker is None:
+            raise ValueError(f"job {job.id} names no one who asked for it")
+        return interregional_report(session, maker, lang=job.lang, marking=marking, when=None)
+    make = national_report if job.plan.kind == "national" else regional_report
+    return make(session, job.plan, lang=job.lang, marking=marking, when=None)
 
 
 def _progress(session: Session, job_id: int, status: str, progress: int) -> None:

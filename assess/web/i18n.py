@@ -15,6 +15,7 @@ from assess.web.policies import policy
 from assess.web.security import safe_next
 from assess.words import texts
 from assess.words.catalogue import DEFAULT_LANGUAGE, TRANSLATIONS
+from assess.words.numbers import number
 
 # Code -> the language's own name, as the switcher shows it.
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "ar": "العربية", "ru": "Русский"}
@@ -46,6 +47,11 @@ def said(refusal: ServiceError | texts.Text) -> str:
     return texts.said(text, get_locale())
 
 
+def decimal(value: float) -> str:
+    """A measure as pages write it: one decimal, in the reader's language (10,0 in French)."""
+    return number(value, get_locale(), places=1)
+
+
 @bp.post("/language")
 @policy("public")
 def switch_language():
@@ -62,6 +68,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     babel.init_app(app, locale_selector=get_locale)
     app.add_template_filter(language_name, "language_name")
+    app.add_template_filter(decimal, "decimal")
     app.context_processor(lambda: {"languages": LANGUAGES, "colon": label_colon()})
 
 

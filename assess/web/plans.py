@@ -26,8 +26,9 @@ from werkzeug.exceptions import NotFound
 from assess.extensions import Database, db
 from assess.jobs.backends import Limits, make_backend
 from assess.models import ReportJob
+from assess.plans.interregional import FEWEST_SHOWN
 from assess.reports.render import contents
-from assess.services import access, plan_reports, plans, report_jobs
+from assess.services import access, interregional, plan_reports, plans, report_jobs
 from assess.services.errors import ServiceError
 from assess.services.plan_edits import EDITABLE
 from assess.services.plan_inputs import inputs_changed, visible_assessments_of
@@ -55,11 +56,19 @@ def _plan(user, args: dict[str, Any]) -> dict[str, Any]:
 
 @declare_policy("plan-job")
 def _plan_job(user, args: dict[str, Any]) -> dict[str, Any]:
-    """`job_id` -> `job`, for whoever may make the plan's report (admins may not)."""
+    """`job_id` -> `job`, for whoever may follow it (access.can_follow_job)."""
     job = db.session.get(ReportJob, args.pop("job_id"))
-    if job is None or not access.can_make_report(user, job.plan):
+    if job is None or not access.can_follow_job(user, job):
         raise NotFound()
     args["job"] = job
+    return args
+
+
+@declare_policy("interregional")
+def _interregional(user, args: dict[str, Any]) -> dict[str, Any]:
+    """Coordinators and admins (404 for the others, as for a region they do not see)."""
+    if not access.sees_interregional(user):
+        raise NotFound()
     return args
 
 
@@ -159,6 +168,35 @@ def generate_regional(region):
         result = plans.generate_regional(db.session, _user(), region)
         flash(said(result.summary()), "success")
     return redirect(url_for(".regional", region_code=region.code), code=303)
+
+
+@bp.get("/interregional")
+@policy("interregional")
+def interregional_overview():
+    found = interregional.overview(db.session, _user(), _lang())
+    return render_template("interregional/index.html", overview=found, fewest=FEWEST_SHOWN)
+
+
+def _interregional_report():
+    return interregional.interregional_report(
+        db.session, _user(), lang=_lang(), marking=_marking(), when=None
+    )
+
+
+@bp.get("/interregional/report")
+@policy("interregional")
+def interregional_report():
+    return _report_page(_interregional_report(), url_for(".interregional_overview"))
+
+
+@bp.post("/interregional/report")
+@policy("interregional")
+def start_interregional_report():
+    if not ButtonForm().validate_on_submit():
+        return render_template("errors/refused.html", status=400, message=None), 400
+    backend = current_app.extensions["assess.jobs"]
+    job = report_jobs.start_interregional(db.session, _user(), _lang(), backend)
+    return redirect(url_for(".job", job_id=job.id), code=303)
 
 
 @bp.route("/plans/<int:plan_id>/actions/<action_id>", methods=["GET", "POST"])

@@ -52,6 +52,11 @@ def _regional_plan(live) -> str:
     return "/regions/AAF/plan"
 
 
+def _interregional(live) -> str:
+    _regional_plan(live)  # a region with a plan, so the page shows figures beside a region without
+    return "/interregional"
+
+
 def _plan_action(live) -> str:
     plan = _national_plan(live)
     with live.session() as session:
@@ -102,6 +107,8 @@ PAGES = {
     ),
     "plan-action": ("nfp-xd", _plan_action),
     "regional-plan": ("secretariat-aaf", _regional_plan),
+    "interregional": ("coordinator", _interregional),
+    "dashboard-coordinator": ("coordinator", lambda live: "/dashboard"),
     "dashboard-expert": ("expert", lambda live: "/dashboard"),
     "questionnaire-version": ("expert", lambda live: "/questionnaires/published/cbrn-needs/1.0"),
     "questionnaire-changes": (

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from plan_data import generated_answers
 
 from assess.questionnaire.loader import load_questionnaire
 from assess.questionnaire.model import Questionnaire
 from assess.scoring import AssessmentScore, score_assessment
+from tests.plans.plan_data import generated_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parent / "data"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from plan_data import levels
 
 from assess.plans import action_order, build_national_plan
+from tests.plans.plan_data import levels
 
 COUNTRIES = ("XA", "XB", "XC", "XD")
 

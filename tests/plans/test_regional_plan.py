@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from plan_data import levels
 
-from assess.plans import SECRETARIAT, build_national_plan, build_regional_plan
+from assess.plans import SECRETARIAT, RegionCoverage, build_national_plan, build_regional_plan
 from assess.reports.document import Table
 from assess.reports.plans_report import CountryData, Cover, regional_document
 from assess.words.catalogue import words_in
+from tests.plans.plan_data import levels
 
 REGION = ("XA", "XB", "XC", "XD", "XE")
 
@@ -107,3 +107,39 @@ def test_the_report_says_coverage_in_its_own_language(cbrn, scored, lang, expect
         if isinstance(block, Table) and words_in(lang).gettext("Coverage") in block.columns
     ]
     assert tables and {row[-1] for row in tables[0].rows} == {expected}
+
+
+@pytest.mark.parametrize(
+    ("lang", "not_started", "expected"),
+    [
+        (
+            "en",
+            ("XE",),
+            "2 of 5 countries combined (accepted); 1 in progress: Dravenland; "
+            "1 not started: Elmora; 1 left out (another questionnaire): Corvalia.",
+        ),
+        (
+            "fr",
+            ("XE",),
+            "2 pays sur 5 combinés (acceptés) ; 1 en cours : Dravenland ; "
+            "1 non commencé : Elmora ; 1 écarté (autre questionnaire) : Corvalia.",
+        ),
+        (
+            "fr",
+            ("XE", "XF"),
+            "2 pays sur 6 combinés (acceptés) ; 1 en cours : Dravenland ; "
+            "2 non commencés : Elmora et Fenwick ; 1 écarté (autre questionnaire) : Corvalia.",
+        ),
+    ],
+)
+def test_the_summary_counts_every_country_of_the_region(small, lang, not_started, expected):
+    scores = {c: levels(small, {"leg_own": 1}) for c in ("XA", "XB")}
+    scores["XC"] = replace(scores["XA"], questionnaire_id="other")
+    coverage = RegionCoverage(("XA", "XB", "XC"), ("XD",), not_started)
+    plan = build_regional_plan(small, scores, lang=lang, coverage=coverage)
+    names = {"XA": "Arvenia", "XB": "Belmora", "XC": "Corvalia"}
+    countries = {c: CountryData(name, {}, {}) for c, name in names.items()}
+    waiting = {"XD": "Dravenland", "XE": "Elmora", "XF": "Fenwick"}
+    cover = Cover("SEEE", "2026", "2026-11-21")
+    document = regional_document(plan, small, countries, cover, waiting)
+    assert document.sections[0].blocks[0].text == expected

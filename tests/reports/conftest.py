@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from readback import Rendered, render_specimen
+
+from tests.reports.readback import Rendered, render_specimen
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from flask import Flask
-from readback import HOSTILE_ANSWER, MARKUP
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,6 +19,7 @@ from assess.services.answers import records_of, save_answer
 from assess.services.plan_views import action_rows
 from assess.services.schema import upgrade
 from assess.web.app import create_app
+from tests.reports.readback import HOSTILE_ANSWER, MARKUP
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "plans"

@@ -3,13 +3,12 @@ accepted cbrn-needs assessments, one of them holding a hostile answer and a mega
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pypdf
 import pytest
 from click.testing import CliRunner
-from plan_readback import ARTIFACTS, EDITED_LEAD, Stored, build
-from readback import MARKUP, normalised, run
 from sqlalchemy import select
 
 from assess.cli import main
@@ -18,6 +17,8 @@ from assess.models import AnswerRecord, Assessment, Country, Plan, PlanAction
 from assess.services.plan_inputs import national_inputs
 from assess.services.plans import edited_national, national_plan_of
 from assess.words.numbers import number as written_number
+from tests.reports.plan_readback import ARTIFACTS, EDITED_LEAD, Stored, build
+from tests.reports.readback import MARKUP, normalised, run
 
 DATE = "2026-11-21"
 KINDS = (("national", "en"), ("national", "ar"), ("regional", "en"), ("regional", "ar"))
@@ -56,8 +57,10 @@ def pdfs(stored: Stored, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple
     return {(kind, lang): report(stored, folder, kind, lang) for kind, lang in KINDS}
 
 
-def pages(path: Path) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+@functools.cache
+def pages(path: Path) -> tuple[str, ...]:
+    """The PDF's pages as text, extracted once per file (each is written once, read many times)."""
+    return tuple(page.extract_text() for page in pypdf.PdfReader(path).pages)
 
 
 def text(path: Path) -> str:

@@ -7,15 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
-from plan_readback import NONE_MET_QUESTION, ROOT, Stored, build
-from readback import normalised
 from sqlalchemy import select
-from test_plan_reports import invoke, pages
 
 from assess.extensions import Database
 from assess.models import AnswerRecord, Assessment, Country
 from assess.services.demo import PASSWORD
 from assess.words.catalogue import TRANSLATIONS
+from tests.reports.plan_readback import NONE_MET_QUESTION, ROOT, Stored, build
+from tests.reports.readback import normalised
+from tests.reports.test_plan_reports import invoke, pages
 from tests.words.extraction import catalogue, english_report_words
 
 NONE_MET = "None of these is met"

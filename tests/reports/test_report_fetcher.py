@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from readback import REPORTS_DIR, run
 
 from assess.reports.fetcher import AssetFetcher, RefusedFetch
 from assess.reports.pdf import PdfStamp, render_pdf
+from tests.reports.readback import REPORTS_DIR, run
 
 
 @pytest.fixture

@@ -9,7 +9,12 @@ import time
 
 import pypdf
 import pytest
-from readback import (
+
+from assess.reports import document as d
+from assess.reports.pdf import render_pdf
+from assess.reports.render import render_html
+from assess.reports.specimen import ACTIONS, AREAS, SCORES, TEXT
+from tests.reports.readback import (
     ARTIFACTS,
     COUNTRIES,
     MARKUP,
@@ -21,11 +26,6 @@ from readback import (
     run,
     stamp,
 )
-
-from assess.reports import document as d
-from assess.reports.pdf import render_pdf
-from assess.reports.render import render_html
-from assess.reports.specimen import ACTIONS, AREAS, SCORES, TEXT
 
 LANGS = ("en", "ar")
 
@@ -155,7 +155,7 @@ RENDER_IN_A_CHILD = """
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from readback import render_specimen
+from tests.reports.readback import render_specimen
 render_specimen(sys.argv[2], Path(sys.argv[3]))
 """
 
@@ -167,7 +167,7 @@ def test_same_report_gives_identical_bytes_in_another_process(
 ):
     # Another process has another string hash seed, so any set-order dependence would show.
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    here = ROOT / "tests" / "reports"
+    here = ROOT
     subprocess.run(
         [sys.executable, "-c", RENDER_IN_A_CHILD, str(here), lang, str(tmp_path)],
         check=True,

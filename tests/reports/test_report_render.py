@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from markupsafe import escape
-from readback import HOSTILE_ANSWER, REPORTS_DIR
 
 from assess.reports import document as d
 from assess.reports.pdf import PdfStamp
 from assess.reports.render import clip, direction, render_html
 from assess.reports.specimen import specimen_document
+from tests.reports.readback import HOSTILE_ANSWER, REPORTS_DIR
 
 
 @pytest.fixture(scope="module")

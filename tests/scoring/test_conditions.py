@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scoring_builders import answered
 
 from assess.questionnaire.loader import load_questionnaire
 from assess.questionnaire.model import Questionnaire
 from assess.scoring import score_assessment
+from tests.scoring.scoring_builders import answered
 
 DEFINITION = """\
 assess: 1

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from scoring_builders import Build, answered
 
 from assess.questionnaire.answers import Answer
 from assess.questionnaire.model import NumberSpec
 from assess.scoring import explain, score_assessment
 from assess.words.answers import answer_text
+from tests.scoring.scoring_builders import Build, answered
 
 
 def score_one(build: type[Build], question: Any, value: Any) -> float | None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from scoring_builders import Build, answered
 
 from assess.questionnaire.model import NumberSpec, Question
 from assess.scoring import METHODS, rollup, round_half_up, score_assessment
 from assess.scoring.table import format_score
+from tests.scoring.scoring_builders import Build, answered
 
 ZERO_TO_TEN = NumberSpec(0, 10, None, None, None)
 

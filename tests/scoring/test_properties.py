@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scoring_builders import Build, answered
 
 from assess.questionnaire.answers import Answer
 from assess.questionnaire.model import Questionnaire
 from assess.scoring import METHODS, score_assessment
+from tests.scoring.scoring_builders import Build, answered
 
 SCALED = ("mean", "geometric", "complement_geometric", "max", "min")  # weighted_max scales with w
 MEANS = ("mean", "geometric", "complement_geometric")

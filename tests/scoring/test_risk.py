@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from scoring_builders import Build, answered
 
 from assess.scoring import RiskRating, ScoringError, score_assessment
+from tests.scoring.scoring_builders import Build, answered
 
 
 def assessed(build: type[Build], *scenarios, combine: str = "max", **kwargs):  # type: ignore[no-untyped-def]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from scoring_builders import Build, answered
 
 from assess.scoring import AssessmentScore, rank, rollup, score_assessment
+from tests.scoring.scoring_builders import Build, answered
 
 
 @pytest.mark.parametrize(

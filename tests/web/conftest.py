@@ -2,7 +2,8 @@
 
 The database is ASSESS_TEST_DATABASE_URL when set (PostgreSQL: one schema per test session,
 dropped at the end; tables emptied after each test), else a SQLite file per test copied from one
-migrated at the start. Either way the schema comes from the Alembic migrations.
+migrated at the start. Either way the schema comes from the Alembic migrations. A module that
+sets `WORLD` (see world_support.py) has its world built once and copied into each test's database.
 """
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import FileSystemBytecodeCache
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from assess.extensions import Database, make_engine
-from assess.models import Base, User
+from assess.models import AuditEvent, Base, User
 from assess.services import demo as demo_data
 from assess.services.schema import upgrade
 from assess.web.app import create_app
 from tests.web.fill_support import open_draft
+from tests.web.world_support import World, capture, restore_rows
 
 TEST_QUESTIONNAIRES = Path(__file__).parent / "data" / "questionnaires"
 PASSWORD = demo_data.PASSWORD
@@ -73,40 +76,113 @@ def test_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestData
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def template_cache(tmp_path_factory: pytest.TempPathFactory) -> FileSystemBytecodeCache:
+    """Compiled page templates, shared by every app the tests make (keyed by each source's
+    checksum): Jinja compiles each template once per session instead of once per test."""
+    return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("templates")))
+
+
+@pytest.fixture(scope="module")
+def module_world(
+    request: pytest.FixtureRequest,
+    test_database: TestDatabase,
+    tmp_path_factory: pytest.TempPathFactory,
+    password_hash: str,
+) -> World | None:
+    """The module's `WORLD`, built once on the demo's people and places (None without one)."""
+    build = getattr(request.module, "WORLD", None)
+    if build is None:
+        return None
+    folder = tmp_path_factory.mktemp("world")
+    url = test_database.url
+    if test_database.template is not None:
+        shutil.copyfile(test_database.template, folder / "world.sqlite3")
+        url = f"sqlite:///{folder / 'world.sqlite3'}"
+    files = {"UPLOAD_DIR": folder / "uploads", "REPORT_RESULT_DIR": folder / "reports"}
+    app = create_app(
+        {**_settings(url, test_database, files), **getattr(request.module, "APP_SETTINGS", {})}
+    )
+    with Database.factory(app)() as session:
+        demo_data.seed_people(session, password_hash)
+        build(app, session, {user.username: user for user in session.scalars(select(User))})
+    app.extensions["assess.engine"].dispose()
+    built = capture(url, test_database.engine_options, folder)
+    if test_database.template is None:
+        _empty(test_database)
+    return built
+
+
 @pytest.fixture
-def database_url(test_database: TestDatabase, tmp_path: Path) -> Iterator[str]:
-    """A migrated, empty database for one test."""
+def database_url(
+    test_database: TestDatabase, module_world: World | None, tmp_path: Path
+) -> Iterator[str]:
+    """A migrated database for one test: empty, or holding a fresh copy of the module's world."""
+    if module_world is not None:
+        module_world.restore_files()
     if test_database.template is not None:
         copy = tmp_path / "assess.sqlite3"
-        shutil.copyfile(test_database.template, copy)
+        source = module_world.sqlite_file if module_world else None
+        shutil.copyfile(source or test_database.template, copy)
         yield f"sqlite:///{copy}"
         return
+    if module_world is not None:
+        engine = make_engine(test_database.url, **test_database.engine_options)
+        with engine.begin() as connection:
+            restore_rows(connection, module_world)
+        engine.dispose()
     yield test_database.url
+    _empty(test_database)
+
+
+def _empty(test_database: TestDatabase) -> None:
+    """Empty every table of the PostgreSQL test schema, ids starting again at 1."""
     engine = make_engine(test_database.url, **test_database.engine_options)
-    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-    # TRUNCATE fires no row trigger: the audit table's append-only guard stays in place.
+    audit = f'"{AuditEvent.__table__.name}"'
+    # DELETE, not TRUNCATE: TRUNCATE makes new files for every table, a quarter of a second per
+    # test. The audit table's append-only guard is off only inside this transaction.
     with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        connection.execute(text(f"ALTER TABLE {audit} DISABLE TRIGGER USER"))
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+        connection.execute(text(f"ALTER TABLE {audit} ENABLE TRIGGER USER"))
+        for table in Base.metadata.sorted_tables:
+            if table.autoincrement_column is not None:
+                connection.execute(
+                    text("SELECT setval(pg_get_serial_sequence(:table, :column), 1, false)"),
+                    {"table": f'"{table.name}"', "column": table.autoincrement_column.name},
+                )
     engine.dispose()
+
+
+def _settings(url: str, test_database: TestDatabase, files: dict[str, Path]) -> dict[str, Any]:
+    """The tests' app settings: the database, the web test questionnaires, where files go, CSRF
+    checks off."""
+    return {
+        "DATABASE_URL": url,
+        "DATABASE_ENGINE_OPTIONS": test_database.engine_options,
+        "QUESTIONNAIRES_DIR": TEST_QUESTIONNAIRES,
+        "WTF_CSRF_ENABLED": False,
+        **files,
+    }
 
 
 @pytest.fixture
 def make_app(
-    database_url: str, test_database: TestDatabase, tmp_path: Path
+    database_url: str,
+    test_database: TestDatabase,
+    module_world: World | None,
+    template_cache: FileSystemBytecodeCache,
+    tmp_path: Path,
 ) -> Iterator[Callable[..., Flask]]:
-    """Builds an app on the test database; keyword arguments override settings."""
+    """Builds an app on the test database; keyword arguments override settings (a module with a
+    `WORLD` keeps its files where the world put them)."""
     made: list[Flask] = []
+    files = module_world.settings() if module_world else {"UPLOAD_DIR": tmp_path / "uploads"}
 
     def build(**overrides: Any) -> Flask:
-        config = {
-            "DATABASE_URL": database_url,
-            "DATABASE_ENGINE_OPTIONS": test_database.engine_options,
-            "QUESTIONNAIRES_DIR": TEST_QUESTIONNAIRES,
-            "UPLOAD_DIR": tmp_path / "uploads",
-            "WTF_CSRF_ENABLED": False,
-            **overrides,
-        }
-        app = create_app(config)
+        app = create_app({**_settings(database_url, test_database, files), **overrides})
+        app.jinja_env.bytecode_cache = template_cache
         made.append(app)
         return app
 
@@ -149,9 +225,11 @@ def password_hash() -> str:
 
 
 @pytest.fixture
-def world(db: Session, password_hash: str) -> dict[str, User]:
-    """The demo's regions, countries and users (no assessments), users by name."""
-    demo_data.seed_people(db, password_hash)
+def world(db: Session, password_hash: str, module_world: World | None) -> dict[str, User]:
+    """The demo's regions, countries and users (no assessments), users by name (and, in a module
+    with a `WORLD`, everything it built)."""
+    if module_world is None:
+        demo_data.seed_people(db, password_hash)
     return {user.username: user for user in db.scalars(select(User))}
 
 

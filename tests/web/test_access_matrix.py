@@ -3,7 +3,8 @@ country or region, with GET and (for POST routes) a POST carrying a valid CSRF t
 
 Routes are read from app.url_map, so a new route is covered as soon as it exists; a route whose
 arguments the matrix cannot fill fails `test_every_route_argument_is_known_to_the_matrix`.
-Admins see everything; experts are outsiders to every country and region (they see no answers).
+Admins see everything; experts and coordinators are outsiders to every country and region (they
+see no answers; coordinators see regions only side by side, on a page that names no object).
 Accounts are objects too: a national account belongs to its region (its secretariat manages it;
 its country's users do not), any other account to no place (admins only).
 The plans and report jobs are real: generated from the planted answers, their reports made.
@@ -31,12 +32,11 @@ from assess.models import (
     ReportJob,
     User,
 )
-from assess.services import demo as demo_data
 from assess.services.drafts import PUBLISHED, checked, listing
 from assess.services.questionnaires import questionnaire_of
 from assess.web.policies import policy
 from assess.web.questionnaires import shelves
-from tests.web.test_leak_crawl import PLAN_QUESTIONNAIRES, plant, plant_plans
+from tests.web.test_leak_crawl import PLAN_QUESTIONNAIRES, plant_world
 
 # Routes whose arguments name no object of a country or region, and why.
 NO_OBJECT = {"static": "the project's stylesheets and scripts, the same for everyone"}
@@ -56,6 +56,7 @@ class Owned:
     values: dict[str, object]
     admins: bool = True
     experts: bool = False  # questionnaire versions: experts and admins only
+    coordinators: bool = False  # the interregional report a coordinator asked for
 
     def outsider(self, user: User) -> bool:
         """Whether `user` has no business seeing this object."""
@@ -63,6 +64,8 @@ class Owned:
             return not self.admins
         if user.role == "expert":
             return not self.experts
+        if user.role == "coordinator":
+            return not self.coordinators
         if user.role == "secretariat":
             return user.region.code != self.region
         if user.role in ("nfp", "team"):
@@ -119,6 +122,14 @@ def _plan_owner(plan: Plan, values: dict[str, object]) -> Owned:
 NO_PLACE = ""
 
 
+def _job_owner(job: ReportJob) -> Owned:
+    """A plan's report job is for those who make the plan's report (not admins); the
+    interregional report's job (no plan) for the coordinator who asked for it alone."""
+    if job.plan is None:
+        return Owned(None, NO_PLACE, {"job_id": job.id}, admins=False, coordinators=True)
+    return replace(_plan_owner(job.plan, {"job_id": job.id}), admins=False)
+
+
 def _account_owner(user: User) -> Owned:
     """An account, owned by the region of its country (national accounts) or by no place."""
     region = user.country.region.code if user.role in ("nfp", "team") else NO_PLACE
@@ -160,10 +171,7 @@ def owned_objects(session: Session, app: Flask) -> dict[str, list[Owned]]:
     countries = session.scalars(select(Country).order_by(Country.code)).all()
     regions = session.scalars(select(Region).order_by(Region.code)).all()
     return {
-        "job_id": [
-            replace(_plan_owner(job.plan, {"job_id": job.id}), admins=False)
-            for job in session.scalars(select(ReportJob))
-        ],
+        "job_id": [_job_owner(job) for job in session.scalars(select(ReportJob))],
         "plan_id": [
             _plan_owner(plan, {"plan_id": plan.id, **_plan_values(session, plan)})
             for plan in session.scalars(select(Plan))
@@ -218,25 +226,18 @@ def requests(app: Flask, objects: dict[str, list[Owned]]) -> Iterator[tuple[str,
                 yield method, url, owned
 
 
-@pytest.fixture
-def app(make_app, tmp_path) -> Flask:
-    """The application with CSRF checks on, as served: refusals must come from the policies; on
-    the questionnaire with action templates, so the plans have actions."""
-    return make_app(
-        WTF_CSRF_ENABLED=True,
-        QUESTIONNAIRES_DIR=PLAN_QUESTIONNAIRES,
-        REPORT_RESULT_DIR=tmp_path / "reports",
-    )
+# The application with CSRF checks on, as served: refusals must come from the policies; on the
+# questionnaire with action templates, so the plans have actions. The world is built once for the
+# module (tests/web/conftest.py), each test on a fresh copy.
+APP_SETTINGS = {"WTF_CSRF_ENABLED": True, "QUESTIONNAIRES_DIR": PLAN_QUESTIONNAIRES}
+WORLD = plant_world
 
 
 @pytest.fixture
-def objects(app: Flask, world: dict[str, User], db: Session) -> dict[str, list[Owned]]:
+def objects(app: Flask, db: Session, world: dict[str, User]) -> dict[str, list[Owned]]:
     """Each country's assessment in the demo's status with answers, comments, evidence lines,
     an evidence file and queries, and the plans and reports made from them (as the leak crawl
     plants them)."""
-    for code, _name, _region in demo_data.COUNTRIES:
-        plant(app, db, world, code)
-    plant_plans(app, db, world)
     return owned_objects(db, app)
 
 
@@ -277,7 +278,7 @@ def outsider_leaks(app: Flask, objects, user: User) -> tuple[int, list[str]]:
 
 @pytest.mark.parametrize(
     "username",
-    ["admin", "expert", "secretariat-seee", "secretariat-aaf"]
+    ["admin", "expert", "coordinator", "secretariat-seee", "secretariat-aaf"]
     + [f"{role}-{code}" for code in ("xa", "xb", "xc", "xd") for role in ("nfp", "team")],
 )
 def test_user_gets_404_or_403_for_every_object_of_another_country_or_region(

@@ -32,6 +32,10 @@ def test_an_admin_creates_a_team_member_limited_to_areas_who_signs_in(app, world
         ({"username": "nfp-xa", "role": "nfp", "place": "country:XA"}, "already taken"),
         ({"username": "sec-x", "role": "secretariat", "place": "country:XA"}, "one region"),
         ({"username": "nfp-z", "role": "nfp", "place": ""}, "one country and no region"),
+        (
+            {"username": "coord-z", "role": "coordinator", "place": "region:SEEE"},
+            "a coordinator user belongs to no region and no country",
+        ),
         ({"username": "Nfp-Z", "role": "nfp", "place": "country:XA"}, "lower-case letters"),
         (
             {"username": "nfp-z", "role": "nfp", "place": "country:XA", "areas": ["legal"]},
@@ -44,6 +48,17 @@ def test_an_account_that_cannot_be_made_is_refused_with_the_reason(
 ) -> None:
     response = client_of(app, "admin").post("/admin/users", data=data)
     assert (response.status_code, message in response.get_data(as_text=True)) == (400, True)
+
+
+def test_an_admin_creates_a_coordinator_who_opens_the_regions_side_by_side(app, world, db) -> None:
+    admin = client_of(app, "admin")
+    response = admin.post(
+        "/admin/users", data={"username": "coord-2", "role": "coordinator", "place": ""}
+    )
+    password = one_time_password(response.get_data(as_text=True))
+    created = db.scalars(select(User).where(User.username == "coord-2")).one()
+    assert (created.role, created.region, created.country) == ("coordinator", None, None)
+    assert client_of(app, "coord-2", password).get("/interregional").status_code == 200
 
 
 def test_creating_an_account_is_in_the_trail_of_people_and_places(app, world, db) -> None:

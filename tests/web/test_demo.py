@@ -17,6 +17,7 @@ TEST_QUESTIONNAIRES = Path(__file__).parent / "data" / "questionnaires"
 USERNAMES = [
     "admin",
     "expert",
+    "coordinator",
     "secretariat-seee",
     "secretariat-aaf",
     *(f"{role}-{code}" for code in ("xa", "xb", "xc", "xd") for role in ("nfp", "team")),

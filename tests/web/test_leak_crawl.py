@@ -4,7 +4,8 @@ download they can reach (report PDFs read back as text); no marker of a country 
 outside it.
 
 Who may read a country's answers (assess.services.access): its NFP and team, the secretariat of
-its region, and admins. Experts read questionnaires, never answers, so they may see no marker.
+its region, and admins. Experts read questionnaires, never answers, so they may see no marker;
+coordinators read regions side by side, never a country's data, so they may see none either.
 """
 
 from __future__ import annotations
@@ -103,8 +104,9 @@ def _rounds(db: Session, country: Country) -> list[Assessment]:
     return list(db.scalars(select(Assessment).where(Assessment.country_id == country.id)))
 
 
-def make_report(app: Flask, db: Session, user: User, plan: Plan) -> ReportJob:
-    """The plan's English report, made by a job run here and now (as a worker would)."""
+def make_report(app: Flask, db: Session, user: User, plan: Plan | None) -> ReportJob:
+    """The plan's English report (no plan: the interregional report), made by a job run here and
+    now (as a worker would)."""
     job = ReportJob(plan=plan, lang="en", status="queued", progress=0, created_by_id=user.id)
     db.add(job)
     db.commit()
@@ -112,26 +114,34 @@ def make_report(app: Flask, db: Session, user: User, plan: Plan) -> ReportJob:
     return job
 
 
-@pytest.fixture
-def app(make_app, tmp_path: Path) -> Flask:
-    """The application on the questionnaire with action templates, reports written per test."""
-    return make_app(QUESTIONNAIRES_DIR=PLAN_QUESTIONNAIRES, REPORT_RESULT_DIR=tmp_path / "reports")
-
-
-@pytest.fixture
-def planted(app: Flask, world: dict[str, User], db: Session) -> dict[str, Assessment]:
+def plant_world(app: Flask, db: Session, users: dict[str, User]) -> None:
     """Each demo country's assessment, markers planted, in the demo's statuses, with the plans
-    and reports made from them; and XD's next round, carried from its accepted one (its area
-    pages show the markers as carried answers and as last round's answers)."""
-    planted = {code: plant(app, db, world, code) for code, _name, _region in demo_data.COUNTRIES}
-    plant_plans(app, db, world)
-    accepted = planted["XD"]
+    and reports made from them, and the coordinator's interregional report; and XD's next round,
+    carried from its accepted one (its area pages show the markers as carried answers and as last
+    round's answers)."""
+    for code, _name, _region in demo_data.COUNTRIES:
+        plant(app, db, users, code)
+    plant_plans(app, db, users)
+    make_report(app, db, users["coordinator"], None)
+    accepted = db.scalar(select(Assessment).join(Assessment.country).where(Country.code == "XD"))
     qid, version = accepted.questionnaire_id, accepted.questionnaire_version
-    carried = lifecycle.open_round(
-        db, world["secretariat-aaf"], accepted.country, qid, version, "2027"
-    )
-    planted["XD-2027"] = carried
-    return planted
+    lifecycle.open_round(db, users["secretariat-aaf"], accepted.country, qid, version, CARRIED)
+
+
+# Built once for the module (tests/web/conftest.py), each test on a fresh copy; reports are
+# written in the world's own folder.
+APP_SETTINGS = {"QUESTIONNAIRES_DIR": PLAN_QUESTIONNAIRES}
+WORLD = plant_world
+CARRIED = "2027"  # XD's round carried from its accepted one
+
+
+@pytest.fixture
+def planted(db: Session) -> dict[str, Assessment]:
+    """Each demo country's planted assessment, by country code; XD's carried round as XD-2027."""
+    return {
+        a.country.code + (f"-{CARRIED}" if a.round_label == CARRIED else ""): a
+        for a in db.scalars(select(Assessment))
+    }
 
 
 def may_read(user: User, code: str, region: str) -> bool:
@@ -232,7 +242,7 @@ def markers_seen(pages: dict[str, str]) -> dict[str, set[str]]:
     return {code: {path for path, body in pages.items() if marker(code) in body} for code in codes}
 
 
-USERS = ["admin", "expert", "secretariat-seee", "secretariat-aaf"] + [
+USERS = ["admin", "expert", "coordinator", "secretariat-seee", "secretariat-aaf"] + [
     f"{role}-{code}" for code in ("xa", "xb", "xc", "xd") for role in ("nfp", "team")
 ]
 
@@ -280,3 +290,14 @@ def test_the_crawl_reads_the_markers_in_plans_and_reports(app, db, planted, user
     """The crawl's own check: markers flow into the plan pages and report PDFs it reads."""
     pages = crawl(signed_in(app, username), ["/", *route_urls(app, db)])
     assert [path for path in markers_seen(pages)[code] if kind in path] != []
+
+
+def test_the_coordinator_reads_regions_side_by_side_and_no_country_name(app, db, planted):
+    pages = crawl(signed_in(app, "coordinator"), ["/", *route_urls(app, db)])
+    assert "1 of 2 countries" in html.unescape(pages["/interregional"])
+    # The crawl read the coordinator's report PDF (the other jobs' downloads are 404 pages).
+    reports = [path for path, body in pages.items() if "Interregional CBRN overview" in body]
+    assert [path for path in reports if path.endswith("/download")] != []
+    names = [name for _code, name, _region in demo_data.COUNTRIES]
+    named = {path: [n for n in names if n in html.unescape(body)] for path, body in pages.items()}
+    assert {path: found for path, found in named.items() if found} == {}

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from plan_support import (
+
+from assess.models import AuditEvent
+from assess.services import plan_reports, plans
+from assess.services.answers import save_answer
+from assess.services.errors import InvalidInput, NotAllowed
+from assess.services.plan_views import action_rows
+from tests.web.plan_support import (
     PLAN_QUESTIONNAIRES,
     accept_all,
     assessment_of,
@@ -12,12 +18,6 @@ from plan_support import (
     region,
     signed_in,
 )
-
-from assess.models import AuditEvent
-from assess.services import plan_reports, plans
-from assess.services.answers import save_answer
-from assess.services.errors import InvalidInput, NotAllowed
-from assess.services.plan_views import action_rows
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pypdf
 import pytest
-from plan_support import PLAN_QUESTIONNAIRES, assessment_of, signed_in
 
 from assess.models import ReportJob, utcnow
+from tests.web.plan_support import PLAN_QUESTIONNAIRES, assessment_of, signed_in
 
 
 @pytest.fixture
@@ -71,9 +71,8 @@ def test_the_job_status_is_a_phrase_in_the_reader_language(app, db, demo, status
 
 
 def _plan_id(app, db) -> int:
-    from plan_support import person
-
     from assess.services import plans
+    from tests.web.plan_support import person
 
     return plans.generate_national(db, person(db, "nfp-xa"), assessment_of(db, "XA")).plan.id
 

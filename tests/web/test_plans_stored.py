@@ -10,7 +10,6 @@ from pathlib import Path
 import pypdf
 import pytest
 from click.testing import CliRunner
-from plan_support import PLAN_QUESTIONNAIRES, accept_all, assessment_of, person, region, signed_in
 from sqlalchemy import update
 from sqlalchemy.engine import make_url
 
@@ -19,6 +18,14 @@ from assess.models import AnswerRecord, Plan
 from assess.services import plans
 from assess.services.answers import save_answer
 from assess.words.plan_codes import code_word
+from tests.web.plan_support import (
+    PLAN_QUESTIONNAIRES,
+    accept_all,
+    assessment_of,
+    person,
+    region,
+    signed_in,
+)
 
 LEAD = "Civil Protection Directorate"
 NOTICE = "The answers changed after this plan was made on {date}; regenerate it to include them."

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from model_builders import level_scale, question, text
 
 from assess.questionnaire.answers import stored_value
 from assess.questionnaire.model import NumberSpec, Option, frozen_map
 from assess.words.answers import answer_parts, answer_text
 from assess.words.texts import Shown
+from tests.model_builders import level_scale, question, text
 
 NONE_MET = "None of these is met"
 LEVEL = question("q_level", "level", scale=level_scale(low=0, high=3))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from model_builders import question
 
 from assess.questionnaire.answers import AnswerError, validate
 from assess.questionnaire.model import NumberSpec
 from assess.services.errors import MissingAnswers
 from assess.words.catalogue import text_direction, words_in
 from assess.words.texts import refusal_text, said
+from tests.model_builders import question
 
 
 @pytest.mark.parametrize(
