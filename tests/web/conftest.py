@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from assess.extensions import Database, make_engine
 from assess.models import AuditEvent, Base, User
 from assess.services import demo as demo_data
-from assess.services.schema import upgrade
+from assess.services.db_schema import upgrade
 from assess.web.app import create_app
 from tests.web.fill_support import open_draft
 from tests.web.world_support import World, capture, restore_rows
