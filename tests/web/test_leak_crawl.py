@@ -123,7 +123,7 @@ def plant_world(app: Flask, db: Session, users: dict[str, User]) -> None:
     make_report(app, db, users["coordinator"], None)
 
 
-# Built once for the module (tests/web/conftest.py), each test on a fresh copy; reports are
+# Built once for the module (tests/database.py), each test on a fresh copy; reports are
 # written in the world's own folder.
 APP_SETTINGS = {"QUESTIONNAIRES_DIR": PLAN_QUESTIONNAIRES}
 WORLD = plant_world

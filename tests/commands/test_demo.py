@@ -12,8 +12,8 @@ from assess.cli import main
 from assess.models import AnswerRecord, Assessment, AuditEvent, Country, User
 from assess.services import assessments as lifecycle
 from assess.services import demo as demo_data
+from tests.database import TEST_QUESTIONNAIRES
 
-TEST_QUESTIONNAIRES = Path(__file__).parent / "data" / "questionnaires"
 USERNAMES = [
     "admin",
     "expert",
