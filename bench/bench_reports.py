@@ -36,7 +36,7 @@ def measure() -> dict[str, float]:
 
     from assess.reports.pdf import PDF_OPTIONS, PdfStamp, render_pdf
     from assess.reports.render import render_html
-    from assess.reports.specimen import specimen_document
+    from tests.reports.specimen import specimen_document
 
     document = specimen_document("en", annex_copies=ANNEX_COPIES, countries=COUNTRIES)
     stamp = PdfStamp(document.title, "xa", "1", "1", "0" * 64, datetime(2026, 1, 1, tzinfo=UTC))

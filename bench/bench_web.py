@@ -24,7 +24,7 @@ from assess.extensions import Database, make_engine
 from assess.models import Country, User
 from assess.services import assessments as lifecycle
 from assess.services import demo as demo_data
-from assess.services.schema import upgrade
+from assess.services.db_schema import upgrade
 from bench.http_load import TOKEN, Client, gunicorn, load
 
 QUESTIONS = 40

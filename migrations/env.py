@@ -1,4 +1,4 @@
-"""Alembic environment: migrates the connection handed over by assess.services.schema."""
+"""Alembic environment: migrates the connection handed over by assess.services.db_schema."""
 
 from __future__ import annotations
 

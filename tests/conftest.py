@@ -18,6 +18,9 @@ TEST_DATA = ROOT / "tests" / "data"
 # Lines tests record in the process that runs them (an xdist worker, or the only process).
 RECORDED = pytest.StashKey[list[str]]()
 
+# The database and application fixtures, for every test package.
+pytest_plugins = ("tests.database",)
+
 # Properties are checked here, speed in bench/: on a busy two-core machine (CI runs two workers)
 # a slow example is no failure, so Hypothesis' timing checks are off for every test.
 settings.register_profile("assess", deadline=None, suppress_health_check=[HealthCheck.too_slow])

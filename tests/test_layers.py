@@ -189,3 +189,9 @@ def test_the_layer_walker_sees_a_forbidden_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from flask import request\n", encoding="utf-8")
     assert "flask" in imported_modules(module)
+
+
+def test_the_tests_mirror_the_packages() -> None:
+    tests = PACKAGE.parent / "tests"
+    packages = {path.parent.name for path in PACKAGE.glob("*/__init__.py")}
+    assert {name for name in packages if not (tests / name / "__init__.py").is_file()} == set()

@@ -16,8 +16,8 @@ def db() -> None:
 @click.option("--revision", default="head", show_default=True, help="Revision to migrate to.")
 def upgrade(revision: str) -> None:
     """Apply the migrations up to REVISION."""
-    from assess.services.schema import current_revision
-    from assess.services.schema import upgrade as migrate
+    from assess.services.db_schema import current_revision
+    from assess.services.db_schema import upgrade as migrate
 
     engine = application().extensions["assess.engine"]
     migrate(engine, revision)
@@ -28,7 +28,7 @@ def upgrade(revision: str) -> None:
 @db.command()
 def current() -> None:
     """Print the revision the database is at and the newest one available."""
-    from assess.services.schema import current_revision, head_revision
+    from assess.services.db_schema import current_revision, head_revision
 
     engine = application().extensions["assess.engine"]
     click.echo(f"database: {current_revision(engine) or 'not migrated'}; newest: {head_revision()}")
@@ -46,7 +46,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     from assess.config import environment
     from assess.extensions import Database
     from assess.services import demo as demo_data
-    from assess.services.schema import upgrade as migrate
+    from assess.services.db_schema import upgrade as migrate
 
     app = application(serving=not no_serve, environ=environment(ASSESS_ENV="development"))
     migrate(app.extensions["assess.engine"])

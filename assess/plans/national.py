@@ -23,7 +23,7 @@ from assess.questionnaire.model import (
     Question,
     Questionnaire,
 )
-from assess.questionnaire.registries import LEVEL_TYPES
+from assess.questionnaire.vocabulary import LEVEL_TYPES
 from assess.scoring.assessment import AssessmentScore
 from assess.scoring.methods import round_half_up
 

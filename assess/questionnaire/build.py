@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from assess.questionnaire import registries as reg
+from assess.questionnaire import vocabulary as reg
 from assess.questionnaire.model import (
     Aggregation,
     Band,

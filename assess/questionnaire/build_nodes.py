@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assess.questionnaire import expressions as ex
-from assess.questionnaire import registries as reg
+from assess.questionnaire import vocabulary as reg
 from assess.questionnaire.build import Builder, items, items_of
 from assess.questionnaire.model import (
     ActionTemplate,

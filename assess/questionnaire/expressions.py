@@ -26,7 +26,7 @@ from assess.questionnaire.expression_syntax import (
     parse,
     unparse,
 )
-from assess.questionnaire.registries import YES_PARTIAL_NO
+from assess.questionnaire.vocabulary import YES_PARTIAL_NO
 
 if t.TYPE_CHECKING:
     from assess.questionnaire.model import Question

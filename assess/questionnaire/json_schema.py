@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from assess.questionnaire import registries as reg
 from assess.questionnaire import schema as sc
+from assess.questionnaire import vocabulary as reg
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from assess.questionnaire import registries as reg
+from assess.questionnaire import vocabulary as reg
 
 MISSING: Any = object()  # marks a key without a default
 MERGE_RULES = ("first", "min", "max")

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from assess.questionnaire import registries as reg
 from assess.questionnaire import schema as sc
+from assess.questionnaire import vocabulary as reg
 from assess.questionnaire.model import Position
 from assess.questionnaire.problems import CATALOGUE, Problem
 from assess.questionnaire.suggest import did_you_mean, one_of

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from assess.questionnaire import expressions as ex
-from assess.questionnaire import registries as reg
+from assess.questionnaire import vocabulary as reg
 from assess.questionnaire.build import Builder, items
 from assess.questionnaire.model import Group, Node, Position, Question, Questionnaire, Scale
 from assess.questionnaire.structure import Context

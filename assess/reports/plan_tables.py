@@ -14,7 +14,7 @@ from assess.words.numbers import Number, number, word_list
 from assess.words.plan_codes import code_word, yes_no
 
 if TYPE_CHECKING:
-    from assess.reports.plans_report import CountryData
+    from assess.reports.plan_documents import CountryData
 
 
 def figure(value: Number | None, w: Words) -> str:

@@ -9,7 +9,7 @@ from typing import Literal
 
 from assess.questionnaire.answers import Answer, applicable
 from assess.questionnaire.model import Group, Node, Question, Questionnaire
-from assess.questionnaire.registries import LEVEL_TYPES
+from assess.questionnaire.vocabulary import LEVEL_TYPES
 from assess.scoring.methods import METHODS, dsum, exact, round_half_up
 from assess.scoring.questions import score_answer
 from assess.scoring.trace import Trace, TraceInput

@@ -28,8 +28,8 @@ from assess.extensions import Database, make_engine
 from assess.models import Assessment, Country, User
 from assess.services import assessments as lifecycle
 from assess.services import demo as demo_data
+from assess.services.db_schema import upgrade
 from assess.services.questionnaires import questionnaire_of
-from assess.services.schema import upgrade
 from assess.web.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assess.questionnaire import registries as reg
 from assess.questionnaire import schema as sc
+from assess.questionnaire import vocabulary as reg
 from assess.questionnaire.expressions import FUNCTIONS, OPERATORS
 from assess.questionnaire.loader import check_file
 from assess.questionnaire.problems import CATALOGUE

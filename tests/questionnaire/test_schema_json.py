@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from assess.questionnaire import registries as reg
 from assess.questionnaire import schema as sc
+from assess.questionnaire import vocabulary as reg
 from assess.questionnaire.json_schema import build_schema, schema_text
 from assess.questionnaire.yamlsafe import load_yaml_file
 

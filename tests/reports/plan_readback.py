@@ -16,8 +16,8 @@ from assess.models import Assessment, Country, Region, User
 from assess.services import assessments as lifecycle
 from assess.services import demo, plans
 from assess.services.answers import records_of, save_answer
+from assess.services.db_schema import upgrade
 from assess.services.plan_views import action_rows
-from assess.services.schema import upgrade
 from assess.web.app import create_app
 from tests.reports.readback import HOSTILE_ANSWER, MARKUP
 

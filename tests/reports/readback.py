@@ -15,7 +15,7 @@ import pypdf
 from assess.reports.fetcher import AssetFetcher
 from assess.reports.pdf import PdfStamp, render_pdf
 from assess.reports.render import render_html
-from assess.reports.specimen import specimen_document
+from tests.reports.specimen import specimen_document
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORTS_DIR = ROOT / "reports"

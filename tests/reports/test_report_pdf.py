@@ -13,7 +13,6 @@ import pytest
 from assess.reports import document as d
 from assess.reports.pdf import render_pdf
 from assess.reports.render import render_html
-from assess.reports.specimen import ACTIONS, AREAS, SCORES, TEXT
 from tests.reports.readback import (
     ARTIFACTS,
     COUNTRIES,
@@ -26,6 +25,7 @@ from tests.reports.readback import (
     run,
     stamp,
 )
+from tests.reports.specimen import ACTIONS, AREAS, SCORES, TEXT
 
 LANGS = ("en", "ar")
 

@@ -12,8 +12,8 @@ from markupsafe import escape
 from assess.reports import document as d
 from assess.reports.pdf import PdfStamp
 from assess.reports.render import clip, direction, render_html
-from assess.reports.specimen import specimen_document
 from tests.reports.readback import HOSTILE_ANSWER, REPORTS_DIR
+from tests.reports.specimen import specimen_document
 
 
 @pytest.fixture(scope="module")

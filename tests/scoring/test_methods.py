@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assess.questionnaire.registries import AGGREGATIONS
+from assess.questionnaire.vocabulary import AGGREGATIONS
 from assess.scoring import METHODS, round_half_up
 
 

@@ -12,7 +12,7 @@ from assess.services import assessments as lifecycle
 
 FILL_QUESTIONNAIRES = Path(__file__).parent / "fill_questionnaires"
 # A test module sets `APP_SETTINGS = FILL_APP` for its `app` to serve the fill-test questionnaire;
-# its `assessment` is then XA's draft round of it (both fixtures in tests/web/conftest.py).
+# its `assessment` (tests/web/conftest.py) is then XA's draft round of it.
 FILL_APP = {"QUESTIONNAIRES_DIR": FILL_QUESTIONNAIRES}
 
 

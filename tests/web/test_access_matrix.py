@@ -228,7 +228,7 @@ def requests(app: Flask, objects: dict[str, list[Owned]]) -> Iterator[tuple[str,
 
 # The application with CSRF checks on, as served: refusals must come from the policies; on the
 # questionnaire with action templates, so the plans have actions. The world is built once for the
-# module (tests/web/conftest.py), each test on a fresh copy.
+# module (tests/database.py), each test on a fresh copy.
 APP_SETTINGS = {"WTF_CSRF_ENABLED": True, "QUESTIONNAIRES_DIR": PLAN_QUESTIONNAIRES}
 WORLD = plant_world
 

@@ -25,7 +25,7 @@ from assess.extensions import Database, make_engine
 from assess.models import AnswerRecord, Assessment, AuditEvent, Country, User
 from assess.services import assessments as lifecycle
 from assess.services import demo as demo_data
-from assess.services.schema import upgrade
+from assess.services.db_schema import upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
 THREADS = 50

@@ -128,7 +128,7 @@ def plant_world(app: Flask, db: Session, users: dict[str, User]) -> None:
     lifecycle.open_round(db, users["secretariat-aaf"], accepted.country, qid, version, CARRIED)
 
 
-# Built once for the module (tests/web/conftest.py), each test on a fresh copy; reports are
+# Built once for the module (tests/database.py), each test on a fresh copy; reports are
 # written in the world's own folder.
 APP_SETTINGS = {"QUESTIONNAIRES_DIR": PLAN_QUESTIONNAIRES}
 WORLD = plant_world

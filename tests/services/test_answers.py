@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from assess.extensions import Database
 from assess.models import AuditEvent, Evidence, User
 from assess.services import assessments as lifecycle
 from assess.services.answers import Conflict, Saved, records_of, save_answer, state_of
@@ -105,8 +104,8 @@ def test_a_cleared_answer_keeps_its_comment_and_counts_as_unanswered(db, world, 
     assert next(m.question_id for m in lifecycle.missing_answers(db, draft)) == "leg_law"
 
 
-def test_a_save_racing_a_submission_is_undone(app, db, world, draft) -> None:
-    stale = Database.factory(app)()
+def test_a_save_racing_a_submission_is_undone(sessions, db, world, draft) -> None:
+    stale = sessions()
     seen = stale.merge(draft)  # this session still believes the assessment is a draft
     user = stale.merge(world["team-xa"])
     save_answer(db, world["nfp-xa"], draft, "leg_law", "answered", 2, None, 0)
@@ -187,8 +186,8 @@ def test_replaying_the_audit_trail_gives_the_current_answers(db, world, draft, e
     assert replay_answers(trail(db, draft)) == current
 
 
-def test_two_racing_first_saves_store_one_and_refuse_the_other(app, db, world, draft) -> None:
-    factory = Database.factory(app)
+def test_two_racing_first_saves_store_one_and_refuse_the_other(sessions, db, world, draft) -> None:
+    factory = sessions
     barrier = threading.Barrier(2)
     results: list[object] = []
 

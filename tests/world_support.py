@@ -2,7 +2,7 @@
 each of its tests, so every test starts from the same world without paying to build it again.
 
 A test module declares `WORLD = build` (build(app, session, users) plants what it needs on top of
-the demo's people and places); tests/web/conftest.py builds it once, and its `database_url` and
+the demo's people and places); tests/database.py builds it once, and its `database_url` and
 `make_app` give each test of the module a fresh copy of it.
 """
 

@@ -12,8 +12,8 @@ from assess.cli import main
 from assess.models import AnswerRecord, Assessment, AuditEvent, Country, User
 from assess.services import assessments as lifecycle
 from assess.services import demo as demo_data
+from tests.database import TEST_QUESTIONNAIRES
 
-TEST_QUESTIONNAIRES = Path(__file__).parent / "data" / "questionnaires"
 USERNAMES = [
     "admin",
     "expert",
@@ -94,7 +94,7 @@ def test_the_demo_command_seeds_and_prints_the_logins(tmp_path: Path, monkeypatc
 
 
 def test_the_db_command_migrates_to_the_newest_revision(tmp_path: Path, monkeypatch) -> None:
-    from assess.services.schema import head_revision
+    from assess.services.db_schema import head_revision
 
     monkeypatch.setenv("ASSESS_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
     monkeypatch.setenv("ASSESS_ENV", "development")
@@ -103,7 +103,7 @@ def test_the_db_command_migrates_to_the_newest_revision(tmp_path: Path, monkeypa
 
 
 def test_the_db_command_needs_no_secret_key_in_production(tmp_path: Path, monkeypatch) -> None:
-    from assess.services.schema import head_revision
+    from assess.services.db_schema import head_revision
 
     monkeypatch.setenv("ASSESS_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
     monkeypatch.setenv("ASSESS_ENV", "production")

@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 
 from assess.extensions import make_engine
 from assess.models import Base
-from assess.services.schema import current_revision, head_revision
+from assess.services.db_schema import current_revision, head_revision
 
 
 def test_the_migrated_database_matches_the_models(database_url, test_database) -> None:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from assess.extensions import make_engine
-from assess.services.schema import upgrade
+from assess.services.db_schema import upgrade
 
 # Labels typed before rounds had structured names, and the year each round was opened in.
 LEGACY = [

@@ -1,0 +1,25 @@
+"""Tasks the job tests hand to a backend by name, as the services hand theirs."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+
+def mark_done(job_id: int, settings: Mapping[str, Any]) -> bool:
+    """Leave a file named after the job in the settings' folder."""
+    Path(settings["folder"], f"{job_id}.done").write_text("done", encoding="utf-8")
+    return True
+
+
+def refuse(job_id: int, settings: Mapping[str, Any]) -> bool:
+    """A task that could not do its job (and said so by returning False)."""
+    return False
+
+
+def dawdle(job_id: int, settings: Mapping[str, Any]) -> bool:
+    """A task slower than any bound a test gives it."""
+    time.sleep(30)
+    return True

@@ -1,0 +1,58 @@
+"""The embedded backend runs a task named by the caller in a bounded worker process."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from assess.config import ConfigError
+from assess.jobs.backends import EmbeddedBackend, Limits, make_backend
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_importable(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The worker is a fresh interpreter: it finds tests.jobs.tasks from the repository root.
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    )
+
+
+def run(task: str, folder: Path, seconds: float = 60) -> list[tuple[int, str, str]]:
+    failures: list[tuple[int, str, str]] = []
+    backend = make_backend(
+        "embedded",
+        task=f"tests.jobs.tasks:{task}",
+        settings={"folder": str(folder)},
+        limits=Limits(seconds, 512 * 1024**2),
+        on_failure=lambda job, why, detail: failures.append((job, why, detail)),
+    )
+    assert isinstance(backend, EmbeddedBackend)
+    backend.submit(7)
+    backend.wait(90)
+    return failures
+
+
+def test_the_worker_runs_the_named_task_with_the_job_and_settings(tmp_path: Path) -> None:
+    assert run("mark_done", tmp_path) == []
+    assert (tmp_path / "7.done").read_text(encoding="utf-8") == "done"
+
+
+def test_a_task_that_could_not_do_its_job_fails_it_as_the_worker(tmp_path: Path) -> None:
+    [(job, why, detail)] = run("refuse", tmp_path)
+    assert (job, why) == (7, "worker")
+    assert detail.startswith("the worker failed: exit status 1")
+
+
+def test_a_task_past_its_time_bound_is_stopped_and_failed(tmp_path: Path) -> None:
+    assert run("dawdle", tmp_path, seconds=1) == [
+        (7, "timeout", "stopped: it took longer than 1 s")
+    ]
+
+
+def test_an_unknown_backend_is_a_setting_error() -> None:
+    with pytest.raises(ConfigError, match="ASSESS_JOB_BACKEND is 'celery'; use one of: embedded"):
+        make_backend("celery")
