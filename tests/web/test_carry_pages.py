@@ -11,7 +11,7 @@ from sqlalchemy import select
 from assess.models import AnswerRecord
 from assess.services import carry_forward, rounds
 from assess.services.rounds import RoundName
-from tests.web.carry_support import CBRN_APP, accepted_round, country
+from tests.services.carry_support import CBRN_APP, accepted_round, country
 from tests.web.fill_support import area_url
 
 APP_SETTINGS = CBRN_APP

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from assess.cli import main
 from assess.models import AnswerRecord, Assessment
-from tests.web.carry_support import CBRN_APP, PUBLISHED, accepted_round
+from tests.services.carry_support import CBRN_APP, PUBLISHED, accepted_round
 from tests.web.test_plans_stored import _command_url
 
 APP_SETTINGS = CBRN_APP

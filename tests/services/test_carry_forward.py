@@ -13,7 +13,7 @@ from assess.services.answers import records_of, save_answer
 from assess.services.errors import MissingAnswers, NotAllowed
 from assess.services.questionnaires import area_ids, questionnaire_of
 from assess.services.rounds import RoundName
-from tests.web.carry_support import CBRN_APP, accepted_round, country
+from tests.services.carry_support import CBRN_APP, accepted_round, country
 
 APP_SETTINGS = CBRN_APP
 CBRN = "cbrn-needs"
