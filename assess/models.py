@@ -170,6 +170,8 @@ class Assessment(Base):
     # Whether answers carried from the last accepted round must each be confirmed before the
     # round can be submitted (the secretariat chooses when opening it).
     confirm_carried: Mapped[bool] = mapped_column(default=True)
+    # Whether the country's NFP agreed to print these answers in the region's plan report.
+    shares_answers: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(16), default="draft")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

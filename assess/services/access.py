@@ -101,6 +101,11 @@ def can_submit(user: User, assessment: Assessment) -> bool:
     return _nfp(user, assessment.country_id)
 
 
+def can_share_answers(user: User, assessment: Assessment) -> bool:
+    """Agree (or stop) printing the country's answers in its region's plan report: its NFP."""
+    return _nfp(user, assessment.country_id)
+
+
 def can_edit_area(user: User, assessment: Assessment, area_ids: Iterable[str]) -> bool:
     """Change answers under these areas: the country's NFP, or its team within their areas."""
     if _nfp(user, assessment.country_id):

@@ -224,6 +224,21 @@ def accept(session: Session, user: User, assessment: Assessment) -> None:
     session.commit()
 
 
+def share_with_region(session: Session, user: User, assessment: Assessment, shares: bool) -> None:
+    """The NFP agrees (or stops) printing the country's answers in its region's plan report."""
+    if not access.can_share_answers(user, assessment):
+        raise NotAllowed(
+            refusal_text("Only the country's NFP may share its answers with the region.")
+        )
+    if assessment.shares_answers == shares:
+        return
+    old, assessment.shares_answers = assessment.shares_answers, shares
+    audit.record(
+        session, user, audit.SHARING, assessment, old={"shares": old}, new={"shares": shares}
+    )
+    session.commit()
+
+
 def open_queries(session: Session, assessment: Assessment) -> list[Query]:
     """The queries not yet answered by a resubmission, in the order they were asked."""
     return list(

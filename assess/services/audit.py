@@ -14,6 +14,7 @@ ANSWER = "answer"
 STATUS = "status"
 OPEN = "open"
 QUERY = "query"
+SHARING = "sharing"  # whether the answers are printed in the regional plan report
 FILE = "evidence"  # a file attached to an answer (old None) or removed from it (new None)
 
 

@@ -59,6 +59,10 @@ class OpenRoundForm(FlaskForm):
     confirm_carried = BooleanField(lazy_gettext("Carried answers need confirming"), default=True)
 
 
+class ShareForm(FlaskForm):
+    shares = BooleanField(lazy_gettext("Share our answers with the region in the regional plan"))
+
+
 def _user():
     return current_user._get_current_object()
 
@@ -163,8 +167,26 @@ def assessment(assessment):
         can_review=access.can_review(user, assessment),
         fill_endpoint=FILL_ENDPOINT if FILL_ENDPOINT in current_app.view_functions else None,
         may_see_plan=access.works_on_national_plan(user, assessment),
+        may_share=access.can_share_answers(user, assessment),
+        share_form=ShareForm(shares=assessment.shares_answers),
         form=ActionForm(),
     )
+
+
+@bp.route("/assessments/<int:assessment_id>/sharing", methods=["POST"])
+@policy("assessment")
+def sharing(assessment):
+    form = ShareForm()
+    if form.validate_on_submit():
+        lifecycle.share_with_region(db.session, _user(), assessment, form.shares.data)
+        shared = assessment.shares_answers
+        flash(
+            _("Your answers will be printed in the regional plan.")
+            if shared
+            else _("Your answers will not be printed in the regional plan."),
+            "success",
+        )
+    return redirect(url_for("review.assessment", assessment_id=assessment.id))
 
 
 # Why an earlier answer did not carry, by assess.questionnaire.carry's reason code.
