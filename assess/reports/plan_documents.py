@@ -6,7 +6,7 @@ Every text people wrote (answers, comments, lead agencies) goes in as it is; the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from assess.plans import NationalPlan, RegionalPlan
@@ -257,10 +257,13 @@ def regional_document(
     countries: Mapping[str, CountryData],
     cover: Cover,
     waiting: Mapping[str, str] | None = None,
+    *,
+    shared: Collection[str],
 ) -> d.ReportDocument:
     """The regional plan report: summary, comparison, roll-ups, shared priorities, risks, annex.
 
-    `waiting` names the region's countries without an accepted round, by code.
+    `waiting` names the region's countries without an accepted round, by code; the annex prints
+    the answers of the `shared` countries only (their NFP agreed) and names the others.
     """
     w, lang = words_in(plan.lang), plan.lang
     names = {**(waiting or {}), **{code: data.name for code, data in countries.items()}}
@@ -273,11 +276,6 @@ def regional_document(
         d.Section(w.gettext("Shared priorities"), (_shared_table(plan, w),)),
         d.Section(w.gettext("Regional risk picture"), _regional_risks(plan, w)),
     )
-    groups = tuple(
-        group
-        for code in plan.countries
-        for group in annex_groups(questionnaire, countries[code], w, prefix=names[code])
-    )
     return d.ReportDocument(
         title=w.gettext("Regional CBRN action plan"),
         subtitle=questionnaire.title.get(lang),
@@ -288,7 +286,37 @@ def regional_document(
         notice=cover.notice(w),
         lang=lang,
         sections=sections,
-        annex=d.Annex(w.gettext("Annex: answers and comments"), groups),
+        annex=_regional_annex(plan, questionnaire, countries, shared, w),
+    )
+
+
+def _regional_annex(
+    plan: RegionalPlan,
+    questionnaire: Questionnaire,
+    countries: Mapping[str, CountryData],
+    shared: Collection[str],
+    w: Words,
+) -> d.Annex:
+    """The answers of the countries that agreed to share them; the others named in one sentence."""
+    groups = tuple(
+        group
+        for code in plan.countries
+        if code in shared
+        for group in annex_groups(questionnaire, countries[code], w, prefix=countries[code].name)
+    )
+    private = [countries[code].name for code in plan.countries if code not in shared]
+    heading = w.gettext("Annex: answers and comments")
+    if not private:
+        return d.Annex(heading, groups)
+    return d.Annex(
+        heading,
+        groups,
+        w.ngettext(
+            "%(num)s country did not share its answers with the region: %(countries)s.",
+            "%(num)s countries did not share their answers with the region: %(countries)s.",
+            len(private),
+            countries=word_list(private, w.lang),
+        ),
     )
 
 

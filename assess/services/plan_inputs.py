@@ -72,7 +72,8 @@ class RegionalInputs:
     """A region's accepted assessments, each brought onto one questionnaire version and scored.
 
     `on_target` holds each country's round under `questionnaire` (carried through the declared
-    migration when it was answered under an earlier version); `coverage` names every country.
+    migration when it was answered under an earlier version); `coverage` names every country;
+    `shared` the countries whose NFP agreed to print their answers in the regional report.
     """
 
     region: Region
@@ -80,6 +81,7 @@ class RegionalInputs:
     countries: Mapping[str, NationalInputs]
     on_target: Mapping[str, OnTarget]
     coverage: RegionCoverage
+    shared: tuple[str, ...] = ()
 
     @property
     def scores(self) -> dict[str, AssessmentScore]:
@@ -103,7 +105,7 @@ class RegionalInputs:
 
     def content(self) -> dict[str, Any]:
         countries = {code: i.content() for code, i in self.countries.items()}
-        return _regional_content(self.region, countries, self.coverage)
+        return _regional_content(self.region, countries, self.coverage, self.shared)
 
     def fingerprint(self) -> str:
         return digest(self.content())
@@ -126,11 +128,19 @@ def _content(
 
 
 def _regional_content(
-    region: Region, countries: Mapping[str, Any], coverage: RegionCoverage
+    region: Region,
+    countries: Mapping[str, Any],
+    coverage: RegionCoverage,
+    shared: tuple[str, ...],
 ) -> dict[str, Any]:
-    # Only when some country waits: plans stored before coverage was kept keep their hash.
-    waiting = {"in_progress": coverage.in_progress, "not_started": coverage.not_started}
-    kept = {key: list(codes) for key, codes in waiting.items() if codes}
+    # Only when some country waits or shares: plans stored before coverage and consent were kept
+    # keep their hash (and, consent being off by default, print no country's answers).
+    kept_apart = {
+        "in_progress": coverage.in_progress,
+        "not_started": coverage.not_started,
+        "shared": tuple(sorted(shared)),
+    }
+    kept = {key: list(codes) for key, codes in kept_apart.items() if codes}
     return {"region": region.code, "countries": dict(sorted(countries.items())), **kept}
 
 
@@ -160,7 +170,8 @@ def regional_inputs(session: Session, region: Region) -> RegionalInputs:
         i.questionnaire.version for i in countries.values() if i.questionnaire.id == chosen
     )
     questionnaire = questionnaires(session).get(chosen, version)
-    return _combined(region, questionnaire, countries, region_coverage(session, region))
+    coverage = region_coverage(session, region)
+    return _combined(region, questionnaire, countries, coverage, sharing(latest))
 
 
 def _combined(
@@ -168,6 +179,7 @@ def _combined(
     questionnaire: Questionnaire,
     countries: Mapping[str, NationalInputs],
     coverage: RegionCoverage,
+    shared: tuple[str, ...],
 ) -> RegionalInputs:
     """The countries' rounds brought onto `questionnaire`; a refusal when one cannot be."""
     on_target: dict[str, OnTarget] = {}
@@ -191,7 +203,12 @@ def _combined(
                     earlier=_declared_from(questionnaire),
                 )
             ) from None
-    return RegionalInputs(region, questionnaire, countries, on_target, coverage)
+    return RegionalInputs(region, questionnaire, countries, on_target, coverage, shared)
+
+
+def sharing(assessments: list[Assessment]) -> tuple[str, ...]:
+    """The codes of the countries whose NFP agreed to print these answers in the regional report."""
+    return tuple(sorted(a.country.code for a in assessments if a.shares_answers))
 
 
 def _declared_from(questionnaire: Questionnaire) -> str:
@@ -243,7 +260,8 @@ def stored_regional_inputs(session: Session, plan: Plan) -> RegionalInputs:
         tuple(content.get("in_progress", ())),
         tuple(content.get("not_started", ())),
     )
-    return _combined(plan.region, questionnaire, countries, coverage)
+    shared = tuple(content.get("shared", ()))
+    return _combined(plan.region, questionnaire, countries, coverage, shared)
 
 
 def inputs_changed(session: Session, plan: Plan) -> bool:
@@ -273,11 +291,13 @@ def _current_of(session: Session, plan: Plan) -> tuple[dict[str, Any], datetime 
         assert plan.assessment is not None
         return _current(session, plan.assessment)
     assert plan.region is not None
-    found = [_current(session, a) for a in accepted_assessments(session, plan.region)]
+    accepted = accepted_assessments(session, plan.region)
+    found = [_current(session, a) for a in accepted]
     countries = {content["country"]: content for content, _ in found}
     coverage = region_coverage(session, plan.region)
     changed_at = max((t for _, t in found), default=None)
-    return _regional_content(plan.region, countries, coverage), changed_at
+    content = _regional_content(plan.region, countries, coverage, sharing(accepted))
+    return content, changed_at
 
 
 def _current(session: Session, assessment: Assessment) -> tuple[dict[str, Any], datetime]:

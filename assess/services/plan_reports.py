@@ -80,11 +80,14 @@ def regional_report(
     cover = _cover(session, plan, plan.region.name, rounds, at, marking)
     waiting = (*inputs.coverage.in_progress, *inputs.coverage.not_started)
     names = country_names(session, [*inputs.countries, *waiting])
-    # The annex prints each country's answers under the plan's version: carried ones as carried.
+    # The annex prints the answers of the countries that agreed, under the plan's version:
+    # carried ones as carried.
     given = {code: inputs.on_target.get(code, i) for code, i in inputs.countries.items()}
     countries = {code: CountryData(names[code], i.answers, i.comments) for code, i in given.items()}
     others = {code: names[code] for code in waiting}
-    document = regional_document(built, inputs.questionnaire, countries, cover, others)
+    document = regional_document(
+        built, inputs.questionnaire, countries, cover, others, shared=inputs.shared
+    )
     content = {"data": inputs.content(), "edits": stored_edits(plan), "lang": lang}
     stamp = _stamp(document, inputs.questionnaire, content, marking, at, lang)
     return Report(document, stamp, _filename("regional", plan.region.code, lang))

@@ -1,5 +1,6 @@
 """Helpers of the plan report tests: a SQLite database with two accepted cbrn-needs assessments of
-the demo region SEEE (one holding a hostile answer), and the plan reports made from it."""
+the demo region SEEE (XA holding a hostile answer and sharing its answers with the region, XB a
+private one and not sharing them), and the plan reports made from it."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "plans"
 COUNTRIES = ("XA", "XB")
 HOSTILE_QUESTION = "profile_team"  # a text question of cbrn-needs
 NONE_MET_QUESTION = "leg_law_cover"  # a checklist of cbrn-needs XA answers "none of these is met"
+PRIVATE_ANSWER = "Belmora private answer 7f3c"  # XB's answer to HOSTILE_QUESTION, never shared
 EDITED_LEAD = "Ministry of <i>Interior</i> & Civil Protection"
 
 
@@ -80,6 +82,11 @@ def _accepted(session: Session, code: str) -> None:
     opened = lifecycle.open_round(session, secretariat, country, "cbrn-needs", "1.1", "2026")
     questionnaire = demo.questionnaires(session).get("cbrn-needs", "1.1")
     demo.fill(session, nfp, opened, questionnaire, code, share=1.0)
+    if code == "XB":
+        record = records_of(session, opened)[HOSTILE_QUESTION]
+        save_answer(
+            session, nfp, opened, HOSTILE_QUESTION, "answered", PRIVATE_ANSWER, None, record.version
+        )
     if code == "XA":
         record = records_of(session, opened)[HOSTILE_QUESTION]
         save_answer(
@@ -106,3 +113,5 @@ def _accepted(session: Session, code: str) -> None:
         )
     lifecycle.submit(session, nfp, opened)
     lifecycle.accept(session, secretariat, opened)
+    if code == "XA":
+        lifecycle.share_with_region(session, nfp, opened, True)

@@ -17,7 +17,7 @@ from assess.models import AnswerRecord, Assessment, Country, Plan, PlanAction
 from assess.services.plan_inputs import national_inputs
 from assess.services.plans import edited_national, national_plan_of
 from assess.words.numbers import number as written_number
-from tests.reports.plan_readback import ARTIFACTS, EDITED_LEAD, Stored, build
+from tests.reports.plan_readback import ARTIFACTS, EDITED_LEAD, PRIVATE_ANSWER, Stored, build
 from tests.reports.readback import MARKUP, normalised, run
 
 DATE = "2026-11-21"
@@ -163,6 +163,18 @@ def test_the_arabic_national_report_reads_in_logical_order(pdfs, national):
     for words in ("الملخص التنفيذي", "الإجراءات حسب الأولوية", "الملحق: الإجابات والتعليقات"):
         assert words in printed
     assert inputs.questionnaire.node("leg").title.get("ar") in printed
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_regional_annex_prints_only_the_answers_a_country_shared(pdfs, lang):
+    printed = text(pdfs[("regional", lang)])
+    assert "file:///etc/passwd" in printed  # XA shared its answers (the hostile one among them)
+    assert PRIVATE_ANSWER not in printed  # XB did not
+
+
+def test_the_regional_annex_names_the_countries_that_did_not_share(pdfs):
+    printed = text(pdfs[("regional", "en")])
+    assert "1 country did not share its answers with the region: Belmora." in printed
 
 
 def test_the_regional_report_shows_shared_priorities_and_both_countries(pdfs):

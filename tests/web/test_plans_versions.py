@@ -17,7 +17,11 @@ from assess.services import demo, plan_reports, plans
 from assess.services.answers import save_answer
 from assess.services.errors import InvalidInput
 from assess.services.people import ensure_country
-from assess.services.plan_inputs import stored_regional_inputs
+from assess.services.plan_inputs import (
+    accepted_assessments,
+    inputs_changed,
+    stored_regional_inputs,
+)
 from tests.reports.readback import normalised
 from tests.web.plan_support import ROOT, person, region
 
@@ -141,4 +145,20 @@ def test_a_region_across_two_migrations_is_refused_and_says_why(make_app, tmp_pa
     assert str(refused.value.text) == (
         "Arvenia answered under version 1.0, and chain 1.2 declares its migration from 1.1: "
         "answers cannot be compared across more than one migration yet."
+    )
+
+
+def test_a_country_sharing_its_answers_outdates_the_plan_until_it_is_regenerated(db, stored):
+    """Consent is kept with the plan's inputs: a changed consent changes their hash."""
+    xa = next(a for a in accepted_assessments(db, stored.region) if a.country.code == "XA")
+    assert not inputs_changed(db, stored)
+    lifecycle.share_with_region(db, person(db, "nfp-xa"), xa, True)
+    assert inputs_changed(db, stored)
+    assert stored_regional_inputs(db, stored).shared == ()  # as the plan was made
+    plan = plans.generate_regional(db, person(db, "secretariat-seee"), stored.region).plan
+    assert not inputs_changed(db, plan)
+    annex = plan_reports.regional_report(db, plan, lang="en", marking="", when=None).document.annex
+    assert {group.heading.split(":")[0] for group in annex.groups} == {"Arvenia"}
+    assert annex.intro == (
+        "2 countries did not share their answers with the region: Belmora and Corvalia."
     )
