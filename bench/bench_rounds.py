@@ -67,7 +67,7 @@ def _open(session, admin, countries, period: str) -> float:
 def run() -> list[tuple[str, str]]:
     from assess.extensions import Database, make_engine
     from assess.models import AnswerRecord
-    from assess.services.schema import upgrade
+    from assess.services.db_schema import upgrade
     from assess.web.app import create_app
 
     with tempfile.TemporaryDirectory() as tmp:
