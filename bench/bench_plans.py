@@ -68,7 +68,8 @@ def _builder(kind: str):
             plan = build_national_plan(q, scores["XA"], lang="en", country="XA")
             return national_document(plan, q, scores["XA"], data["XA"], cover)
         plan = build_regional_plan(q, scores, lang="en", region="SEEE")
-        return regional_document(plan, q, data, cover)
+        # Every country shares its answers: the longest regional report, as measured before.
+        return regional_document(plan, q, data, cover, shared=set(data))
 
     return document
 

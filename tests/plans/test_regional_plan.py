@@ -99,7 +99,9 @@ def test_min_countries_below_one_is_refused(small):
 def test_the_report_says_coverage_in_its_own_language(cbrn, scored, lang, expected):
     plan = build_regional_plan(cbrn, {c: scored(c) for c in REGION}, lang=lang, region="SEEE")
     countries = {c: CountryData(c, {}, {}) for c in REGION}
-    document = regional_document(plan, cbrn, countries, Cover("SEEE", "2026", "2026-11-21"))
+    document = regional_document(
+        plan, cbrn, countries, Cover("SEEE", "2026", "2026-11-21"), shared=()
+    )
     tables = [
         block
         for section in document.sections
@@ -141,5 +143,5 @@ def test_the_summary_counts_every_country_of_the_region(small, lang, not_started
     countries = {c: CountryData(name, {}, {}) for c, name in names.items()}
     waiting = {"XD": "Dravenland", "XE": "Elmora", "XF": "Fenwick"}
     cover = Cover("SEEE", "2026", "2026-11-21")
-    document = regional_document(plan, small, countries, cover, waiting)
+    document = regional_document(plan, small, countries, cover, waiting, shared=())
     assert document.sections[0].blocks[0].text == expected
