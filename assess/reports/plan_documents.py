@@ -71,7 +71,7 @@ def national_document(
     cover: Cover,
 ) -> d.ReportDocument:
     """The national plan report: summary, scores, gaps, risks, actions, annex."""
-    w, lang = words_in(plan.lang), plan.lang
+    w = words_in(plan.lang)
     summary = tuple(d.Paragraph(p, lead=True) for p in _summary(plan, score, data.name))
     sections = (
         d.Section(w.gettext("Executive summary"), summary),
@@ -80,20 +80,9 @@ def national_document(
         _risk_section(plan, w),
         d.Section(w.gettext("Prioritised actions"), (_action_table(plan, w),)),
     )
-    return d.ReportDocument(
-        title=w.gettext("National CBRN action plan"),
-        subtitle=questionnaire.title.get(lang),
-        place=cover.place,
-        round=cover.round,
-        date=cover.date,
-        marking=cover.marking,
-        notice=cover.notice(w),
-        lang=lang,
-        sections=sections,
-        annex=d.Annex(
-            w.gettext("Annex: answers and comments"), annex_groups(questionnaire, data, w)
-        ),
-    )
+    annex = d.Annex(w.gettext("Annex: answers and comments"), annex_groups(questionnaire, data, w))
+    title = w.gettext("National CBRN action plan")
+    return _document(title, questionnaire, cover, w, sections, annex)
 
 
 def _scores_section(plan: NationalPlan, w: Words) -> d.Section:
@@ -265,7 +254,7 @@ def regional_document(
     `waiting` names the region's countries without an accepted round, by code; the annex prints
     the answers of the `shared` countries only (their NFP agreed) and names the others.
     """
-    w, lang = words_in(plan.lang), plan.lang
+    w = words_in(plan.lang)
     names = {**(waiting or {}), **{code: data.name for code, data in countries.items()}}
     summary = tuple(d.Paragraph(p, lead=True) for p in _regional_summary(plan, names))
     rollups = (_rollup_table(plan, w), *not_comparable_blocks(plan, names, w))
@@ -276,17 +265,31 @@ def regional_document(
         d.Section(w.gettext("Shared priorities"), (_shared_table(plan, w),)),
         d.Section(w.gettext("Regional risk picture"), _regional_risks(plan, w)),
     )
+    annex = _regional_annex(plan, questionnaire, countries, shared, w)
+    title = w.gettext("Regional CBRN action plan")
+    return _document(title, questionnaire, cover, w, sections, annex)
+
+
+def _document(
+    title: str,
+    questionnaire: Questionnaire,
+    cover: Cover,
+    w: Words,
+    sections: tuple[d.Section, ...],
+    annex: d.Annex,
+) -> d.ReportDocument:
+    """A plan report: its title, the cover's place, round, date, marking and notice, its parts."""
     return d.ReportDocument(
-        title=w.gettext("Regional CBRN action plan"),
-        subtitle=questionnaire.title.get(lang),
+        title=title,
+        subtitle=questionnaire.title.get(w.lang),
         place=cover.place,
         round=cover.round,
         date=cover.date,
         marking=cover.marking,
         notice=cover.notice(w),
-        lang=lang,
+        lang=w.lang,
         sections=sections,
-        annex=_regional_annex(plan, questionnaire, countries, shared, w),
+        annex=annex,
     )
 
 
