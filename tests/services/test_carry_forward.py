@@ -88,7 +88,9 @@ def test_carrying_into_1_1_drops_plan_review_freq_and_lists_it(db, world) -> Non
     assert after["coord_body"][3] == "2026"
     lost = carry_forward.starting_point(db, new).result.not_carried
     assert [(n.question_id, n.reason) for n in lost] == [("plan_review_freq", "dropped")]
-    opened = db.scalars(select(AuditEvent).where(AuditEvent.action == "open")).all()[-1]
+    opened = db.scalars(
+        select(AuditEvent).where(AuditEvent.action == "open").order_by(AuditEvent.id.desc())
+    ).first()
     assert opened.new["carried_from"] == "2026"
 
 
