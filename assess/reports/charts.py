@@ -8,11 +8,10 @@ running right to left) for right-to-left reports.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assess.reports.svg import GRID, document, label_value, num, text_block, wrap
+from assess.reports.svg import document, label_value, num, text_block, wrap
 
 WIDTH = 640.0
 BAR_FILL = "#3e6fb0"
@@ -41,7 +40,7 @@ class Mirror:
         return "end" if anchor == "start" else "start"
 
 
-def _share(value: float | None, max_value: float) -> float:
+def share(value: float | None, max_value: float) -> float:
     """`value` as a fraction of `max_value`, clamped to 0..1 (missing counts as 0)."""
     if value is None or max_value <= 0:
         return 0.0
@@ -50,55 +49,6 @@ def _share(value: float | None, max_value: float) -> float:
 
 def _summary(pairs: Sequence[tuple[str, float | None]], lang: str) -> str:
     return "; ".join(f"{label}: {label_value(value, lang)}" for label, value in pairs)
-
-
-def radar_chart(
-    axes: Sequence[tuple[str, float]],
-    *,
-    title: str,
-    max_value: float = 100.0,
-    rtl: bool = False,
-    lang: str = "en",
-) -> str:
-    """Scores per area on a radar; with fewer than three areas it is drawn as bars instead."""
-    if len(axes) < 3:
-        return bar_chart(axes, title=title, max_value=max_value, rtl=rtl, lang=lang)
-    height, cx, cy, radius = 440.0, WIDTH / 2, 220.0, 150.0
-    step = (-1 if rtl else 1) * 2 * math.pi / len(axes)
-
-    def point(i: int, share: float) -> tuple[float, float]:
-        angle = -math.pi / 2 + i * step
-        return cx + radius * share * math.cos(angle), cy + radius * share * math.sin(angle)
-
-    def ring(share: float) -> str:
-        return " ".join(
-            f"{num(x)},{num(y)}" for x, y in (point(i, share) for i in range(len(axes)))
-        )
-
-    body = [
-        f'<polygon points="{ring(s)}" fill="none" stroke="{GRID}" stroke-width="1"/>'
-        for s in (0.25, 0.5, 0.75, 1.0)
-    ]
-    for i in range(len(axes)):
-        x, y = point(i, 1.0)
-        body.append(
-            f'<line x1="{num(cx)}" y1="{num(cy)}" x2="{num(x)}" y2="{num(y)}" stroke="{GRID}"/>'
-        )
-    values = " ".join(
-        f"{num(x)},{num(y)}"
-        for x, y in (point(i, _share(v, max_value)) for i, (_, v) in enumerate(axes))
-    )
-    body.append(
-        f'<polygon points="{values}" fill="{BAR_FILL}" fill-opacity="0.25" '
-        f'stroke="{BAR_FILL}" stroke-width="2"/>'
-    )
-    for i, (label, value) in enumerate(axes):
-        x, y = point(i, 1.16)
-        cos = math.cos(-math.pi / 2 + i * step)
-        anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
-        lines = [*wrap(str(label), 20), label_value(value, lang)]
-        body.append(text_block(x, y, lines, anchor=anchor, size=11))
-    return document(WIDTH, height, title, _summary(axes, lang), body)
 
 
 def bar_chart(
@@ -116,7 +66,7 @@ def bar_chart(
     body = []
     for i, (label, value) in enumerate(bars):
         y = 8 + i * row
-        w = bar_w * _share(value, max_value)
+        w = bar_w * share(value, max_value)
         body.append(
             text_block(m.x(label_w), y + row / 2, wrap(str(label), 32, 1), anchor=m.anchor("end"))
         )
@@ -183,59 +133,6 @@ def risk_matrix(
     )
     desc = "; ".join(f"{i}: {lk} × {im}" for i, lk, im in scenarios)
     return document(WIDTH, top + 5 * cell_h + 46, title, desc, body)
-
-
-def _heat_colour(value: float | None, max_value: float) -> str:
-    if value is None:
-        return "#e4e7eb"
-    index = min(int(_share(value, max_value) * len(SCORE_COLOURS)), len(SCORE_COLOURS) - 1)
-    return SCORE_COLOURS[index]
-
-
-def heatmap(
-    rows: Sequence[str],
-    columns: Sequence[str],
-    values: Sequence[Sequence[float | None]],
-    *,
-    title: str,
-    max_value: float = 100.0,
-    rtl: bool = False,
-    lang: str = "en",
-) -> str:
-    """A grid of scores, rows (for example countries) by columns (for example areas)."""
-    if len(values) != len(rows) or any(len(line) != len(columns) for line in values):
-        raise ValueError("heatmap values must have one row per row label and one per column")
-    m = Mirror(rtl)
-    left, head, row_h = 140.0, 56.0, 24.0
-    cell_w = min(90.0, (WIDTH - left - 4) / max(len(columns), 1))
-    body = []
-    for j, column in enumerate(columns):
-        x = m.x(left + (j + 0.5) * cell_w)
-        lines = wrap(str(column), max(int(cell_w / 6.2), 4), 3)
-        body.append(text_block(x, head / 2, lines, anchor="middle", size=9))
-    for i, (row, line) in enumerate(zip(rows, values, strict=True)):
-        y = head + i * row_h
-        body.append(
-            text_block(m.x(left - 8), y + row_h / 2, wrap(str(row), 22, 1), anchor=m.anchor("end"))
-        )
-        for j, value in enumerate(line):
-            x = left + j * cell_w
-            body.append(
-                f'<rect x="{num(m.rect_x(x, cell_w))}" y="{num(y)}" width="{num(cell_w)}" '
-                f'height="{num(row_h)}" fill="{_heat_colour(value, max_value)}" '
-                f'stroke="#ffffff" stroke-width="1"/>'
-            )
-            body.append(
-                text_block(
-                    m.x(x + cell_w / 2), y + row_h / 2, [label_value(value, lang)], anchor="middle"
-                )
-            )
-    desc = "; ".join(
-        f"{row}: "
-        + ", ".join(f"{c} {label_value(v, lang)}" for c, v in zip(columns, line, strict=True))
-        for row, line in zip(rows, values, strict=True)
-    )
-    return document(WIDTH, head + row_h * len(rows) + 4, title, desc, body)
 
 
 def distribution_chart(

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from assess.reports import charts
+from assess.reports.heatmap import heatmap
+from assess.reports.radar import radar_chart
 from assess.words.catalogue import text_direction, words_in
 
 # Characters kept of one text when rendered; the rest is replaced by the "(truncated)" label.
@@ -93,7 +95,7 @@ class RadarChart:
     max_value: float = 100.0
 
     def svg(self, rtl: bool, lang: str = "en") -> str:
-        return charts.radar_chart(
+        return radar_chart(
             self.axes, title=self.title, max_value=self.max_value, rtl=rtl, lang=lang
         )
 
@@ -149,9 +151,14 @@ class Heatmap:
     columns: tuple[str, ...]
     values: tuple[tuple[float | None, ...], ...]
     max_value: float = 100.0
+    # Optional, the same shape as `values`: a note under each score (for example the share
+    # answered) and whether a score is provisional, which `provisional_label` explains.
+    notes: tuple[tuple[str | None, ...], ...] | None = None
+    provisional: tuple[tuple[bool, ...], ...] | None = None
+    provisional_label: str = ""
 
     def svg(self, rtl: bool, lang: str = "en") -> str:
-        return charts.heatmap(
+        return heatmap(
             self.rows,
             self.columns,
             self.values,
@@ -159,6 +166,9 @@ class Heatmap:
             max_value=self.max_value,
             rtl=rtl,
             lang=lang,
+            notes=self.notes,
+            provisional=self.provisional,
+            provisional_label=self.provisional_label,
         )
 
 

@@ -29,7 +29,6 @@ from assess.words.numbers import percent, word_list
 from assess.words.plan_codes import yes_no
 
 GAP_BARS = 15  # the largest gaps drawn; the table lists them all
-RADAR_NAMES = 8
 
 
 @dataclass(frozen=True)
@@ -86,13 +85,8 @@ def national_document(
 
 
 def _scores_section(plan: NationalPlan, w: Words) -> d.Section:
-    # Past RADAR_NAMES areas the names crowd the radar: its axes carry the table's numbers.
-    named = len(plan.areas) <= RADAR_NAMES
-    axes = tuple(
-        (a.title if named else str(n), a.score)
-        for n, a in enumerate(plan.areas, start=1)
-        if a.score is not None
-    )
+    # The radar lays its axes' names out itself, however many areas there are.
+    axes = tuple((a.title, a.score) for a in plan.areas if a.score is not None)
     rows = tuple(
         (str(n), a.title, figure(a.score, w), percent(a.completeness, w.lang))
         for n, a in enumerate(plan.areas, start=1)
