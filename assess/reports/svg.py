@@ -123,9 +123,11 @@ def text_block(
         for i, line in enumerate(lines)
     )
     turn = f' transform="rotate({num(rotate)} {num(x)} {num(y)})"' if rotate else ""
+    # The chart places text itself: anchors mean left, centre and right (direction="ltr" on the
+    # <svg>), while a browser still reads each label's own direction (unicode-bidi plaintext).
     return (
         f'<text font-size="{num(size)}" font-weight="{weight}" text-anchor="{anchor}" '
-        f'fill="{INK}"{turn}>{spans}</text>'
+        f'unicode-bidi="plaintext" fill="{INK}"{turn}>{spans}</text>'
     )
 
 
@@ -207,7 +209,7 @@ def visual_words(svg: str, rtl: bool) -> str:
 def document(width: float, height: float, title: str, desc: str, body: list[str]) -> str:
     """A standalone, accessible SVG: role img, a <title> naming it and a <desc> with its data."""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" direction="ltr" '
         f'viewBox="0 0 {num(width)} {num(height)}" width="{num(width)}" height="{num(height)}" '
         f'font-family="{FONT}">'
         f"<title>{text(title)}</title><desc>{text(desc)}</desc>{''.join(body)}</svg>"
