@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assess.reports.svg import document, label_value, num, text_block, wrap
+from assess.reports.svg import document, fit, label_value, lines_width, num, text_block, wrap
 
 WIDTH = 640.0
+EDGE = 4.0
+LABEL_SIZE = 11.0
+LABEL_ROOM = WIDTH * 0.4  # the widest a bar's label column may be; longer labels wrap
+FIGURE_ROOM = 50.0  # after the longest bar, for its figure
 BAR_FILL = "#3e6fb0"
 SCORE_COLOURS = ("#f4a582", "#fddbc7", "#fee08b", "#d9ef8b", "#a6d96a")
 RISK_COLOURS = ((4, "#c7e9c0"), (9, "#fff3b0"), (14, "#fdd0a2"), (25, "#fcae91"))
@@ -51,6 +55,15 @@ def _summary(pairs: Sequence[tuple[str, float | None]], lang: str) -> str:
     return "; ".join(f"{label}: {label_value(value, lang)}" for label, value in pairs)
 
 
+def label_column(labels: Sequence[str], room: float) -> tuple[list[list[str]], float, float]:
+    """Row labels wrapped whole to at most `room` wide: their lines, the column's width and the
+    height of the tallest (a bar's row grows with it)."""
+    lines = [fit(str(label), room, LABEL_SIZE) for label in labels]
+    width = min(max((lines_width(line, LABEL_SIZE) for line in lines), default=0.0), room)
+    tallest = max((len(line) for line in lines), default=1)
+    return lines, width, tallest * LABEL_SIZE * 1.2
+
+
 def bar_chart(
     bars: Sequence[tuple[str, float]],
     *,
@@ -62,14 +75,15 @@ def bar_chart(
 ) -> str:
     """Horizontal bars, one per label, longest meaning largest (for example the gap per area)."""
     m = Mirror(rtl)
-    label_w, bar_x, bar_w, row = 210.0, 220.0, 350.0, 28.0
+    lines, column, tallest = label_column([label for label, _ in bars], LABEL_ROOM)
+    label_w = EDGE + column
+    bar_x, row = label_w + 10, max(28.0, tallest + 8)
+    bar_w = WIDTH - bar_x - FIGURE_ROOM
     body = []
-    for i, (label, value) in enumerate(bars):
+    for i, (_label, value) in enumerate(bars):
         y = 8 + i * row
         w = bar_w * share(value, max_value)
-        body.append(
-            text_block(m.x(label_w), y + row / 2, wrap(str(label), 32, 1), anchor=m.anchor("end"))
-        )
+        body.append(text_block(m.x(label_w), y + row / 2, lines[i], anchor=m.anchor("end")))
         body.append(
             f'<rect x="{num(m.rect_x(bar_x, bar_w))}" y="{num(y + 5)}" width="{num(bar_w)}" '
             f'height="{num(row - 10)}" fill="#eef2f6"/>'
@@ -147,13 +161,14 @@ def distribution_chart(
         raise ValueError(f"each row needs one count per band (at most {len(BAND_SCALE)} bands)")
     colours = _band_colours(len(bands))
     m = Mirror(rtl)
-    label_w, bar_x, bar_w, row = 190.0, 200.0, 420.0, 28.0
+    lines, column, tallest = label_column([label for label, _ in rows], LABEL_ROOM)
+    label_w = EDGE + column
+    bar_x, row = label_w + 10, max(28.0, tallest + 8)
+    bar_w = WIDTH - bar_x - EDGE
     body = []
-    for i, (label, counts) in enumerate(rows):
+    for i, (_label, counts) in enumerate(rows):
         y = 8 + i * row
-        body.append(
-            text_block(m.x(label_w), y + row / 2, wrap(str(label), 28, 1), anchor=m.anchor("end"))
-        )
+        body.append(text_block(m.x(label_w), y + row / 2, lines[i], anchor=m.anchor("end")))
         total, offset = sum(counts), 0.0
         for band, count in enumerate(counts):
             w = bar_w * count / total if total else 0.0
@@ -169,7 +184,7 @@ def distribution_chart(
                 )
             offset += w
     legend_y = 8 + row * len(rows) + 14
-    body.extend(_legend(bands, colours, legend_y, m))
+    body.extend(_legend(bands, colours, legend_y, m, bar_x))
     desc = "; ".join(
         f"{label}: " + ", ".join(f"{b} {c}" for b, c in zip(bands, counts, strict=True))
         for label, counts in rows
@@ -185,9 +200,9 @@ def _band_colours(count: int) -> list[str]:
     return [BAND_SCALE[round(i * last / (count - 1))] for i in range(count)]
 
 
-def _legend(bands: Sequence[str], colours: list[str], y: float, m: Mirror) -> list[str]:
-    """A row of coloured swatches with their band names."""
-    items, x = [], 200.0
+def _legend(bands: Sequence[str], colours: list[str], y: float, m: Mirror, x: float) -> list[str]:
+    """A row of coloured swatches with their band names, from `x` on."""
+    items = []
     step = (WIDTH - x) / max(len(bands), 1)
     for band, name in enumerate(bands):
         items.append(

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assess.reports.charts import SCORE_COLOURS, WIDTH, Mirror, share
+from assess.reports.charts import EDGE, SCORE_COLOURS, WIDTH, Mirror, share
 from assess.reports.svg import document, fit, label_value, lines_width, num, text_block
 
 ROW_SIZE, HEAD_SIZE, CELL_SIZE = 11.0, 9.0, 11.0
-EDGE, GAP, PAD = 4.0, 8.0, 4.0
+GAP, PAD = 8.0, 4.0
 MIN_CELL, MAX_CELL = 36.0, 90.0
 MAX_LINES_FLAT = 4  # header lines a lying column label may take before it stands up
 HATCH = "#52606d"

@@ -13,11 +13,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assess.reports.charts import BAR_FILL, WIDTH, bar_chart, share
+from assess.reports.charts import BAR_FILL, EDGE, WIDTH, bar_chart, share
 from assess.reports.svg import GRID, document, fit, label_value, lines_width, num, text_block
 
 SIZE = 10.0
-EDGE, GAP, CLEAR = 4.0, 8.0, 3.0
+GAP, CLEAR = 8.0, 3.0
 RADII = tuple(range(160, 50, -10))
 WRAPS = (150.0, 120.0, 96.0, 72.0)
 RINGS = (0.25, 0.5, 0.75, 1.0)

@@ -10,6 +10,8 @@ from assess.reports import charts
 from assess.reports.heatmap import heatmap
 from assess.reports.radar import radar_chart
 from assess.reports.svg import wrap
+from tests.reports.chart_geometry import drawn, inside, size_of
+from tests.reports.test_radar import NAMES
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert("x")</script> & </svg>\x00'
@@ -165,3 +167,20 @@ def test_distribution_bands_run_from_red_to_green(bands: tuple[str, ...], fills:
     svg = charts.distribution_chart((("Detection", (1,) * len(bands)),), bands=bands, title="D")
     legend = [r.get("fill") for r in ET.fromstring(svg).iter(f"{NS}rect") if r.get("width") == "12"]
     assert legend == fills
+
+
+@pytest.mark.parametrize(("lang", "rtl"), [("en", False), ("ar", True)])
+@pytest.mark.parametrize("kind", ["bars", "distribution"])
+def test_bar_labels_are_drawn_whole_and_inside(kind: str, lang: str, rtl: bool):
+    names = NAMES[lang]
+    if kind == "bars":
+        svg = charts.bar_chart(tuple((n, 40.0) for n in names), title="G", rtl=rtl, lang=lang)
+    else:
+        rows = tuple((n, (1, 2)) for n in names)
+        svg = charts.distribution_chart(rows, bands=("low", "high"), title="D", rtl=rtl)
+    width, height = size_of(svg)
+    items = drawn(svg)
+    labels = [item.label for item in items]
+    assert all(name in labels for name in names)
+    assert not any("…" in label for label in labels)
+    assert all(inside(item, width, height) for item in items)
