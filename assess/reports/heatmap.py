@@ -13,7 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assess.reports.charts import EDGE, SCORE_COLOURS, WIDTH, Mirror, share
-from assess.reports.svg import document, fit, label_value, lines_width, num, text_block
+from assess.reports.svg import (
+    document,
+    fit,
+    label_value,
+    lines_width,
+    num,
+    text_block,
+    text_width,
+)
 
 ROW_SIZE, HEAD_SIZE, CELL_SIZE = 11.0, 9.0, 11.0
 GAP, PAD = 8.0, 4.0
@@ -138,44 +146,22 @@ def heatmap(
     head = _header(columns, cell_w)
     tallest = max((len(lines) for lines in row_lines), default=1)
     row_h = max(34.0 if notes else 24.0, tallest * row_size * 1.2 + 2 * PAD)
-    widest = max((len(label_value(v, lang)) for line in values for v in line), default=1)
-    value_size = min(CELL_SIZE, (cell_w - PAD) / (0.64 * max(widest, 1)))
-    body = []
-    for j, lines in enumerate(head.lines):
-        centre = m.x(left + (j + 0.5) * cell_w)
-        if head.upright:
-            body.append(
-                text_block(
-                    centre, head.height - PAD, lines, anchor="start", size=HEAD_SIZE, rotate=-90
-                )
-            )
-        else:
-            body.append(text_block(centre, head.height / 2, lines, anchor="middle", size=HEAD_SIZE))
-    for i, (lines, line) in enumerate(zip(row_lines, values, strict=True)):
+    figures = [[label_value(v, lang) for v in line] for line in values]
+    widest = max((text_width(f, CELL_SIZE) for line in figures for f in line), default=1.0)
+    value_size = CELL_SIZE * min(1.0, (cell_w - PAD) / max(widest, 1.0))
+    body = _header_texts(m, head, left, cell_w)
+    for i, lines in enumerate(row_lines):
         y = head.height + i * row_h
         body.append(
             text_block(m.x(left - GAP), y + row_h / 2, lines, anchor=m.anchor("end"), size=row_size)
         )
-        for j, value in enumerate(line):
+        for j, value in enumerate(values[i]):
             x = left + j * cell_w
             marked = bool(provisional and provisional[i][j])
             body.append(_cell(m, x, y, (cell_w, row_h), _colour(value, max_value), marked))
             note = notes[i][j] if notes else None
-            middle = y + row_h / 2 - (value_size * 0.45 if note else 0)
-            figure = [label_value(value, lang)]
-            body.append(
-                text_block(m.x(x + cell_w / 2), middle, figure, anchor="middle", size=value_size)
-            )
-            if note:
-                body.append(
-                    text_block(
-                        m.x(x + cell_w / 2),
-                        middle + value_size * 1.05,
-                        [str(note)],
-                        anchor="middle",
-                        size=value_size * 0.72,
-                    )
-                )
+            centre = m.x(x + cell_w / 2)
+            body.extend(_figure(centre, y + row_h / 2, figures[i][j], note, value_size))
     bottom = head.height + row_h * len(rows) + EDGE
     if provisional_label and provisional and any(any(line) for line in provisional):
         legend = _legend(m, left, bottom + PAD, provisional_label)
@@ -187,6 +173,33 @@ def heatmap(
         for i, (row, line) in enumerate(zip(rows, values, strict=True))
     )
     return document(WIDTH, bottom, title, desc, body)
+
+
+def _header_texts(m: Mirror, head: Header, left: float, cell_w: float) -> list[str]:
+    """The column labels over their cells: lying and centred, or upright from the header's foot."""
+    texts = []
+    for j, lines in enumerate(head.lines):
+        centre = m.x(left + (j + 0.5) * cell_w)
+        if head.upright:
+            foot = head.height - PAD
+            texts.append(
+                text_block(centre, foot, lines, anchor="start", size=HEAD_SIZE, rotate=-90)
+            )
+        else:
+            middle = head.height / 2
+            texts.append(text_block(centre, middle, lines, anchor="middle", size=HEAD_SIZE))
+    return texts
+
+
+def _figure(x: float, middle: float, figure: str, note: str | None, size: float) -> list[str]:
+    """A cell's score centred at (x, middle), or raised a little with its note small below it."""
+    if not note:
+        return [text_block(x, middle, [figure], anchor="middle", size=size)]
+    raised = middle - size * 0.45
+    return [
+        text_block(x, raised, [figure], anchor="middle", size=size),
+        text_block(x, raised + size * 1.05, [str(note)], anchor="middle", size=size * 0.72),
+    ]
 
 
 def _legend(m: Mirror, left: float, top: float, label: str) -> tuple[float, str, str]:

@@ -82,6 +82,35 @@ def _layout(names: list[str], figures: list[str], angles: list[float]) -> tuple[
     return radius, labels
 
 
+def _frame(
+    centre: tuple[float, float], radius: float, angles: list[float], shares: list[float]
+) -> list[str]:
+    """The rings, the axes and the scores' polygon (`shares` of the radius along each axis)."""
+    cx, cy = centre
+
+    def ring(fractions: Sequence[float]) -> str:
+        return " ".join(
+            f"{num(cx + radius * f * math.cos(a))},{num(cy + radius * f * math.sin(a))}"
+            for f, a in zip(fractions, angles, strict=True)
+        )
+
+    body = [
+        f'<polygon points="{ring([s] * len(angles))}" fill="none" stroke="{GRID}" '
+        f'stroke-width="1"/>'
+        for s in RINGS
+    ]
+    body.extend(
+        f'<line x1="{num(cx)}" y1="{num(cy)}" x2="{num(cx + radius * math.cos(a))}" '
+        f'y2="{num(cy + radius * math.sin(a))}" stroke="{GRID}"/>'
+        for a in angles
+    )
+    body.append(
+        f'<polygon points="{ring(shares)}" fill="{BAR_FILL}" fill-opacity="0.25" '
+        f'stroke="{BAR_FILL}" stroke-width="2"/>'
+    )
+    return body
+
+
 def radar_chart(
     axes: Sequence[tuple[str, float]],
     *,
@@ -105,25 +134,7 @@ def radar_chart(
     cx = width / 2 - (left + right) / 2
     cy = EDGE - top
 
-    def ring(fraction: Sequence[float]) -> str:
-        return " ".join(
-            f"{num(cx + radius * f * math.cos(a))},{num(cy + radius * f * math.sin(a))}"
-            for f, a in zip(fraction, angles, strict=True)
-        )
-
-    body = [
-        f'<polygon points="{ring([s] * len(axes))}" fill="none" stroke="{GRID}" stroke-width="1"/>'
-        for s in RINGS
-    ]
-    body.extend(
-        f'<line x1="{num(cx)}" y1="{num(cy)}" x2="{num(cx + radius * math.cos(a))}" '
-        f'y2="{num(cy + radius * math.sin(a))}" stroke="{GRID}"/>'
-        for a in angles
-    )
-    body.append(
-        f'<polygon points="{ring([share(v, max_value) for _, v in axes])}" fill="{BAR_FILL}" '
-        f'fill-opacity="0.25" stroke="{BAR_FILL}" stroke-width="2"/>'
-    )
+    body = _frame((cx, cy), radius, angles, [share(v, max_value) for _, v in axes])
     for label in labels:
         _, box_top, _, box_h = label.box
         middle = cy + box_top + box_h / 2
