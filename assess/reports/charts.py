@@ -184,12 +184,13 @@ def distribution_chart(
                 )
             offset += w
     legend_y = 8 + row * len(rows) + 14
-    body.extend(_legend(bands, colours, legend_y, m, bar_x))
+    legend, legend_h = _legend(bands, colours, legend_y, m, bar_x)
+    body.extend(legend)
     desc = "; ".join(
         f"{label}: " + ", ".join(f"{b} {c}" for b, c in zip(bands, counts, strict=True))
         for label, counts in rows
     )
-    return document(WIDTH, legend_y + 16, title, desc, body)
+    return document(WIDTH, legend_y + legend_h + 10, title, desc, body)
 
 
 def _band_colours(count: int) -> list[str]:
@@ -200,19 +201,21 @@ def _band_colours(count: int) -> list[str]:
     return [BAND_SCALE[round(i * last / (count - 1))] for i in range(count)]
 
 
-def _legend(bands: Sequence[str], colours: list[str], y: float, m: Mirror, x: float) -> list[str]:
-    """A row of coloured swatches with their band names, from `x` on."""
+def _legend(
+    bands: Sequence[str], colours: list[str], y: float, m: Mirror, x: float
+) -> tuple[list[str], float]:
+    """A row of coloured swatches with their band names (whole, wrapped), from `x` on, and the
+    height below `y` the row takes."""
     items = []
     step = (WIDTH - x) / max(len(bands), 1)
-    for band, name in enumerate(bands):
+    names = [fit(str(name), step - 20, LABEL_SIZE) for name in bands]
+    tallest = max((len(lines) for lines in names), default=1)
+    for band, lines in enumerate(names):
         items.append(
             f'<rect x="{num(m.rect_x(x, 12))}" y="{num(y - 6)}" width="12" height="12" '
             f'fill="{colours[band]}"/>'
         )
-        items.append(
-            text_block(
-                m.x(x + 16), y, wrap(str(name), int(step / 6.5), 1), anchor=m.anchor("start")
-            )
-        )
+        middle = y + (len(lines) - 1) * LABEL_SIZE * 0.6
+        items.append(text_block(m.x(x + 16), middle, lines, anchor=m.anchor("start")))
         x += step
-    return items
+    return items, tallest * LABEL_SIZE * 1.2

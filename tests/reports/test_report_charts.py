@@ -169,6 +169,12 @@ def test_distribution_bands_run_from_red_to_green(bands: tuple[str, ...], fills:
     assert legend == fills
 
 
+BANDS = {
+    "en": ("Very low", "Low", "Medium", "High", "Very high"),
+    "ar": ("منخفض جدا", "منخفض", "متوسط", "مرتفع", "مرتفع جدا"),
+}
+
+
 @pytest.mark.parametrize(("lang", "rtl"), [("en", False), ("ar", True)])
 @pytest.mark.parametrize("kind", ["bars", "distribution"])
 def test_bar_labels_are_drawn_whole_and_inside(kind: str, lang: str, rtl: bool):
@@ -176,11 +182,15 @@ def test_bar_labels_are_drawn_whole_and_inside(kind: str, lang: str, rtl: bool):
     if kind == "bars":
         svg = charts.bar_chart(tuple((n, 40.0) for n in names), title="G", rtl=rtl, lang=lang)
     else:
-        rows = tuple((n, (1, 2)) for n in names)
-        svg = charts.distribution_chart(rows, bands=("low", "high"), title="D", rtl=rtl)
+        rows = tuple((n, (1, 2, 0, 1, 1)) for n in names)
+        svg = charts.distribution_chart(rows, bands=BANDS[lang], title="D", rtl=rtl)
     width, height = size_of(svg)
     items = drawn(svg)
     labels = [item.label for item in items]
     assert all(name in labels for name in names)
     assert not any("…" in label for label in labels)
     assert all(inside(item, width, height) for item in items)
+    if kind == "distribution":
+        legend = [item for item in items if item.label in BANDS[lang]]
+        assert len(legend) == len(BANDS[lang])
+        assert not any(a.overlaps(b) for n, a in enumerate(legend) for b in legend[n + 1 :])
