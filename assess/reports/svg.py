@@ -62,6 +62,7 @@ def wrap(label: str, width: int, max_lines: int = 2) -> list[str]:
 # hmtx table and checked against rendered PDFs: an estimate, a little generous, never a measure.
 NARROW = frozenset(" '.,:;|!ijlIJ/\\f-t()[]r")
 WIDE = frozenset("mwMW%@#&+<=>^~")
+LABEL_LIMIT = 300  # characters, as a report heading's
 ARABIC_EM = 0.68  # measured on rendered Arabic labels (1.2 to 1.35 times 0.5)
 
 
@@ -87,16 +88,23 @@ def text_width(label: str, size: float) -> float:
 
 def fit(label: str, width: float, size: float) -> list[str]:
     """`label` in lines no wider than `width` (estimated) at `size`, never cut: a word wider than
-    `width` keeps a line of its own, and the caller makes room for its widest line."""
+    `width` keeps a line of its own, and the caller makes room for its widest line. Only a label
+    past LABEL_LIMIT characters, which no area or country name is, ends there with an ellipsis,
+    so a hostile one cannot make a chart huge."""
+    if len(label) > LABEL_LIMIT:
+        label = label[: LABEL_LIMIT - 1] + "…"
     lines: list[str] = []
-    current = ""
+    current, used = "", 0.0  # the line so far and its width, kept so a long label costs linear time
+    space = text_width(" ", size)
     for word in label.split():
-        candidate = f"{current} {word}".strip()
-        if not current or text_width(candidate, size) <= width:
-            current = candidate
+        wide = text_width(word, size)
+        if current and used + space + wide <= width:
+            current, used = f"{current} {word}", used + space + wide
+        elif not current:
+            current, used = word, wide
         else:
             lines.append(current)
-            current = word
+            current, used = word, wide
     lines.append(current)
     return lines
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assess.reports.svg import fit, text_width, visual_line, visual_words
+from assess.reports.svg import LABEL_LIMIT, fit, text_width, visual_line, visual_words
 
 # Widths of these labels at 20 px, measured on a PDF WeasyPrint rendered in DejaVu Sans.
 MEASURED = {
@@ -59,3 +59,9 @@ def test_visual_words_changes_only_the_text_of_tspans():
     assert visual_words(svg, True) == (
         '<svg><title>الإطار القانوني</title><tspan x="1">القانوني الإطار</tspan></svg>'
     )
+
+
+def test_fit_bounds_a_hostile_label_and_marks_the_cut():
+    lines = fit("word " * 200_000, 200, 11)
+    assert len(" ".join(lines)) == LABEL_LIMIT
+    assert lines[-1].endswith("…")
