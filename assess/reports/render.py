@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from assess.reports import document as doc
-from assess.reports.svg import visual_words
+from assess.reports.rtl_svg import visual_words
 
 # Characters looked at to find a text's direction; a text with no letter that early is rare.
 HEAD_SCAN = 500

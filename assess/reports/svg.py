@@ -63,7 +63,7 @@ def wrap(label: str, width: int, max_lines: int = 2) -> list[str]:
 NARROW = frozenset(" '.,:;|!ijlIJ/\\f-t()[]r")
 WIDE = frozenset("mwMW%@#&+<=>^~")
 LABEL_LIMIT = 300  # characters, as a report heading's
-ARABIC_EM = 0.68  # measured on rendered Arabic labels (1.2 to 1.35 times 0.5)
+ARABIC_EM = 0.46  # joined forms, measured on shaped labels in a rendered PDF
 
 
 def char_width(char: str) -> float:
@@ -137,81 +137,6 @@ def text_block(
         f'<text font-size="{num(size)}" font-weight="{weight}" text-anchor="{anchor}" '
         f'unicode-bidi="plaintext" fill="{INK}"{turn}>{spans}</text>'
     )
-
-
-# WeasyPrint sets the text of an SVG <tspan> word after word from left to right whatever its
-# script (each word itself shaped right); browsers apply the Unicode bidi algorithm. For the PDF,
-# `visual_words` puts the words of every tspan in the order they are seen, a word-level bidi.
-TSPAN_TEXT = re.compile(r"(<tspan[^>]*>)([^<]*)(</tspan>)")
-MIRRORED = str.maketrans("()[]{}«»", ")(][}{»«")
-
-
-def _strong(word: str) -> str:
-    """ "R" when the word's first strong letter is right-to-left, "L" when left-to-right, "N"
-    when it has none but a digit, "" when it has neither (signs)."""
-    for char in word:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return "R"
-        if kind == "L":
-            return "L"
-    return "N" if any(char.isdigit() for char in word) else ""
-
-
-def _rtl_word(word: str) -> str:
-    """A right-to-left word as WeasyPrint must get it to show it right: the signs before its
-    letters (an opening bracket) go after them mirrored, and those after (a comma) before."""
-    letters = [i for i, char in enumerate(word) if unicodedata.bidirectional(char) in ("R", "AL")]
-    start, end = letters[0], letters[-1] + 1
-    head, core, tail = word[:start], word[start:end], word[end:]
-    return tail[::-1].translate(MIRRORED) + core + head[::-1].translate(MIRRORED)
-
-
-def _levels(kinds: list[str], rtl: bool) -> list[int]:
-    """The bidi level of each word: 1 right-to-left, 0 or 2 left-to-right (as in the Unicode
-    bidi algorithm, numbers stay left-to-right inside right-to-left text)."""
-    base = 1 if rtl else 0
-    levels = []
-    for i, kind in enumerate(kinds):
-        before = next((k for k in reversed(kinds[:i]) if k in ("L", "R")), "LR"[base])
-        if kind == "R":
-            levels.append(1)
-        elif kind == "L":
-            levels.append(2 if rtl else 0)
-        elif kind == "N":
-            levels.append(2 if rtl or before == "R" else 0)
-        else:
-            after = next((k for k in kinds[i + 1 :] if k in ("L", "R")), "LR"[base])
-            agreed = 1 if before == "R" else 2 * base
-            levels.append(agreed if before == after else base)
-    return levels
-
-
-def visual_line(line: str, rtl: bool) -> str:
-    """`line` with its words in the order they are seen in a paragraph of direction `rtl`: from
-    the highest level down to 1, every run of words at that level or higher is reversed (the
-    last step of the Unicode bidi algorithm, on words rather than characters)."""
-    words = line.split(" ")
-    kinds = [_strong(word) for word in words]
-    if "R" not in kinds:
-        return line
-    levels = _levels(kinds, rtl)
-    words = [_rtl_word(w) if k == "R" else w for w, k in zip(words, kinds, strict=True)]
-    for level in range(max(levels), 0, -1):
-        i = 0
-        while i < len(words):
-            j = i
-            while j < len(words) and levels[j] >= level:
-                j += 1
-            if j > i:
-                words[i:j], levels[i:j] = words[i:j][::-1], levels[i:j][::-1]
-            i = max(j, i + 1)
-    return " ".join(words)
-
-
-def visual_words(svg: str, rtl: bool) -> str:
-    """The chart `svg` with every tspan's words in visual order, for WeasyPrint (see above)."""
-    return TSPAN_TEXT.sub(lambda m: m[1] + visual_line(m[2], rtl) + m[3], svg)
 
 
 def document(width: float, height: float, title: str, desc: str, body: list[str]) -> str:

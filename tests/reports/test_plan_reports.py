@@ -218,10 +218,10 @@ def test_pages_render_to_png_for_review(pdfs, kind, lang):
 
 
 def drawn_rtl(label: str) -> str:
-    """How pypdf reads back a right-to-left label WeasyPrint drew in an SVG chart: glyph by glyph
-    from the left, spaces lost, so a label in the right word order reads as each of its words
-    reversed, in order (drawn in the wrong order, it would read as the whole label reversed)."""
-    return "".join(word[::-1] for word in label.split())
+    """How pypdf reads back an Arabic label WeasyPrint drew in an SVG chart: in reading order,
+    without the spaces between its words (each glyph is set on its own). Had its letters been
+    drawn in the wrong order, they would read back turned round."""
+    return "".join(label.split())
 
 
 def chart_page(path: Path, caption: str) -> str:
