@@ -1,5 +1,5 @@
-"""Small SVG writing helpers shared by the charts: escaping, number format, text wrapping, text
-width estimates and the word order WeasyPrint needs for right-to-left labels."""
+"""Small SVG writing helpers shared by the charts: escaping, number format, text wrapping and
+text width estimates. (Right-to-left text for WeasyPrint is in `rtl_svg`.)"""
 
 from __future__ import annotations
 
