@@ -57,7 +57,8 @@ def _pages(target, rounds) -> dict[str, float]:
     import pypdf
 
     from assess.reports.pdf import PdfStamp, render_pdf
-    from assess.reports.plan_documents import CountryData, Cover, regional_document
+    from assess.reports.plan_documents import CountryData, Cover
+    from assess.reports.regional_document import regional_document
     from assess.reports.render import render_html
 
     plan, on = _plan(target, rounds)
