@@ -12,7 +12,7 @@ from assess.plans import RegionalPlan
 from assess.questionnaire.model import Questionnaire
 from assess.reports import document as d
 from assess.reports.plan_documents import CountryData, Cover, plan_document
-from assess.reports.plan_tables import annex_groups, figure, shared_rows
+from assess.reports.plan_tables import answer_grids, figure, shared_rows
 from assess.reports.regional_coverage import coverage_sentence, not_comparable_blocks
 from assess.scoring.rollup import NodeRollup
 from assess.words.catalogue import Words, words_in
@@ -57,27 +57,31 @@ def _regional_annex(
     shared: Collection[str],
     w: Words,
 ) -> d.Annex:
-    """The answers of the countries that agreed to share them; the others named in one sentence."""
-    groups = tuple(
-        group
-        for code in plan.countries
-        if code in shared
-        for group in annex_groups(questionnaire, countries[code], w, prefix=countries[code].name)
-    )
+    """The answers of the countries that agreed to share them, side by side per question (a
+    grid per area); the others named in one sentence. Only shared countries' data go in."""
+    sharing = [countries[code] for code in plan.countries if code in shared]
+    grids = answer_grids(questionnaire, sharing, w)
     private = [countries[code].name for code in plan.countries if code not in shared]
+    intro = []
+    if grids:
+        intro.append(
+            w.gettext(
+                "The answers of the countries that agreed to share them with the region, side "
+                "by side per question. Answers and comments longer than a cell end in “…”; the "
+                "Regional Secretariat reads them in full in the application."
+            )
+        )
+    if private:
+        intro.append(
+            w.ngettext(
+                "%(num)s country did not share its answers with the region: %(countries)s.",
+                "%(num)s countries did not share their answers with the region: %(countries)s.",
+                len(private),
+                countries=word_list(private, w.lang),
+            )
+        )
     heading = w.gettext("Annex: answers and comments")
-    if not private:
-        return d.Annex(heading, groups)
-    return d.Annex(
-        heading,
-        groups,
-        w.ngettext(
-            "%(num)s country did not share its answers with the region: %(countries)s.",
-            "%(num)s countries did not share their answers with the region: %(countries)s.",
-            len(private),
-            countries=word_list(private, w.lang),
-        ),
-    )
+    return d.Annex(heading, (), " ".join(intro), grids=grids)
 
 
 def _shared_table(plan: RegionalPlan, w: Words) -> d.Table:
