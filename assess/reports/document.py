@@ -2,8 +2,8 @@
 
 A `ReportDocument` holds plain text only. Markup in any field prints as text: the templates
 escape everything, and charts are drawn from their data by `assess.reports.charts`. Long texts are
-cut at the limits below when rendered, with a visible "(truncated)" marker, so one answer of a
-megabyte cannot stall a report.
+cut at the limits below when rendered, with a visible "(truncated)" marker (in a grid of answers
+side by side, an ellipsis alone), so one answer of a megabyte cannot stall a report.
 """
 
 from __future__ import annotations
