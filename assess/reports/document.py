@@ -2,8 +2,8 @@
 
 A `ReportDocument` holds plain text only. Markup in any field prints as text: the templates
 escape everything, and charts are drawn from their data by `assess.reports.charts`. Long texts are
-cut at the limits below when rendered, with a visible "(truncated)" marker, so one answer of a
-megabyte cannot stall a report.
+cut at the limits below when rendered, with a visible "(truncated)" marker (in a grid of answers
+side by side, an ellipsis alone), so one answer of a megabyte cannot stall a report.
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ ANNEX_TEXT_LIMIT = 3000
 TABLE_CELL_LIMIT = 1500
 PARAGRAPH_LIMIT = 10000
 HEADING_LIMIT = 300
+# Characters kept of one answer or comment in a grid of answers side by side (one country's cell).
+GRID_ANSWER_LIMIT = 60
+GRID_COMMENT_LIMIT = 40
 
 
 @dataclass(frozen=True)
@@ -217,12 +220,49 @@ class AnnexGroup:
 
 
 @dataclass(frozen=True)
+class GridCell:
+    """One country's answer to a question in words, and its comment; empty when not answered."""
+
+    answer: str = ""
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """A question and each country's answer to it, in the order of the grid's columns."""
+
+    reference: str
+    question: str
+    cells: tuple[GridCell, ...]
+
+
+@dataclass(frozen=True)
+class AnswerGrid:
+    """Countries' answers side by side: a row per question, a column per country. Answers and
+    comments are cut at GRID_ANSWER_LIMIT and GRID_COMMENT_LIMIT characters when rendered."""
+
+    heading: str
+    columns: tuple[str, ...]
+    rows: tuple[GridRow, ...]
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row.cells) != len(self.columns):
+                raise ValueError(
+                    f"grid row {row.reference} has {len(row.cells)} cells "
+                    f"for {len(self.columns)} columns"
+                )
+
+
+@dataclass(frozen=True)
 class Annex:
-    """The annex: every answer and comment the report was made from."""
+    """The annex: the answers and comments the report was made from, one country's as a list
+    (`groups`) or several countries' side by side (`grids`)."""
 
     heading: str
     groups: tuple[AnnexGroup, ...]
     intro: str = ""
+    grids: tuple[AnswerGrid, ...] = ()
 
 
 @dataclass(frozen=True)

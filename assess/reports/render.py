@@ -110,6 +110,8 @@ def environment(templates_dir: Path) -> Environment:
         "cell": doc.TABLE_CELL_LIMIT,
         "paragraph": doc.PARAGRAPH_LIMIT,
         "heading": doc.HEADING_LIMIT,
+        "grid_answer": doc.GRID_ANSWER_LIMIT,
+        "grid_comment": doc.GRID_COMMENT_LIMIT,
     }
     return env
 
