@@ -47,3 +47,8 @@ def plan_outcome(round_label: str, actions: Iterable[ActionOutcome]) -> PlanOutc
     order = {status: i for i, status in enumerate(OUTCOME_ORDER)}
     ordered = sorted(listed, key=lambda a: (order[a.status], a.title, a.action_id))
     return PlanOutcome(round_label, {s: counts[s] for s in OUTCOME_ORDER}, tuple(ordered))
+
+
+def combined(round_label: str, outcomes: Iterable[PlanOutcome]) -> PlanOutcome:
+    """Several plans' outcomes together (a region's countries'): counts and actions summed."""
+    return plan_outcome(round_label, (a for outcome in outcomes for a in outcome.actions))

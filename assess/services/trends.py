@@ -16,16 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from assess.models import Assessment, Country, Region, User
-from assess.plans.outcome import ActionOutcome, PlanOutcome, plan_outcome
+from assess.plans.outcome import ActionOutcome, PlanOutcome, combined, plan_outcome
 from assess.scoring.trends import ScoredRound, Trends, country_trends, region_trends
 from assess.services import access
 from assess.services.errors import NotFound, refusal_text
-from assess.services.plan_inputs import national_inputs
+from assess.services.plan_inputs import NationalInputs, national_inputs
 from assess.services.plan_views import action_rows
 from assess.services.plans import national_plan_of
 
@@ -38,14 +39,14 @@ class CountryTrends:
     previous round's plan ended (None: one round only, or no plan stored for it)."""
 
     country: Country
-    trends: Trends
-    in_progress: str | None
-    outcome: PlanOutcome | None
+    trends: Trends | None  # None: no round yet
+    in_progress: str | None = None
+    outcome: PlanOutcome | None = None
 
     @property
     def compared(self) -> bool:
         """Whether there is an earlier round to compare with."""
-        return len(self.trends.rounds) > 1
+        return self.trends is not None and len(self.trends.rounds) > 1
 
 
 @dataclass(frozen=True)
@@ -53,16 +54,23 @@ class RegionTrends:
     """A region's trends over its accepted rounds, and its countries' previous-round plans."""
 
     region: Region
-    trends: Trends
+    trends: Trends | None  # None: no accepted round yet
     outcomes: Mapping[str, PlanOutcome]  # country code -> its plan of the previous label
 
     @property
     def compared(self) -> bool:
-        return len(self.trends.rounds) > 1
+        return self.trends is not None and len(self.trends.rounds) > 1
+
+    @property
+    def outcome(self) -> PlanOutcome | None:
+        """The previous label's plans of every country together (None: none stored)."""
+        if not self.outcomes:
+            return None
+        return combined(self.trends.rounds[-2], self.outcomes.values())
 
 
 def trends_of_country(session: Session, user: User, country: Country) -> CountryTrends:
-    """The country's trends for `user`; NotFound when it has no round, or `user` may not see it."""
+    """The country's trends for `user`; NotFound when `user` may not see the country."""
     if not access.can_see_country_trends(user, country):
         raise NotFound(refusal_text("No such country."))
     return country_view(session, country)
@@ -72,9 +80,7 @@ def country_view(session: Session, country: Country) -> CountryTrends:
     """The country's trends (no access check: for reports, whose callers checked it)."""
     rounds = followed_rounds(session, country)
     if not rounds:
-        raise NotFound(
-            refusal_text("%(country)s has no assessment of any round.", country=country.name)
-        )
+        return CountryTrends(country, None)
     trends = country_trends([scored(session, a) for a in rounds])
     newest = rounds[-1]
     in_progress = None if newest.status == COUNTED else newest.round_label
@@ -83,7 +89,7 @@ def country_view(session: Session, country: Country) -> CountryTrends:
 
 
 def trends_of_region(session: Session, user: User, region: Region) -> RegionTrends:
-    """The region's trends for `user`; NotFound when `user` may not see them or none exist."""
+    """The region's trends for `user`; NotFound when `user` may not see the region."""
     if not access.can_see_region_trends(user, region):
         raise NotFound(refusal_text("No such region."))
     return region_view(session, region)
@@ -95,12 +101,6 @@ def region_view(session: Session, region: Region) -> RegionTrends:
     labels = _labels([a for rounds in by_country.values() for a in rounds])
     countries = {code: [scored(session, a) for a in rounds] for code, rounds in by_country.items()}
     trends = region_trends(countries, labels)
-    if trends is None:
-        raise NotFound(
-            refusal_text(
-                "No accepted assessment in %(region)s yet: nothing to follow.", region=region.name
-            )
-        )
     outcomes = {}
     if len(labels) > 1:
         for code, rounds in by_country.items():
@@ -171,3 +171,73 @@ def outcome_of(session: Session, assessment: Assessment) -> PlanOutcome | None:
         return None
     actions = (ActionOutcome(r.action_id, r["title"], r["status"]) for r in action_rows(plan))
     return plan_outcome(assessment.round_label, actions)
+
+
+@dataclass(frozen=True)
+class ReportTrends:
+    """What a plan report's "Trends" section prints, and the data it rests on (for its stamp)."""
+
+    trends: Trends
+    outcome: PlanOutcome | None
+    content: dict[str, Any]
+
+
+def national_report_trends(
+    session: Session, assessment: Assessment, stored: NationalInputs
+) -> ReportTrends | None:
+    """The trends a national plan's report prints: the country's accepted rounds before the
+    plan's, then the plan's own round as the plan stored it; None without an earlier round.
+
+    Only the plan's own round comes from the plan's stored inputs. The earlier rounds are not
+    copied into them: they are accepted, so their answers no longer change (a reopened round
+    changes them, and the report's stamp, which hashes them, says the data changed), and the
+    previous plan's statuses are meant to be read as they stand when the report is made.
+    """
+    earlier = [
+        a
+        for a in followed_rounds(session, assessment.country)
+        if a.status == COUNTED
+        and a.id != assessment.id
+        and _before(a, assessment)
+        and a.questionnaire_id == assessment.questionnaire_id
+    ]
+    if not earlier:
+        return None
+    found = [national_inputs(session, a) for a in earlier]
+    rounds = [*(_from_inputs(inputs) for inputs in found), _from_inputs(stored)]
+    outcome = outcome_of(session, earlier[-1])
+    content = {
+        "rounds": [inputs.fingerprint() for inputs in found],
+        "outcome": _outcome_content(outcome),
+    }
+    return ReportTrends(country_trends(rounds), outcome, content)
+
+
+def regional_report_trends(session: Session, region: Region) -> ReportTrends | None:
+    """The trends a regional plan's report prints (its accepted rounds as they stand when the
+    report is made, as on the region's trends page); None without an earlier round."""
+    found = region_view(session, region)
+    if not found.compared or found.trends is None:
+        return None
+    content = {
+        "rounds": {
+            code: [national_inputs(session, a).fingerprint() for a in rounds]
+            for code, rounds in _accepted_by_country(session, region).items()
+        },
+        "outcome": _outcome_content(found.outcome),
+    }
+    return ReportTrends(found.trends, found.outcome, content)
+
+
+def _before(a: Assessment, b: Assessment) -> bool:
+    return (a.round_year, a.created_at, a.id) < (b.round_year, b.created_at, b.id)
+
+
+def _from_inputs(inputs: NationalInputs) -> ScoredRound:
+    return ScoredRound(inputs.round, inputs.questionnaire, inputs.answers, inputs.score)
+
+
+def _outcome_content(outcome: PlanOutcome | None) -> list[list[str]] | None:
+    if outcome is None:
+        return None
+    return [[a.action_id, a.status] for a in outcome.actions]

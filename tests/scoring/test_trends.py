@@ -212,3 +212,22 @@ def test_a_label_with_mixed_versions_is_combined_under_the_newest(versions) -> N
 
 def test_a_region_without_rounds_has_no_trends() -> None:
     assert region_trends({"XA": []}, []) is None
+
+
+def test_an_area_without_indicator_groups_follows_its_scored_questions(tmp_path: Path) -> None:
+    path = tmp_path / "flat" / "1.0.yaml"
+    path.parent.mkdir()
+    body = """\
+children:
+  - id: gov
+    kind: area
+    title: Governance
+    children:
+      - {id: law_a, type: level, scale: capability, text: A}
+      - {id: note, type: text, text: Note}
+"""
+    path.write_text(HEAD.format(version="1.0").replace("trend", "flat") + body, encoding="utf-8")
+    q = load_questionnaire(path)
+    trends = country_trends([scored("2025", q, law_a=2), scored("2026", q, law_a=4)])
+    assert [n.node_id for n in trends.areas[0].indicators] == ["law_a"]
+    assert node(trends, "law_a").changes == (None, "improved")
