@@ -69,13 +69,15 @@ def national_document(
     score: AssessmentScore,
     data: CountryData,
     cover: Cover,
+    trends: d.Section | None = None,
 ) -> d.ReportDocument:
-    """The national plan report: summary, scores, gaps, risks, actions, annex."""
+    """The national plan report: summary, scores, (trends), gaps, risks, actions, annex."""
     w = words_in(plan.lang)
     summary = tuple(d.Paragraph(p, lead=True) for p in _summary(plan, score, data.name))
     sections = (
         d.Section(w.gettext("Executive summary"), summary),
         _scores_section(plan, w),
+        *((trends,) if trends else ()),
         _gaps_section(plan, questionnaire, w),
         _risk_section(plan, w),
         d.Section(w.gettext("Prioritised actions"), (_action_table(plan, w),)),
@@ -248,6 +250,7 @@ def regional_document(
     waiting: Mapping[str, str] | None = None,
     *,
     shared: Collection[str],
+    trends: d.Section | None = None,
 ) -> d.ReportDocument:
     """The regional plan report: summary, comparison, roll-ups, shared priorities, risks, annex.
 
@@ -262,6 +265,7 @@ def regional_document(
         d.Section(w.gettext("Executive summary"), summary),
         d.Section(w.gettext("Regional comparison"), _comparison(plan, questionnaire, names, w)),
         d.Section(w.gettext("Roll-ups per area"), rollups),
+        *((trends,) if trends else ()),
         d.Section(w.gettext("Shared priorities"), (_shared_table(plan, w),)),
         d.Section(w.gettext("Regional risk picture"), _regional_risks(plan, w)),
     )
