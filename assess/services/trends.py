@@ -154,14 +154,18 @@ def _rounds():
 
 
 def _labels(assessments: Sequence[Assessment]) -> list[str]:
-    """The round labels, each where its first round was opened (the order of `assessments`)."""
-    return list(dict.fromkeys(a.round_label for a in assessments))
+    """The round labels in the order their first rounds were opened, whatever the country."""
+    return list(dict.fromkeys(a.round_label for a in sorted(assessments, key=_opened)))
+
+
+def _opened(a: Assessment) -> tuple:
+    """Where a round stands among rounds: as `_rounds` orders them."""
+    return (a.round_year, a.created_at, a.id)
 
 
 def scored(session: Session, assessment: Assessment) -> ScoredRound:
     """The round as the trends read it: its answers typed and scored as its plan scores them."""
-    inputs = national_inputs(session, assessment)
-    return ScoredRound(assessment.round_label, inputs.questionnaire, inputs.answers, inputs.score)
+    return _from_inputs(national_inputs(session, assessment))
 
 
 def outcome_of(session: Session, assessment: Assessment) -> PlanOutcome | None:
@@ -230,7 +234,7 @@ def regional_report_trends(session: Session, region: Region) -> ReportTrends | N
 
 
 def _before(a: Assessment, b: Assessment) -> bool:
-    return (a.round_year, a.created_at, a.id) < (b.round_year, b.created_at, b.id)
+    return _opened(a) < _opened(b)
 
 
 def _from_inputs(inputs: NationalInputs) -> ScoredRound:

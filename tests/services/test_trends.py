@@ -124,3 +124,13 @@ def test_a_region_without_accepted_rounds_has_no_trends(db, world) -> None:
     round_of(db, world, "XC", "1.1", "2026", status="draft")
     found = service.trends_of_region(db, world["admin"], country(db, "XC").region)
     assert (found.trends, found.compared, found.outcome) == (None, False, None)
+
+
+def test_region_labels_follow_the_order_rounds_were_opened(db, world) -> None:
+    """Belmora's 2027 comes before Arvenia's 2028, though Arvenia's code sorts first."""
+    xa_2026 = round_of(db, world, "XA", "1.1", "2026")
+    xb_2027 = round_of(db, world, "XB", "1.1", "2027")
+    xa_2028 = round_of(db, world, "XA", "1.1", "2028")
+    assert (xa_2026.round_year, xb_2027.round_year, xa_2028.round_year) == (2026, 2027, 2028)
+    found = service.trends_of_region(db, world["admin"], country(db, "XA").region)
+    assert found.trends.rounds == ("2026", "2027", "2028")
