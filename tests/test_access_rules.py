@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, nodes
 
-from assess.models import ROLES
+from assess.models import ROLES, Country, Region, Role, User
+from assess.services import access
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "assess"
@@ -124,3 +125,34 @@ def test_the_walk_leaves_other_comparisons_alone(source: str) -> None:
 )
 def test_the_template_walk_finds_a_role_compared(source: str, found: list[int]) -> None:
     assert template_role_checks(source) == found
+
+
+def _person(role: Role, region_id: int | None = None, country_id: int | None = None) -> User:
+    return User(username=role.value, role=role, region_id=region_id, country_id=country_id)
+
+
+HOME, ELSEWHERE = Region(id=1, code="SEEE"), Region(id=2, code="AAF")
+ARVENIA = Country(id=10, code="XA", region_id=1, region=HOME)
+TREND_READERS = [
+    # who, Arvenia's trends, its region's, another region's
+    ("admin", _person(Role.ADMIN), (True, True, True)),
+    ("secretariat", _person(Role.SECRETARIAT, region_id=1), (True, True, False)),
+    ("other secretariat", _person(Role.SECRETARIAT, region_id=2), (False, False, True)),
+    ("nfp", _person(Role.NFP, country_id=10), (True, False, False)),
+    ("team", _person(Role.TEAM, country_id=10), (True, False, False)),
+    ("other nfp", _person(Role.NFP, country_id=11), (False, False, False)),
+    ("coordinator", _person(Role.COORDINATOR), (False, False, False)),
+    ("expert", _person(Role.EXPERT), (False, False, False)),
+]
+
+
+@pytest.mark.parametrize(("who", "user", "sees"), TREND_READERS)
+def test_trends_are_seen_by_the_country_s_team_its_secretariat_and_admins(
+    who: str, user: User, sees: tuple[bool, bool, bool]
+) -> None:
+    found = (
+        access.can_see_country_trends(user, ARVENIA),
+        access.can_see_region_trends(user, HOME),
+        access.can_see_region_trends(user, ELSEWHERE),
+    )
+    assert found == sees, who

@@ -65,13 +65,15 @@ def national_document(
     score: AssessmentScore,
     data: CountryData,
     cover: Cover,
+    trends: d.Section | None = None,
 ) -> d.ReportDocument:
-    """The national plan report: summary, scores, gaps, risks, actions, annex."""
+    """The national plan report: summary, scores, (trends), gaps, risks, actions, annex."""
     w = words_in(plan.lang)
     summary = tuple(d.Paragraph(p, lead=True) for p in _summary(plan, score, data.name))
     sections = (
         d.Section(w.gettext("Executive summary"), summary),
         _scores_section(plan, w),
+        *((trends,) if trends else ()),
         _gaps_section(plan, questionnaire, w),
         _risk_section(plan, w),
         d.Section(w.gettext("Prioritised actions"), (_action_table(plan, w),)),

@@ -28,6 +28,7 @@ def regional_document(
     waiting: Mapping[str, str] | None = None,
     *,
     shared: Collection[str],
+    trends: d.Section | None = None,
 ) -> d.ReportDocument:
     """The regional plan report: summary, comparison, roll-ups, shared priorities, risks, annex.
 
@@ -42,6 +43,7 @@ def regional_document(
         d.Section(w.gettext("Executive summary"), summary),
         d.Section(w.gettext("Regional comparison"), _comparison(plan, questionnaire, names, w)),
         d.Section(w.gettext("Roll-ups per area"), rollups),
+        *((trends,) if trends else ()),
         d.Section(w.gettext("Shared priorities"), (_shared_table(plan, w),)),
         d.Section(w.gettext("Regional risk picture"), _regional_risks(plan, w)),
     )

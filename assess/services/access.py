@@ -81,6 +81,16 @@ def can_see_country(user: User, country: Country) -> bool:
     return can_see_region(user, country.region)
 
 
+def can_see_country_trends(user: User, country: Country) -> bool:
+    """A country's trends: its NFP and team, its region's secretariat, admins (no coordinator)."""
+    return can_see_country(user, country)
+
+
+def can_see_region_trends(user: User, region: Region) -> bool:
+    """A region's trends: its secretariat and admins."""
+    return can_see_region(user, region)
+
+
 def can_see_assessment(user: User, assessment: Assessment) -> bool:
     """An assessment is seen by whoever sees its country (experts see no country's answers)."""
     return can_see_country(user, assessment.country)

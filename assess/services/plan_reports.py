@@ -10,7 +10,7 @@ names one, so the same stored data give the same bytes whenever the report is ma
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,11 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assess.models import Country, Plan
-from assess.reports.document import ReportDocument
+from assess.reports.document import ReportDocument, Section
 from assess.reports.pdf import PdfStamp, render_pdf
 from assess.reports.plan_documents import CountryData, Cover, national_document
 from assess.reports.regional_document import regional_document
 from assess.reports.render import render_html
+from assess.reports.trend_document import trends_section
 from assess.services.plan_inputs import (
     SCORING_VERSION,
     digest,
@@ -32,6 +33,12 @@ from assess.services.plan_inputs import (
     stored_regional_inputs,
 )
 from assess.services.plans import edited_national, edited_regional, last_change, stored_edits
+from assess.services.trends import (
+    ReportTrends,
+    national_report_trends,
+    regional_report_trends,
+)
+from assess.words.catalogue import words_in
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_REPORTS_DIR = ROOT / "reports"
@@ -63,8 +70,13 @@ def national_report(
     at = when or last_change(plan, inputs.changed_at)
     cover = _cover(session, plan, country.name, inputs.round, at, marking)
     data = CountryData(country.name, inputs.answers, inputs.comments)
-    document = national_document(built, inputs.questionnaire, inputs.score, data, cover)
+    followed = national_report_trends(session, plan.assessment, inputs)
+    document = national_document(
+        built, inputs.questionnaire, inputs.score, data, cover, trends=_trends(followed, lang)
+    )
     content = {"data": inputs.content(), "edits": stored_edits(plan), "lang": lang}
+    if followed:
+        content["trends"] = followed.content
     stamp = _stamp(document, inputs.questionnaire, content, marking, at, lang)
     return Report(document, stamp, _filename("national", country.code, lang))
 
@@ -86,12 +98,31 @@ def regional_report(
     given = {code: inputs.on_target.get(code, i) for code, i in inputs.countries.items()}
     countries = {code: CountryData(names[code], i.answers, i.comments) for code, i in given.items()}
     others = {code: names[code] for code in waiting}
+    followed = regional_report_trends(session, plan.region)
+    named = country_names(session, followed.trends.countries) if followed else {}
     document = regional_document(
-        built, inputs.questionnaire, countries, cover, others, shared=inputs.shared
+        built,
+        inputs.questionnaire,
+        countries,
+        cover,
+        others,
+        shared=inputs.shared,
+        trends=_trends(followed, lang, named),
     )
     content = {"data": inputs.content(), "edits": stored_edits(plan), "lang": lang}
+    if followed:
+        content["trends"] = followed.content
     stamp = _stamp(document, inputs.questionnaire, content, marking, at, lang)
     return Report(document, stamp, _filename("regional", plan.region.code, lang))
+
+
+def _trends(
+    followed: ReportTrends | None, lang: str, names: Mapping[str, str] | None = None
+) -> Section | None:
+    """The "Trends" section, when there is an earlier round to compare with."""
+    if followed is None:
+        return None
+    return trends_section(followed.trends, followed.outcome, words_in(lang), names)
 
 
 def _cover(

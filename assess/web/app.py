@@ -30,6 +30,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.plans:bp",
     "assess.web.evidence:bp",
     "assess.web.questionnaires:bp",
+    "assess.web.trends:bp",
 )
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import NotFound
 
 from assess.extensions import db, login_manager
-from assess.models import Assessment, Region, User
+from assess.models import Assessment, Country, Region, User
 from assess.services import access
 
 Check = Callable[[User | None, dict[str, Any]], dict[str, Any]]
@@ -96,6 +96,26 @@ def _region(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
 def _assessment(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
     """`assessment_id` -> `assessment`, for whoever sees its country."""
     args["assessment"] = assessment_for(user, args.pop("assessment_id"))
+    return args
+
+
+@declare_policy("country-trends")
+def _country_trends(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
+    """`country_code` -> `country`, for whoever may see its trends (others: 404)."""
+    country = db.session.scalar(select(Country).where(Country.code == args.pop("country_code")))
+    if country is None or not access.can_see_country_trends(user, country):
+        raise NotFound()
+    args["country"] = country
+    return args
+
+
+@declare_policy("region-trends")
+def _region_trends(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
+    """`region_code` -> `region`, for whoever may see its trends (others: 404)."""
+    region = db.session.scalar(select(Region).where(Region.code == args.pop("region_code")))
+    if region is None or not access.can_see_region_trends(user, region):
+        raise NotFound()
+    args["region"] = region
     return args
 
 

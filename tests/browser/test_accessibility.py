@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
-from assess.models import Assessment, Plan, PlanAction, Region, User
+from assess.models import Assessment, Country, Plan, PlanAction, Region, User
 from assess.services.plans import (
     generate_national,
     generate_regional,
@@ -67,6 +67,17 @@ def _plan_action(live) -> str:
     return f"/plans/{plan.id}/actions/{action_id}"
 
 
+def _country_trends(live) -> str:
+    """XD's trends with two rounds: its accepted demo round and a later one opened from it."""
+    with live.session() as session:
+        rounds = session.scalars(
+            select(Assessment.id).join(Assessment.country).where(Country.code == "XD")
+        ).all()
+    if len(rounds) < 2:
+        live.open_round("XD", after_all=True)
+    return "/countries/XD/trends"
+
+
 def _user_id(live, username: str) -> int:
     with live.session() as session:
         return session.scalar(select(User.id).where(User.username == username))
@@ -107,6 +118,8 @@ PAGES = {
     ),
     "plan-action": ("nfp-xd", _plan_action),
     "regional-plan": ("secretariat-aaf", _regional_plan),
+    "country-trends": ("secretariat-aaf", _country_trends),
+    "region-trends": ("secretariat-aaf", lambda live: "/regions/AAF/trends"),
     "interregional": ("coordinator", _interregional),
     "dashboard-coordinator": ("coordinator", lambda live: "/dashboard"),
     "dashboard-expert": ("expert", lambda live: "/dashboard"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 
 import pypdf
 import pytest
@@ -132,10 +131,9 @@ def test_megabyte_answer_is_truncated_with_a_visible_marker(
     assert "x" * 3001 not in "".join(annex.split())
 
 
-def test_megabyte_answer_renders_in_bounded_time(tmp_path):
-    started = time.perf_counter()
+def test_megabyte_answer_renders_in_a_bounded_number_of_pages(tmp_path):
+    # Its time is bench/bench_reports.py's to measure: a busy machine is no failure here.
     rendered = render_specimen("en", tmp_path)
-    assert time.perf_counter() - started < 20
     assert len(rendered.pages) < 15
 
 
@@ -216,13 +214,11 @@ def test_megabyte_table_cell_and_paragraph_are_truncated(tmp_path):
         "Actions", (d.Paragraph(megabyte), d.Table(("Action", "Lead"), ((megabyte, "MoI"),)))
     )
     document = d.ReportDocument("Plan", "Xanadu", "2026", "today", sections=(section,))
-    started = time.perf_counter()
     pdf = render_pdf(
         render_html(document, reports_dir=REPORTS_DIR),
         base_dir=REPORTS_DIR,
         metadata=stamp("Plan", "en"),
     )
-    assert time.perf_counter() - started < 20
     (tmp_path / "long.pdf").write_bytes(pdf)
     text = run("pdftotext", tmp_path / "long.pdf", "-")
     assert text.count("(truncated)") == 2
