@@ -3,6 +3,8 @@ of work on that round's plan, and the carried answers a national team confirms o
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sqlalchemy.orm import Session
 
 from assess.models import AnswerRecord, Assessment, Plan, User
@@ -11,15 +13,17 @@ from assess.services import carry_forward, plans
 from assess.services.answers import records_of, save_answer
 from assess.services.questionnaires import questionnaires
 
-# What a year did to a plan's actions, in turn: status, progress (%), last review; None: the
-# action has not started and stays planned.
-PROGRESS: tuple[tuple[str, int, str] | None, ...] = (
-    ("completed", 100, "2026-01-20"),
-    ("ongoing", 60, "2026-01-20"),
-    ("delayed", 15, "2025-11-05"),
-    ("ongoing", 35, "2026-01-20"),
-    ("completed", 100, "2025-11-05"),
-    None,
+# What a year did to a plan's actions: by how far along its gap an action is (the gap's first
+# step, its second, a later one), varied from gap to gap (one of three); each a status, progress
+# (%) and last review, or None for an action not started (left planned).
+PROGRESS: tuple[tuple[tuple[str, int, str] | None, ...], ...] = (
+    (
+        ("completed", 100, "2026-01-20"),
+        ("completed", 100, "2025-11-05"),
+        ("ongoing", 70, "2026-01-20"),
+    ),
+    (("ongoing", 40, "2026-01-20"), ("delayed", 15, "2025-11-05"), ("ongoing", 25, "2026-01-20")),
+    (None, None, ("delayed", 5, "2025-11-05")),
 )
 # Which carried levels change, by the question's place: most of them up a level, a few down.
 IMPROVED, REGRESSED = (3, 1), (15, 7)  # (every n-th question, at remainder r)
@@ -37,16 +41,21 @@ def past_version(session: Session, questionnaire_id: str, version: str) -> str |
 
 
 def progress_plan(session: Session, user: User, plan: Plan) -> None:
-    """A year of work on a plan: its actions completed, ongoing, delayed or still planned, each
-    with its progress and last review, edited through the plan's own service (audited)."""
+    """A year of work on a plan: its actions completed, ongoing, delayed or still planned (the
+    first steps of a gap furthest along), each with its progress and last review, edited through
+    the plan's own service (audited)."""
     active = sorted((row for row in plan.actions if row.active), key=lambda row: row.position)
-    for index, row in enumerate(active):
-        step = PROGRESS[index % len(PROGRESS)]
-        if step is None:
-            continue
-        status, progress, reviewed = step
-        changes = {"status": status, "progress": progress, "last_review": reviewed}
-        plans.edit_action(session, user, plan, row.action_id, changes)
+    variants: dict[str, int] = {}  # the node of an action's gap -> its variant, gap after gap
+    steps: Counter[str] = Counter()  # the node of an action's gap -> its actions seen so far
+    for row in active:
+        gap = row.action_id.rpartition(":")[0] or row.action_id
+        variant = variants.setdefault(gap, len(variants) % 3)
+        change = PROGRESS[min(steps[gap], 2)][variant]
+        steps[gap] += 1
+        if change is not None:
+            status, progress, reviewed = change
+            edit = {"status": status, "progress": progress, "last_review": reviewed}
+            plans.edit_action(session, user, plan, row.action_id, edit)
 
 
 def rework_carried(

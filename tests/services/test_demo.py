@@ -154,6 +154,15 @@ def test_each_2025_plan_progressed_through_audited_edits(db, world) -> None:
         assert sorted(e.question_id for e in events) == sorted(r.action_id for r in edited)
 
 
+def test_a_gaps_first_steps_are_furthest_along(db, world) -> None:
+    plan = db.scalars(select(Plan).where(Plan.assessment == round_of(db, "XC", "2025"))).one()
+    along: dict[str, list[int]] = {}
+    for row in sorted(plan.actions, key=lambda row: row.position):
+        along.setdefault(row.action_id.rpartition(":")[0], []).append(row.edits.get("progress", 0))
+    assert all(steps == sorted(steps, reverse=True) for steps in along.values()), along
+    assert any(len(set(steps)) > 1 for steps in along.values())
+
+
 def test_each_region_has_a_2025_plan_and_aafs_shared_actions_progressed(db, world) -> None:
     found = {
         code: db.scalars(select(Plan).join(Plan.region).where(Region.code == code)).one()
@@ -182,4 +191,3 @@ def test_seeding_twice_changes_nothing(db, world) -> None:
     assert sorted(
         db.execute(select(AnswerRecord.id, AnswerRecord.version, AnswerRecord.value))
     ) == (answers)
-
