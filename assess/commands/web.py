@@ -60,8 +60,8 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         click.echo("no questionnaire published: people seeded, no assessment", err=True)
     else:
         history = (
-            f"; {', '.join(demo_data.HISTORY)} carried on from round {demo_data.PAST_ROUND} "
-            f"on {past}, accepted"
+            f"; {', '.join(demo_data.HISTORY)} carried forward from round "
+            f"{demo_data.PAST_ROUND} on {past} (accepted)"
             if past
             else ""
         )
