@@ -47,17 +47,25 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     from assess.extensions import Database
     from assess.services import demo as demo_data
     from assess.services.db_schema import upgrade as migrate
+    from assess.services.demo_history import past_version
 
     app = application(serving=not no_serve, environ=environment(ASSESS_ENV="development"))
     migrate(app.extensions["assess.engine"])
     with Database.factory(app)() as session:
         logins = demo_data.seed(session)
         chosen = demo_data.demo_questionnaire(session)
+        past = past_version(session, *chosen) if chosen else None
     click.echo(f"database: {app.config['DATABASE_URL']}")
     if chosen is None:
         click.echo("no questionnaire published: people seeded, no assessment", err=True)
     else:
-        click.echo(f"assessments on {chosen[0]} {chosen[1]}, round {demo_data.ROUND}")
+        history = (
+            f"; {', '.join(demo_data.HISTORY)} carried forward from round "
+            f"{demo_data.PAST_ROUND} on {past} (accepted)"
+            if past
+            else ""
+        )
+        click.echo(f"assessments on {chosen[0]} {chosen[1]}, round {demo_data.ROUND}{history}")
     click.echo(logins_table(logins))
     if no_serve:
         return

@@ -1,5 +1,7 @@
 """Demo data, seeded idempotently: real CoE regions, invented countries, one login per role and
-place, and assessments in every status with answers generated from the questionnaire itself."""
+place, and assessments in every status with answers generated from the questionnaire itself; with
+a history where the questionnaire has one (an accepted round under the version before, its plan
+progressed, carried into this round)."""
 
 from __future__ import annotations
 
@@ -10,18 +12,21 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assess.models import Assessment, Country, Role, User
+from assess.models import Assessment, Country, Region, Role, User
 from assess.questionnaire.answers import Answer, applicable, coerce
 from assess.questionnaire.model import Question, Questionnaire
 from assess.services import assessments as lifecycle
+from assess.services import demo_history, plans, rounds
 from assess.services.access import NATIONAL_ROLES
-from assess.services.answers import save_answer
+from assess.services.answers import records_of, save_answer, typed_answers
 from assess.services.people import ensure_country, ensure_region, ensure_user, hash_password
 from assess.services.questionnaires import questionnaires
 
 PASSWORD = "assess-demo"
 PREFERRED = "cbrn-needs"
 ROUND = "2026"
+# The round before, under the version the questionnaire's newest declares its migration from.
+PAST_ROUND = "2025"
 REGIONS = (("SEEE", "South East and Eastern Europe"), ("AAF", "African Atlantic Façade"))
 # ISO 3166 user-assigned codes and invented names: no real state's answers are made up.
 COUNTRIES = (
@@ -32,6 +37,9 @@ COUNTRIES = (
 )
 # The status each country's demo assessment is left in.
 STATUSES = {"XA": "draft", "XB": "submitted", "XC": "returned", "XD": "accepted"}
+# The countries whose round carries on from an accepted past round: all of AAF, so that region
+# has trends; Belmora (XB) keeps only this round, as a country new to the cycle.
+HISTORY = ("XA", "XC", "XD")
 LIMITED_TEAM, LIMITED_AREAS = "team-xc", 2
 QUERY = "Please say what this answer rests on (a law, a plan, an exercise report) and attach it."
 # Given to every answer whose question requires evidence: submission refuses them without it.
@@ -87,13 +95,15 @@ def demo_questionnaire(session: Session) -> tuple[str, str] | None:
 
 
 def seed(session: Session, password_hash: str | None = None) -> list[Login]:
-    """The whole demo: people and places, then one assessment per country in its status."""
+    """The whole demo: people and places, then each region's rounds, each country's left in its
+    status."""
     logins = seed_people(session, password_hash)
     chosen = demo_questionnaire(session)
     if chosen is None:
         return logins
-    for code, _name, _region in COUNTRIES:
-        seed_assessment(session, code, *chosen)
+    past = demo_history.past_version(session, *chosen)
+    for code, _name in REGIONS:
+        seed_region(session, code, *chosen, past)
     # One team member limited to some areas, to show that they may edit only those.
     areas = [area.id for area in questionnaires(session).get(*chosen).areas()[:LIMITED_AREAS]]
     limited = _user(session, LIMITED_TEAM)
@@ -111,26 +121,94 @@ def _user(session: Session, username: str) -> User:
     return session.scalars(select(User).where(User.username == username)).one()
 
 
-def seed_assessment(session: Session, code: str, questionnaire_id: str, version: str) -> None:
-    """The country's demo round, unless it already exists (seeding twice changes nothing)."""
-    country = session.scalars(select(Country).where(Country.code == code)).one()
-    exists = session.scalar(
+def _round(
+    session: Session, country: Country, questionnaire_id: str, label: str
+) -> Assessment | None:
+    return session.scalar(
         select(Assessment).where(
             Assessment.country_id == country.id,
             Assessment.questionnaire_id == questionnaire_id,
-            Assessment.round_label == ROUND,
+            Assessment.round_label == label,
         )
     )
-    if exists is not None:
+
+
+def seed_region(
+    session: Session, code: str, questionnaire_id: str, version: str, past: str | None
+) -> None:
+    """The region's rounds, for its countries without one yet (seeding twice changes nothing):
+    with a `past` version, its HISTORY countries' accepted past rounds, their plans and the
+    region's plan of them progressed; then the round opened for the region as its page opens it
+    (carrying each country's past round forward), each country's worked on and left in its
+    status."""
+    region = session.scalars(select(Region).where(Region.code == code)).one()
+    countries = [
+        country
+        for country in sorted(region.countries, key=lambda country: country.code)
+        if _round(session, country, questionnaire_id, ROUND) is None
+    ]
+    if not countries:
+        return
+    secretariat = _user(session, f"secretariat-{code.lower()}")
+    if past is not None:
+        earlier = [
+            country
+            for country in countries
+            if country.code in HISTORY
+            and _round(session, country, questionnaire_id, PAST_ROUND) is None
+        ]
+        for country in earlier:
+            seed_past_round(session, country, questionnaire_id, past)
+        if earlier:
+            regional = plans.generate_regional(session, secretariat, region).plan
+            demo_history.progress_plan(session, secretariat, regional)
+    name = rounds.parse_label(ROUND)
+    rounds.open_rounds(session, secretariat, countries, questionnaire_id, version, name, None)
+    for country in countries:
+        take_round(session, _round(session, country, questionnaire_id, ROUND))
+
+
+def seed_past_round(session: Session, country: Country, questionnaire_id: str, past: str) -> None:
+    """The country's past round under version `past`, answered in full and accepted, and its
+    national plan generated, then a year of work on its actions."""
+    secretariat = _user(session, f"secretariat-{country.region.code.lower()}")
+    nfp = _user(session, f"nfp-{country.code.lower()}")
+    assessment = lifecycle.open_round(
+        session, secretariat, country, questionnaire_id, past, PAST_ROUND
+    )
+    questionnaire = questionnaires(session).get(questionnaire_id, past)
+    fill(session, nfp, assessment, questionnaire, country.code, share=1.0)
+    lifecycle.submit(session, nfp, assessment)
+    lifecycle.accept(session, secretariat, assessment)
+    plan = plans.generate_national(session, secretariat, assessment).plan
+    demo_history.progress_plan(session, nfp, plan)
+
+
+def seed_assessment(session: Session, code: str, questionnaire_id: str, version: str) -> None:
+    """The country's demo round, unless it already exists (seeding twice changes nothing)."""
+    country = session.scalars(select(Country).where(Country.code == code)).one()
+    if _round(session, country, questionnaire_id, ROUND) is not None:
         return
     secretariat = _user(session, f"secretariat-{country.region.code.lower()}")
-    nfp = _user(session, f"nfp-{code.lower()}")
-    assessment = lifecycle.open_round(
-        session, secretariat, country, questionnaire_id, version, ROUND
+    take_round(
+        session,
+        lifecycle.open_round(session, secretariat, country, questionnaire_id, version, ROUND),
     )
-    questionnaire = questionnaires(session).get(questionnaire_id, version)
+
+
+def take_round(session: Session, assessment: Assessment) -> None:
+    """Work on a newly opened round as the country's NFP would (carried answers confirmed or
+    changed, the others given; a draft only half way), then take it to the country's status."""
+    code = assessment.country.code
+    secretariat = _user(session, f"secretariat-{assessment.country.region.code.lower()}")
+    nfp = _user(session, f"nfp-{code.lower()}")
+    questionnaire = questionnaires(session).get(
+        assessment.questionnaire_id, assessment.questionnaire_version
+    )
     status = STATUSES[code]
-    fill(session, nfp, assessment, questionnaire, code, share=0.5 if status == "draft" else 1.0)
+    share = 0.5 if status == "draft" else 1.0
+    demo_history.rework_carried(session, nfp, assessment, questionnaire, share)
+    fill(session, nfp, assessment, questionnaire, code, share)
     if status == "draft":
         return
     lifecycle.submit(session, nfp, assessment)
@@ -149,11 +227,12 @@ def fill(
     seed_text: str,
     share: float,
 ) -> None:
-    """Answer the first `share` of the applicable questions, deterministically per country."""
+    """Answer the first `share` of the applicable questions not answered yet (a carried round's
+    are), deterministically per country."""
     questions = list(questionnaire.questions())
-    given: dict[str, Answer] = {}
+    given: dict[str, Answer] = typed_answers(questionnaire, records_of(session, assessment))
     for index, question in enumerate(questions[: max(1, round(len(questions) * share))]):
-        if question.id not in applicable(questionnaire, given):
+        if question.id in given or question.id not in applicable(questionnaire, given):
             continue
         rng = random.Random(f"{seed_text}:{question.id}")
         answer = realistic_answer(question, rng, index)

@@ -93,6 +93,22 @@ def test_the_demo_command_seeds_and_prints_the_logins(tmp_path: Path, monkeypatc
     assert listed == USERNAMES
 
 
+def test_the_demo_command_names_the_history_of_the_shipped_questionnaire(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("ASSESS_DATABASE_URL", f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    monkeypatch.setenv(
+        "ASSESS_QUESTIONNAIRES_DIR", str(Path(__file__).parents[2] / "questionnaires")
+    )
+    monkeypatch.setenv("ASSESS_ENV", "development")
+    result = CliRunner().invoke(main, ["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == (
+        "assessments on cbrn-needs 1.1, round 2026; "
+        "XA, XC, XD carried forward from round 2025 on 1.0 (accepted)"
+    )
+
+
 def test_the_db_command_migrates_to_the_newest_revision(tmp_path: Path, monkeypatch) -> None:
     from assess.services.db_schema import head_revision
 

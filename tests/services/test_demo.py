@@ -1,0 +1,193 @@
+"""The demo's history (assess.services.demo, demo_history) on the shipped questionnaires: an
+accepted 2025 round under cbrn-needs 1.0 whose plan progressed, carried into the 2026 round under
+1.1 with answers confirmed and changed; seeded once per module, idempotently."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func, select
+
+from assess.models import AnswerRecord, Assessment, AuditEvent, Base, Country, Plan, Region
+from assess.services import carry_forward
+from assess.services import demo as demo_data
+from assess.services.answers import records_of
+from assess.services.demo_history import past_version
+from assess.services.questionnaires import questionnaire_of
+from tests.services.carry_support import CBRN_APP
+
+APP_SETTINGS = CBRN_APP
+
+
+def seed_demo(app, session, users) -> None:
+    demo_data.seed(session, users["admin"].password_hash)
+
+
+WORLD = seed_demo
+
+
+def round_of(db, code: str, label: str) -> Assessment:
+    return db.scalars(
+        select(Assessment)
+        .join(Assessment.country)
+        .where(Country.code == code, Assessment.round_label == label)
+    ).one()
+
+
+def test_the_past_version_is_the_one_the_newest_migrates_from(db, world) -> None:
+    assert (demo_data.demo_questionnaire(db), past_version(db, "cbrn-needs", "1.1")) == (
+        ("cbrn-needs", "1.1"),
+        "1.0",
+    )
+
+
+def test_history_countries_have_an_accepted_2025_round_and_belmora_only_2026(db, world) -> None:
+    rows = db.execute(
+        select(
+            Country.code,
+            Assessment.round_label,
+            Assessment.questionnaire_version,
+            Assessment.status,
+        ).join(Assessment.country)
+    ).all()
+    assert sorted(rows) == [
+        ("XA", "2025", "1.0", "accepted"),
+        ("XA", "2026", "1.1", "draft"),
+        ("XB", "2026", "1.1", "submitted"),
+        ("XC", "2025", "1.0", "accepted"),
+        ("XC", "2026", "1.1", "returned"),
+        ("XD", "2025", "1.0", "accepted"),
+        ("XD", "2026", "1.1", "accepted"),
+    ]
+
+
+def test_round_2026_was_opened_per_region_carrying_from_2025(db, world) -> None:
+    codes = dict(db.execute(select(Assessment.id, Country.code).join(Assessment.country)).all())
+    opened = db.scalars(select(AuditEvent).where(AuditEvent.action == "open")).all()
+    in_2026 = {
+        (codes[event.assessment_id], event.user.username, event.new["carried_from"])
+        for event in opened
+        if event.new["round"] == "2026"
+    }
+    assert in_2026 == {
+        ("XA", "secretariat-seee", "2025"),
+        ("XB", "secretariat-seee", None),
+        ("XC", "secretariat-aaf", "2025"),
+        ("XD", "secretariat-aaf", "2025"),
+    }
+
+
+def confirmed_in(db, assessment: Assessment) -> int:
+    return db.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.assessment_id == assessment.id, AuditEvent.action == "confirm")
+    )
+
+
+def test_the_draft_has_answers_confirmed_and_answers_still_to_confirm(db, world) -> None:
+    draft = round_of(db, "XA", "2026")
+    still = carry_forward.unconfirmed(db, draft)
+    confirmed = confirmed_in(db, draft)
+    assert (len(still) > 20, confirmed > 20) == (True, True)
+    # The first areas were worked on, the last ones not yet.
+    questions = [q.id for q in questionnaire_of(db, draft).questions()]
+    assert questions.index(still[0]) > len(questions) // 3
+
+
+def test_the_rounds_sent_carry_nothing_unconfirmed(db, world) -> None:
+    for code in ("XC", "XD"):
+        sent = round_of(db, code, "2026")
+        assert (code, carry_forward.unconfirmed(db, sent)) == (code, [])
+        assert confirmed_in(db, sent) > 50
+
+
+def level_changes(db, code: str) -> Counter:
+    """How the country's 2026 level answers moved from 2025, question by question."""
+    before = records_of(db, round_of(db, code, "2025"))
+    after = records_of(db, round_of(db, code, "2026"))
+    levels = [
+        q.id
+        for q in questionnaire_of(db, round_of(db, code, "2026")).questions()
+        if q.type == "level"
+    ]
+    return Counter(
+        after[qid].value - before[qid].value
+        for qid in levels
+        if qid in before and qid in after and before[qid].status == after[qid].status == "answered"
+    )
+
+
+def test_changed_levels_mostly_improved_a_few_regressed(db, world) -> None:
+    for code in demo_data.HISTORY:
+        moved = level_changes(db, code)
+        assert set(moved) == {-1, 0, 1}, code
+        assert moved[1] > moved[-1] > 0, (code, moved)
+        assert moved[0] > moved[1], (code, moved)
+
+
+def test_the_2026_rounds_keep_new_questions_answered_where_sent(db, world) -> None:
+    for code in ("XC", "XD"):
+        records = records_of(db, round_of(db, code, "2026"))
+        assert {"surv_wastewater", "aware_rumours"} <= set(records), code
+
+
+def statuses_of(plan: Plan) -> Counter:
+    return Counter(row.edits.get("status", "planned") for row in plan.actions if row.active)
+
+
+def test_each_2025_plan_progressed_through_audited_edits(db, world) -> None:
+    for code in demo_data.HISTORY:
+        plan = db.scalars(select(Plan).where(Plan.assessment == round_of(db, code, "2025"))).one()
+        counted = statuses_of(plan)
+        assert set(counted) == {"planned", "ongoing", "completed", "delayed"}, code
+        edited = [row for row in plan.actions if row.edits]
+        assert all(
+            row.edits["progress"] == 100 for row in edited if row.edits["status"] == "completed"
+        )
+        assert {row.edits["last_review"] for row in edited} == {"2025-11-05", "2026-01-20"}
+        events = db.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "plan-edit", AuditEvent.assessment_id == plan.assessment_id
+            )
+        ).all()
+        assert sorted(e.question_id for e in events) == sorted(r.action_id for r in edited)
+
+
+def test_a_gaps_first_steps_are_furthest_along(db, world) -> None:
+    plan = db.scalars(select(Plan).where(Plan.assessment == round_of(db, "XC", "2025"))).one()
+    along: dict[str, list[int]] = {}
+    for row in sorted(plan.actions, key=lambda row: row.position):
+        along.setdefault(row.action_id.rpartition(":")[0], []).append(row.edits.get("progress", 0))
+    assert all(steps == sorted(steps, reverse=True) for steps in along.values()), along
+    assert any(len(set(steps)) > 1 for steps in along.values())
+
+
+def test_each_region_has_a_2025_plan_and_aafs_shared_actions_progressed(db, world) -> None:
+    found = {
+        code: db.scalars(select(Plan).join(Plan.region).where(Region.code == code)).one()
+        for code in ("SEEE", "AAF")
+    }
+    assert {code: plan.questionnaire_version for code, plan in found.items()} == {
+        "SEEE": "1.0",
+        "AAF": "1.0",
+    }
+    assert set(statuses_of(found["AAF"])) == {"planned", "ongoing", "completed", "delayed"}
+    assert found["AAF"].inputs["countries"].keys() == {"XC", "XD"}
+
+
+def row_counts(db) -> dict[str, int]:
+    return {
+        table.name: db.scalar(select(func.count()).select_from(table))
+        for table in Base.metadata.sorted_tables
+    }
+
+
+def test_seeding_twice_changes_nothing(db, world) -> None:
+    before = row_counts(db)
+    answers = sorted(db.execute(select(AnswerRecord.id, AnswerRecord.version, AnswerRecord.value)))
+    demo_data.seed(db, world["admin"].password_hash)
+    assert row_counts(db) == before
+    assert sorted(
+        db.execute(select(AnswerRecord.id, AnswerRecord.version, AnswerRecord.value))
+    ) == (answers)

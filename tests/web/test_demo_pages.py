@@ -1,0 +1,82 @@
+"""The demo's history on the pages the README names, for the logins it names (the demo seeded
+once on the shipped questionnaires, cbrn-needs 1.0 and 1.1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from assess.models import Assessment, Country
+from assess.services import demo as demo_data
+
+APP_SETTINGS = {"QUESTIONNAIRES_DIR": Path(__file__).resolve().parents[2] / "questionnaires"}
+
+
+def seed_demo(app, session, users) -> None:
+    demo_data.seed(session, users["admin"].password_hash)
+
+
+WORLD = seed_demo
+
+
+def round_id(db, code: str, label: str) -> int:
+    return db.scalar(
+        select(Assessment.id)
+        .join(Assessment.country)
+        .where(Country.code == code, Assessment.round_label == label)
+    )
+
+
+# (login, country, round, page under /assessments/<id>, what the page says: {id} the round's)
+ROUND_PAGES = [
+    ("nfp-xa", "XA", "2026", "/areas/surv", "From 2025: confirm or change"),
+    ("team-xa", "XA", "2026", "/areas/lab", "From 2025: confirm or change"),
+    ("secretariat-seee", "XA", "2026", "/areas/lab", "From 2025: confirm or change"),
+    ("nfp-xa", "XA", "2026", "/areas/leg", "Last round (2025)"),
+    ("nfp-xc", "XC", "2026", "/areas/surv", "Last round (2025)"),
+    ("nfp-xd", "XD", "2026", "/areas/coord", "Last round (2025)"),
+    ("nfp-xa", "XA", "2026", "", "Carried answers still to confirm or change"),
+    ("secretariat-seee", "XA", "2026", "", "Carried answers still to confirm or change"),
+    ("nfp-xa", "XA", "2025", "", 'href="/assessments/{id}/plan"'),
+    ("nfp-xa", "XA", "2025", "/plan", "Delayed"),
+    ("secretariat-aaf", "XC", "2025", "/plan", "Completed"),
+]
+
+
+@pytest.mark.parametrize(("username", "code", "label", "page", "said"), ROUND_PAGES)
+def test_a_rounds_page_shows_the_history(db, client, login, username, code, label, page, said):
+    login(username)
+    found = round_id(db, code, label)
+    response = client.get(f"/assessments/{found}{page}")
+    text = said.format(id=found)
+    assert (response.status_code, text in response.get_data(as_text=True)) == (200, True)
+
+
+@pytest.mark.parametrize(
+    ("username", "path", "said"),
+    [
+        ("secretariat-aaf", "/regions/AAF", "/regions/AAF/plan"),
+        ("secretariat-aaf", "/regions/AAF/plan", "Ongoing"),
+        ("secretariat-seee", "/regions/SEEE/plan", "cbrn-needs 1.0"),
+        ("expert", "/questionnaires/published/cbrn-needs/1.1/changes", "plan_review_freq"),
+        ("expert", "/questionnaires/published/cbrn-needs/1.1/areas/surv", "surv_wastewater"),
+    ],
+)
+def test_the_pages_the_readme_names_show_the_history(client, login, username, path, said):
+    login(username)
+    response = client.get(path)
+    assert (response.status_code, said in response.get_data(as_text=True)) == (200, True)
+
+
+def test_arvenias_2025_plan_is_where_the_readme_says_in_a_fresh_demo(db) -> None:
+    assert round_id(db, "XA", "2025") == 1
+
+
+def test_the_carried_answers_show_in_arabic_right_to_left(db, client, login) -> None:
+    login("nfp-xa")
+    page = client.get(
+        f"/assessments/{round_id(db, 'XA', '2026')}/areas/surv", headers={"Accept-Language": "ar"}
+    ).get_data(as_text=True)
+    assert ('dir="rtl"' in page, page.count('data-carried-from="2025"')) == (True, 6)
