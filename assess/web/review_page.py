@@ -15,9 +15,10 @@ from assess.extensions import db
 from assess.models import AnswerRecord, Assessment, Query
 from assess.questionnaire.answers import applicable, stored_value
 from assess.questionnaire.model import Group, Question, Questionnaire
+from assess.scoring.assessment import score_assessment
 from assess.scoring.engine import NodeScore
-from assess.services import access, changes, plan_inputs, queries
-from assess.services.answers import records_of
+from assess.services import access, changes, queries
+from assess.services.answers import records_of, typed_answers
 from assess.web.i18n import decimal, get_locale
 from assess.words.answers import answer_text
 from assess.words.numbers import percent
@@ -85,9 +86,11 @@ def _facts(
 
 def _items(assessment: Assessment, questionnaire: Questionnaire) -> tuple[list[Item], Any]:
     """Every question of the assessment as an Item, and the assessment's score."""
-    inputs = plan_inputs.national_inputs(db.session, assessment)
     records = records_of(db.session, assessment)
-    applies = applicable(questionnaire, inputs.answers)
+    # Scored as the plans score it (one read of the answers serves both).
+    answers = typed_answers(questionnaire, records)
+    score = score_assessment(questionnaire, answers)
+    applies = applicable(questionnaire, answers)
     changed = changes.since_return(db.session, assessment)
     by_question: dict[str, list[Query]] = {}
     for query in queries.threads(db.session, assessment):
@@ -97,7 +100,7 @@ def _items(assessment: Assessment, questionnaire: Questionnaire) -> tuple[list[I
     for question in questionnaire.questions():
         change = changed.get(question.id)
         threads = by_question.get(question.id, [])
-        node = inputs.score.nodes.get(question.id)
+        node = score.nodes.get(question.id)
         record = records.get(question.id)
         facts = _facts(question, record, applies, node, bool(threads), change is not None)
         words = (
@@ -106,7 +109,7 @@ def _items(assessment: Assessment, questionnaire: Questionnaire) -> tuple[list[I
             else None
         )
         items.append(Item(question, record, facts, words, threads))
-    return items, inputs.score
+    return items, score
 
 
 def _nav(assessment, areas, items, score, area_of, chosen, show) -> list[AreaView]:
