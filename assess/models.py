@@ -39,6 +39,7 @@ STATUSES = ("draft", "submitted", "returned", "resubmitted", "accepted")
 ROUND_PERIODS = ("H1", "H2", "Q1", "Q2", "Q3", "Q4")
 ANSWER_STATUSES = ("answered", "na", "dont_know")
 EVIDENCE_KINDS = ("link", "text", "file")
+QUERY_STATUSES = ("open", "answered", "closed")
 
 
 def utcnow() -> datetime:
@@ -227,17 +228,35 @@ class Evidence(Base):
 
 
 class Query(Base):
-    """A reviewer's question on one answer, sent back to the country with a return."""
+    """A reviewer's question on one answer: a thread of messages and where it stands."""
 
     __tablename__ = "queries"
+    __table_args__ = (_one_of("status", QUERY_STATUSES, "status"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
     question_id: Mapped[str] = mapped_column(String(120))
-    text: Mapped[str] = mapped_column(Text)
+    # open: awaits the country; answered: the country replied (or resubmitted); closed: settled.
+    status: Mapped[str] = mapped_column(String(16), default="open")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    resolved_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
     assessment: Mapped[Assessment] = relationship(back_populates="queries")
+    author: Mapped[User | None] = relationship()
+    messages: Mapped[list[QueryMessage]] = relationship(
+        back_populates="query", order_by="QueryMessage.id"
+    )
+
+
+class QueryMessage(Base):
+    """One message of a query's thread: the question asked, a reply, a follow-up."""
+
+    __tablename__ = "query_messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query_id: Mapped[int] = mapped_column(ForeignKey("queries.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    query: Mapped[Query] = relationship(back_populates="messages")
     author: Mapped[User | None] = relationship()
 
 

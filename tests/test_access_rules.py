@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, nodes
 
-from assess.models import ROLES, Country, Region, Role, User
+from assess.models import ROLES, Assessment, Country, Region, Role, User
 from assess.services import access
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,3 +156,36 @@ def test_trends_are_seen_by_the_country_s_team_its_secretariat_and_admins(
         access.can_see_region_trends(user, ELSEWHERE),
     )
     assert found == sees, who
+
+
+def _people_and_assessment():
+    """A region with one country and its assessment, and one person of each kind, unsaved."""
+    region, other = Region(id=1, code="R1", name="R1"), Region(id=2, code="R2", name="R2")
+    country = Country(id=1, code="XA", name="Arvenia", region_id=1, region=region)
+    assessment = Assessment(id=1, country_id=1, country=country, status="submitted")
+    people = {
+        "admin": User(role="admin"),
+        "secretariat": User(role="secretariat", region_id=1, region=region),
+        "other-secretariat": User(role="secretariat", region_id=2, region=other),
+        "nfp": User(role="nfp", country_id=1),
+        "team": User(role="team", country_id=1, areas=[]),
+        "team-elsewhere": User(role="team", country_id=1, areas=["response"]),
+        "other-nfp": User(role="nfp", country_id=2),
+        "expert": User(role="expert"),
+        "coordinator": User(role="coordinator"),
+    }
+    return people, assessment
+
+
+def test_the_reviewers_alone_settle_queries() -> None:
+    people, assessment = _people_and_assessment()
+    allowed = sorted(n for n, u in people.items() if access.can_settle_queries(u, assessment))
+    assert allowed == ["admin", "secretariat"]
+
+
+def test_the_country_replies_to_queries_within_its_areas() -> None:
+    people, assessment = _people_and_assessment()
+    allowed = sorted(
+        n for n, u in people.items() if access.can_reply_to_query(u, assessment, ("legal",))
+    )
+    assert allowed == ["nfp", "team"]

@@ -101,6 +101,17 @@ def can_review(user: User, assessment: Assessment) -> bool:
     return user.role in (Role.ADMIN, Role.SECRETARIAT) and can_see_assessment(user, assessment)
 
 
+def can_settle_queries(user: User, assessment: Assessment) -> bool:
+    """Raise, close and reopen queries, and write in their threads: whoever reviews it."""
+    return can_review(user, assessment)
+
+
+def can_reply_to_query(user: User, assessment: Assessment, area_ids: Iterable[str]) -> bool:
+    """Reply to a query on a question of these areas: the country's NFP, or its team within their
+    areas (those who may change the answer it is about)."""
+    return can_edit_area(user, assessment, area_ids)
+
+
 def can_open_round(user: User, country: Country) -> bool:
     """Open a round: an admin, or the secretariat of the country's region."""
     return user.role in (Role.ADMIN, Role.SECRETARIAT) and can_see_country(user, country)

@@ -13,6 +13,7 @@ from assess.models import Assessment, Country, Query, User, utcnow
 from assess.questionnaire.answers import applicable
 from assess.questionnaire.answers import area_progress as answer_progress
 from assess.services import access, audit, carry_forward, rounds
+from assess.services import queries as query_threads
 from assess.services.answers import records_of, typed_answers
 from assess.services.errors import (
     InvalidInput,
@@ -189,7 +190,8 @@ def resubmit(session: Session, user: User, assessment: Assessment) -> None:
 def return_with_queries(
     session: Session, user: User, assessment: Assessment, queries: Mapping[str, str]
 ) -> list[Query]:
-    """The secretariat sends the assessment back with a query on one or more questions."""
+    """The secretariat sends the assessment back with its open queries and any new ones written
+    on the review page (one or more questions)."""
     if not access.can_review(user, assessment):
         raise NotAllowed(refusal_text("Only the region's secretariat may return an assessment."))
     texts = {
@@ -197,7 +199,7 @@ def return_with_queries(
         for qid, text in queries.items()
         if text and text.strip()
     }
-    if not texts:
+    if not texts and not open_queries(session, assessment):
         raise InvalidInput(
             refusal_text("Write a query on at least one question to return the assessment.")
         )
@@ -205,12 +207,10 @@ def return_with_queries(
     for question_id in texts:
         question_in(questionnaire, question_id)
     _move(session, user, assessment, ("submitted", "resubmitted"), "returned")
-    added = []
-    for question_id, text in texts.items():
-        query = Query(assessment=assessment, question_id=question_id, text=text, author=user)
-        session.add(query)
-        audit.record(session, user, audit.QUERY, assessment, question_id, new={"query": text})
-        added.append(query)
+    added = [
+        query_threads.add_query(session, user, assessment, question_id, text)
+        for question_id, text in texts.items()
+    ]
     session.commit()
     return added
 
@@ -240,23 +240,18 @@ def share_with_region(session: Session, user: User, assessment: Assessment, shar
 
 
 def open_queries(session: Session, assessment: Assessment) -> list[Query]:
-    """The queries not yet answered by a resubmission, in the order they were asked."""
+    """The queries awaiting the country's answer, in the order they were asked."""
     return list(
         session.scalars(
             select(Query)
-            .where(Query.assessment_id == assessment.id, Query.resolved_at.is_(None))
+            .where(Query.assessment_id == assessment.id, Query.status == query_threads.OPEN)
             .order_by(Query.id)
         )
     )
 
 
 def _resolve_queries(session: Session, assessment: Assessment) -> None:
-    session.execute(
-        update(Query)
-        .where(Query.assessment_id == assessment.id, Query.resolved_at.is_(None))
-        .values(resolved_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    query_threads.settle_on(session, None, assessment)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ from assess.models import Assessment, AuditEvent, User, utcnow
 ANSWER = "answer"
 STATUS = "status"
 OPEN = "open"
-QUERY = "query"
+QUERY = "query"  # a query raised: its first message
+QUERY_MESSAGE = "query_message"  # a reply or follow-up in a query's thread
+QUERY_STATUS = "query_status"  # a query answered, closed or reopened
 SHARING = "sharing"  # whether the answers are printed in the regional plan report
 FILE = "evidence"  # a file attached to an answer (old None) or removed from it (new None)
 

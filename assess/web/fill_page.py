@@ -24,7 +24,7 @@ from assess.forms.fragments import (
 from assess.models import Assessment, Evidence
 from assess.questionnaire.answers import Answer, applicable, area_progress, stored_value
 from assess.questionnaire.model import Group, Question, Questionnaire
-from assess.services import access, carry_forward
+from assess.services import access, carry_forward, queries
 from assess.services.answers import AnswerState, records_of, state_of
 from assess.services.answers import typed_answers as stored_answers
 from assess.services.evidence_files import files_by_question
@@ -227,6 +227,23 @@ def _carried(answers: Answers, page: Page) -> dict[str, Any] | None:
     return {"count": len(rounds), "label": rounds[0]} if rounds else None
 
 
+def _threads(assessment: Assessment, page: Page) -> list[dict[str, Any]]:
+    """The page's queries, in question order, each with what the reader may do in it."""
+    on_page = {view.id: n for n, view in enumerate(page.views)}
+    user = current_user._get_current_object()
+    found = [q for q in queries.threads(db.session, assessment) if q.question_id in on_page]
+    found.sort(key=lambda q: (on_page[q.question_id], q.id))
+    settles = access.can_settle_queries(user, assessment)
+    return [
+        {
+            "query": q,
+            "may_write": queries.may_write(db.session, user, q),
+            "may_settle": settles and assessment.status != "accepted",
+        }
+        for q in found
+    ]
+
+
 def render(assessment: Assessment, answers: Answers, page: Page, **extra: Any) -> str:
     """The area page; `extra`: a post's refused values, conflicts and refused files by question."""
     lang = get_locale()
@@ -240,6 +257,8 @@ def render(assessment: Assessment, answers: Answers, page: Page, **extra: Any) -
         area_title=shown(page.area.title, lang),
         area_description=shown(page.area.description, lang),
         blocks=_blocks(assessment, answers, page, **extra),
+        question_ids=[view.id for view in page.views],
+        threads=_threads(assessment, page),
         areas=nav,
         next_area=nav[index + 1] if index + 1 < len(nav) else None,
         readonly=readonly_reason(assessment, page.area),

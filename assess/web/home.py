@@ -7,9 +7,12 @@ from flask_login import current_user
 
 from assess.extensions import db
 from assess.models import STATUSES
-from assess.services import access, drafts
+from assess.services import access, drafts, queries
+from assess.services.questionnaires import questionnaire_of
+from assess.web.i18n import get_locale
 from assess.web.policies import policy
 from assess.web.questionnaires import shelves as questionnaire_shelves
+from assess.words.texts import shown
 
 bp = Blueprint("home", __name__)
 
@@ -33,8 +36,33 @@ def dashboard():
         by_status=by_status,
         total=len(assessments),
         regions=db.session.scalars(access.visible_regions(user)).all(),
+        queries=query_links(assessments),
         **_versions(user),
     )
+
+
+def query_links(assessments) -> list[dict[str, object]]:
+    """The queries not yet closed on these assessments, each with its question's title in the
+    reader's language and the address of the question on its area page."""
+    by_id = {a.id: a for a in assessments}
+    lang = get_locale()
+    links = []
+    for query in queries.unsettled(db.session, assessments):
+        assessment = by_id[query.assessment_id]
+        questionnaire = questionnaire_of(db.session, assessment)
+        area = questionnaire.area_of(query.question_id)
+        if area is None:
+            continue  # a question no version of the questionnaire places on a page
+        links.append(
+            {
+                "query": query,
+                "assessment": assessment,
+                "question": shown(questionnaire.node(query.question_id).text, lang),
+                "url": url_for("fill.area", assessment_id=assessment.id, area_id=area.id)
+                + f"#query-{query.id}",
+            }
+        )
+    return links
 
 
 def _versions(user) -> dict[str, object]:

@@ -19,11 +19,12 @@ from assess.questionnaire.answers import stored_value
 from assess.questionnaire.model import Question, Questionnaire
 from assess.services import access, audit, carry_forward, rounds
 from assess.services import assessments as lifecycle
-from assess.services.answers import records_of
 from assess.services.errors import InvalidInput, MissingAnswers
 from assess.services.questionnaires import question_in, questionnaire_of, questionnaires
+from assess.web.home import query_links
 from assess.web.i18n import get_locale, said
 from assess.web.policies import policy
+from assess.web.review_page import review_view
 from assess.words.answers import ANSWERED, answer_parts
 from assess.words.numbers import word_list
 from assess.words.texts import Shown, shown
@@ -157,7 +158,7 @@ def assessment(assessment):
         texts=_texts(questionnaire),
         shown_title=shown(questionnaire.title, get_locale()),
         progress=lifecycle.area_progress(db.session, assessment),
-        queries=lifecycle.open_queries(db.session, assessment),
+        queries=query_links([assessment]),
         history=[e for e in audit.trail(db.session, assessment) if e.question_id is None],
         missing=lifecycle.missing_answers(db.session, assessment) if editable else [],
         missing_evidence=lifecycle.missing_evidence(db.session, assessment) if editable else [],
@@ -245,15 +246,16 @@ def submit(assessment):
 @policy("assessment-review")
 def review(assessment):
     questionnaire = questionnaire_of(db.session, assessment)
+    args = request.args
+    view = review_view(assessment, questionnaire, args.get("area"), args.get("show"))
     return render_template(
         "review/review.html",
         assessment=assessment,
         questionnaire=questionnaire,
-        records=records_of(db.session, assessment),
         texts=_texts(questionnaire),
-        queries={q.question_id: q for q in lifecycle.open_queries(db.session, assessment)},
-        show=shown_value,
+        show_value=shown_value,
         form=ActionForm(),
+        **view,
     )
 
 

@@ -99,6 +99,17 @@ PAGES = {
         "secretariat-seee",
         lambda live: f"/assessments/{live.demo_assessment('XB')}/review",
     ),
+    # XC's round was returned with a query: its NFP replies on the question, its secretariat
+    # reads the thread on the review page.
+    "area-with-query": (
+        "nfp-xc",
+        lambda live: f"/assessments/{live.demo_assessment('XC')}/areas/legal",
+    ),
+    "review-with-queries": (
+        "secretariat-aaf",
+        lambda live: f"/assessments/{live.demo_assessment('XC')}/review?area=all",
+    ),
+    "dashboard-queries": ("nfp-xc", lambda live: "/dashboard"),
     "audit-trail": (
         "secretariat-seee",
         lambda live: f"/assessments/{live.demo_assessment('XB')}/audit/leg_law",

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from assess.models import Assessment, User
 from assess.services import assessments as lifecycle
+from assess.services import queries
 from assess.services.answers import save_answer
 from tests.browser.conftest import screenshot, sign_in
 from tests.browser.filling import area_url
@@ -64,15 +65,18 @@ def test_secretariat_returns_a_submission_with_a_query(page, live):
     sign_in(page, "secretariat-seee")
     page.goto(f"/assessments/{assessment_id}")
     page.get_by_role("link", name="Review this submission").click()
-    page.get_by_label("Query on leg_law (optional)").fill(QUERY)
+    item = page.locator("#q-leg_law")
+    item.get_by_text("Raise a query on this question").click()
+    item.get_by_label("New query on this question").fill(QUERY)
+    item.get_by_role("button", name="Raise the query").click()
     screenshot(page, "review-submission")
-    page.get_by_role("button", name="Return to the country with these queries").click()
+    page.get_by_role("button", name="Return to the country with the open queries").click()
     expect(page.locator("#assessment-status")).to_contain_text("Returned")
     stored = live.assessment(assessment_id)
-    assert (stored.status, [(q.question_id, q.text) for q in stored.queries]) == (
-        "returned",
-        [("leg_law", QUERY)],
-    )
+    with live.session() as session:
+        threads = queries.threads(session, session.get(Assessment, assessment_id))
+        asked = [(q.question_id, [m.text for m in q.messages]) for q in threads]
+    assert (stored.status, asked) == ("returned", [("leg_law", [QUERY])])
 
 
 def test_nfp_answers_the_query_and_resubmits(page, live):
@@ -91,11 +95,11 @@ def test_nfp_answers_the_query_and_resubmits(page, live):
     expect(page.locator("#assessment-status")).to_contain_text("Resubmitted")
     stored = live.assessment(assessment_id)
     answer = next(a for a in stored.answers if a.question_id == "leg_law")
-    assert (stored.status, answer.value, answer.comment, stored.queries[0].resolved_at is None) == (
+    assert (stored.status, answer.value, answer.comment, stored.queries[0].status) == (
         "resubmitted",
         3,
         "Law 12/2019 on CBRN materials",
-        False,
+        "answered",
     )
 
 

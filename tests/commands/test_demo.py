@@ -58,7 +58,7 @@ def test_the_draft_is_partly_answered_and_the_accepted_one_fully(db, demo) -> No
 
 def test_the_returned_assessment_carries_a_query(db, demo) -> None:
     queries = lifecycle.open_queries(db, assessment_of(db, "XC"))
-    assert [q.text for q in queries] == [demo_data.QUERY]
+    assert [[m.text for m in q.messages] for q in queries] == [[demo_data.QUERY]]
 
 
 def test_one_team_member_may_edit_only_two_areas(db, demo) -> None:

@@ -66,7 +66,7 @@ def main_text(html: str) -> str:
 def test_none_met_reads_the_same_on_the_review_page_the_report_page_and_the_pdf(
     stored, xa, tmp_path
 ) -> None:
-    review = signed_in(stored, "secretariat-seee", "en").get(f"/assessments/{xa}/review")
+    review = signed_in(stored, "secretariat-seee", "en").get(f"/assessments/{xa}/review?area=all")
     item = review.get_data(as_text=True).split(f'id="q-{NONE_MET_QUESTION}"')[1]
     report = signed_in(stored, "nfp-xa", "en").get(f"/assessments/{xa}/plan/report")
     annex = main_text(report.get_data(as_text=True))

@@ -155,7 +155,7 @@ def test_a_query_must_name_a_question_of_the_questionnaire(db, world, submitted)
 
 def test_returning_opens_queries_and_unlocks_the_answers(db, world, returned) -> None:
     assert returned.status == "returned"
-    assert [(q.question_id, q.text) for q in lifecycle.open_queries(db, returned)] == [
+    assert [(q.question_id, q.messages[0].text) for q in lifecycle.open_queries(db, returned)] == [
         ("leg_law", "Which law is this?")
     ]
     result = save_answer(db, world["nfp-xa"], returned, "leg_law", "answered", 3, "Law 12/2019", 1)

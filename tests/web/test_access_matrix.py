@@ -28,6 +28,7 @@ from assess.models import (
     Evidence,
     Plan,
     PlanAction,
+    Query,
     Region,
     ReportJob,
     User,
@@ -95,8 +96,10 @@ def _assessment_values(session: Session, assessment: Assessment) -> dict[str, ob
         .where(AnswerRecord.assessment_id == assessment.id, Evidence.kind == "file"),
     )
     plan = _first(session, select(Plan).where(Plan.assessment_id == assessment.id))
+    query = _first(session, select(Query.id).where(Query.assessment_id == assessment.id))
     return {
         "assessment_id": assessment.id,
+        "query_id": query,
         "area_id": next(iter(questionnaire.areas())).id,
         "question_id": next(iter(questionnaire.questions())).id,
         "evidence_id": evidence,

@@ -16,8 +16,9 @@ from tests.web.fill_support import FILL_APP, answer_url, area_url
 AUTOSAVE_BUDGET = 6
 AUTOSAVE_WITH_EVIDENCE_BUDGET = 8
 # Signed-in user, assessment with its country, then the answers with their authors and evidence,
-# and the country's last accepted round (none here; when there is one, one more for its answers).
-AREA_PAGE_BUDGET = 6
+# and the country's last accepted round (none here; when there is one, one more for its answers),
+# and the assessment's queries (their messages and authors read only when there are some).
+AREA_PAGE_BUDGET = 7
 
 
 APP_SETTINGS = FILL_APP

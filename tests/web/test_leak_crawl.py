@@ -30,6 +30,7 @@ from assess.models import Assessment, Country, Plan, Region, ReportJob, User
 from assess.services import assessments as lifecycle
 from assess.services import demo as demo_data
 from assess.services import plans, report_jobs
+from assess.services import queries as query_threads
 from assess.services.answers import save_answer
 from assess.services.evidence_files import add_file
 from assess.services.questionnaires import questionnaire_of, questionnaires
@@ -49,8 +50,8 @@ def marker(code: str) -> str:
 
 def plant(app: Flask, db: Session, users: dict[str, User], code: str) -> Assessment:
     """The country's demo round, answered in full, its marker in a text answer, a comment,
-    evidence lines, an evidence file (name and content) and a query, then taken to the demo's
-    status for that country."""
+    evidence lines, an evidence file (name and content), and once submitted a query and its
+    reply, then taken to the demo's status for that country."""
     country = db.scalar(select(Country).where(Country.code == code))
     secretariat = users[f"secretariat-{country.region.code.lower()}"]
     nfp = users[f"nfp-{code.lower()}"]
@@ -71,9 +72,11 @@ def plant(app: Flask, db: Session, users: dict[str, User], code: str) -> Assessm
     status = demo_data.STATUSES[code]
     if status != "draft":
         lifecycle.submit(db, nfp, assessment)
-    if status == "returned":
-        queries = {first.id: f"query {marker(code)}"}
-        lifecycle.return_with_queries(db, secretariat, assessment, queries)
+        raised = f"query {marker(code)}"
+        query = query_threads.raise_query(db, secretariat, assessment, first.id, raised)
+        if status == "returned":
+            lifecycle.return_with_queries(db, secretariat, assessment, {})
+        query_threads.reply(db, nfp, query, f"reply {marker(code)}")
     if status == "accepted":
         lifecycle.accept(db, secretariat, assessment)
     return assessment
@@ -267,6 +270,15 @@ def test_the_crawl_finds_the_markers_those_who_may_read_them(app, db, planted, u
     """The crawl's own check: the markers do reach the pages their readers are shown."""
     pages = crawl(signed_in(app, username), ["/"])
     assert markers_seen(pages)[code] != set()
+
+
+@pytest.mark.parametrize(("username", "code"), [("team-xc", "XC"), ("secretariat-seee", "XB")])
+def test_the_crawl_reads_query_threads_where_their_readers_work(app, db, planted, username, code):
+    """The crawl's own check: a query's reply reaches the dashboard and the question's area page,
+    so the leak test reads the threads' messages."""
+    pages = crawl(signed_in(app, username), ["/"])
+    found = {path for path, body in pages.items() if f"reply {marker(code)}" in body}
+    assert ["/dashboard" in found, any("/areas/" in path for path in found)] == [True, True]
 
 
 @pytest.mark.parametrize("username", ["nfp-xd", "secretariat-aaf"])
