@@ -48,12 +48,8 @@ def _builder(kind: str):
     """A function making the report's document from answers, and the answers it starts from."""
     from assess.plans import build_national_plan, build_regional_plan
     from assess.questionnaire.loader import load_questionnaire
-    from assess.reports.plan_documents import (
-        CountryData,
-        Cover,
-        national_document,
-        regional_document,
-    )
+    from assess.reports.plan_documents import CountryData, Cover, national_document
+    from assess.reports.regional_document import regional_document
     from assess.scoring import score_assessment
 
     q = load_questionnaire(QUESTIONNAIRE, root=QUESTIONNAIRE.parents[1])

@@ -8,13 +8,16 @@ running right to left) for right-to-left reports.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assess.reports.svg import GRID, document, label_value, num, text_block, wrap
+from assess.reports.svg import document, fit, label_value, lines_width, num, text_block, wrap
 
 WIDTH = 640.0
+EDGE = 4.0
+LABEL_SIZE = 11.0
+LABEL_ROOM = WIDTH * 0.4  # the widest a bar's label column may be; longer labels wrap
+FIGURE_ROOM = 50.0  # after the longest bar, for its figure
 BAR_FILL = "#3e6fb0"
 SCORE_COLOURS = ("#f4a582", "#fddbc7", "#fee08b", "#d9ef8b", "#a6d96a")
 RISK_COLOURS = ((4, "#c7e9c0"), (9, "#fff3b0"), (14, "#fdd0a2"), (25, "#fcae91"))
@@ -41,7 +44,7 @@ class Mirror:
         return "end" if anchor == "start" else "start"
 
 
-def _share(value: float | None, max_value: float) -> float:
+def share(value: float | None, max_value: float) -> float:
     """`value` as a fraction of `max_value`, clamped to 0..1 (missing counts as 0)."""
     if value is None or max_value <= 0:
         return 0.0
@@ -52,53 +55,13 @@ def _summary(pairs: Sequence[tuple[str, float | None]], lang: str) -> str:
     return "; ".join(f"{label}: {label_value(value, lang)}" for label, value in pairs)
 
 
-def radar_chart(
-    axes: Sequence[tuple[str, float]],
-    *,
-    title: str,
-    max_value: float = 100.0,
-    rtl: bool = False,
-    lang: str = "en",
-) -> str:
-    """Scores per area on a radar; with fewer than three areas it is drawn as bars instead."""
-    if len(axes) < 3:
-        return bar_chart(axes, title=title, max_value=max_value, rtl=rtl, lang=lang)
-    height, cx, cy, radius = 440.0, WIDTH / 2, 220.0, 150.0
-    step = (-1 if rtl else 1) * 2 * math.pi / len(axes)
-
-    def point(i: int, share: float) -> tuple[float, float]:
-        angle = -math.pi / 2 + i * step
-        return cx + radius * share * math.cos(angle), cy + radius * share * math.sin(angle)
-
-    def ring(share: float) -> str:
-        return " ".join(
-            f"{num(x)},{num(y)}" for x, y in (point(i, share) for i in range(len(axes)))
-        )
-
-    body = [
-        f'<polygon points="{ring(s)}" fill="none" stroke="{GRID}" stroke-width="1"/>'
-        for s in (0.25, 0.5, 0.75, 1.0)
-    ]
-    for i in range(len(axes)):
-        x, y = point(i, 1.0)
-        body.append(
-            f'<line x1="{num(cx)}" y1="{num(cy)}" x2="{num(x)}" y2="{num(y)}" stroke="{GRID}"/>'
-        )
-    values = " ".join(
-        f"{num(x)},{num(y)}"
-        for x, y in (point(i, _share(v, max_value)) for i, (_, v) in enumerate(axes))
-    )
-    body.append(
-        f'<polygon points="{values}" fill="{BAR_FILL}" fill-opacity="0.25" '
-        f'stroke="{BAR_FILL}" stroke-width="2"/>'
-    )
-    for i, (label, value) in enumerate(axes):
-        x, y = point(i, 1.16)
-        cos = math.cos(-math.pi / 2 + i * step)
-        anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
-        lines = [*wrap(str(label), 20), label_value(value, lang)]
-        body.append(text_block(x, y, lines, anchor=anchor, size=11))
-    return document(WIDTH, height, title, _summary(axes, lang), body)
+def label_column(labels: Sequence[str], room: float) -> tuple[list[list[str]], float, float]:
+    """Row labels wrapped whole to at most `room` wide: their lines, the column's width and the
+    height of the tallest (a bar's row grows with it)."""
+    lines = [fit(str(label), room, LABEL_SIZE) for label in labels]
+    width = min(max((lines_width(line, LABEL_SIZE) for line in lines), default=0.0), room)
+    tallest = max((len(line) for line in lines), default=1)
+    return lines, width, tallest * LABEL_SIZE * 1.2
 
 
 def bar_chart(
@@ -112,14 +75,15 @@ def bar_chart(
 ) -> str:
     """Horizontal bars, one per label, longest meaning largest (for example the gap per area)."""
     m = Mirror(rtl)
-    label_w, bar_x, bar_w, row = 210.0, 220.0, 350.0, 28.0
+    lines, column, tallest = label_column([label for label, _ in bars], LABEL_ROOM)
+    label_w = EDGE + column
+    bar_x, row = label_w + 10, max(28.0, tallest + 8)
+    bar_w = WIDTH - bar_x - FIGURE_ROOM
     body = []
-    for i, (label, value) in enumerate(bars):
+    for i, (_label, value) in enumerate(bars):
         y = 8 + i * row
-        w = bar_w * _share(value, max_value)
-        body.append(
-            text_block(m.x(label_w), y + row / 2, wrap(str(label), 32, 1), anchor=m.anchor("end"))
-        )
+        w = bar_w * share(value, max_value)
+        body.append(text_block(m.x(label_w), y + row / 2, lines[i], anchor=m.anchor("end")))
         body.append(
             f'<rect x="{num(m.rect_x(bar_x, bar_w))}" y="{num(y + 5)}" width="{num(bar_w)}" '
             f'height="{num(row - 10)}" fill="#eef2f6"/>'
@@ -185,59 +149,6 @@ def risk_matrix(
     return document(WIDTH, top + 5 * cell_h + 46, title, desc, body)
 
 
-def _heat_colour(value: float | None, max_value: float) -> str:
-    if value is None:
-        return "#e4e7eb"
-    index = min(int(_share(value, max_value) * len(SCORE_COLOURS)), len(SCORE_COLOURS) - 1)
-    return SCORE_COLOURS[index]
-
-
-def heatmap(
-    rows: Sequence[str],
-    columns: Sequence[str],
-    values: Sequence[Sequence[float | None]],
-    *,
-    title: str,
-    max_value: float = 100.0,
-    rtl: bool = False,
-    lang: str = "en",
-) -> str:
-    """A grid of scores, rows (for example countries) by columns (for example areas)."""
-    if len(values) != len(rows) or any(len(line) != len(columns) for line in values):
-        raise ValueError("heatmap values must have one row per row label and one per column")
-    m = Mirror(rtl)
-    left, head, row_h = 140.0, 56.0, 24.0
-    cell_w = min(90.0, (WIDTH - left - 4) / max(len(columns), 1))
-    body = []
-    for j, column in enumerate(columns):
-        x = m.x(left + (j + 0.5) * cell_w)
-        lines = wrap(str(column), max(int(cell_w / 6.2), 4), 3)
-        body.append(text_block(x, head / 2, lines, anchor="middle", size=9))
-    for i, (row, line) in enumerate(zip(rows, values, strict=True)):
-        y = head + i * row_h
-        body.append(
-            text_block(m.x(left - 8), y + row_h / 2, wrap(str(row), 22, 1), anchor=m.anchor("end"))
-        )
-        for j, value in enumerate(line):
-            x = left + j * cell_w
-            body.append(
-                f'<rect x="{num(m.rect_x(x, cell_w))}" y="{num(y)}" width="{num(cell_w)}" '
-                f'height="{num(row_h)}" fill="{_heat_colour(value, max_value)}" '
-                f'stroke="#ffffff" stroke-width="1"/>'
-            )
-            body.append(
-                text_block(
-                    m.x(x + cell_w / 2), y + row_h / 2, [label_value(value, lang)], anchor="middle"
-                )
-            )
-    desc = "; ".join(
-        f"{row}: "
-        + ", ".join(f"{c} {label_value(v, lang)}" for c, v in zip(columns, line, strict=True))
-        for row, line in zip(rows, values, strict=True)
-    )
-    return document(WIDTH, head + row_h * len(rows) + 4, title, desc, body)
-
-
 def distribution_chart(
     rows: Sequence[tuple[str, Sequence[int]]],
     *,
@@ -250,13 +161,14 @@ def distribution_chart(
         raise ValueError(f"each row needs one count per band (at most {len(BAND_SCALE)} bands)")
     colours = _band_colours(len(bands))
     m = Mirror(rtl)
-    label_w, bar_x, bar_w, row = 190.0, 200.0, 420.0, 28.0
+    lines, column, tallest = label_column([label for label, _ in rows], LABEL_ROOM)
+    label_w = EDGE + column
+    bar_x, row = label_w + 10, max(28.0, tallest + 8)
+    bar_w = WIDTH - bar_x - EDGE
     body = []
-    for i, (label, counts) in enumerate(rows):
+    for i, (_label, counts) in enumerate(rows):
         y = 8 + i * row
-        body.append(
-            text_block(m.x(label_w), y + row / 2, wrap(str(label), 28, 1), anchor=m.anchor("end"))
-        )
+        body.append(text_block(m.x(label_w), y + row / 2, lines[i], anchor=m.anchor("end")))
         total, offset = sum(counts), 0.0
         for band, count in enumerate(counts):
             w = bar_w * count / total if total else 0.0
@@ -272,12 +184,13 @@ def distribution_chart(
                 )
             offset += w
     legend_y = 8 + row * len(rows) + 14
-    body.extend(_legend(bands, colours, legend_y, m))
+    legend, legend_h = _legend(bands, colours, legend_y, m, bar_x)
+    body.extend(legend)
     desc = "; ".join(
         f"{label}: " + ", ".join(f"{b} {c}" for b, c in zip(bands, counts, strict=True))
         for label, counts in rows
     )
-    return document(WIDTH, legend_y + 16, title, desc, body)
+    return document(WIDTH, legend_y + legend_h + 10, title, desc, body)
 
 
 def _band_colours(count: int) -> list[str]:
@@ -288,19 +201,21 @@ def _band_colours(count: int) -> list[str]:
     return [BAND_SCALE[round(i * last / (count - 1))] for i in range(count)]
 
 
-def _legend(bands: Sequence[str], colours: list[str], y: float, m: Mirror) -> list[str]:
-    """A row of coloured swatches with their band names."""
-    items, x = [], 200.0
+def _legend(
+    bands: Sequence[str], colours: list[str], y: float, m: Mirror, x: float
+) -> tuple[list[str], float]:
+    """A row of coloured swatches with their band names (whole, wrapped), from `x` on, and the
+    height below `y` the row takes."""
+    items = []
     step = (WIDTH - x) / max(len(bands), 1)
-    for band, name in enumerate(bands):
+    names = [fit(str(name), step - 20, LABEL_SIZE) for name in bands]
+    tallest = max((len(lines) for lines in names), default=1)
+    for band, lines in enumerate(names):
         items.append(
             f'<rect x="{num(m.rect_x(x, 12))}" y="{num(y - 6)}" width="12" height="12" '
             f'fill="{colours[band]}"/>'
         )
-        items.append(
-            text_block(
-                m.x(x + 16), y, wrap(str(name), int(step / 6.5), 1), anchor=m.anchor("start")
-            )
-        )
+        middle = y + (len(lines) - 1) * LABEL_SIZE * 0.6
+        items.append(text_block(m.x(x + 16), middle, lines, anchor=m.anchor("start")))
         x += step
-    return items
+    return items, tallest * LABEL_SIZE * 1.2

@@ -2,8 +2,8 @@
 
 A `ReportDocument` holds plain text only. Markup in any field prints as text: the templates
 escape everything, and charts are drawn from their data by `assess.reports.charts`. Long texts are
-cut at the limits below when rendered, with a visible "(truncated)" marker, so one answer of a
-megabyte cannot stall a report.
+cut at the limits below when rendered, with a visible "(truncated)" marker (in a grid of answers
+side by side, an ellipsis alone), so one answer of a megabyte cannot stall a report.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from assess.reports import charts
+from assess.reports.heatmap import heatmap
+from assess.reports.radar import radar_chart
 from assess.words.catalogue import text_direction, words_in
 
 # Characters kept of one text when rendered; the rest is replaced by the "(truncated)" label.
@@ -19,6 +21,9 @@ ANNEX_TEXT_LIMIT = 3000
 TABLE_CELL_LIMIT = 1500
 PARAGRAPH_LIMIT = 10000
 HEADING_LIMIT = 300
+# Characters kept of one answer or comment in a grid of answers side by side (one country's cell).
+GRID_ANSWER_LIMIT = 60
+GRID_COMMENT_LIMIT = 40
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,7 @@ class RadarChart:
     max_value: float = 100.0
 
     def svg(self, rtl: bool, lang: str = "en") -> str:
-        return charts.radar_chart(
+        return radar_chart(
             self.axes, title=self.title, max_value=self.max_value, rtl=rtl, lang=lang
         )
 
@@ -149,9 +154,14 @@ class Heatmap:
     columns: tuple[str, ...]
     values: tuple[tuple[float | None, ...], ...]
     max_value: float = 100.0
+    # Optional, the same shape as `values`: a note under each score (for example the share
+    # answered) and whether a score is provisional, which `provisional_label` explains.
+    notes: tuple[tuple[str | None, ...], ...] | None = None
+    provisional: tuple[tuple[bool, ...], ...] | None = None
+    provisional_label: str = ""
 
     def svg(self, rtl: bool, lang: str = "en") -> str:
-        return charts.heatmap(
+        return heatmap(
             self.rows,
             self.columns,
             self.values,
@@ -159,6 +169,9 @@ class Heatmap:
             max_value=self.max_value,
             rtl=rtl,
             lang=lang,
+            notes=self.notes,
+            provisional=self.provisional,
+            provisional_label=self.provisional_label,
         )
 
 
@@ -207,12 +220,49 @@ class AnnexGroup:
 
 
 @dataclass(frozen=True)
+class GridCell:
+    """One country's answer to a question in words, and its comment; empty when not answered."""
+
+    answer: str = ""
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """A question and each country's answer to it, in the order of the grid's columns."""
+
+    reference: str
+    question: str
+    cells: tuple[GridCell, ...]
+
+
+@dataclass(frozen=True)
+class AnswerGrid:
+    """Countries' answers side by side: a row per question, a column per country. Answers and
+    comments are cut at GRID_ANSWER_LIMIT and GRID_COMMENT_LIMIT characters when rendered."""
+
+    heading: str
+    columns: tuple[str, ...]
+    rows: tuple[GridRow, ...]
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row.cells) != len(self.columns):
+                raise ValueError(
+                    f"grid row {row.reference} has {len(row.cells)} cells "
+                    f"for {len(self.columns)} columns"
+                )
+
+
+@dataclass(frozen=True)
 class Annex:
-    """The annex: every answer and comment the report was made from."""
+    """The annex: the answers and comments the report was made from, one country's as a list
+    (`groups`) or several countries' side by side (`grids`)."""
 
     heading: str
     groups: tuple[AnnexGroup, ...]
     intro: str = ""
+    grids: tuple[AnswerGrid, ...] = ()
 
 
 @dataclass(frozen=True)

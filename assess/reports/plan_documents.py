@@ -1,4 +1,5 @@
-"""National and regional plans as report documents, for `render_html` and `render_pdf`.
+"""The national plan as a report document, and what both plan reports share (the cover, a
+country's data, the document around the sections); the regional one is in `regional_document`.
 
 Pure: a plan, its questionnaire, scores and answers in, a `ReportDocument` of plain texts out.
 Every text people wrote (answers, comments, lead agencies) goes in as it is; the templates escape.
@@ -6,10 +7,10 @@ Every text people wrote (answers, comments, lead agencies) goes in as it is; the
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from assess.plans import NationalPlan, RegionalPlan
+from assess.plans import NationalPlan
 from assess.questionnaire.answers import Answer
 from assess.questionnaire.model import Question, Questionnaire
 from assess.reports import document as d
@@ -19,17 +20,12 @@ from assess.reports.plan_tables import (
     figure,
     gap_rows,
     risk_rows,
-    shared_rows,
 )
-from assess.reports.regional_coverage import coverage_sentence, not_comparable_blocks
 from assess.scoring import AssessmentScore
-from assess.scoring.rollup import NodeRollup
 from assess.words.catalogue import Words, words_in
-from assess.words.numbers import percent, word_list
-from assess.words.plan_codes import yes_no
+from assess.words.numbers import percent
 
 GAP_BARS = 15  # the largest gaps drawn; the table lists them all
-RADAR_NAMES = 8
 
 
 @dataclass(frozen=True)
@@ -84,17 +80,12 @@ def national_document(
     )
     annex = d.Annex(w.gettext("Annex: answers and comments"), annex_groups(questionnaire, data, w))
     title = w.gettext("National CBRN action plan")
-    return _document(title, questionnaire, cover, w, sections, annex)
+    return plan_document(title, questionnaire, cover, w, sections, annex)
 
 
 def _scores_section(plan: NationalPlan, w: Words) -> d.Section:
-    # Past RADAR_NAMES areas the names crowd the radar: its axes carry the table's numbers.
-    named = len(plan.areas) <= RADAR_NAMES
-    axes = tuple(
-        (a.title if named else str(n), a.score)
-        for n, a in enumerate(plan.areas, start=1)
-        if a.score is not None
-    )
+    # The radar lays its axes' names out itself, however many areas there are.
+    axes = tuple((a.title, a.score) for a in plan.areas if a.score is not None)
     rows = tuple(
         (str(n), a.title, figure(a.score, w), percent(a.completeness, w.lang))
         for n, a in enumerate(plan.areas, start=1)
@@ -242,39 +233,7 @@ def _level_range(questionnaire: Questionnaire) -> float:
     return float(max(spans, default=4))
 
 
-def regional_document(
-    plan: RegionalPlan,
-    questionnaire: Questionnaire,
-    countries: Mapping[str, CountryData],
-    cover: Cover,
-    waiting: Mapping[str, str] | None = None,
-    *,
-    shared: Collection[str],
-    trends: d.Section | None = None,
-) -> d.ReportDocument:
-    """The regional plan report: summary, comparison, roll-ups, shared priorities, risks, annex.
-
-    `waiting` names the region's countries without an accepted round, by code; the annex prints
-    the answers of the `shared` countries only (their NFP agreed) and names the others.
-    """
-    w = words_in(plan.lang)
-    names = {**(waiting or {}), **{code: data.name for code, data in countries.items()}}
-    summary = tuple(d.Paragraph(p, lead=True) for p in _regional_summary(plan, names))
-    rollups = (_rollup_table(plan, w), *not_comparable_blocks(plan, names, w))
-    sections = (
-        d.Section(w.gettext("Executive summary"), summary),
-        d.Section(w.gettext("Regional comparison"), _comparison(plan, questionnaire, names, w)),
-        d.Section(w.gettext("Roll-ups per area"), rollups),
-        *((trends,) if trends else ()),
-        d.Section(w.gettext("Shared priorities"), (_shared_table(plan, w),)),
-        d.Section(w.gettext("Regional risk picture"), _regional_risks(plan, w)),
-    )
-    annex = _regional_annex(plan, questionnaire, countries, shared, w)
-    title = w.gettext("Regional CBRN action plan")
-    return _document(title, questionnaire, cover, w, sections, annex)
-
-
-def _document(
+def plan_document(
     title: str,
     questionnaire: Questionnaire,
     cover: Cover,
@@ -294,152 +253,4 @@ def _document(
         lang=w.lang,
         sections=sections,
         annex=annex,
-    )
-
-
-def _regional_annex(
-    plan: RegionalPlan,
-    questionnaire: Questionnaire,
-    countries: Mapping[str, CountryData],
-    shared: Collection[str],
-    w: Words,
-) -> d.Annex:
-    """The answers of the countries that agreed to share them; the others named in one sentence."""
-    groups = tuple(
-        group
-        for code in plan.countries
-        if code in shared
-        for group in annex_groups(questionnaire, countries[code], w, prefix=countries[code].name)
-    )
-    private = [countries[code].name for code in plan.countries if code not in shared]
-    heading = w.gettext("Annex: answers and comments")
-    if not private:
-        return d.Annex(heading, groups)
-    return d.Annex(
-        heading,
-        groups,
-        w.ngettext(
-            "%(num)s country did not share its answers with the region: %(countries)s.",
-            "%(num)s countries did not share their answers with the region: %(countries)s.",
-            len(private),
-            countries=word_list(private, w.lang),
-        ),
-    )
-
-
-def _shared_table(plan: RegionalPlan, w: Words) -> d.Table:
-    columns = (
-        w.gettext("No."),
-        w.gettext("Priority"),
-        w.gettext("Action"),
-        w.gettext("Area"),
-        w.gettext("Shared by"),
-        w.gettext("Countries"),
-    )
-    return d.Table(columns, shared_rows(plan, w), numeric=(0, 4))
-
-
-def _regional_summary(plan: RegionalPlan, names: Mapping[str, str]) -> tuple[str, ...]:
-    w = words_in(plan.lang)
-    lines = [coverage_sentence(plan, names, w)]
-    if plan.shared:
-        top = plan.shared[0]
-        lines.append(
-            w.ngettext(
-                '%(num)s action is shared by two or more countries; the most shared is "%(top)s" '
-                "(%(countries)s).",
-                "%(num)s actions are shared by two or more countries; the most shared is "
-                '"%(top)s" (%(countries)s).',
-                len(plan.shared),
-                top=top.action.title,
-                countries=word_list([names[c] for c in top.countries], w.lang),
-            )
-        )
-    return tuple(lines)
-
-
-def _comparison(
-    plan: RegionalPlan, questionnaire: Questionnaire, names: Mapping[str, str], w: Words
-) -> tuple[d.Block, ...]:
-    # Areas down, countries across: area names need the width, country names are short.
-    rows = tuple(a.title for a in plan.areas)
-    columns = tuple(names[c] for c in plan.countries)
-    values = tuple(tuple(dict(a.by_country).get(c) for c in plan.countries) for a in plan.areas)
-    bands = questionnaire.bands.get(questionnaire.framework.defaults.bands or "")
-    blocks: list[d.Block] = [d.Heatmap(w.gettext("Regional comparison"), rows, columns, values)]
-    if bands is not None:
-        ids = tuple(b.id for b in bands.bands)
-        counts = tuple(
-            (a.title, tuple(int(a.rollup.distribution.get(i, 0)) for i in ids)) for a in plan.areas
-        )
-        labels = tuple(b.label.get(plan.lang) for b in bands.bands)
-        blocks.append(
-            d.Distribution(w.gettext("Countries per score band, per area"), counts, labels)
-        )
-    return tuple(blocks)
-
-
-def _coverage(rollup: NodeRollup, w: Words) -> str:
-    return w.ngettext(
-        "%(count)s of %(num)s country",
-        "%(count)s of %(num)s countries",
-        rollup.total,
-        count=rollup.count,
-    )
-
-
-def _rollup_table(plan: RegionalPlan, w: Words) -> d.Table:
-    columns = (
-        w.gettext("Area"),
-        w.gettext("Mean"),
-        w.gettext("Median"),
-        w.gettext("Min"),
-        w.gettext("Max"),
-        w.gettext("Coverage"),
-    )
-    rows = tuple(
-        (
-            a.title,
-            figure(a.rollup.mean, w),
-            figure(a.rollup.median, w),
-            figure(a.rollup.min, w),
-            figure(a.rollup.max, w),
-            _coverage(a.rollup, w),
-        )
-        for a in plan.areas
-    )
-    return d.Table(columns, rows, numeric=(1, 2, 3, 4))
-
-
-def _regional_risks(plan: RegionalPlan, w: Words) -> tuple[d.Block, ...]:
-    labels = {r.scenario_id: f"R{n}" for n, r in enumerate(plan.risks, start=1)}
-    cells = tuple(
-        (labels[r.scenario_id], r.likelihood, r.impact)
-        for r in plan.risks
-        if r.likelihood is not None and r.impact is not None
-    )
-    columns = (
-        w.gettext("No."),
-        w.gettext("Scenario"),
-        w.gettext("Cross-border"),
-        w.gettext("Mean"),
-        w.gettext("Max"),
-        w.gettext("High in"),
-    )
-    rows = tuple(
-        (
-            labels[r.scenario_id],
-            r.title,
-            yes_no(r.cross_border, w.lang),
-            figure(r.mean_risk, w),
-            figure(r.max_risk, w),
-            word_list(r.high_in, w.lang),
-        )
-        for r in plan.risks
-    )
-    return (
-        d.RiskMatrix(
-            w.gettext("Regional risk picture"), cells, w.gettext("Likelihood"), w.gettext("Impact")
-        ),
-        d.Table(columns, rows, numeric=(3, 4)),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from math import ceil
 from typing import TYPE_CHECKING
 
 from assess.plans import Action, NationalPlan, PlanRisk, RegionalPlan
@@ -15,6 +16,10 @@ from assess.words.plan_codes import code_word, yes_no
 
 if TYPE_CHECKING:
     from assess.reports.plan_documents import CountryData
+
+# The most countries side by side in one grid of answers (a landscape page); more are split into
+# even grids.
+GRID_COUNTRIES = 15
 
 
 def figure(value: Number | None, w: Words) -> str:
@@ -133,3 +138,34 @@ def annex_groups(
             title = area.title.get(lang)
             groups.append(d.AnnexGroup(f"{prefix}: {title}" if prefix else title, entries))
     return tuple(groups)
+
+
+def answer_grids(
+    questionnaire: Questionnaire, countries: Sequence[CountryData], w: Words
+) -> tuple[d.AnswerGrid, ...]:
+    """The countries' answers side by side, one grid per area (per GRID_COUNTRIES countries at
+    most, split evenly): a row per question any of them answered, in questionnaire order."""
+    parts = ceil(len(countries) / GRID_COUNTRIES)
+    size = ceil(len(countries) / parts) if parts else 0
+    chunks = [countries[i : i + size] for i in range(0, len(countries), size or 1)]
+    grids = []
+    for area in questionnaire.areas():
+        questions = [node for node in area.walk() if isinstance(node, Question)]
+        for chunk in chunks:
+            rows = tuple(row for q in questions if (row := _grid_row(q, chunk, w.lang)))
+            if rows:
+                names = tuple(data.name for data in chunk)
+                grids.append(d.AnswerGrid(area.title.get(w.lang), names, rows))
+    return tuple(grids)
+
+
+def _grid_row(question: Question, countries: Sequence[CountryData], lang: str) -> d.GridRow | None:
+    """The question's row: each country's answer in words and comment; None when all are empty."""
+    cells = []
+    for data in countries:
+        answer = data.answers.get(question.id)
+        written = answer_text(question, answer.status, answer.value, lang) if answer else ""
+        cells.append(d.GridCell(written, data.comments.get(question.id, "")))
+    if not any(cell.answer or cell.comment for cell in cells):
+        return None
+    return d.GridRow(question.id, question.text.get(lang), tuple(cells))

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from assess.reports import document as doc
+from assess.reports.rtl_svg import visual_words
 
 # Characters looked at to find a text's direction; a text with no letter that early is rare.
 HEAD_SCAN = 500
@@ -86,8 +87,9 @@ def contents(sections: tuple[doc.Section, ...], prefix: str = "") -> list[TocEnt
 
 
 def chart(block: doc.Chart, rtl: bool, lang: str = "en") -> Markup:
-    """The block's SVG, trusted as markup: the chart functions escape every label themselves."""
-    return Markup(block.svg(rtl, lang))
+    """The block's SVG, trusted as markup: the chart functions escape every label themselves.
+    WeasyPrint sets SVG text left to right, so right-to-left words are put in visual order."""
+    return Markup(visual_words(block.svg(rtl, lang), rtl))
 
 
 @cache
@@ -108,6 +110,8 @@ def environment(templates_dir: Path) -> Environment:
         "cell": doc.TABLE_CELL_LIMIT,
         "paragraph": doc.PARAGRAPH_LIMIT,
         "heading": doc.HEADING_LIMIT,
+        "grid_answer": doc.GRID_ANSWER_LIMIT,
+        "grid_comment": doc.GRID_COMMENT_LIMIT,
     }
     return env
 

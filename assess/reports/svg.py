@@ -1,8 +1,10 @@
-"""Small SVG writing helpers shared by the charts: escaping, number format, text wrapping."""
+"""Small SVG writing helpers shared by the charts: escaping, number format, text wrapping and
+text width estimates. (Right-to-left text for WeasyPrint is in `rtl_svg`.)"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from html import escape
 
 from assess.words.numbers import number
@@ -56,25 +58,91 @@ def wrap(label: str, width: int, max_lines: int = 2) -> list[str]:
     return lines
 
 
+# Advance widths of DejaVu Sans (the reports' font) in ems, by character class, read from its
+# hmtx table and checked against rendered PDFs: an estimate, a little generous, never a measure.
+NARROW = frozenset(" '.,:;|!ijlIJ/\\f-t()[]r")
+WIDE = frozenset("mwMW%@#&+<=>^~")
+LABEL_LIMIT = 300  # characters, as a report heading's
+ARABIC_EM = 0.46  # joined forms, measured on shaped labels in a rendered PDF
+
+
+def char_width(char: str) -> float:
+    """The estimated advance of `char` in ems."""
+    if char in NARROW:
+        return 0.34
+    if char in WIDE:
+        return 0.9
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Cf"):
+        return 0.0
+    if unicodedata.bidirectional(char) in ("AL", "R"):
+        return ARABIC_EM
+    if char.isupper():
+        return 0.7
+    return 0.62
+
+
+def text_width(label: str, size: float) -> float:
+    """The estimated width of `label` set in the charts' font at `size`."""
+    return sum(char_width(char) for char in label) * size
+
+
+def fit(label: str, width: float, size: float) -> list[str]:
+    """`label` in lines no wider than `width` (estimated) at `size`, never cut: a word wider than
+    `width` keeps a line of its own, and the caller makes room for its widest line. Only a label
+    past LABEL_LIMIT characters, which no area or country name is, ends there with an ellipsis,
+    so a hostile one cannot make a chart huge."""
+    if len(label) > LABEL_LIMIT:
+        label = label[: LABEL_LIMIT - 1] + "…"
+    lines: list[str] = []
+    current, used = "", 0.0  # the line so far and its width, kept so a long label costs linear time
+    space = text_width(" ", size)
+    for word in label.split():
+        wide = text_width(word, size)
+        if current and used + space + wide <= width:
+            current, used = f"{current} {word}", used + space + wide
+        elif not current:
+            current, used = word, wide
+        else:
+            lines.append(current)
+            current, used = word, wide
+    lines.append(current)
+    return lines
+
+
+def lines_width(lines: list[str], size: float) -> float:
+    """The estimated width of the widest of `lines`."""
+    return max((text_width(line, size) for line in lines), default=0.0)
+
+
 def text_block(
-    x: float, y: float, lines: list[str], *, anchor: str, size: float = 11, weight: str = "normal"
+    x: float,
+    y: float,
+    lines: list[str],
+    *,
+    anchor: str,
+    size: float = 11,
+    weight: str = "normal",
+    rotate: float = 0,
 ) -> str:
-    """A <text> of one or more lines centred vertically on `y`."""
+    """A <text> of one or more lines centred vertically on `y`; `rotate` turns it about (x, y)."""
     first = y - (len(lines) - 1) * size * 0.6 + size * 0.35
     spans = "".join(
         f'<tspan x="{num(x)}" y="{num(first + i * size * 1.2)}">{text(line)}</tspan>'
         for i, line in enumerate(lines)
     )
+    turn = f' transform="rotate({num(rotate)} {num(x)} {num(y)})"' if rotate else ""
+    # The chart places text itself: anchors mean left, centre and right (direction="ltr" on the
+    # <svg>), while a browser still reads each label's own direction (unicode-bidi plaintext).
     return (
         f'<text font-size="{num(size)}" font-weight="{weight}" text-anchor="{anchor}" '
-        f'fill="{INK}">{spans}</text>'
+        f'unicode-bidi="plaintext" fill="{INK}"{turn}>{spans}</text>'
     )
 
 
 def document(width: float, height: float, title: str, desc: str, body: list[str]) -> str:
     """A standalone, accessible SVG: role img, a <title> naming it and a <desc> with its data."""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" direction="ltr" '
         f'viewBox="0 0 {num(width)} {num(height)}" width="{num(width)}" height="{num(height)}" '
         f'font-family="{FONT}">'
         f"<title>{text(title)}</title><desc>{text(desc)}</desc>{''.join(body)}</svg>"

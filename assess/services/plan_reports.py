@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from assess.models import Country, Plan
 from assess.reports.document import ReportDocument, Section
 from assess.reports.pdf import PdfStamp, render_pdf
-from assess.reports.plan_documents import CountryData, Cover, national_document, regional_document
+from assess.reports.plan_documents import CountryData, Cover, national_document
+from assess.reports.regional_document import regional_document
 from assess.reports.render import render_html
 from assess.reports.trend_document import trends_section
 from assess.services.plan_inputs import (

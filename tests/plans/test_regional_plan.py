@@ -8,7 +8,8 @@ import pytest
 
 from assess.plans import SECRETARIAT, RegionCoverage, build_national_plan, build_regional_plan
 from assess.reports.document import Table
-from assess.reports.plan_documents import CountryData, Cover, regional_document
+from assess.reports.plan_documents import CountryData, Cover
+from assess.reports.regional_document import regional_document
 from assess.words.catalogue import words_in
 from tests.plans.plan_data import levels
 

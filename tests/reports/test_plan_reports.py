@@ -4,6 +4,7 @@ accepted cbrn-needs assessments, one of them holding a hostile answer and a mega
 from __future__ import annotations
 
 import functools
+import itertools
 from pathlib import Path
 
 import pypdf
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from assess.cli import main
 from assess.extensions import Database
 from assess.models import AnswerRecord, Assessment, Country, Plan, PlanAction
+from assess.reports.document import GRID_ANSWER_LIMIT
 from assess.services.plan_inputs import national_inputs
 from assess.services.plans import edited_national, national_plan_of
 from assess.words.numbers import number as written_number
@@ -123,9 +125,13 @@ def test_the_hostile_answer_prints_as_text_and_attaches_nothing(pdfs, kind):
     path = pdfs[(kind, "en")]
     assert run("pdfdetach", "-list", path).strip() == "0 embedded files"
     printed = text(path)
-    assert normalised(MARKUP) in printed
-    assert "x" * 3001 not in "".join(printed.split())
-    assert "(truncated)" in printed
+    if kind == "national":
+        assert normalised(MARKUP) in printed
+        assert "x" * 3001 not in "".join(printed.split())
+        assert "(truncated)" in printed
+    else:  # the regional annex's grid cuts each answer to its cell, the markup still as text
+        assert normalised(MARKUP[:GRID_ANSWER_LIMIT] + "…") in printed
+        assert normalised(MARKUP[GRID_ANSWER_LIMIT:]) not in printed
 
 
 def test_the_stamp_names_questionnaire_scoring_data_and_time(pdfs, national):
@@ -214,3 +220,60 @@ def test_pages_render_to_png_for_review(pdfs, kind, lang):
     run("pdftoppm", "-r", "50", "-png", pdfs[(kind, lang)], ARTIFACTS / f"{kind}-{lang}")
     pictures = sorted(ARTIFACTS.glob(f"{kind}-{lang}-*.png"))
     assert len(pictures) == len(pages(pdfs[(kind, lang)]))
+
+
+def drawn_rtl(label: str) -> str:
+    """How pypdf reads back an Arabic label WeasyPrint drew in an SVG chart: in reading order,
+    without the spaces between its words (each glyph is set on its own). Had its letters been
+    drawn in the wrong order, they would read back turned round."""
+    return "".join(label.split())
+
+
+def chart_page(path: Path, caption: str) -> str:
+    """The text of the last page holding `caption` (a chart's caption, after the contents)."""
+    return next(page for page in reversed(pages(path)) if caption in normalised(page))
+
+
+def longest_area(national, lang: str) -> tuple[str, float]:
+    inputs, plan = national
+    area = max(plan.areas, key=lambda a: len(inputs.questionnaire.node(a.area_id).title.get(lang)))
+    return inputs.questionnaire.node(area.area_id).title.get(lang), area
+
+
+def test_the_radar_names_every_axis_whole_in_english(pdfs, national):
+    _inputs, plan = national
+    page = normalised(chart_page(pdfs[("national", "en")], "Scores per area"))
+    axes = [a for a in plan.areas if a.score is not None]
+    for area, after in itertools.pairwise(axes):
+        # The radar's label, its score, then the next axis's label: the table reads otherwise.
+        score = written_number(area.score, "en", places=1, trim=True)
+        assert f"{area.title} {score} {after.title}" in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "caption"), [("national", "Scores per area"), ("regional", "Regional comparison")]
+)
+def test_the_longest_area_name_is_drawn_whole_in_english(pdfs, national, kind, caption):
+    name, _area = longest_area(national, "en")
+    page = chart_page(pdfs[(kind, "en")], caption)
+    assert f"{name} " in normalised(page)
+    assert "…" not in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "caption"),
+    [("national", "الدرجات حسب المجال"), ("regional", "المقارنة الإقليمية")],
+)
+def test_the_longest_area_name_is_drawn_whole_and_in_order_in_arabic(pdfs, national, kind, caption):
+    name, _area = longest_area(national, "ar")
+    page = "".join(normalised(chart_page(pdfs[(kind, "ar")], caption)).split())
+    assert drawn_rtl(name) in page
+    assert "…" not in page
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_heat_map_names_both_countries_whole(pdfs, lang):
+    caption = {"en": "Regional comparison", "ar": "المقارنة الإقليمية"}[lang]
+    page = normalised(chart_page(pdfs[("regional", lang)], caption))
+    for country in ("Arvenia", "Belmora"):
+        assert country in page

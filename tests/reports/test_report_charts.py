@@ -7,17 +7,21 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from assess.reports import charts
+from assess.reports.heatmap import heatmap
+from assess.reports.radar import radar_chart
 from assess.reports.svg import wrap
+from tests.reports.chart_geometry import drawn, inside, size_of
+from tests.reports.test_radar import NAMES
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert("x")</script> & </svg>\x00'
 AREAS = (("Detection", 40.0), ("Response", 75.5), ("Recovery", 10.0), (HOSTILE, 55.0))
 
 CHARTS = {
-    "radar": lambda label: charts.radar_chart(((label, 40.0), *AREAS[:3]), title=label),
+    "radar": lambda label: radar_chart(((label, 40.0), *AREAS[:3]), title=label),
     "bars": lambda label: charts.bar_chart(((label, 40.0),), title=label),
     "matrix": lambda label: charts.risk_matrix(((label, 2, 3),), title=label),
-    "heatmap": lambda label: charts.heatmap((label,), ("A",), ((50.0,),), title=label),
+    "heatmap": lambda label: heatmap((label,), ("A",), ((50.0,),), title=label),
     "distribution": lambda label: charts.distribution_chart(
         ((label, (1, 2)),), bands=("low", "high"), title=label
     ),
@@ -95,7 +99,7 @@ def test_bar_labels_sit_on_the_reading_start_side(rtl: bool, label_left_of_value
             "scenario 'S1': likelihood and impact must be 1 to 5",
         ),
         (
-            lambda: charts.heatmap(("XA",), ("A", "B"), ((1.0,),), title="H"),
+            lambda: heatmap(("XA",), ("A", "B"), ((1.0,),), title="H"),
             "heatmap values must have one row per row label and one per column",
         ),
         (
@@ -111,31 +115,32 @@ def test_charts_refuse_data_they_cannot_draw(call, message: str):
 
 
 def test_missing_heatmap_score_shows_a_dash():
-    svg = charts.heatmap(("XA", "YB"), ("Detection",), ((None,), (80.0,)), title="H")
+    svg = heatmap(("XA", "YB"), ("Detection",), ((None,), (80.0,)), title="H")
     assert texts(svg) == ["Detection", "XA", "–", "YB", "80"]
 
 
 @pytest.mark.parametrize(("lang", "figures"), [("en", ["52.7", "41"]), ("fr", ["52,7", "41"])])
 def test_chart_figures_are_written_as_the_reports_language_writes_them(lang, figures):
-    svg = charts.heatmap(("XA",), ("Detection", "Response"), ((52.66, 41.0),), title="H", lang=lang)
+    svg = heatmap(("XA",), ("Detection", "Response"), ((52.66, 41.0),), title="H", lang=lang)
     assert texts(svg)[-2:] == figures
 
 
 def test_radar_with_two_areas_is_drawn_as_bars():
-    root = ET.fromstring(charts.radar_chart(AREAS[:2], title="Scores"))
+    root = ET.fromstring(radar_chart(AREAS[:2], title="Scores"))
     assert not list(root.iter(f"{NS}polygon"))
     assert len(list(root.iter(f"{NS}rect"))) == 4
 
 
 def test_radar_draws_one_point_per_area_scaled_to_the_maximum():
-    root = ET.fromstring(charts.radar_chart(AREAS[:3], title="Scores", max_value=100))
+    root = ET.fromstring(radar_chart(AREAS[:3], title="Scores", max_value=100))
     value_polygon = list(root.iter(f"{NS}polygon"))[-1]
     top_x, top_y = (float(v) for v in value_polygon.get("points").split()[0].split(","))
     outer_ring = list(root.iter(f"{NS}polygon"))[3]
     ring_x, ring_y = (float(v) for v in outer_ring.get("points").split()[0].split(","))
-    centre_y = ring_y + 150
+    centre_y = float(next(root.iter(f"{NS}line")).get("y1"))
+    radius = centre_y - ring_y
     assert top_x == ring_x
-    assert (centre_y - top_y) == pytest.approx(0.4 * 150)
+    assert (centre_y - top_y) == pytest.approx(0.4 * radius, abs=0.01)
 
 
 @pytest.mark.parametrize(
@@ -162,3 +167,30 @@ def test_distribution_bands_run_from_red_to_green(bands: tuple[str, ...], fills:
     svg = charts.distribution_chart((("Detection", (1,) * len(bands)),), bands=bands, title="D")
     legend = [r.get("fill") for r in ET.fromstring(svg).iter(f"{NS}rect") if r.get("width") == "12"]
     assert legend == fills
+
+
+BANDS = {
+    "en": ("Very low", "Low", "Medium", "High", "Very high"),
+    "ar": ("منخفض جدا", "منخفض", "متوسط", "مرتفع", "مرتفع جدا"),
+}
+
+
+@pytest.mark.parametrize(("lang", "rtl"), [("en", False), ("ar", True)])
+@pytest.mark.parametrize("kind", ["bars", "distribution"])
+def test_bar_labels_are_drawn_whole_and_inside(kind: str, lang: str, rtl: bool):
+    names = NAMES[lang]
+    if kind == "bars":
+        svg = charts.bar_chart(tuple((n, 40.0) for n in names), title="G", rtl=rtl, lang=lang)
+    else:
+        rows = tuple((n, (1, 2, 0, 1, 1)) for n in names)
+        svg = charts.distribution_chart(rows, bands=BANDS[lang], title="D", rtl=rtl)
+    width, height = size_of(svg)
+    items = drawn(svg)
+    labels = [item.label for item in items]
+    assert all(name in labels for name in names)
+    assert not any("…" in label for label in labels)
+    assert all(inside(item, width, height) for item in items)
+    if kind == "distribution":
+        legend = [item for item in items if item.label in BANDS[lang]]
+        assert len(legend) == len(BANDS[lang])
+        assert not any(a.overlaps(b) for n, a in enumerate(legend) for b in legend[n + 1 :])

@@ -132,3 +132,20 @@ def test_stamp_time_is_written_in_utc():
     paris = timezone(timedelta(hours=1))
     stamp = PdfStamp("t", "q", "1", "1", "0" * 64, datetime(2026, 1, 1, 10, 0, tzinfo=paris))
     assert stamp.custom_fields()["GeneratedAt"] == "2026-01-01T09:00:00Z"
+
+
+def test_a_grid_of_answers_is_escaped_cut_and_directed_per_cell():
+    hostile = "<script>alert(1)</script> " + "y" * 500
+    row = d.GridRow(
+        "q1", "Is there a law?", (d.GridCell(hostile, "نعم، منذ 2020"), d.GridCell("Yes"))
+    )
+    grid = d.AnswerGrid("Legal framework", ("Arvenia", "Belmora"), (row,))
+    document = d.ReportDocument(
+        "Plan", "Region", "2026", "today", annex=d.Annex("Annex", (), grids=(grid,))
+    )
+    html = render_html(document, reports_dir=REPORTS_DIR).replace("<wbr>", "")
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "y" * (d.GRID_ANSWER_LIMIT - 26) + "…" in html
+    assert "y" * (d.GRID_ANSWER_LIMIT - 25) not in html
+    assert '<span class="grid-comment user-text" dir="rtl">نعم، منذ 2020</span>' in html
+    assert html.count('<th scope="col">') == 2 and 'colspan="2"' in html

@@ -1,0 +1,148 @@
+"""Right-to-left chart text as WeasyPrint needs it in an SVG.
+
+WeasyPrint (70) lays an SVG <tspan> out one character at a time, each on its own, from left to
+right: it neither orders right-to-left text nor joins Arabic letters there (browsers do both).
+For the PDF, `visual_words` therefore gives every tspan its text as it is to be seen: Arabic
+letters in the contextual forms of the Arabic Presentation Forms blocks (lam-alef as its
+ligature), right-to-left runs reversed with their brackets mirrored, and the words in the order a
+Unicode bidi algorithm run on words gives. Vowel marks (harakat) are left out: set on their own
+they would each show on a dotted circle, and Arabic reads the same without them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html import unescape
+from itertools import chain
+
+from assess.reports.svg import text
+
+TSPAN_TEXT = re.compile(r"(<tspan[^>]*>)([^<]*)(</tspan>)")
+MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+TATWEEL = "\u0640"
+LAM, ALEFS = "\u0644", "\u0622\u0623\u0625\u0627"
+# Inside a right-to-left word, runs of these keep their left-to-right order (digits, Latin).
+LTR_KINDS = frozenset(("L", "EN", "AN"))
+
+
+def _forms() -> dict[str, dict[str, str]]:
+    """For each Arabic letter (and lam-alef), its presentation forms by position, from Unicode's
+    own decompositions of the Presentation Forms-B block, then -A."""
+    forms: dict[str, dict[str, str]] = {}
+    for code in chain(range(0xFE70, 0xFEFF), range(0xFB50, 0xFDFF)):
+        tag, *parts = (unicodedata.decomposition(chr(code)) or "-").split()
+        if tag in ("<isolated>", "<final>", "<initial>", "<medial>") and len(parts) <= 2:
+            base = "".join(chr(int(part, 16)) for part in parts)
+            forms.setdefault(base, {}).setdefault(tag[1:-1], chr(code))
+    return forms
+
+
+FORMS = _forms()
+
+
+def _joins_on(char: str) -> bool:
+    """Whether `char` joins the letter after it (a dual-joining letter or the tatweel)."""
+    return char == TATWEEL or "initial" in FORMS.get(char, {})
+
+
+def _joins_back(char: str) -> bool:
+    """Whether `char` joins the letter before it."""
+    return char == TATWEEL or "final" in FORMS.get(char, {})
+
+
+def shaped(word: str) -> str:
+    """`word` with its Arabic letters in their contextual presentation forms, marks left out."""
+    chars = [c for c in word if unicodedata.category(c) != "Mn"]
+    out, i = [], 0
+    while i < len(chars):
+        char = chars[i]
+        after = chars[i + 1] if i + 1 < len(chars) else ""
+        joined = i > 0 and _joins_on(chars[i - 1])
+        if char == LAM and after and after in ALEFS:
+            ligature = FORMS.get(LAM + after, {})
+            out.append(ligature.get("final" if joined else "isolated", LAM + after))
+            i += 2
+            continue
+        forms = FORMS.get(char, {})
+        onward = bool(after) and _joins_back(after) and "initial" in forms
+        position = ("medial" if onward else "final") if joined else "initial" if onward else ""
+        out.append(forms.get(position) or forms.get("isolated") or char)
+        i += 1
+    return "".join(out)
+
+
+def _rtl_word(word: str) -> str:
+    """A right-to-left word as WeasyPrint must get it: shaped, then reversed with its brackets
+    mirrored, except runs of digits or Latin letters, which keep their order."""
+    runs: list[str] = []
+    for char in shaped(word):
+        ltr = unicodedata.bidirectional(char) in LTR_KINDS
+        if runs and (unicodedata.bidirectional(runs[-1][-1]) in LTR_KINDS) == ltr:
+            runs[-1] += char
+        else:
+            runs.append(char)
+    return "".join(
+        run if unicodedata.bidirectional(run[0]) in LTR_KINDS else run[::-1].translate(MIRRORED)
+        for run in reversed(runs)
+    )
+
+
+def _strong(word: str) -> str:
+    """ "R" when the word's first strong letter is right-to-left, "L" when left-to-right, "N"
+    when it has none but a digit, "" when it has neither (signs)."""
+    for char in word:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "R"
+        if kind == "L":
+            return "L"
+    return "N" if any(char.isdigit() for char in word) else ""
+
+
+def _levels(kinds: list[str], rtl: bool) -> list[int]:
+    """The bidi level of each word: 1 right-to-left, 0 or 2 left-to-right (as in the Unicode
+    bidi algorithm, numbers stay left-to-right inside right-to-left text)."""
+    base = 1 if rtl else 0
+    levels = []
+    for i, kind in enumerate(kinds):
+        before = next((k for k in reversed(kinds[:i]) if k in ("L", "R")), "LR"[base])
+        if kind == "R":
+            levels.append(1)
+        elif kind == "L":
+            levels.append(2 if rtl else 0)
+        elif kind == "N":
+            levels.append(2 if rtl or before == "R" else 0)
+        else:
+            after = next((k for k in kinds[i + 1 :] if k in ("L", "R")), "LR"[base])
+            agreed = 1 if before == "R" else 2 * base
+            levels.append(agreed if before == after else base)
+    return levels
+
+
+def visual_line(line: str, rtl: bool) -> str:
+    """`line` with its words in the order they are seen in a paragraph of direction `rtl`: from
+    the highest level down to 1, every run of words at that level or higher is reversed (the
+    last step of the Unicode bidi algorithm, on words rather than characters)."""
+    words = line.split(" ")
+    kinds = [_strong(word) for word in words]
+    if "R" not in kinds:
+        return line
+    levels = _levels(kinds, rtl)
+    words = [_rtl_word(w) if k == "R" else w for w, k in zip(words, kinds, strict=True)]
+    for level in range(max(levels), 0, -1):
+        i = 0
+        while i < len(words):
+            j = i
+            while j < len(words) and levels[j] >= level:
+                j += 1
+            if j > i:
+                words[i:j], levels[i:j] = words[i:j][::-1], levels[i:j][::-1]
+            i = max(j, i + 1)
+    return " ".join(words)
+
+
+def visual_words(svg: str, rtl: bool) -> str:
+    """The chart `svg` with every tspan's text as it is to be seen, for WeasyPrint (see above);
+    the text is unescaped first and escaped again, so an entity is never turned round."""
+    return TSPAN_TEXT.sub(lambda m: m[1] + text(visual_line(unescape(m[2]), rtl)) + m[3], svg)

@@ -1,0 +1,53 @@
+"""Rows and grids of the plan reports' tables, before any rendering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assess.questionnaire.answers import Answer
+from assess.questionnaire.loader import load_questionnaire
+from assess.questionnaire.model import Questionnaire
+from assess.reports.plan_documents import CountryData
+from assess.reports.plan_tables import GRID_COUNTRIES, answer_grids
+from assess.words.catalogue import words_in
+
+DATA = Path(__file__).resolve().parents[1] / "plans" / "data"
+
+
+@pytest.fixture(scope="module")
+def small() -> Questionnaire:
+    return load_questionnaire(DATA / "plan-test" / "1.0.yaml", root=DATA)
+
+
+def country(n: int, **answers: Answer) -> CountryData:
+    return CountryData(f"Country {n}", answers, {})
+
+
+def test_a_region_up_to_the_limit_fits_one_grid_per_area(small):
+    level = Answer("leg_own", "answered", 2.0)
+    countries = [country(n, leg_own=level) for n in range(GRID_COUNTRIES)]
+    grids = answer_grids(small, countries, words_in("en"))
+    assert [len(g.columns) for g in grids] == [GRID_COUNTRIES]
+    assert grids[0].rows[0].cells[0].answer == "2 Started"
+
+
+def test_more_countries_are_split_into_even_grids_in_order(small):
+    level = Answer("leg_own", "answered", 1.0)
+    countries = [country(n, leg_own=level) for n in range(GRID_COUNTRIES + 2)]
+    grids = answer_grids(small, countries, words_in("en"))
+    sizes = [len(g.columns) for g in grids]
+    assert sum(sizes) == len(countries) and max(sizes) - min(sizes) <= 1
+    assert [name for g in grids for name in g.columns] == [c.name for c in countries]
+
+
+def test_a_question_nobody_answered_or_commented_has_no_row(small):
+    only_comment = CountryData("Arvenia", {}, {"resp_notes": "To be answered next month."})
+    answered = country(2, leg_own=Answer("leg_own", "dont_know", None))
+    grids = answer_grids(small, [only_comment, answered], words_in("en"))
+    rows = {row.reference: row for grid in grids for row in grid.rows}
+    assert set(rows) == {"leg_own", "resp_notes"}
+    assert [c.answer for c in rows["leg_own"].cells] == ["", "Don't know"]
+    assert rows["resp_notes"].cells[0].comment == "To be answered next month."
+    assert answer_grids(small, [], words_in("en")) == ()

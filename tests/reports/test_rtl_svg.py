@@ -1,0 +1,66 @@
+"""Right-to-left chart text for WeasyPrint: Arabic letters joined (presentation forms), runs
+turned round with their brackets mirrored, words in the order they are seen, entities intact."""
+
+from __future__ import annotations
+
+import unicodedata
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from assess.reports.rtl_svg import MIRRORED, shaped, visual_line, visual_words
+
+
+def read_back(seen: str) -> str:
+    """What a reader gets from right to left: turned round, mirrored back, forms folded."""
+    return unicodedata.normalize("NFKC", seen[::-1].translate(MIRRORED))
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("بيت", "\ufe91\ufef4\ufe96"),  # beh initial, yeh medial, teh final
+        ("دار", "\ufea9\ufe8d\ufead"),  # dal, alef, reh: none joins the next, all isolated
+        ("لا", "\ufefb"),  # lam-alef, the ligature
+        ("كلام", "\ufedb\ufefc\ufee1"),  # kaf initial, lam-alef final, meem isolated
+        ("جداً", "\ufe9f\ufeaa\ufe8d"),  # dal joins no letter after it; tanween left out
+        ("CBRN", "CBRN"),
+    ],
+)
+def test_arabic_letters_take_their_joined_forms(word: str, forms: str):
+    assert shaped(word) == forms
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["الإطار القانوني والتنظيمي", "الترصد (الصحي والبيئي)", "الكشف، الرصد", "التعافي"],
+)
+def test_right_to_left_text_is_turned_round_whole(label: str):
+    seen = visual_line(label, True)
+    assert seen != label
+    assert read_back(seen) == label
+
+
+def test_numbers_and_latin_keep_their_order_inside_arabic():
+    assert visual_line("الكشف CBRN 2026", True).startswith("CBRN 2026 ")
+    seen = visual_line("المرحلة 2 من 3", True)
+    assert seen.split(" ")[0::2] == ["3", "2"]
+    assert read_back(seen.split(" ")[-1]) == "المرحلة"
+
+
+def test_left_to_right_text_is_left_alone_and_arabic_inside_it_turned():
+    assert visual_line("Detection and response", True) == "Detection and response"
+    seen = visual_line("Report of الإطار القانوني", False)
+    assert seen.startswith("Report of ")
+    assert read_back(seen[len("Report of ") :]) == "الإطار القانوني"
+
+
+def test_visual_words_changes_only_tspans_and_keeps_entities_whole():
+    svg = (
+        "<svg><title>الكشف &amp; الرصد</title>"
+        '<text><tspan x="1">الكشف &amp; &lt;الرصد&gt;</tspan></text></svg>'
+    )
+    out = visual_words(svg, True)
+    root = ET.fromstring(out)
+    assert root.find("title").text == "الكشف & الرصد"
+    assert read_back(root.find("text/tspan").text) == "الكشف & <الرصد>"
