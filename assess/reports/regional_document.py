@@ -30,7 +30,8 @@ def regional_document(
     shared: Collection[str],
     trends: d.Section | None = None,
 ) -> d.ReportDocument:
-    """The regional plan report: summary, comparison, roll-ups, shared priorities, risks, annex.
+    """The regional plan report: summary, comparison, roll-ups, (trends), shared priorities,
+    risks, annex.
 
     `waiting` names the region's countries without an accepted round, by code; the annex prints
     the answers of the `shared` countries only (their NFP agreed) and names the others.
