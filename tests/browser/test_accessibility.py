@@ -88,6 +88,15 @@ PAGES = {
         "secretariat-seee",
         lambda live: f"/assessments/{live.demo_assessment('XB')}/review",
     ),
+    "confirm-submit": ("nfp-xa", lambda live: f"{_overview(live)}/submit"),
+    "confirm-accept": (
+        "secretariat-seee",
+        lambda live: f"/assessments/{live.demo_assessment('XB')}/accept",
+    ),
+    "reopen": (
+        "secretariat-aaf",
+        lambda live: f"/assessments/{live.demo_assessment('XD')}/reopen",
+    ),
     "audit-trail": (
         "secretariat-seee",
         lambda live: f"/assessments/{live.demo_assessment('XB')}/audit/leg_law",
