@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pypdf
 import pytest
 
 from assess.models import Assessment
@@ -161,3 +162,20 @@ def test_reopening_marks_the_national_plan_out_of_date_on_its_page(client, demo,
     assert stale not in client.get(f"/assessments/{accepted.id}/plan").get_data(as_text=True)
     client.post(f"/assessments/{accepted.id}/reopen", data={"reason": "Figures were wrong."})
     assert stale in client.get(f"/assessments/{accepted.id}/plan").get_data(as_text=True)
+
+
+def test_reopening_says_on_the_pdf_cover_that_the_plan_is_out_of_date(
+    client, app, demo, world, login, db, tmp_path
+):
+    accepted = assessment_of(db, "XD")
+    made = plans.generate_national(db, world["secretariat-aaf"], accepted).plan
+    lifecycle.reopen(db, world["secretariat-aaf"], accepted, "Figures were wrong.")
+    login("secretariat-aaf")
+    started = client.post(f"/assessments/{accepted.id}/plan/report", data={"lang": "en"})
+    app.extensions["assess.jobs"].wait(120)
+    with client.get(started.headers["Location"] + "/download") as download:
+        assert download.status_code == 200
+        (tmp_path / "plan.pdf").write_bytes(download.data)
+    cover = " ".join(pypdf.PdfReader(tmp_path / "plan.pdf").pages[0].extract_text().split())
+    made_on = made.generated_at.date().isoformat()
+    assert f"The answers changed after this plan was made on {made_on}" in cover
