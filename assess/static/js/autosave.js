@@ -128,7 +128,10 @@
     var state = stateOf(qid);
     if (reply.status === 200) {
       setVersion(block, reply.body.version);
-      showError(block, "");
+      // Another answer changed meanwhile and this question stopped applying: the block stays in
+      // view and says so, rather than vanishing under the person's hands.
+      var applies = reply.body.applicable.indexOf(qid) !== -1;
+      showError(block, applies ? "" : message("not-applicable"));
       window.assessApplicable.show(form, reply.body.applicable);
       window.assessApplicable.progress(reply.body.progress);
       state.dirty = state.again;
