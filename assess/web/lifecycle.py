@@ -2,8 +2,8 @@
 acceptance, withdrawing a submission before its review starts, reopening an accepted assessment.
 
 Each confirmation is a page of its own that works without scripts: the buttons of the overview
-and of the review page lead to it (a post without `confirm` is sent there), and its form posts
-with `confirm` to the view that acts (assess.web.review.submit and accept).
+and of the review page lead to it (a post without `confirm=yes` is sent there), and its form
+posts with `confirm=yes` to the view that acts (assess.web.review.submit and accept).
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ from assess.web.review import FILL_ENDPOINT, ActionForm
 from assess.words.texts import shown
 
 bp = Blueprint("lifecycle", __name__)
-# The form field a confirmation page posts: without it, the acting view shows the page first.
-CONFIRM = "confirm"
 
 
 def _user():
@@ -39,11 +37,6 @@ def _overview(assessment: Assessment):
 def _not_now(assessment: Assessment, message: str) -> str:
     """The page of a step the assessment's status does not allow now, saying why."""
     return render_template("review/not_now.html", assessment=assessment, message=message)
-
-
-def confirmed() -> bool:
-    """Whether the post comes from a confirmation page."""
-    return request.form.get(CONFIRM) == "yes"
 
 
 def _areas(assessment: Assessment) -> list[dict]:
