@@ -174,6 +174,11 @@ class Assessment(Base):
     # Whether the country's NFP agreed to print these answers in the region's plan report.
     shares_answers: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(16), default="draft")
+    # When someone who may accept or return the submission first opened its review page (reset at
+    # each submission): from then on the NFP can no longer withdraw it.
+    review_started_at: Mapped[datetime | None]
+    # When it was last reopened after being accepted: plans made before are stale.
+    reopened_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -64,8 +64,8 @@ class QuestionView:
 
 
 def question_form_class(question: Question, lang: str) -> tuple[type[Form], QuestionView]:
-    """One question's sub-form (state, value, none met, comment, evidence, version, seen) and its
-    view."""
+    """One question's sub-form (state, value, none met, comment, evidence, version, seen, shown)
+    and its view."""
     built = value_field(question, lang)
     states = answer_states(question)
     fields: dict[str, Any] = {
@@ -76,6 +76,9 @@ def question_form_class(question: Question, lang: str) -> tuple[type[Form], Ques
     if len(states) > 1:
         choices = [SelectChoice(s) for s in states]
         fields["state"] = RadioField(choices=choices, default=ANSWERED, validate_choice=False)
+        # What the page showed of the state and value (assess.forms.convert.shown_answer): tells
+        # a value chosen while "not applicable" was selected from the state chosen over a value.
+        fields["shown"] = HiddenField(default="")
     if question.type == "checklist":
         # No box ticked cannot tell "none is met" from "not answered yet": this box says it.
         fields["none"] = BooleanField(default=False)

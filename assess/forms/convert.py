@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assess.forms.builder import ANSWERED, AreaForm, answer_states
+from assess.forms.builder import ANSWERED, DONT_KNOW, NOT_APPLICABLE, AreaForm, answer_states
 from assess.forms.fields import form_number
 from assess.questionnaire.answers import AnswerError, coerce, from_json, to_json
 from assess.questionnaire.model import Question
@@ -104,19 +104,66 @@ def _value(question: Question, data: Mapping[str, Any]) -> object:
     return frozenset()
 
 
+# The answer states other than "answered", as a refusal names them.
+STATE_WORDS: dict[str, Text] = {
+    NOT_APPLICABLE: refusal_text("Not applicable"),
+    DONT_KNOW: refusal_text("Don't know"),
+}
+
+
+def shown_answer(status: str, stored: object) -> str:
+    """What a page showed of an answer's kind and value (in stored form), without its comment or
+    evidence: a post compares it to tell which of the two the person changed."""
+    return fingerprint(status, stored, None, ())
+
+
+def _value_given(question: Question, data: Mapping[str, Any]) -> bool:
+    raw = _raw_value(data.get("value"))
+    if isinstance(raw, str):
+        raw = raw.strip()
+    return bool(raw) or (question.type == "checklist" and _ticked(data.get("none")))
+
+
+def _settled(question: Question, status: str, data: Mapping[str, Any]) -> tuple[str, object]:
+    """The state and value a post means; a value posted with "not applicable" or "don't know" is
+    never dropped unsaid. The page showed that state without a value: the person chose a value
+    while it was selected, so the answer is the value. The page showed that very value: the
+    person chose the state (a page without scripts cannot clear a level), so the state wins.
+    Otherwise both changed and the post is refused (AnswerError) rather than cut in part."""
+    if status == ANSWERED:
+        return status, _value(question, data)
+    if not _value_given(question, data):
+        return status, None
+    shown = str(data.get("shown") or "")
+    if shown == shown_answer(status, None):
+        return ANSWERED, _value(question, data)
+    try:
+        value = _value(question, data)
+    except AnswerError:
+        value = None
+    if value is not None and shown == shown_answer(ANSWERED, to_json(question, value)):
+        return status, None
+    raise AnswerError(
+        "F004",
+        refusal_text(
+            "“%(state)s” is chosen and so is an answer: choose “Answer” to keep the answer, or "
+            "remove the answer to keep “%(state)s”",
+            state=STATE_WORDS[status],
+        ),
+    )
+
+
 def read_question(question: Question, data: Mapping[str, Any]) -> Submitted | FieldError:
     """What one question's posted data means, checked against the question."""
     status = str(data.get("state") or ANSWERED)
     if status not in answer_states(question):
         offered = refusal_text("'%(state)s' is not offered for this question", state=status)
         return FieldError.of(question.id, "F001", offered)
-    value = None
-    if status == ANSWERED:
-        try:
-            value = _value(question, data)
-        except AnswerError as error:
-            # Said beside its question: the text without the question's id.
-            return FieldError.of(question.id, error.code, error.text)
+    try:
+        status, value = _settled(question, status, data)
+    except AnswerError as error:
+        # Said beside its question: the text without the question's id.
+        return FieldError.of(question.id, error.code, error.text)
     evidence = evidence_lines(data.get("evidence")) if question.evidence.allowed else ()
     if len(evidence) > MAX_EVIDENCE_ITEMS:
         too_many = refusal_text("at most %(limit)s evidence lines", limit=MAX_EVIDENCE_ITEMS)
@@ -181,6 +228,7 @@ def form_data(
         "evidence": "\n".join(evidence),
         "version": version,
         "seen": fingerprint(status, _canonical(question, stored), comment, evidence),
+        "shown": shown_answer(status, _canonical(question, stored) if status == ANSWERED else None),
     }
     if question.type == "checklist":
         data["none"] = none_met(question, status, stored)

@@ -173,12 +173,14 @@ def request_parts(
     conflict: Mapping[str, Any] | None,
     files: str,
     history: str = "",
+    kept: bool = False,
 ) -> dict[str, str]:
     """The page's per-request parts of one question's block, escaped (`files` and `history`,
-    the earlier round's answer and whether it was carried, are drawn HTML)."""
+    the earlier round's answer and whether it was carried, are drawn HTML); `kept`: shown though
+    it does not apply, to show back an edit that was not saved."""
     return {
         "applicable": "true" if applicable else "false",
-        "hidden": "" if applicable else " hidden",
+        "hidden": "" if applicable or kept else " hidden",
         "save_url": escape(save_url),
         "page_url": escape(page_url),
         "error": escape(error or ""),

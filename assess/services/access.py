@@ -122,6 +122,16 @@ def can_submit(user: User, assessment: Assessment) -> bool:
     return _nfp(user, assessment.country_id)
 
 
+def can_withdraw(user: User, assessment: Assessment) -> bool:
+    """Withdraw a submission before its review starts: the country's NFP, who sent it."""
+    return _nfp(user, assessment.country_id)
+
+
+def can_reopen(user: User, assessment: Assessment) -> bool:
+    """Reopen an accepted assessment, saying why: an admin or its region's secretariat."""
+    return can_review(user, assessment)
+
+
 def can_share_answers(user: User, assessment: Assessment) -> bool:
     """Agree (or stop) printing the country's answers in its region's plan report: its NFP."""
     return _nfp(user, assessment.country_id)

@@ -1,13 +1,16 @@
-"""The lifecycle of an assessment: open, submit, return with queries, resubmit, accept."""
+"""The lifecycle of an assessment: open, submit (and withdraw before review starts), return with
+queries, resubmit, accept (and reopen with a reason)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from assess.models import Assessment, Country, Query, User, utcnow
 from assess.questionnaire.answers import applicable
@@ -67,19 +70,29 @@ def open_round(
     return opened.opened[0]
 
 
-def missing_answers(session: Session, assessment: Assessment) -> list[MissingAnswer]:
-    """Required questions that apply (their conditions hold) and have no answer yet."""
+def blank_answers(
+    session: Session, assessment: Assessment, *, required_only: bool = False
+) -> list[MissingAnswer]:
+    """Questions that apply (their conditions hold) and have no answer yet, in questionnaire
+    order (only the required ones with `required_only`)."""
     questionnaire = questionnaire_of(session, assessment)
     given = typed_answers(questionnaire, records_of(session, assessment))
     applies = applicable(questionnaire, given)
     missing = []
     for question in questionnaire.questions():
-        if question.required and question.id in applies and question.id not in given:
+        if required_only and not question.required:
+            continue
+        if question.id in applies and question.id not in given:
             area = questionnaire.area_of(question.id)
             missing.append(
                 MissingAnswer(question.id, area.id if area else None, question.text.get())
             )
     return missing
+
+
+def missing_answers(session: Session, assessment: Assessment) -> list[MissingAnswer]:
+    """Required questions that apply (their conditions hold) and have no answer yet."""
+    return blank_answers(session, assessment, required_only=True)
 
 
 def missing_evidence(session: Session, assessment: Assessment) -> list[MissingAnswer]:
@@ -121,12 +134,20 @@ def _move(
     assessment: Assessment,
     allowed_from: tuple[str, ...],
     to: str,
+    *,
+    unless: Any = None,
+    values: Mapping[str, Any] | None = None,
+    reason: str | None = None,
 ) -> None:
-    """Change the status if it is one of `allowed_from`, in the same statement that checks it."""
+    """Change the status if it is one of `allowed_from` (and `unless` does not hold), in the same
+    statement that checks it; `values`: other columns set with it; `reason`: why, audited."""
+    where = [Assessment.id == assessment.id, Assessment.status.in_(allowed_from)]
+    if unless is not None:
+        where.append(~unless)
     result = session.execute(
         update(Assessment)
-        .where(Assessment.id == assessment.id, Assessment.status.in_(allowed_from))
-        .values(status=to, updated_at=utcnow())
+        .where(*where)
+        .values(status=to, updated_at=utcnow(), **(values or {}))
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -145,9 +166,11 @@ def _move(
         audit.STATUS,
         assessment,
         old={"status": assessment.status},
-        new={"status": to},
+        new={"status": to, "reason": reason} if reason else {"status": to},
     )
     assessment.status = to
+    for column, value in (values or {}).items():
+        set_committed_value(assessment, column, value)
 
 
 def _submit(session: Session, user: User, assessment: Assessment, frm: str, to: str) -> None:
@@ -172,7 +195,8 @@ def _submit(session: Session, user: User, assessment: Assessment, frm: str, to: 
             [m.question_id for m in unsupported],
             [m.question_id for m in unconfirmed],
         )
-    _move(session, user, assessment, (frm,), to)
+    # Each sending is reviewed afresh: until its review starts, it can be withdrawn.
+    _move(session, user, assessment, (frm,), to, values={"review_started_at": None})
     _resolve_queries(session, assessment)
     session.commit()
 
@@ -221,6 +245,117 @@ def accept(session: Session, user: User, assessment: Assessment) -> None:
         raise NotAllowed(refusal_text("Only the region's secretariat may accept an assessment."))
     _move(session, user, assessment, ("submitted", "resubmitted"), "accepted")
     _resolve_queries(session, assessment)
+    session.commit()
+
+
+# A submission's status -> the status withdrawing it goes back to (both editable by the NFP).
+WITHDRAWN_TO = {"submitted": "draft", "resubmitted": "returned"}
+REVIEWED = tuple(WITHDRAWN_TO)
+# The longest reason for reopening an accepted assessment, in characters.
+REASON_LIMIT = 2000
+
+
+def start_review(session: Session, user: User, assessment: Assessment) -> bool:
+    """The review of a submission starts the first time someone who may accept or return it (its
+    region's secretariat, or an admin) opens its review page; from then on the NFP can no longer
+    withdraw it. True when it starts now (audited)."""
+    if (
+        not access.can_review(user, assessment)
+        or assessment.status not in REVIEWED
+        or assessment.review_started_at is not None
+    ):
+        return False
+    at = utcnow()
+    result = session.execute(
+        update(Assessment)
+        .where(
+            Assessment.id == assessment.id,
+            Assessment.status.in_(REVIEWED),
+            Assessment.review_started_at.is_(None),
+        )
+        .values(review_started_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        return False
+    audit.record(session, user, audit.REVIEW, assessment, new={"status": assessment.status})
+    set_committed_value(assessment, "review_started_at", at)
+    session.commit()
+    return True
+
+
+def review_started(assessment: Assessment) -> Text:
+    """Why a submission can no longer be withdrawn."""
+    started = assessment.review_started_at
+    return refusal_text(
+        "The secretariat started reviewing this submission on %(date)s: it can no longer be "
+        "withdrawn. Ask the secretariat to return it if it needs changes.",
+        date=started.date().isoformat() if started else "",
+    )
+
+
+def withdraw(session: Session, user: User, assessment: Assessment) -> None:
+    """The NFP takes a submission back before its review starts: a submitted assessment becomes
+    a draft again, a resubmitted one returned again, both editable."""
+    if not access.can_withdraw(user, assessment):
+        raise NotAllowed(
+            refusal_text("Only the country's National Focal Point may withdraw its submission.")
+        )
+    to = WITHDRAWN_TO.get(assessment.status)
+    if to is None:
+        raise InvalidTransition(
+            refusal_text(
+                "The assessment is %(status)s; only a %(required)s one can be withdrawn.",
+                status=status_word(assessment.status),
+                required=either([status_word(s) for s in REVIEWED]),
+            )
+        )
+    if assessment.review_started_at is not None:
+        raise InvalidTransition(review_started(assessment))
+    try:
+        _move(
+            session,
+            user,
+            assessment,
+            (assessment.status,),
+            to,
+            unless=Assessment.review_started_at.is_not(None),
+        )
+    except InvalidTransition:
+        session.refresh(assessment)
+        if assessment.review_started_at is not None:
+            raise InvalidTransition(review_started(assessment)) from None
+        raise
+    session.commit()
+
+
+def reopen(session: Session, user: User, assessment: Assessment, reason: str) -> None:
+    """An admin or the region's secretariat reopens an accepted assessment, saying why: it goes
+    back to the country as returned (editable, to resubmit), and plans made from it before are
+    stale (assess.services.plan_inputs reads `reopened_at`)."""
+    if not access.can_reopen(user, assessment):
+        raise NotAllowed(
+            refusal_text("Only an administrator or the region's secretariat may reopen it.")
+        )
+    text = checked((reason or "").strip(), refusal_text("The reason"))
+    if not text:
+        raise InvalidInput(refusal_text("Write why the assessment is reopened."))
+    if len(text) > REASON_LIMIT:
+        raise InvalidInput(
+            refusal_text(
+                "The reason is too long: at most %(limit)s characters.", limit=REASON_LIMIT
+            )
+        )
+    _move(
+        session,
+        user,
+        assessment,
+        ("accepted",),
+        "returned",
+        values={"reopened_at": utcnow()},
+        reason=text,
+    )
     session.commit()
 
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 from assess.models import Assessment, AuditEvent, User, utcnow
 
 ANSWER = "answer"
-STATUS = "status"
+STATUS = "status"  # a status change; a reopening carries its written reason
+REVIEW = "review"  # the review of a submission started (the NFP can no longer withdraw it)
 OPEN = "open"
 QUERY = "query"  # a query raised: its first message
 QUERY_MESSAGE = "query_message"  # a reply or follow-up in a query's thread

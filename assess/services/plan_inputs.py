@@ -52,6 +52,7 @@ class NationalInputs:
     score: AssessmentScore
     changed_at: datetime  # when the assessment or one of its answers last changed
     scoring: str = SCORING_VERSION
+    reopened: str = ""  # when it was last reopened after acceptance (ISO), if ever
 
     @property
     def comments(self) -> dict[str, str]:
@@ -61,7 +62,9 @@ class NationalInputs:
     def content(self) -> dict[str, Any]:
         """Everything the plan depends on, in a canonical form for hashing."""
         q = self.questionnaire
-        return _content(self.country, self.round, (q.id, q.version), self.scoring, self.given)
+        return _content(
+            self.country, self.round, (q.id, q.version), self.scoring, self.given, self.reopened
+        )
 
     def fingerprint(self) -> str:
         return digest(self.content())
@@ -117,14 +120,20 @@ def _content(
     questionnaire: tuple[str, str],
     scoring: str,
     given: Mapping[str, Given],
+    reopened: str = "",
 ) -> dict[str, Any]:
-    return {
+    content = {
         "country": country,
         "round": round_label,
         "questionnaire": list(questionnaire),
         "scoring": scoring,
         "answers": {qid: list(g) for qid, g in sorted(given.items())},
     }
+    # Only once reopened after acceptance: the plans made before are stale from then on (their
+    # hash differs), and plans of rounds never reopened keep theirs.
+    if reopened:
+        content["reopened"] = reopened
+    return content
 
 
 def _regional_content(
@@ -305,7 +314,12 @@ def _current(session: Session, assessment: Assessment) -> tuple[dict[str, Any], 
     given = {qid: Given(r.status, r.value, r.comment or "") for qid, r in records.items()}
     questionnaire = (assessment.questionnaire_id, assessment.questionnaire_version)
     content = _content(
-        assessment.country.code, assessment.round_label, questionnaire, SCORING_VERSION, given
+        assessment.country.code,
+        assessment.round_label,
+        questionnaire,
+        SCORING_VERSION,
+        given,
+        assessment.reopened_at.isoformat() if assessment.reopened_at else "",
     )
     return content, max([assessment.updated_at, *(r.updated_at for r in records.values())])
 
@@ -325,6 +339,7 @@ def _scored(session: Session, content: Mapping[str, Any], changed_at: datetime) 
         score,
         changed_at,
         content["scoring"],
+        content.get("reopened", ""),
     )
 
 

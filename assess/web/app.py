@@ -26,6 +26,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.admin:bp",
     "assess.web.review:bp",
     "assess.web.queries:bp",
+    "assess.web.lifecycle:bp",
     "assess.web.i18n:bp",
     "assess.web.fill:bp",
     "assess.web.plans:bp",

@@ -20,6 +20,7 @@ from assess.forms.convert import (
     none_met,
     read_area,
     read_question,
+    shown_answer,
     value_as_form,
 )
 from assess.models import Assessment
@@ -68,7 +69,13 @@ VALUE_ERRORS: dict[str, Text] = {
     "F001": refusal_text("This kind of answer is not offered for this question."),
     "F002": refusal_text("Too many evidence lines: at most 50."),
     "F003": refusal_text("Tick the items met or “None of these is met”, not both."),
+    "F004": refusal_text("Choose an answer or “Not applicable” (or “Don't know”), not both."),
 }
+NO_LONGER_APPLIES = refusal_text(
+    "Not saved: this question no longer applies, since another answer changed after this page "
+    "was opened. What you typed is kept here; change that answer to make it apply again, then "
+    "save."
+)
 
 
 @bp.get(AREA_URL)
@@ -152,13 +159,13 @@ def _show_as_stored(built: AreaForm, state: AnswerState) -> None:
     sub = built.subform(state.question_id)
     sub["version"].data = state.version
     sub["seen"].data = fingerprint(state.status, state.value, state.comment, state.evidence)
+    if "shown" in sub:
+        sub["shown"].data = shown_answer(state.status, state.value)
 
 
 def _changed(answers: Answers, submitted: Submitted) -> bool:
-    """Whether a posted question differs from what the page showed (hidden ones never do)."""
+    """Whether a posted question differs from what the page showed."""
     qid = submitted.question_id
-    if qid not in answers.applies:
-        return False
     if qid not in answers.states:
         return not submitted.blank
     return submitted.fingerprint(answers.questionnaire.node(qid)) != submitted.seen
@@ -197,9 +204,14 @@ def save_area(assessment: Assessment, area_id: str):
     _refuse_if_readonly(assessment, area)
     built = build_area_form(answers.questionnaire, area, get_locale(), {}, formdata=request.form)
     given, refused = read_area(built)
-    conflicts = {}
+    conflicts, kept = {}, {}
     for qid, submitted in given.items():
         if not _changed(answers, submitted):
+            continue
+        if qid not in answers.applies:
+            # Another answer changed since the page was drawn and this question stopped applying:
+            # the edit is shown back as typed, with why it was not saved.
+            kept[qid] = NO_LONGER_APPLIES
             continue
         result = _save(assessment, submitted)
         if isinstance(result, Conflict):
@@ -208,12 +220,13 @@ def save_area(assessment: Assessment, area_id: str):
         else:
             _show_as_stored(built, result.answer)
     file_errors = _files_posted(assessment, answers, built)
-    if not refused and not conflicts and not file_errors:
+    if not refused and not conflicts and not file_errors and not kept:
         flash(_("Your answers are saved."), "success")
         attached = request.form.get("attach", "")
         anchor = f"#q-{attached}" if attached in {v.id for v in built.views} else ""
         return redirect(area_url(assessment, area.id) + anchor, code=303)
     errors = {qid: _value_error(error) for qid, error in refused.items()}
+    errors.update({qid: said(text) for qid, text in kept.items()})
     page = render(
         assessment,
         answers_of(assessment),
@@ -221,8 +234,9 @@ def save_area(assessment: Assessment, area_id: str):
         errors=errors,
         conflicts=conflicts,
         file_errors=file_errors,
+        kept=set(kept),
     )
-    return page, 409 if conflicts else 422
+    return page, 409 if conflicts or kept else 422
 
 
 def _side(question: Question, state: AnswerState) -> dict[str, Any]:

@@ -171,6 +171,7 @@ def _blocks(assessment: Assessment, answers: Answers, page: Page, **extra: Any) 
     )
     page_url = area_url(assessment, page.area.id)
     errors, conflicts = extra.get("errors", {}), extra.get("conflicts", {})
+    kept = extra.get("kept", set())
     history = _histories(assessment, answers, page, readonly)
     return [
         block.fill(
@@ -185,6 +186,7 @@ def _blocks(assessment: Assessment, answers: Answers, page: Page, **extra: Any) 
                 conflicts.get(view.id),
                 files(view, evidence[view.id], readonly, hint) if view.id in evidence else "",
                 history[view.id],
+                view.id in kept,
             ),
         )
         for view, block in zip(page.views, blocks, strict=True)
@@ -245,7 +247,8 @@ def _threads(assessment: Assessment, page: Page) -> list[dict[str, Any]]:
 
 
 def render(assessment: Assessment, answers: Answers, page: Page, **extra: Any) -> str:
-    """The area page; `extra`: a post's refused values, conflicts and refused files by question."""
+    """The area page; `extra`: a post's refused values, conflicts and refused files by question,
+    and the questions shown back though they no longer apply (`kept`)."""
     lang = get_locale()
     nav = _nav(assessment, answers, page.area, lang)
     index = next(i for i, item in enumerate(nav) if item["current"])

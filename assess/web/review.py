@@ -166,6 +166,9 @@ def assessment(assessment):
         not_carried=_not_carried(assessment),
         can_submit=editable and access.can_submit(user, assessment),
         can_review=access.can_review(user, assessment),
+        can_withdraw=assessment.status in lifecycle.REVIEWED
+        and access.can_withdraw(user, assessment),
+        can_reopen=assessment.status == "accepted" and access.can_reopen(user, assessment),
         fill_endpoint=FILL_ENDPOINT if FILL_ENDPOINT in current_app.view_functions else None,
         may_see_plan=access.works_on_national_plan(user, assessment),
         may_share=access.can_share_answers(user, assessment),
@@ -231,6 +234,9 @@ def _texts(questionnaire: Questionnaire) -> dict[str, Shown | None]:
 @bp.route("/assessments/<int:assessment_id>/submit", methods=["POST"])
 @policy("assessment")
 def submit(assessment):
+    if request.form.get("confirm") != "yes":
+        # Sent only from its confirmation page, which says what is still blank.
+        return redirect(url_for("lifecycle.confirm_submit", assessment_id=assessment.id), 303)
     if ActionForm().validate_on_submit():
         send = lifecycle.resubmit if assessment.status == "returned" else lifecycle.submit
         try:
@@ -245,6 +251,8 @@ def submit(assessment):
 @bp.route("/assessments/<int:assessment_id>/review")
 @policy("assessment-review")
 def review(assessment):
+    # Opening this page starts the review: the NFP can no longer withdraw the submission.
+    lifecycle.start_review(db.session, _user(), assessment)
     questionnaire = questionnaire_of(db.session, assessment)
     args = request.args
     view = review_view(assessment, questionnaire, args.get("area"), args.get("show"))
@@ -280,6 +288,8 @@ def return_(assessment):
 @bp.route("/assessments/<int:assessment_id>/accept", methods=["POST"])
 @policy("assessment-review")
 def accept(assessment):
+    if request.form.get("confirm") != "yes":
+        return redirect(url_for("lifecycle.confirm_accept", assessment_id=assessment.id), 303)
     if ActionForm().validate_on_submit():
         lifecycle.accept(db.session, _user(), assessment)
         flash(_("The assessment is accepted. It is now read-only."), "success")

@@ -110,6 +110,15 @@ PAGES = {
         lambda live: f"/assessments/{live.demo_assessment('XC')}/review?area=all",
     ),
     "dashboard-queries": ("nfp-xc", lambda live: "/dashboard"),
+    "confirm-submit": ("nfp-xa", lambda live: f"{_overview(live)}/submit"),
+    "confirm-accept": (
+        "secretariat-seee",
+        lambda live: f"/assessments/{live.demo_assessment('XB')}/accept",
+    ),
+    "reopen": (
+        "secretariat-aaf",
+        lambda live: f"/assessments/{live.demo_assessment('XD')}/reopen",
+    ),
     "audit-trail": (
         "secretariat-seee",
         lambda live: f"/assessments/{live.demo_assessment('XB')}/audit/leg_law",

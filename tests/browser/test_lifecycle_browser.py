@@ -1,4 +1,5 @@
-"""The review cycle in Chromium: submit, return with a query, answer and resubmit, accept, locked.
+"""The review cycle in Chromium: submit and accept (each confirmed), withdraw, return with a query,
+answer and resubmit, reopen with a reason, locked.
 
 Each test arranges the state before its step through the services, then takes the step in the
 browser as the person whose step it is.
@@ -55,6 +56,10 @@ def test_nfp_submits_a_complete_draft(page, live):
     sign_in(page, "nfp-xa")
     page.goto(f"/assessments/{assessment_id}")
     screenshot(page, "assessment-overview-draft")
+    page.get_by_role("link", name="Submit for review").click()
+    expect(page.locator("#blanks")).to_be_visible()
+    screenshot(page, "confirm-submit")
+    assert status_of(live, assessment_id) == "draft"
     page.get_by_role("button", name="Submit for review").click()
     expect(page.locator("#assessment-status")).to_contain_text("Submitted")
     assert status_of(live, assessment_id) == "submitted"
@@ -91,6 +96,7 @@ def test_nfp_answers_the_query_and_resubmits(page, live):
     page.locator("[name='q-leg_law-comment']").fill("Law 12/2019 on CBRN materials")
     expect(page.locator("#save-status")).to_have_attribute("data-state", "saved")
     page.locator("#overview-link").click()
+    page.get_by_role("link", name="Resubmit for review").click()
     page.get_by_role("button", name="Resubmit for review").click()
     expect(page.locator("#assessment-status")).to_contain_text("Resubmitted")
     stored = live.assessment(assessment_id)
@@ -108,8 +114,36 @@ def test_secretariat_accepts_a_resubmission(page, live):
     sign_in(page, "secretariat-seee")
     page.goto(f"/assessments/{assessment_id}/review")
     page.get_by_role("button", name="Accept the assessment").click()
+    expect(page.locator("#confirm-accept")).to_be_visible()
+    screenshot(page, "confirm-accept")
+    assert status_of(live, assessment_id) == "resubmitted"
+    page.get_by_role("button", name="Accept the assessment").click()
     expect(page.locator("#assessment-status")).to_contain_text("Accepted")
     assert status_of(live, assessment_id) == "accepted"
+
+
+def test_nfp_withdraws_a_submission_before_its_review_starts(page, live):
+    assessment_id = arrange(live, "submitted")
+    sign_in(page, "nfp-xa")
+    page.goto(f"/assessments/{assessment_id}")
+    page.get_by_role("button", name="Withdraw the submission").click()
+    expect(page.locator("#assessment-status")).to_contain_text("Draft")
+    assert status_of(live, assessment_id) == "draft"
+
+
+def test_an_admin_reopens_an_accepted_assessment_with_a_reason(page, live):
+    assessment_id = arrange(live, "accepted")
+    reason = "The figures of the legal area were entered for the wrong year."
+    sign_in(page, "admin")
+    page.goto(f"/assessments/{assessment_id}")
+    page.get_by_role("link", name="Reopen with a reason").click()
+    page.get_by_label("Why is it reopened?").fill(reason)
+    screenshot(page, "reopen")
+    page.get_by_role("button", name="Reopen the assessment").click()
+    expect(page.locator("#assessment-status")).to_contain_text("Returned")
+    expect(page.locator(".reason")).to_contain_text(reason)
+    stored = live.assessment(assessment_id)
+    assert (stored.status, stored.reopened_at is not None) == ("returned", True)
 
 
 def test_accepted_assessment_shows_no_editable_input(page, live):

@@ -43,7 +43,9 @@ def raise_query(page, question_id: str, text: str) -> None:
 
 
 def accept(page) -> None:
-    """Accept from the review page (h/guardrails adds a confirmation: its step goes here)."""
+    """Accept from the review page, then confirm on the page that asks."""
+    page.get_by_role("button", name="Accept the assessment").click()
+    expect(page.locator("#confirm-accept")).to_be_visible()
     page.get_by_role("button", name="Accept the assessment").click()
 
 
@@ -79,6 +81,7 @@ def nfp_replies_changes_and_resubmits(page, assessment_id: int) -> None:
     expect(page.locator("#save-status")).to_have_attribute("data-state", "saved")
     screenshot(page, "area-query-replied")
     page.goto(f"/assessments/{assessment_id}")
+    page.get_by_role("link", name="Resubmit for review").click()
     page.get_by_role("button", name="Resubmit for review").click()
     expect(page.locator("#assessment-status")).to_contain_text("Resubmitted")
 

@@ -93,9 +93,9 @@ def test_answer_states_follow_what_the_question_allows(allow_na, allow_dont_know
 @pytest.mark.parametrize(
     ("comment", "evidence", "fields"),
     [
-        (True, Evidence(), ["comment", "evidence", "seen", "state", "value", "version"]),
-        (False, Evidence(), ["evidence", "seen", "state", "value", "version"]),
-        (True, Evidence(allowed=False), ["comment", "seen", "state", "value", "version"]),
+        (True, Evidence(), ["comment", "evidence", "seen", "shown", "state", "value", "version"]),
+        (False, Evidence(), ["evidence", "seen", "shown", "state", "value", "version"]),
+        (True, Evidence(allowed=False), ["comment", "seen", "shown", "state", "value", "version"]),
     ],
 )
 def test_comment_and_evidence_appear_when_the_question_allows_them(comment, evidence, fields):

@@ -67,9 +67,38 @@ def test_a_state_the_question_does_not_offer_is_refused(questionnaire) -> None:
     assert result == FieldError("q_multi", "F001", "'na' is not offered for this question")
 
 
-def test_not_applicable_keeps_no_value(questionnaire) -> None:
-    result = read_question(q(questionnaire, "q_level"), {"state": "na", "value": "2"})
+def test_not_applicable_without_a_value_keeps_no_value(questionnaire) -> None:
+    result = read_question(q(questionnaire, "q_level"), {"state": "na", "value": ""})
     assert (result.status, result.value) == ("na", None)
+
+
+@pytest.mark.parametrize(
+    ("shown", "posted", "expected"),
+    [
+        # The page showed "not applicable": a level chosen then is the answer.
+        (("na", None), ("na", "2"), ("answered", 2)),
+        (("dont_know", None), ("dont_know", "3"), ("answered", 3)),
+        # The page showed level 2: "not applicable" chosen over it (its radio stays ticked).
+        (("answered", 2), ("na", "2"), ("na", None)),
+        # Both changed, or nothing known of the page (an autosave): refused, never cut.
+        (("answered", 2), ("na", "3"), "F004"),
+        (("answered", None), ("dont_know", "1"), "F004"),
+        (None, ("na", "2"), "F004"),
+        (("dont_know", None), ("na", "2"), "F004"),
+    ],
+)
+def test_a_value_posted_with_a_state_is_the_answer_the_state_or_refused(
+    questionnaire, shown, posted, expected
+) -> None:
+    question = q(questionnaire, "q_level")
+    data = {"state": posted[0], "value": posted[1]}
+    if shown is not None:
+        data["shown"] = form_data(question, shown[0], shown[1], "", [], 1)["shown"]
+    result = read_question(question, data)
+    if isinstance(expected, str):
+        assert isinstance(result, FieldError) and result.code == expected
+    else:
+        assert (result.status, result.value) == expected
 
 
 def test_blank_input_is_blank_not_an_answer(questionnaire) -> None:
@@ -118,7 +147,7 @@ def test_a_stored_answer_is_shown_back_in_the_form(
     questionnaire, qid, stored, shown, checklist
 ) -> None:
     data = form_data(q(questionnaire, qid), "answered", stored, "c", ["e1", "e2"], 3)
-    del data["seen"]
+    del data["seen"], data["shown"]
     assert data == {
         "state": "answered",
         "value": shown,

@@ -305,9 +305,11 @@ def test_the_matrix_reports_a_route_that_shows_any_assessment(app, objects, worl
     ]
 
 
-# Pages an insider may still be refused, and why: the submission review is for reviewers only;
-# only admins reset passwords (a secretariat manages its national accounts otherwise).
-REVIEWERS_ONLY = "/review"
+# Pages an insider may still be refused, and why: the submission review, accepting and reopening
+# are for reviewers only; sending for review is the NFP's; only admins reset passwords (a
+# secretariat manages its national accounts otherwise).
+REVIEWERS_ONLY = ("/review", "/accept", "/reopen")
+NFP_ONLY = "/submit"
 ADMINS_ONLY = "/password"
 
 
@@ -320,7 +322,9 @@ def test_insiders_open_every_page_of_their_own_objects(app, objects, world, user
     for method, url, owned in requests(app, objects):
         if method != "GET" or owned.outsider(user):
             continue
-        if REVIEWERS_ONLY in url and user.role in ("nfp", "team"):
+        if url.endswith(REVIEWERS_ONLY) and user.role in ("nfp", "team"):
+            continue
+        if url.endswith(NFP_ONLY) and user.role != "nfp":
             continue
         if ADMINS_ONLY in url and user.role != "admin":
             continue

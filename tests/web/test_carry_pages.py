@@ -118,7 +118,9 @@ def test_confirming_nothing_known_is_refused_clearly(client, login, carried, dat
 
 def test_submitting_names_the_carried_answers_still_to_confirm(client, login, db, carried):
     login("nfp-xa")
-    refused = client.post(f"/assessments/{carried}/submit", follow_redirects=True)
+    refused = client.post(
+        f"/assessments/{carried}/submit", data={"confirm": "yes"}, follow_redirects=True
+    )
     page = refused.get_data(as_text=True)
     assert "carried answers still to confirm or change: has_nuclear_facility, " in page
     assert db.get(carry_forward.Assessment, carried).status == "draft"

@@ -164,6 +164,8 @@ def test_submitting_from_the_page_says_which_evidence_is_missing(
 ):
     answer_checks(db, world, assessment)
     login("nfp-xa")
-    response = client.post(f"/assessments/{assessment}/submit", follow_redirects=True)
+    response = client.post(
+        f"/assessments/{assessment}/submit", data={"confirm": "yes"}, follow_redirects=True
+    )
     assert "evidence still needed for: leg_checks" in response.get_data(as_text=True)
     assert db.get(Assessment, assessment).status == "draft"

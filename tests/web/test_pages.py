@@ -43,7 +43,9 @@ def test_submitting_an_incomplete_draft_lists_what_is_missing(client, world, log
         db, world["admin"], world["nfp-xa"].country, "web-test", "1.0", "2027"
     )
     login("nfp-xa")
-    page = client.post(f"/assessments/{draft.id}/submit", follow_redirects=True)
+    page = client.post(
+        f"/assessments/{draft.id}/submit", data={"confirm": "yes"}, follow_redirects=True
+    )
     text = page.get_data(as_text=True)
     assert "2 required questions unanswered: leg_law, leg_nuclear" in text
     assert "Required questions still unanswered" in text
@@ -88,7 +90,9 @@ def test_returning_without_any_query_is_refused_with_a_message(client, demo, log
 def test_the_secretariat_accepts_and_the_assessment_becomes_read_only(client, demo, login, db):
     submitted = assessment_of(db, "XB")
     login("secretariat-seee")
-    page = client.post(f"/assessments/{submitted.id}/accept", follow_redirects=True)
+    page = client.post(
+        f"/assessments/{submitted.id}/accept", data={"confirm": "yes"}, follow_redirects=True
+    )
     assert "This assessment is accepted and read-only." in page.get_data(as_text=True)
     db.expire_all()
     assert submitted.status == "accepted"

@@ -146,7 +146,7 @@ def test_a_refused_file_on_a_saved_page_is_explained_beside_its_question(client,
 def test_a_status_that_forbids_the_step_is_named_in_french(client, login, assessment):
     _in(client, "fr")
     login("secretariat-seee")
-    response = client.post(f"/assessments/{assessment}/accept")
+    response = client.post(f"/assessments/{assessment}/accept", data={"confirm": "yes"})
     assert response.status_code == 409
     assert (
         "L&#39;évaluation a le statut « brouillon » ; elle ne peut prendre le statut "
@@ -157,5 +157,7 @@ def test_a_status_that_forbids_the_step_is_named_in_french(client, login, assess
 def test_missing_answers_are_listed_in_french(client, login, assessment):
     _in(client, "fr")
     login("nfp-xa")
-    page = client.post(f"/assessments/{assessment}/submit", follow_redirects=True)
+    page = client.post(
+        f"/assessments/{assessment}/submit", data={"confirm": "yes"}, follow_redirects=True
+    )
     assert "1 question obligatoire sans réponse : leg_law" in page.get_data(as_text=True)

@@ -9,7 +9,9 @@ window.assessApplicable = (function () {
     applicable.forEach(function (qid) { shown[qid] = true; });
     form.querySelectorAll("fieldset.question").forEach(function (block) {
       var yes = Boolean(shown[block.getAttribute("data-question")]);
-      block.hidden = !yes;
+      // A block saying why its answer was not saved stays in view until that is put right.
+      var telling = block.querySelector("[data-error-for]:not([hidden])");
+      block.hidden = !yes && !telling;
       block.setAttribute("data-applicable", yes ? "true" : "false");
     });
   }

@@ -128,7 +128,10 @@
     var state = stateOf(qid);
     if (reply.status === 200) {
       setVersion(block, reply.body.version);
-      showError(block, "");
+      // Another answer changed meanwhile and this question stopped applying: the block stays in
+      // view and says so, rather than vanishing under the person's hands.
+      var applies = reply.body.applicable.indexOf(qid) !== -1;
+      showError(block, applies ? "" : message("not-applicable"));
       window.assessApplicable.show(form, reply.body.applicable);
       window.assessApplicable.progress(reply.body.progress);
       state.dirty = state.again;
@@ -209,6 +212,33 @@
     });
   }
 
+  // An answer is a value or a state ("not applicable", "don't know"), never both: giving a value
+  // chooses "Answer", choosing a state clears the value, so what is saved is what the page shows.
+  function coherent(block, target) {
+    var prefix = "q-" + block.getAttribute("data-question") + "-";
+    if (target.name === prefix + "state") {
+      if (target.checked && target.value !== "answered") {
+        block.querySelectorAll("[name='" + prefix + "value'], [name='" + prefix + "none']")
+          .forEach(function (input) {
+            if (input.type === "radio" || input.type === "checkbox") {
+              input.checked = false;
+            } else {
+              input.value = "";
+            }
+          });
+      }
+      return;
+    }
+    if (target.name !== prefix + "value" && target.name !== prefix + "none") {
+      return;
+    }
+    var given = target.type === "radio" || target.type === "checkbox" ? target.checked : target.value !== "";
+    var answered = block.querySelector("input[name='" + prefix + "state'][value='answered']");
+    if (given && answered && !answered.checked) {
+      answered.checked = true;
+    }
+  }
+
   function changed(event) {
     var block = blockOf(event.target);
     if (!block || event.target.type === "hidden") {
@@ -218,6 +248,7 @@
       return;  // evidence files: evidence.js sends them on their own
     }
     exclusive(block, event.target);
+    coherent(block, event.target);
     var state = stateOf(block.getAttribute("data-question"));
     if (state.status === "conflict") {
       return;
