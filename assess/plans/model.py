@@ -87,6 +87,7 @@ class AreaPlan:
     score: float | None
     completeness: float | None
     gaps: tuple[PriorityGap, ...]
+    provisional: bool = False  # scored from fewer answers than the area's minimum completeness
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +161,9 @@ class AreaRollup:
     title: str
     rollup: NodeRollup
     by_country: tuple[tuple[str, float | None], ...]
+    # each country's share of the area's questions answered, and whose score is provisional
+    completeness: tuple[tuple[str, float | None], ...] = ()
+    provisional: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

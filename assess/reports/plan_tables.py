@@ -10,7 +10,7 @@ from assess.questionnaire.model import Question, Questionnaire
 from assess.reports import document as d
 from assess.words.answers import answer_text
 from assess.words.catalogue import Words
-from assess.words.numbers import Number, number, word_list
+from assess.words.numbers import Number, number, percent, word_list
 from assess.words.plan_codes import code_word, yes_no
 
 if TYPE_CHECKING:
@@ -20,6 +20,32 @@ if TYPE_CHECKING:
 def figure(value: Number | None, w: Words) -> str:
     """A score or rating as printed: one decimal, nothing when there is none."""
     return number(value, w.lang, places=1)
+
+
+def area_score(score: Number | None, provisional: bool, w: Words) -> str:
+    """An area's score as printed, marked when it rests on too few answers to rank."""
+    if not provisional:
+        return figure(score, w)
+    return w.pgettext("a score", "%(score)s (provisional)", score=figure(score, w))
+
+
+def comparison_notes(plan: RegionalPlan, w: Words) -> tuple[tuple[str, ...], ...]:
+    """Per area and country of the heat map: the share answered of a provisional score, else ''.
+
+    Rows and columns as the heat map's; a provisional cell shows how much its colour rests on.
+    """
+    notes = []
+    for area in plan.areas:
+        shares = dict(area.completeness)
+        notes.append(
+            tuple(
+                w.gettext("provisional: %(share)s answered", share=percent(shares.get(c), w.lang))
+                if c in area.provisional
+                else ""
+                for c in plan.countries
+            )
+        )
+    return tuple(notes)
 
 
 def gap_rows(plan: NationalPlan, w: Words) -> tuple[tuple[str, ...], ...]:
