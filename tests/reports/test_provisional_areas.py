@@ -8,13 +8,14 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from assess.plans import NationalPlan, build_national_plan
+from assess.plans import NationalPlan, build_national_plan, build_regional_plan
 from assess.questionnaire.answers import Answer
 from assess.questionnaire.loader import load_questionnaire
 from assess.questionnaire.model import Question, Questionnaire
 from assess.reports.fetcher import AssetFetcher
 from assess.reports.pdf import render_pdf
 from assess.reports.plan_documents import CountryData, Cover, national_document
+from assess.reports.plan_tables import comparison_notes
 from assess.reports.render import render_html
 from assess.scoring import AssessmentScore, score_assessment
 from assess.words.catalogue import words_in
@@ -122,3 +123,19 @@ def test_the_pdf_marks_the_area_provisional_and_keeps_it_out_of_the_summary(
     row = scores[scores.index(title) :][:200]
     assert marked in row
     assert normalised(percent(0.2, lang)) in row
+
+
+def test_the_heat_map_notes_say_how_much_a_provisional_cell_rests_on(
+    cbrn: Questionnaire, score: AssessmentScore
+) -> None:
+    full = score_assessment(cbrn, generated_answers(cbrn, "XB"))
+    plan = build_regional_plan(cbrn, {"XA": score, "XB": full}, lang="fr")
+    area = next(a for a in plan.areas if a.area_id == AREA)
+    assert (area.provisional, dict(area.completeness)["XA"]) == (("XA",), 0.2)
+    ids = [a.area_id for a in plan.areas]
+    notes = dict(zip(ids, comparison_notes(plan, words_in("fr")), strict=True))
+    assert notes[AREA] == (
+        words_in("fr").gettext("provisional: %(share)s answered", share=percent(0.2, "fr")),
+        "",
+    )
+    assert all(row == ("", "") for area_id, row in notes.items() if area_id != AREA)
