@@ -53,6 +53,7 @@ class Action:
     end: str = ""
     horizon: str = ""
     cost: float | None = None
+    currency: str = ""  # ISO 4217 code of the cost; empty: a cost stored before costs had one
     funding_source: str = ""
     assistance_requested: bool = False
     kpi: str = ""

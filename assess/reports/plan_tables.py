@@ -10,7 +10,7 @@ from assess.questionnaire.model import Question, Questionnaire
 from assess.reports import document as d
 from assess.words.answers import answer_text
 from assess.words.catalogue import Words
-from assess.words.numbers import Number, number, percent, word_list
+from assess.words.numbers import Number, money, number, percent, word_list
 from assess.words.plan_codes import code_word, yes_no
 
 if TYPE_CHECKING:
@@ -75,11 +75,18 @@ def action_rows(
             areas.get(action.area_id, action.area_id),
             action.lead_agency,
             timeline(action, w),
-            number(action.cost, w.lang, places=0),
+            _cost(action, w),
             _status(action, w),
         )
         for position, action in enumerate(actions, start=1)
     )
+
+
+def _cost(action: Action, w: Words) -> str:
+    """The cost in its currency; a cost stored before costs had one, as a whole number."""
+    if action.currency and action.cost is not None:
+        return money(action.cost, action.currency, w.lang)
+    return number(action.cost, w.lang, places=0)
 
 
 def _status(action: Action, w: Words) -> str:
