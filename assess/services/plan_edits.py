@@ -11,6 +11,7 @@ from assess.plans import ACTION_STATUSES, HORIZONS, Action
 from assess.services.errors import InvalidFields, InvalidInput, Text, refusal_text
 from assess.services.text_input import checked
 from assess.words.numbers import CURRENCIES, Amount, NotAnAmount, parse_amount
+from assess.words.plan_codes import FIELD_NAMES
 
 TEXT_LIMIT = 500
 PRIORITIES = ("high", "medium", "low")
@@ -32,22 +33,7 @@ EDITABLE: dict[str, str] = {
     "priority_reason": "text",
 }
 # Field -> its name in a refusal ("Cost: 'a lot' is not an amount.").
-LABELS: dict[str, Text] = {
-    "lead_agency": refusal_text("Lead agency"),
-    "supporting_agencies": refusal_text("Supporting agencies"),
-    "start": refusal_text("Start"),
-    "end": refusal_text("End"),
-    "horizon": refusal_text("Horizon"),
-    "cost": refusal_text("Cost"),
-    "currency": refusal_text("Currency"),
-    "funding_source": refusal_text("Funding source"),
-    "assistance_requested": refusal_text("Assistance requested"),
-    "status": refusal_text("Status"),
-    "progress": refusal_text("Progress"),
-    "last_review": refusal_text("Last review"),
-    "priority": refusal_text("Priority"),
-    "priority_reason": refusal_text("Priority reason"),
-}
+LABELS: dict[str, Text] = FIELD_NAMES
 
 
 def clean_edits(

@@ -32,11 +32,11 @@ from assess.services import access, interregional, plan_reports, plans, report_j
 from assess.services.errors import InvalidFields, ServiceError
 from assess.services.plan_edits import EDITABLE
 from assess.services.plan_inputs import inputs_changed, visible_assessments_of
-from assess.services.plan_views import action_rows, row_of
+from assess.services.plan_views import action_rows, node_titles, row_of
 from assess.web.i18n import LANGUAGES, get_locale, said
 from assess.web.policies import declare_policy, policy
 from assess.words.numbers import CURRENCIES, currency_name, number
-from assess.words.plan_codes import code_word
+from assess.words.plan_codes import FIELD_NAMES, code_word
 
 bp = Blueprint("plans", __name__)
 
@@ -126,6 +126,7 @@ def national(assessment):
         plan=stored,
         outdated=_outdated(stored),
         rows=action_rows(stored),
+        title_of=node_titles(db.session, stored, _lang()),
         may_generate=access.can_generate_national(_user(), assessment),
         form=ButtonForm(),
         languages=LANGUAGES,
@@ -153,6 +154,7 @@ def regional(region):
         plan=stored,
         outdated=_outdated(stored),
         rows=action_rows(stored),
+        title_of=node_titles(db.session, stored, _lang()),
         form=ButtonForm(),
         languages=LANGUAGES,
     )
@@ -226,7 +228,7 @@ def edit_action(plan, action_id):
                 # The page again, every value as typed and each reason beside its field.
                 errors = {name: said(text) for name, text in refused.fields.items()}
                 return _action_page(plan, row, may_edit, changes, errors), 422
-            flash(_("Action %(id)s saved.", id=action_id), "success")
+            flash(_("Action saved: %(title)s.", title=row["title"]), "success")
             return redirect(_plan_url(plan), code=303)
     return _action_page(plan, row, may_edit)
 
@@ -242,6 +244,8 @@ def _action_page(plan, row, may_edit: bool, typed=None, errors=None) -> str:
     return render_template(
         "plans/action.html",
         row=row,
+        title_of=node_titles(db.session, plan, lang),
+        field_name=lambda name: said(FIELD_NAMES[name]) if name in FIELD_NAMES else name,
         values=shown if typed is None else {**shown, **typed},
         errors=errors or {},
         currencies=[(code, currency_name(code, lang)) for code in CURRENCIES],
