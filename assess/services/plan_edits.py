@@ -52,7 +52,7 @@ def clean_edits(
         try:
             cleaned[name] = _clean(name, EDITABLE[name], value, lang)
         except InvalidInput as refused:
-            wrong[name] = refused.text or refusal_text("%(field)s", field=LABELS[name])
+            wrong[name] = refused.text or LABELS[name]
     if isinstance(cleaned.get("cost"), Amount):
         _in_currency(cleaned, wrong, currency)
     if wrong:
