@@ -95,3 +95,12 @@ def test_accounts_limited_to_areas_show_the_areas_titles(app, world, db) -> None
     assert form_option in page
     row = page[page.index('<th scope="row">team-xa9</th>') :][:400]
     assert "Legal framework" in row and ">legal<" not in row
+
+
+def test_the_events_log_names_areas_by_title(app, world, db) -> None:
+    admin = client_of(app, "admin")
+    data = {"username": "team-xa8", "role": "team", "place": "country:XA", "areas": ["legal"]}
+    assert admin.post("/admin/users", data=data).status_code == 200
+    page = html.unescape(admin.get("/admin/events").get_data(as_text=True))
+    row = page[page.index("team-xa8") - 200 :][:600]
+    assert "areas: Legal framework" in row and "['legal']" not in row and '"legal"' not in row
