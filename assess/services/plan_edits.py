@@ -32,8 +32,6 @@ EDITABLE: dict[str, str] = {
     "priority": "priority",
     "priority_reason": "text",
 }
-# Field -> its name in a refusal ("Cost: 'a lot' is not an amount.").
-LABELS: dict[str, Text] = FIELD_NAMES
 
 
 def clean_edits(
@@ -52,9 +50,11 @@ def clean_edits(
         try:
             cleaned[name] = _clean(name, EDITABLE[name], value, lang)
         except InvalidInput as refused:
-            wrong[name] = refused.text or LABELS[name]
+            wrong[name] = refused.text or FIELD_NAMES[name]
     if isinstance(cleaned.get("cost"), Amount):
         _in_currency(cleaned, wrong, currency)
+    elif "cost" in cleaned and cleaned["cost"] is None:
+        cleaned["currency"] = None  # no cost, no currency: the action is as proposed there
     if wrong:
         raise InvalidFields(wrong)
     return cleaned
@@ -67,7 +67,7 @@ def _in_currency(cleaned: dict[str, Any], wrong: dict[str, Text], default: str |
     if amount.currency and chosen and amount.currency != chosen:
         wrong["cost"] = refusal_text(
             "%(field)s: the amount is in %(named)s but the currency chosen is %(chosen)s.",
-            field=LABELS["cost"],
+            field=FIELD_NAMES["cost"],
             named=amount.currency,
             chosen=chosen,
         )
@@ -112,11 +112,13 @@ def _clean(name: str, kind: str, value: Any, lang: str | None) -> Any:
 
 
 def _text(name: str, value: Any) -> str:
-    text = checked("" if value is None else str(value).strip(), LABELS[name])
+    text = checked("" if value is None else str(value).strip(), FIELD_NAMES[name])
     if len(text) > TEXT_LIMIT:
         raise InvalidInput(
             refusal_text(
-                "%(field)s: at most %(limit)s characters.", field=LABELS[name], limit=TEXT_LIMIT
+                "%(field)s: at most %(limit)s characters.",
+                field=FIELD_NAMES[name],
+                limit=TEXT_LIMIT,
             )
         )
     return text
@@ -129,7 +131,7 @@ def _date(name: str, text: str) -> str:
         raise InvalidInput(
             refusal_text(
                 "%(field)s: '%(value)s' is not a date (YYYY-MM-DD).",
-                field=LABELS[name],
+                field=FIELD_NAMES[name],
                 value=text[:40],
             )
         ) from None
@@ -142,7 +144,7 @@ def _one_of(choices: tuple[str, ...]) -> Any:
             raise InvalidInput(
                 refusal_text(
                     "%(field)s: choose one of %(choices)s.",
-                    field=LABELS[name],
+                    field=FIELD_NAMES[name],
                     choices=", ".join(choices),
                 )
             )
@@ -158,14 +160,14 @@ def _cost(name: str, text: str, lang: str | None) -> Amount:
         raise InvalidInput(
             refusal_text(
                 "%(field)s: '%(value)s' is not an amount (write it as %(example)s).",
-                field=LABELS[name],
+                field=FIELD_NAMES[name],
                 value=text[:40],
                 example=refused.example,
             )
         ) from None
     if not 0 <= amount.value < 10**15:
         raise InvalidInput(
-            refusal_text("%(field)s: give an amount of zero or more.", field=LABELS[name])
+            refusal_text("%(field)s: give an amount of zero or more.", field=FIELD_NAMES[name])
         )
     return amount
 
@@ -173,7 +175,7 @@ def _cost(name: str, text: str, lang: str | None) -> Amount:
 def _currency(name: str, text: str) -> str:
     if text not in CURRENCIES:
         raise InvalidInput(
-            refusal_text("%(field)s: choose a currency from the list.", field=LABELS[name])
+            refusal_text("%(field)s: choose a currency from the list.", field=FIELD_NAMES[name])
         )
     return text
 
@@ -181,7 +183,7 @@ def _currency(name: str, text: str) -> str:
 def _percent(name: str, text: str) -> int:
     if not text.isdigit() or not 0 <= int(text) <= 100:
         raise InvalidInput(
-            refusal_text("%(field)s: give a whole number from 0 to 100.", field=LABELS[name])
+            refusal_text("%(field)s: give a whole number from 0 to 100.", field=FIELD_NAMES[name])
         )
     return int(text)
 

@@ -136,3 +136,9 @@ def test_the_form_offers_the_default_currency_first_chosen(app, plan):
     url = f"/plans/{plan.id}/actions/{first_action(plan)}"
     page = signed_in(app, "nfp-xa").get(url).get_data(as_text=True)
     assert '<option value="EUR" selected>EUR (Euro)</option>' in page
+
+
+def test_saving_without_a_cost_stores_no_currency(app, db, plan):
+    form = {**TYPED, "cost": "", "currency": "EUR"}
+    assert post(app, plan, form).status_code == 303
+    assert "cost" not in edits_of(db, plan) and "currency" not in edits_of(db, plan)
