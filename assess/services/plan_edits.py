@@ -11,7 +11,6 @@ from assess.plans import ACTION_STATUSES, HORIZONS, Action
 from assess.services.errors import InvalidFields, InvalidInput, Text, refusal_text
 from assess.services.text_input import checked
 from assess.words.numbers import CURRENCIES, Amount, NotAnAmount, parse_amount
-from assess.words.plan_codes import FIELD_NAMES
 
 TEXT_LIMIT = 500
 PRIORITIES = ("high", "medium", "low")
@@ -32,6 +31,23 @@ EDITABLE: dict[str, str] = {
     "priority": "priority",
     "priority_reason": "text",
 }
+# Field -> its name in a refusal ("Cost: 'a lot' is not an amount.") and in an action's history.
+LABELS: dict[str, Text] = {
+    "lead_agency": refusal_text("Lead agency"),
+    "supporting_agencies": refusal_text("Supporting agencies"),
+    "start": refusal_text("Start"),
+    "end": refusal_text("End"),
+    "horizon": refusal_text("Horizon"),
+    "cost": refusal_text("Cost"),
+    "currency": refusal_text("Currency"),
+    "funding_source": refusal_text("Funding source"),
+    "assistance_requested": refusal_text("Assistance requested"),
+    "status": refusal_text("Status"),
+    "progress": refusal_text("Progress"),
+    "last_review": refusal_text("Last review"),
+    "priority": refusal_text("Priority"),
+    "priority_reason": refusal_text("Priority reason"),
+}
 
 
 def clean_edits(
@@ -50,7 +66,7 @@ def clean_edits(
         try:
             cleaned[name] = _clean(name, EDITABLE[name], value, lang)
         except InvalidInput as refused:
-            wrong[name] = refused.text or FIELD_NAMES[name]
+            wrong[name] = refused.text or LABELS[name]
     if isinstance(cleaned.get("cost"), Amount):
         _in_currency(cleaned, wrong, currency)
     elif "cost" in cleaned and cleaned["cost"] is None:
@@ -67,7 +83,7 @@ def _in_currency(cleaned: dict[str, Any], wrong: dict[str, Text], default: str |
     if amount.currency and chosen and amount.currency != chosen:
         wrong["cost"] = refusal_text(
             "%(field)s: the amount is in %(named)s but the currency chosen is %(chosen)s.",
-            field=FIELD_NAMES["cost"],
+            field=LABELS["cost"],
             named=amount.currency,
             chosen=chosen,
         )
@@ -112,12 +128,12 @@ def _clean(name: str, kind: str, value: Any, lang: str | None) -> Any:
 
 
 def _text(name: str, value: Any) -> str:
-    text = checked("" if value is None else str(value).strip(), FIELD_NAMES[name])
+    text = checked("" if value is None else str(value).strip(), LABELS[name])
     if len(text) > TEXT_LIMIT:
         raise InvalidInput(
             refusal_text(
                 "%(field)s: at most %(limit)s characters.",
-                field=FIELD_NAMES[name],
+                field=LABELS[name],
                 limit=TEXT_LIMIT,
             )
         )
@@ -131,7 +147,7 @@ def _date(name: str, text: str) -> str:
         raise InvalidInput(
             refusal_text(
                 "%(field)s: '%(value)s' is not a date (YYYY-MM-DD).",
-                field=FIELD_NAMES[name],
+                field=LABELS[name],
                 value=text[:40],
             )
         ) from None
@@ -144,7 +160,7 @@ def _one_of(choices: tuple[str, ...]) -> Any:
             raise InvalidInput(
                 refusal_text(
                     "%(field)s: choose one of %(choices)s.",
-                    field=FIELD_NAMES[name],
+                    field=LABELS[name],
                     choices=", ".join(choices),
                 )
             )
@@ -160,14 +176,14 @@ def _cost(name: str, text: str, lang: str | None) -> Amount:
         raise InvalidInput(
             refusal_text(
                 "%(field)s: '%(value)s' is not an amount (write it as %(example)s).",
-                field=FIELD_NAMES[name],
+                field=LABELS[name],
                 value=text[:40],
                 example=refused.example,
             )
         ) from None
     if not 0 <= amount.value < 10**15:
         raise InvalidInput(
-            refusal_text("%(field)s: give an amount of zero or more.", field=FIELD_NAMES[name])
+            refusal_text("%(field)s: give an amount of zero or more.", field=LABELS[name])
         )
     return amount
 
@@ -175,7 +191,7 @@ def _cost(name: str, text: str, lang: str | None) -> Amount:
 def _currency(name: str, text: str) -> str:
     if text not in CURRENCIES:
         raise InvalidInput(
-            refusal_text("%(field)s: choose a currency from the list.", field=FIELD_NAMES[name])
+            refusal_text("%(field)s: choose a currency from the list.", field=LABELS[name])
         )
     return text
 
@@ -183,7 +199,7 @@ def _currency(name: str, text: str) -> str:
 def _percent(name: str, text: str) -> int:
     if not text.isdigit() or not 0 <= int(text) <= 100:
         raise InvalidInput(
-            refusal_text("%(field)s: give a whole number from 0 to 100.", field=FIELD_NAMES[name])
+            refusal_text("%(field)s: give a whole number from 0 to 100.", field=LABELS[name])
         )
     return int(text)
 

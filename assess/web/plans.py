@@ -30,13 +30,13 @@ from assess.plans.interregional import FEWEST_SHOWN
 from assess.reports.render import contents
 from assess.services import access, interregional, plan_reports, plans, report_jobs
 from assess.services.errors import InvalidFields, ServiceError
-from assess.services.plan_edits import EDITABLE
+from assess.services.plan_edits import EDITABLE, LABELS
 from assess.services.plan_inputs import inputs_changed, visible_assessments_of
 from assess.services.plan_views import action_rows, node_titles, row_of
 from assess.web.i18n import LANGUAGES, get_locale, said
 from assess.web.policies import declare_policy, policy
 from assess.words.numbers import CURRENCIES, currency_name, number
-from assess.words.plan_codes import FIELD_NAMES, code_word
+from assess.words.plan_codes import code_word
 
 bp = Blueprint("plans", __name__)
 
@@ -245,7 +245,7 @@ def _action_page(plan, row, may_edit: bool, typed=None, errors=None) -> str:
         "plans/action.html",
         row=row,
         title_of=node_titles(db.session, plan, lang),
-        field_name=lambda name: said(FIELD_NAMES[name]) if name in FIELD_NAMES else name,
+        field_name=lambda name: said(LABELS[name]) if name in LABELS else name,
         values=shown if typed is None else {**shown, **typed},
         errors=errors or {},
         currencies=[(code, currency_name(code, lang)) for code in CURRENCIES],

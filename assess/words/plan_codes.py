@@ -1,28 +1,8 @@
-"""The words for the codes a plan carries (priority, status, horizon) and the names of its
-actions' fields, on pages and in PDFs: people read words, never technical ids."""
+"""The words for the codes a plan carries (priority, status, horizon), on pages and in PDFs."""
 
 from __future__ import annotations
 
 from assess.words.catalogue import Words, words_in
-from assess.words.texts import Text, refusal_text
-
-# A plan action's field -> its name, as forms label it and refusals and histories name it.
-FIELD_NAMES: dict[str, Text] = {
-    "lead_agency": refusal_text("Lead agency"),
-    "supporting_agencies": refusal_text("Supporting agencies"),
-    "start": refusal_text("Start"),
-    "end": refusal_text("End"),
-    "horizon": refusal_text("Horizon"),
-    "cost": refusal_text("Cost"),
-    "currency": refusal_text("Currency"),
-    "funding_source": refusal_text("Funding source"),
-    "assistance_requested": refusal_text("Assistance requested"),
-    "status": refusal_text("Status"),
-    "progress": refusal_text("Progress"),
-    "last_review": refusal_text("Last review"),
-    "priority": refusal_text("Priority"),
-    "priority_reason": refusal_text("Priority reason"),
-}
 
 KINDS = ("priority", "status", "horizon")
 
