@@ -15,6 +15,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from assess.words.numbers import CURRENCIES
+
 ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "production", "testing")
 # Known only to this machine's developers: never good enough to sign production cookies.
@@ -28,6 +30,7 @@ REPORT_SETTINGS = (
     "ASSESS_JOB_BACKEND",
     "ASSESS_JOB_TIMEOUT",
     "ASSESS_JOB_MEMORY_MB",
+    "ASSESS_CURRENCY",
 )
 
 
@@ -68,11 +71,17 @@ def _choice(raw: str, choices: tuple[str, ...]) -> str | None:
     return raw if raw in choices else None
 
 
+def _currency(raw: str, _choices: tuple[str, ...]) -> str | None:
+    code = raw.strip().upper()
+    return code if code in CURRENCIES else None
+
+
 TEXT = Kind(_text, "give a value that is not blank")
 PATH = Kind(_path, "give a folder path")
 POSITIVE_INT = Kind(_positive_int, "give a whole number above 0")
 POSITIVE_FLOAT = Kind(_positive_float, "give a number above 0")
 CHOICE = Kind(_choice, "use one of")
+CURRENCY = Kind(_currency, "give the ISO 4217 code of a currency in use")
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,12 @@ SETTINGS: tuple[Setting, ...] = (
         POSITIVE_INT,
         "memory bound of one report worker (MiB)",
         default="2048",
+    ),
+    Setting(
+        "ASSESS_CURRENCY",
+        CURRENCY,
+        "currency of plan actions' costs until someone chooses another (an ISO 4217 code)",
+        default="EUR",
     ),
 )
 

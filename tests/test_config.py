@@ -22,8 +22,9 @@ BY_VARIABLE = {setting.variable: setting for setting in SETTINGS}
         ("ASSESS_ENV", "development", "development"),
         ("ASSESS_REPORT_MARKING", "SECRET", "SECRET"),
         ("ASSESS_UPLOAD_DIR", "/data/uploads", Path("/data/uploads")),
+        ("ASSESS_CURRENCY", " usd ", "USD"),
     ],
-    ids=["positive float", "whole float", "positive int", "choice", "text", "path"],
+    ids=["positive float", "whole float", "positive int", "choice", "text", "path", "currency"],
 )
 def test_each_kind_of_setting_reads_its_value(variable: str, raw: str, value: object) -> None:
     assert read({variable: raw})[variable] == value
@@ -71,6 +72,11 @@ def test_each_kind_of_setting_reads_its_value(variable: str, raw: str, value: ob
         ),
         ("ASSESS_SECRET_KEY", " ", "ASSESS_SECRET_KEY is ' '; give a value that is not blank"),
         ("ASSESS_UPLOAD_DIR", "\t", "ASSESS_UPLOAD_DIR is '\\t'; give a folder path"),
+        (
+            "ASSESS_CURRENCY",
+            "FRF",
+            "ASSESS_CURRENCY is 'FRF'; give the ISO 4217 code of a currency in use, e.g. EUR",
+        ),
     ],
     ids=[
         "float: text",
@@ -84,6 +90,7 @@ def test_each_kind_of_setting_reads_its_value(variable: str, raw: str, value: ob
         "text: blank",
         "text without default: blank",
         "path: blank",
+        "currency: out of use",
     ],
 )
 def test_a_wrong_value_is_refused_naming_the_variable_and_what_to_give(

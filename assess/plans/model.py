@@ -53,6 +53,7 @@ class Action:
     end: str = ""
     horizon: str = ""
     cost: float | None = None
+    currency: str = ""  # ISO 4217 code of the cost; empty: a cost stored before costs had one
     funding_source: str = ""
     assistance_requested: bool = False
     kpi: str = ""
@@ -87,6 +88,7 @@ class AreaPlan:
     score: float | None
     completeness: float | None
     gaps: tuple[PriorityGap, ...]
+    provisional: bool = False  # scored from fewer answers than the area's minimum completeness
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +162,9 @@ class AreaRollup:
     title: str
     rollup: NodeRollup
     by_country: tuple[tuple[str, float | None], ...]
+    # each country's share of the area's questions answered, and whose score is provisional
+    completeness: tuple[tuple[str, float | None], ...] = ()
+    provisional: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

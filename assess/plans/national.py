@@ -80,6 +80,7 @@ def _area(
         score=node.score if node else None,
         completeness=node.completeness if node else None,
         gaps=tuple(_priority_gap(q, score, gap, area, lang) for gap in chosen),
+        provisional=node.provisional if node else False,
     )
 
 

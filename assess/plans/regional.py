@@ -86,6 +86,8 @@ def _area_rollups(
             title=area.title.get(lang),
             rollup=combined.nodes[area.id],
             by_country=tuple((c, scores[c].nodes[area.id].score) for c in countries),
+            completeness=tuple((c, scores[c].nodes[area.id].completeness) for c in countries),
+            provisional=tuple(c for c in countries if scores[c].nodes[area.id].provisional),
         )
         for area in q.areas()
         if combined.nodes[area.id].count

@@ -160,7 +160,10 @@ class Builder:
         )
         aggregation = self.aggregation(scoring, "aggregation") or Aggregation("mean")
         bands = scoring.get("bands")
-        policy = ScorePolicy(aggregation, scoring["missing"], scoring["round"], bands)
+        minimum = scoring["min_completeness"] / 100
+        policy = ScorePolicy(
+            aggregation, scoring["missing"], scoring["round"], bands, False, minimum
+        )
         self.framework = Framework(low, high, policy)
 
     def aggregation(self, owner: Checked, key: str) -> Aggregation | None:

@@ -102,6 +102,11 @@ class NodeBuilder:
             round=data.get("round", defaults.round),
             bands=bands,
             rank=data["rank"],
+            min_completeness=(
+                data["min_completeness"] / 100
+                if "min_completeness" in data
+                else defaults.min_completeness
+            ),
         )
 
     def question(self, data: Checked, common: dict[str, Any]) -> Question:

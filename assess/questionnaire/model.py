@@ -140,6 +140,10 @@ class Aggregation:
     params: Mapping[str, Any] = field(default_factory=frozen_map)
 
 
+# Percent of a group's applicable questions answered below which its score is provisional.
+MIN_COMPLETENESS = 60
+
+
 @dataclass(frozen=True, slots=True)
 class ScorePolicy:
     """Resolved scoring policy of a group (framework defaults already applied)."""
@@ -149,6 +153,8 @@ class ScorePolicy:
     round: int | None  # None: full precision; n: round half up to n digits, parents use the rounded
     bands: str | None  # id of a BandSet
     rank: bool = False  # the batch scorer adds a competition rank column for this node
+    # Share of questions answered (0..1) below which the group's score is provisional.
+    min_completeness: float = MIN_COMPLETENESS / 100
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assess.questionnaire import vocabulary as reg
+from assess.questionnaire.model import MIN_COMPLETENESS
 
 MISSING: Any = object()  # marks a key without a default
 MERGE_RULES = ("first", "min", "max")
@@ -102,6 +103,7 @@ REFERENCE = Scalar("string", pattern=r"^[A-Za-z0-9]+:\S.*$", pattern_hint="INSTR
 AGGREGATION = AnyOf((Scalar("string", enum=tuple(reg.AGGREGATIONS)), Ref("aggregation")))
 MISSING_POLICY = Scalar("string", enum=tuple(reg.MISSING_POLICIES))
 ROUND = Scalar("integer", minimum=0)
+PERCENT = Scalar("number", minimum=0, maximum=100)
 # YAML keys are text: `2:` is the key "2".
 LEVEL_KEY = Scalar("string", pattern=r"^[0-9]+$", pattern_hint="a level number")
 NULL = Scalar("null")
@@ -129,6 +131,9 @@ GROUP_FIELDS: dict[str, Field] = {
     "missing": Field(MISSING_POLICY, "What missing children count as (default: scoring)."),
     "round": Field(ROUND, "Digits the group's score is rounded to.", nullable=True),
     "bands": Field(STRING, "Band set id for this group's score."),
+    "min_completeness": Field(
+        PERCENT, "Percent answered below which its score is provisional (default: scoring)."
+    ),
     "rank": Field(BOOLEAN, "The batch scorer adds a rank column.", default=False),
     "target": Field(NUMBER, "Target level (indicator groups)."),
     "actions": Field(ListOf(Ref("action")), "Action templates per level step."),
@@ -222,6 +227,11 @@ OBJECTS: dict[str, Obj] = {
             "missing": Field(MISSING_POLICY, "Default missing-value policy.", default="exclude"),
             "round": Field(ROUND, "Default rounding (null: none).", default=None, nullable=True),
             "bands": Field(STRING, "Default band set of every group."),
+            "min_completeness": Field(
+                PERCENT,
+                "Percent of questions answered below which a group's score is provisional.",
+                default=MIN_COMPLETENESS,
+            ),
         },
     ),
     "score_scale": Obj(

@@ -17,6 +17,7 @@ from assess.reports import document as d
 from assess.reports.plan_tables import (
     action_rows,
     annex_groups,
+    area_score,
     figure,
     gap_rows,
     risk_rows,
@@ -87,7 +88,7 @@ def _scores_section(plan: NationalPlan, w: Words) -> d.Section:
     # The radar lays its axes' names out itself, however many areas there are.
     axes = tuple((a.title, a.score) for a in plan.areas if a.score is not None)
     rows = tuple(
-        (str(n), a.title, figure(a.score, w), percent(a.completeness, w.lang))
+        (str(n), a.title, area_score(a.score, a.provisional, w), percent(a.completeness, w.lang))
         for n, a in enumerate(plan.areas, start=1)
     )
     columns = (
@@ -101,6 +102,20 @@ def _scores_section(plan: NationalPlan, w: Words) -> d.Section:
         (
             d.RadarChart(w.gettext("Scores per area"), axes),
             d.Table(columns, rows, numeric=(0, 2, 3)),
+            *_provisional_note(plan, w),
+        ),
+    )
+
+
+def _provisional_note(plan: NationalPlan, w: Words) -> tuple[d.Block, ...]:
+    if not any(a.provisional for a in plan.areas):
+        return ()
+    return (
+        d.Paragraph(
+            w.gettext(
+                "A provisional score rests on fewer answered questions than the questionnaire "
+                "asks of its area: it may change as answers come, and the summary does not rank it."
+            )
         ),
     )
 
@@ -182,7 +197,8 @@ def _summary(plan: NationalPlan, score: AssessmentScore, place: str) -> tuple[st
             answered=root.answered,
         )
     ]
-    scored = sorted((a for a in plan.areas if a.score is not None), key=lambda a: -a.score)
+    ranked = (a for a in plan.areas if a.score is not None and not a.provisional)
+    scored = sorted(ranked, key=lambda a: -a.score)
     if scored:
         best, worst = scored[0], scored[-1]
         lines.append(
@@ -193,6 +209,15 @@ def _summary(plan: NationalPlan, score: AssessmentScore, place: str) -> tuple[st
                 best_score=figure(best.score, w),
                 worst=worst.title,
                 worst_score=figure(worst.score, w),
+            )
+        )
+    provisional = sum(1 for a in plan.areas if a.provisional)
+    if provisional:
+        lines.append(
+            w.ngettext(
+                "%(num)s area has too few answers for its score to count and is not ranked.",
+                "%(num)s areas have too few answers for their scores to count and are not ranked.",
+                provisional,
             )
         )
     lines.append(_plan_size(plan, w))

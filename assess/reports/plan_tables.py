@@ -11,7 +11,7 @@ from assess.questionnaire.model import Question, Questionnaire
 from assess.reports import document as d
 from assess.words.answers import answer_text
 from assess.words.catalogue import Words
-from assess.words.numbers import Number, number, word_list
+from assess.words.numbers import Number, money, number, percent, word_list
 from assess.words.plan_codes import code_word, yes_no
 
 if TYPE_CHECKING:
@@ -25,6 +25,32 @@ GRID_COUNTRIES = 15
 def figure(value: Number | None, w: Words) -> str:
     """A score or rating as printed: one decimal, nothing when there is none."""
     return number(value, w.lang, places=1)
+
+
+def area_score(score: Number | None, provisional: bool, w: Words) -> str:
+    """An area's score as printed, marked when it rests on too few answers to rank."""
+    if not provisional:
+        return figure(score, w)
+    return w.pgettext("a score", "%(score)s (provisional)", score=figure(score, w))
+
+
+def comparison_notes(plan: RegionalPlan, w: Words) -> tuple[tuple[str, ...], ...]:
+    """Per area and country of the heat map: the share answered of a provisional score, else ''.
+
+    Rows and columns as the heat map's; a provisional cell shows how much its colour rests on.
+    """
+    notes = []
+    for area in plan.areas:
+        shares = dict(area.completeness)
+        notes.append(
+            tuple(
+                w.gettext("provisional: %(share)s answered", share=percent(shares.get(c), w.lang))
+                if c in area.provisional
+                else ""
+                for c in plan.countries
+            )
+        )
+    return tuple(notes)
 
 
 def gap_rows(plan: NationalPlan, w: Words) -> tuple[tuple[str, ...], ...]:
@@ -54,11 +80,18 @@ def action_rows(
             areas.get(action.area_id, action.area_id),
             action.lead_agency,
             timeline(action, w),
-            number(action.cost, w.lang, places=0),
+            _cost(action, w),
             _status(action, w),
         )
         for position, action in enumerate(actions, start=1)
     )
+
+
+def _cost(action: Action, w: Words) -> str:
+    """The cost in its currency; a cost stored before costs had one, as a whole number."""
+    if action.currency and action.cost is not None:
+        return money(action.cost, action.currency, w.lang)
+    return number(action.cost, w.lang, places=0)
 
 
 def _status(action: Action, w: Words) -> str:

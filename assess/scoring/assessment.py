@@ -49,10 +49,9 @@ def score_assessment(
     overrides: Mapping[str, tuple[str, str]] | None = None,
     alpha: float = 0.5,
     thresholds: PriorityThresholds = DEFAULT_THRESHOLDS,
-    reliable_at: float = 0.75,
 ) -> AssessmentScore:
     """Score one assessment: every node, every risk scenario, a priority per indicator gap."""
-    nodes = score_tree(questionnaire, answers, reliable_at=reliable_at)
+    nodes = score_tree(questionnaire, answers)
     risks = score_risks(questionnaire, risk_ratings)
     priorities = prioritise(
         questionnaire, nodes, risks, alpha=alpha, thresholds=thresholds, overrides=overrides

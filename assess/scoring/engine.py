@@ -27,7 +27,8 @@ class NodeScore:
     band: str | None
     answered: int  # questions answered below (and including) this node
     applicable: int  # questions applicable below (and including) this node
-    reliable: bool  # has a score and at least `reliable_at` (0.75) of its questions answered
+    # has a score and, for a group, at least its policy's `min_completeness` of questions answered
+    reliable: bool
     level: float | None  # level questions, and indicator groups (mean of their levels)
     target: float | None
     gap: float | None  # max(0, target - level)
@@ -39,12 +40,16 @@ class NodeScore:
         """answered / applicable, None when nothing below applies."""
         return self.answered / self.applicable if self.applicable else None
 
+    @property
+    def provisional(self) -> bool:
+        """Has a score resting on fewer answers than its minimum: shown marked, never ranked."""
+        return self.score is not None and not self.reliable
+
 
 @dataclass
 class _Context:
     questionnaire: Questionnaire
     answers: Mapping[str, Answer]
-    reliable_at: float
     nodes: dict[str, NodeScore] = field(default_factory=dict)
     lowest: dict[str, float] = field(default_factory=dict)  # lowest level below a node
     conditions: frozenset[str] | None = None  # nodes whose condition holds, once one is met
@@ -58,11 +63,9 @@ class _Context:
         return node.id in self.conditions
 
 
-def score_tree(
-    questionnaire: Questionnaire, answers: Mapping[str, Answer], *, reliable_at: float = 0.75
-) -> dict[str, NodeScore]:
+def score_tree(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, NodeScore]:
     """Every node's score, the root (the questionnaire id) first, then in document order."""
-    ctx = _Context(questionnaire, answers, reliable_at)
+    ctx = _Context(questionnaire, answers)
     _group(ctx, questionnaire.root, True)
     return ctx.nodes
 
@@ -135,7 +138,8 @@ def _group(ctx: _Context, group: Group, applies: bool) -> NodeScore:
         steps,
         children=tuple(k.trace for k in kids),
     )
-    reliable = score is not None and total > 0 and answered / total >= ctx.reliable_at
+    minimum = group.policy.min_completeness
+    reliable = score is not None and total > 0 and answered / total >= minimum
     result = NodeScore(
         node_id=group.id,
         score=score,

@@ -56,6 +56,19 @@ class InvalidInput(ServiceError):
     code = "invalid-input"
 
 
+class InvalidFields(InvalidInput):
+    """Values a form cannot take: `fields` says, field by field, what is wrong with each, so a
+    page shows every reason beside its field and keeps every value typed."""
+
+    def __init__(self, fields: dict[str, Text]) -> None:
+        reasons = list(fields.values())
+        text = reasons[0]
+        for reason in reasons[1:]:
+            text = refusal_text("%(a)s; %(b)s", a=text, b=reason)
+        super().__init__(text)
+        self.fields = fields
+
+
 class RateLimited(ServiceError):
     """Too many failed sign-ins for this name from this address."""
 

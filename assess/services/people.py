@@ -17,6 +17,7 @@ from assess.models import ROLES, AuditEvent, Country, LoginAttempt, Region, Role
 from assess.services import access, audit
 from assess.services.errors import (
     BadCredentials,
+    InvalidFields,
     InvalidInput,
     NotAllowed,
     RateLimited,
@@ -108,12 +109,16 @@ def check_placement(role: str, region: Region | None, country: Country | None) -
     try:
         named = Role(role)
     except ValueError:
-        raise InvalidInput(
-            refusal_text("role '%(role)s': use one of %(roles)s", role=role, roles=", ".join(ROLES))
+        raise InvalidFields(
+            {
+                "role": refusal_text(
+                    "role '%(role)s': use one of %(roles)s", role=role, roles=", ".join(ROLES)
+                )
+            }
         ) from None
     placed = {"region": region is not None, "country": country is not None}
     if placed != access.PLACES[named]:
-        raise InvalidInput(PLACEMENT_REFUSALS[named])
+        raise InvalidFields({"place": PLACEMENT_REFUSALS[named]})
 
 
 def recent_failures(
@@ -196,21 +201,27 @@ def check_name(name: str, what: str) -> str:
     """A place's name (`what`: "region" or "country"), trimmed: 1 to 200 printable characters."""
     name = name.strip()
     if not name or len(name) > 200 or not name.isprintable():
-        raise InvalidInput(NAME_REFUSALS[what])
+        raise InvalidFields({"name": NAME_REFUSALS[what]})
     return name
 
 
 def create_region(session: Session, actor: User, code: str, name: str) -> Region:
     """A new region; its code is 2 to 16 upper-case letters, used by no other region."""
     if not REGION_CODE.fullmatch(code):
-        raise InvalidInput(
-            refusal_text("region code '%(code)s': use 2 to 16 upper-case letters (A-Z)", code=code)
+        raise InvalidFields(
+            {
+                "code": refusal_text(
+                    "region code '%(code)s': use 2 to 16 upper-case letters (A-Z)", code=code
+                )
+            }
         )
     if session.scalar(select(Region.id).where(Region.code == code)) is not None:
-        raise InvalidInput(
-            refusal_text(
-                "region code '%(code)s': a region with this code already exists", code=code
-            )
+        raise InvalidFields(
+            {
+                "code": refusal_text(
+                    "region code '%(code)s': a region with this code already exists", code=code
+                )
+            }
         )
     region = Region(code=code, name=check_name(name, "region"))
     session.add(region)
@@ -222,12 +233,14 @@ def create_region(session: Session, actor: User, code: str, name: str) -> Region
 def create_country(session: Session, actor: User, code: str, name: str, region: Region) -> Country:
     """A new country of `region`; its code has the ISO 3166 alpha-2 shape, used by no other."""
     if not COUNTRY_CODE.fullmatch(code):
-        raise InvalidInput(_country_code_refusal(code))
+        raise InvalidFields({"code": _country_code_refusal(code)})
     if session.scalar(select(Country.id).where(Country.code == code)) is not None:
-        raise InvalidInput(
-            refusal_text(
-                "country code '%(code)s': a country with this code already exists", code=code
-            )
+        raise InvalidFields(
+            {
+                "code": refusal_text(
+                    "country code '%(code)s': a country with this code already exists", code=code
+                )
+            }
         )
     country = Country(code=code, name=check_name(name, "country"), region=region)
     session.add(country)
@@ -240,14 +253,18 @@ def create_country(session: Session, actor: User, code: str, name: str, region: 
 def check_password(password: str, again: str) -> None:
     """Refuse a password too short, too long, or typed differently the second time."""
     if password != again:
-        raise InvalidInput(refusal_text("the two passwords differ: type the same password twice"))
+        raise InvalidFields(
+            {"again": refusal_text("the two passwords differ: type the same password twice")}
+        )
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD or "\x00" in password:
-        raise InvalidInput(
-            refusal_text(
-                "password: use %(least)s to %(most)s characters",
-                least=MIN_PASSWORD,
-                most=MAX_PASSWORD,
-            )
+        raise InvalidFields(
+            {
+                "password": refusal_text(
+                    "password: use %(least)s to %(most)s characters",
+                    least=MIN_PASSWORD,
+                    most=MAX_PASSWORD,
+                )
+            }
         )
 
 
@@ -273,18 +290,24 @@ def create_user(
 ) -> User:
     """A new account; a secretariat may create only NFP and team accounts of its countries."""
     if not USERNAME.fullmatch(username):
-        raise InvalidInput(
-            refusal_text(
-                "user name '%(name)s': use 2 to 80 lower-case letters, digits, '.', '_' or '-'",
-                name=username,
-            )
+        raise InvalidFields(
+            {
+                "username": refusal_text(
+                    "user name '%(name)s': use 2 to 80 lower-case letters, digits, '.', '_' or '-'",
+                    name=username,
+                )
+            }
         )
     check_placement(role, region, country)
     if areas and not access.may_be_limited_to_areas(role):
-        raise InvalidInput(refusal_text("only team members are limited to areas"))
+        raise InvalidFields({"areas": refusal_text("only team members are limited to areas")})
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise InvalidInput(
-            refusal_text("user name '%(name)s': this name is already taken", name=username)
+        raise InvalidFields(
+            {
+                "username": refusal_text(
+                    "user name '%(name)s': this name is already taken", name=username
+                )
+            }
         )
     user = User(username=username, password_hash=hash_password(password), role=role)
     user.region, user.country, user.areas = region, country, list(areas)

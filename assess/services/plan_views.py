@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from assess.models import Plan
 from assess.plans.model import order_key
+from assess.plans.national import node_title
 from assess.services.errors import NotFound, refusal_text
+from assess.services.questionnaires import questionnaires
 
 
 @dataclass(frozen=True)
@@ -45,3 +50,18 @@ def row_of(plan: Plan, action_id: str) -> ActionRow:
         if record.action_id == action_id and record.active:
             return _row(record.action_id, record.proposed, record.edits)
     raise NotFound(refusal_text("The plan has no action '%(action)s'.", action=action_id))
+
+
+def node_titles(session: Session, plan: Plan | None, lang: str) -> Callable[[str], str]:
+    """The title of a node of the plan's questionnaire by its id (the id, if it has none)."""
+    if plan is None:
+        return str
+    questionnaire = questionnaires(session).get(plan.questionnaire_id, plan.questionnaire_version)
+
+    def title(node_id: str) -> str:
+        try:
+            return node_title(questionnaire.node(node_id), lang)
+        except KeyError:
+            return node_id
+
+    return title

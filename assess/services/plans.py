@@ -198,15 +198,24 @@ def _stored(action: Action) -> dict[str, Any]:
 
 
 def edit_action(
-    session: Session, user: User, plan: Plan, action_id: str, changes: Mapping[str, Any]
+    session: Session,
+    user: User,
+    plan: Plan,
+    action_id: str,
+    changes: Mapping[str, Any],
+    *,
+    lang: str | None = None,
+    currency: str | None = None,
 ) -> PlanAction:
-    """Change what people own in one action; the audit trail keeps the old and new values."""
+    """Change what people own in one action; the audit trail keeps the old and new values.
+
+    Amounts are read as `lang` writes them; a cost naming no currency is in `currency`."""
     if not access.can_edit_plan(user, plan):
         raise NotAllowed(refusal_text("You may not change this plan's actions."))
     row = next((r for r in plan.actions if r.action_id == action_id and r.active), None)
     if row is None:
         raise NotFound(refusal_text("The plan has no action '%(action)s'.", action=action_id))
-    edits = merge_edits(row.edits, clean_edits(changes))
+    edits = merge_edits(row.edits, clean_edits(changes, lang=lang, currency=currency))
     check_action(row.proposed, edits)
     touched = sorted(k for k in set(edits) | set(row.edits) if edits.get(k) != row.edits.get(k))
     if not touched:

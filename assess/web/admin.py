@@ -20,7 +20,8 @@ from assess.models import ROLES, Country, Region, User
 from assess.services import access, people
 from assess.services.errors import InvalidInput
 from assess.services.questionnaires import questionnaires
-from assess.web.i18n import said
+from assess.web.form_errors import show_beside_fields
+from assess.web.i18n import get_locale, said
 from assess.web.policies import declare_policy, policy
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -65,11 +66,27 @@ def _user() -> User:
     return current_user._get_current_object()
 
 
+def _area_titles() -> dict[str, str]:
+    """Every area of the published questionnaires by id, titled in the reader's language (as
+    the newest version calls it)."""
+    registry, lang = questionnaires(db.session), get_locale()
+    return {
+        area.id: area.title.get(lang)
+        for qid, version in registry.published()
+        for area in registry.get(qid, version).areas()
+    }
+
+
 def _area_choices() -> list[tuple[str, str]]:
-    """Every area id of the published questionnaires, once each."""
-    registry = questionnaires(db.session)
-    ids = {area.id for qid, v in registry.published() for area in registry.get(qid, v).areas()}
-    return [(area, area) for area in sorted(ids)]
+    """Every area of the published questionnaires, once each, by title."""
+    return sorted(_area_titles().items(), key=lambda item: (item[1].casefold(), item[0]))
+
+
+@bp.context_processor
+def _area_words() -> dict[str, Any]:
+    # Accounts limited to areas list them by title, never by id.
+    titles = _area_titles()
+    return {"area_title": lambda area_id: titles.get(area_id, area_id)}
 
 
 def _user_form(roles: tuple[str, ...], regions: list[Region], countries: list[Country]):
@@ -133,7 +150,7 @@ def _created(form: UserForm, regions: list[Region]):
         )  # fmt: skip
     except InvalidInput as refusal:
         db.session.rollback()
-        flash(said(refusal), "error")
+        show_beside_fields(form, refusal)
         return None
     return render_template("admin/password.html", person=person, password=password)
 
@@ -157,7 +174,7 @@ def create_region():
         people.create_region(db.session, _user(), form.code.data, form.name.data)
     except InvalidInput as refusal:
         db.session.rollback()
-        flash(said(refusal), "error")
+        show_beside_fields(form, refusal)
         return _index(region_form=form, status=400)
     flash(_("Region %(code)s created.", code=form.code.data), "success")
     return redirect(url_for(".index"), code=303)
@@ -175,7 +192,7 @@ def create_country():
         people.create_country(db.session, _user(), form.code.data, form.name.data, region)
     except InvalidInput as refusal:
         db.session.rollback()
-        flash(said(refusal), "error")
+        show_beside_fields(form, refusal)
         return _index(country_form=form, status=400)
     flash(_("Country %(code)s created.", code=form.code.data), "success")
     return redirect(url_for(".index"), code=303)
@@ -228,7 +245,7 @@ def password(person):
         new = typed or people.generated_password()
         people.reset_password(db.session, _user(), person, new)
     except InvalidInput as refusal:
-        flash(said(refusal), "error")
+        show_beside_fields(form, refusal)
         return render_template("admin/reset.html", person=person, form=form), 400
     shown = None if typed else new
     return render_template("admin/password.html", person=person, password=shown, back=_back(person))

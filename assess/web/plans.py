@@ -29,12 +29,13 @@ from assess.models import ReportJob
 from assess.plans.interregional import FEWEST_SHOWN
 from assess.reports.render import contents
 from assess.services import access, interregional, plan_reports, plans, report_jobs
-from assess.services.errors import ServiceError
-from assess.services.plan_edits import EDITABLE
+from assess.services.errors import InvalidFields, ServiceError
+from assess.services.plan_edits import EDITABLE, LABELS
 from assess.services.plan_inputs import inputs_changed, visible_assessments_of
-from assess.services.plan_views import action_rows, row_of
+from assess.services.plan_views import action_rows, node_titles, row_of
 from assess.web.i18n import LANGUAGES, get_locale, said
 from assess.web.policies import declare_policy, policy
+from assess.words.numbers import CURRENCIES, currency_name, number
 from assess.words.plan_codes import code_word
 
 bp = Blueprint("plans", __name__)
@@ -125,6 +126,7 @@ def national(assessment):
         plan=stored,
         outdated=_outdated(stored),
         rows=action_rows(stored),
+        title_of=node_titles(db.session, stored, _lang()),
         may_generate=access.can_generate_national(_user(), assessment),
         form=ButtonForm(),
         languages=LANGUAGES,
@@ -152,6 +154,7 @@ def regional(region):
         plan=stored,
         outdated=_outdated(stored),
         rows=action_rows(stored),
+        title_of=node_titles(db.session, stored, _lang()),
         form=ButtonForm(),
         languages=LANGUAGES,
     )
@@ -210,18 +213,51 @@ def edit_action(plan, action_id):
         if ButtonForm().validate_on_submit():
             changes = {name: request.form.get(name, "") for name in EDITABLE}
             changes["assistance_requested"] = "assistance_requested" in request.form
-            plans.edit_action(db.session, _user(), plan, action_id, changes)
-            flash(_("Action %(id)s saved.", id=action_id), "success")
+            try:
+                plans.edit_action(
+                    db.session,
+                    _user(),
+                    plan,
+                    action_id,
+                    changes,
+                    lang=_lang(),
+                    currency=_currency(),
+                )
+            except InvalidFields as refused:
+                db.session.rollback()
+                # The page again, every value as typed and each reason beside its field.
+                errors = {name: said(text) for name, text in refused.fields.items()}
+                return _action_page(plan, row, may_edit, changes, errors), 422
+            flash(_("Action saved: %(title)s.", title=row["title"]), "success")
             return redirect(_plan_url(plan), code=303)
-    trail = plans.edit_trail(db.session, plan, action_id)
+    return _action_page(plan, row, may_edit)
+
+
+def _action_page(plan, row, may_edit: bool, typed=None, errors=None) -> str:
+    lang = _lang()
+    cost = row.fields.get("cost")
+    shown = {
+        **row.fields,
+        "cost": number(cost, lang) if cost is not None else "",
+        "currency": row.fields.get("currency") or _currency(),
+    }
     return render_template(
         "plans/action.html",
         row=row,
+        title_of=node_titles(db.session, plan, lang),
+        field_name=lambda name: said(LABELS[name]) if name in LABELS else name,
+        values=shown if typed is None else {**shown, **typed},
+        errors=errors or {},
+        currencies=[(code, currency_name(code, lang)) for code in CURRENCIES],
         may_edit=may_edit,
         back=_plan_url(plan),
-        trail=trail,
+        trail=plans.edit_trail(db.session, plan, row.action_id),
         form=ButtonForm(),
     )
+
+
+def _currency() -> str:
+    return current_app.config["ASSESS_CURRENCY"]
 
 
 def _plan_url(plan) -> str:

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
+from babel.core import get_global
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import (
+    NumberFormatError,
+    UnsupportedNumberingSystemError,
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_currency_name,
+    get_currency_symbol,
+    get_decimal_symbol,
+    get_group_symbol,
+    parse_decimal,
+)
 
 from assess.words.catalogue import primary
 
@@ -54,3 +69,94 @@ def date(value: dt.date, lang: str | None) -> str:
 def word_list(items: Sequence[str], lang: str | None) -> str:
     """'a, b and c' as `lang` writes a list."""
     return format_list(list(items), locale=primary(lang)) if items else ""
+
+
+# ISO 4217 codes that are legal tender in some territory today, as Babel's CLDR data says.
+CURRENCIES: tuple[str, ...] = tuple(
+    sorted(
+        {
+            code
+            for held in get_global("territory_currencies").values()
+            for code, _start, end, tender in held
+            if end is None and tender
+        }
+    )
+)
+ARABIC_DIGITS = re.compile("[\u0660-\u0669]")
+SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f]+(?=\d)")
+
+
+def currency_name(code: str, lang: str | None) -> str:
+    """The code and the currency's name in `lang`: 'EUR (euro)', 'USD (dollar des États-Unis)'."""
+    return f"{code} ({get_currency_name(code, locale=primary(lang))})"
+
+
+def money(value: Number | None, currency: str, lang: str | None) -> str:
+    """An amount in its currency as `lang` writes it: '€120,000.00', '120 000,00 €'."""
+    if value is None:
+        return ""
+    return format_currency(_exact(value), currency, locale=primary(lang))
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount typed by a person, and the currency it named (None: it named none)."""
+
+    value: Decimal
+    currency: str | None
+
+
+class NotAnAmount(ValueError):
+    """The text is no amount as `lang` writes one; `example` shows one that is."""
+
+    def __init__(self, text: str, lang: str | None) -> None:
+        super().__init__(text)
+        self.example = format_decimal(Decimal("120000.50"), "#,##0.00", locale=primary(lang))
+
+
+def parse_amount(text: str, lang: str | None) -> Amount:
+    """An amount as people write it in `lang`, perhaps with a currency code or symbol:
+    'EUR 120,000' (en), '120 000 €' (fr), '120.000,50' (pt); NotAnAmount when it is none."""
+    locale = primary(lang)
+    number, currency = _without_currency(text.strip(), locale)
+    # A space between digits is the group separator of languages that group with a space.
+    if get_group_symbol(locale).isspace() or get_group_symbol(locale) == "\u202f":
+        number = SPACES.sub(get_group_symbol(locale), number)
+    for read_as, digits, strict in _readings(number, locale):
+        try:
+            value = parse_decimal(number, read_as, strict=strict, numbering_system=digits)
+        except (NumberFormatError, UnsupportedNumberingSystemError):
+            continue
+        if value.is_finite():
+            return Amount(value, currency)
+    raise NotAnAmount(text, lang)
+
+
+def _readings(number: str, locale: str) -> list[tuple[str, str, bool]]:
+    """How to read the number: locale, digits, strictly (so '120,5' is no English amount)."""
+    if ARABIC_DIGITS.search(number):
+        # Arabic-Indic digits have their own separators (٬ ٫), so nothing is ambiguous; Babel's
+        # strict check compares them with Latin digits, so it reads them leniently.
+        return [(locale, "arab", False)]
+    readings = [(locale, "latn", True)]
+    if get_decimal_symbol(locale) == "," and get_group_symbol(locale) != ".":
+        # Who writes 120 000,50 also meets 120.000,50 (dots grouping, a comma before cents).
+        readings.append(("de", "latn", True))
+    return readings
+
+
+def _without_currency(text: str, locale: str) -> tuple[str, str | None]:
+    """The text without the currency it names (an ISO code, or a symbol of `locale`)."""
+    for code in _currency_marks(locale):
+        for mark in (code, get_currency_symbol(code, locale=locale)):
+            if mark in text and (mark != code or re.search(rf"\b{code}\b", text)):
+                return text.replace(mark, "", 1).strip(), code
+    return text, None
+
+
+@cache
+def _currency_marks(locale: str) -> tuple[str, ...]:
+    """Currency codes, those whose symbol is longest first (so 'US$' wins over '$')."""
+    return tuple(
+        sorted(CURRENCIES, key=lambda code: -len(get_currency_symbol(code, locale=locale)))
+    )

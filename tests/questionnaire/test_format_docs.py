@@ -134,3 +134,10 @@ def test_the_migration_example_is_structurally_valid(tmp_path: Path) -> None:
     path.write_text(example.group(1) + WRAPPER + node, encoding="utf-8")
     _, problems = check_file(path)
     assert [p.format() for p in problems if p.code[0] in "YS"] == []
+
+
+@pytest.mark.parametrize(
+    "key", sorted({*sc.OBJECTS["scoring"].fields, *sc.GROUP_FIELDS} - {"children", "id"})
+)
+def test_every_scoring_and_group_key_is_documented(key: str) -> None:
+    assert re.search(rf"^\s+{key}:", TEXT, re.M), f"`{key}:` is in no example of the README"

@@ -56,6 +56,14 @@ def test_groups_take_the_questionnaire_defaults_unless_they_say_otherwise(
     assert general.policy == full.framework.defaults
 
 
+def test_min_completeness_is_a_share_from_the_scoring_section_unless_a_group_says(
+    full: Questionnaire,
+) -> None:
+    assert full.framework.defaults.min_completeness == 0.5
+    assert full.node("general").policy.min_completeness == 0.5  # type: ignore[union-attr]
+    assert full.node("legal-framework").policy.min_completeness == 0.8  # type: ignore[union-attr]
+
+
 def test_complement_geometric_max_is_resolved(full: Questionnaire) -> None:
     legal = full.node("legal")
     assert legal.policy.aggregation.method == "complement_geometric"
@@ -157,7 +165,7 @@ def test_languages_put_the_default_first(full: Questionnaire) -> None:
 
 def test_nodes_know_where_they_stand(full: Questionnaire) -> None:
     node = full.node("leg_q1")
-    assert (node.pos.line, node.pos.column) == (83, 17)
+    assert (node.pos.line, node.pos.column) == (85, 17)
     assert node.pos.file.endswith("full.yaml")
     assert node.path == ("legal", "legal-framework", "leg_ind", "leg_q1")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -157,7 +158,31 @@ def test_completeness_counts_answered_over_applicable_questions(build: type[Buil
     questionnaire = build.questionnaire([build.group("g", kids)])
     answers = {**answered(a=1, b=2), "c": Answer("c", "na")}
     result = score_assessment(questionnaire, answers)["g"]
-    assert (result.answered, result.applicable, result.reliable) == (2, 3, False)
+    assert (result.answered, result.applicable, result.completeness) == (2, 3, 2 / 3)
+
+
+@pytest.mark.parametrize(
+    ("minimum", "answers", "provisional"),
+    [(0.6, {"a": 4}, True), (0.6, {"a": 4, "b": 2, "c": 1}, False), (0.2, {"a": 4}, False)],
+)
+def test_a_group_under_its_minimum_completeness_is_provisional(
+    build: type[Build], minimum: float, answers: dict[str, int], provisional: bool
+) -> None:
+    kids = [build.question(q) for q in ("a", "b", "c", "d", "e")]
+    policy = replace(build.policy(), min_completeness=minimum)
+    questionnaire = build.questionnaire([build.group("g", kids, policy=policy)])
+    result = score_assessment(questionnaire, answered(**answers))["g"]
+    assert (result.score is not None, result.provisional, result.reliable) == (
+        True,
+        provisional,
+        not provisional,
+    )
+
+
+def test_an_unscored_group_is_not_provisional(build: type[Build]) -> None:
+    questionnaire = build.questionnaire([build.group("g", [build.question("a")])])
+    result = score_assessment(questionnaire, {})["g"]
+    assert (result.score, result.provisional) == (None, False)
 
 
 def test_an_indicator_has_a_level_a_gap_and_a_normalised_gap(build: type[Build]) -> None:

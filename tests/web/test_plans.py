@@ -156,7 +156,7 @@ def test_a_priority_override_reorders_the_actions(db, generated):
             {"status": "done"},
             "Status: choose one of planned, ongoing, completed, delayed, cancelled.",
         ),
-        ({"cost": "a lot"}, "Cost: 'a lot' is not an amount."),
+        ({"cost": "a lot"}, "Cost: 'a lot' is not an amount (write it as 120,000.50)."),
         ({"horizon": "soon"}, "Horizon: choose one of short, medium, long."),
         ({"title": "New"}, "These fields cannot be edited: title."),
         ({"lead_agency": "x" * 501}, "Lead agency: at most 500 characters."),

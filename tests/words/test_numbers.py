@@ -1,0 +1,64 @@
+"""Amounts as people type them in their language, and money as they read it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assess.words.numbers import CURRENCIES, NotAnAmount, money, parse_amount
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "value", "currency"),
+    [
+        ("en", "EUR 120,000", "120000", "EUR"),
+        ("en", "$1,200.50", "1200.50", "USD"),
+        ("en", "120000", "120000", None),
+        ("fr", "120 000 €", "120000", "EUR"),
+        ("fr", "120\u202f000,50 EUR", "120000.50", "EUR"),
+        ("fr", "120.000,50", "120000.50", None),
+        ("ru", "120 000,50 ₽", "120000.50", "RUB"),
+        ("ru", "120.000,50", "120000.50", None),
+        ("pt", "120.000,50", "120000.50", None),
+        ("pt", "R$ 1.234.567,89", "1234567.89", "BRL"),
+        ("ar", "120,000.50 US$", "120000.50", "USD"),
+        ("ar", "١٢٠٬٠٠٠٫٥٠ €", "120000.50", "EUR"),
+    ],
+)
+def test_an_amount_is_read_as_its_language_writes_it(
+    lang: str, typed: str, value: str, currency: str | None
+) -> None:
+    amount = parse_amount(typed, lang)
+    assert (amount.value, amount.currency) == (Decimal(value), currency)
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "example"),
+    [
+        ("en", "120.000,50", "120,000.50"),  # a comma is no decimal point in English
+        ("en", "120,5", "120,000.50"),
+        ("en", "a lot", "120,000.50"),
+        ("en", "NaN", "120,000.50"),
+        ("en", "Infinity", "120,000.50"),
+        ("fr", "", "120\u202f000,50"),
+        ("pt", "EUR", "120.000,50"),
+    ],
+)
+def test_what_is_no_amount_is_refused_with_an_example(lang: str, typed: str, example: str) -> None:
+    with pytest.raises(NotAnAmount) as refused:
+        parse_amount(typed, lang)
+    assert refused.value.example == example
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "€120,000.50"), ("fr", "120\u202f000,50\u00a0€"), ("pt", "€\u00a0120.000,50")],
+)
+def test_money_is_written_in_the_readers_language(lang: str, expected: str) -> None:
+    assert money(120000.5, "EUR", lang) == expected
+
+
+def test_the_currencies_are_iso_codes_in_use_today() -> None:
+    assert {"EUR", "USD", "RUB", "XOF", "GBP"} <= set(CURRENCIES)
+    assert not {"DEM", "FRF", "XXX"} & set(CURRENCIES)
