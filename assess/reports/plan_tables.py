@@ -35,22 +35,24 @@ def area_score(score: Number | None, provisional: bool, w: Words) -> str:
 
 
 def comparison_notes(plan: RegionalPlan, w: Words) -> tuple[tuple[str, ...], ...]:
-    """Per area and country of the heat map: the share answered of a provisional score, else ''.
+    """Per area and country of the heat map: the share of the area's questions answered.
 
-    Rows and columns as the heat map's; a provisional cell shows how much its colour rests on.
+    Rows and columns as the heat map's, '' where the country has no score for the area.
     """
-    notes = []
-    for area in plan.areas:
-        shares = dict(area.completeness)
-        notes.append(
-            tuple(
-                w.gettext("provisional: %(share)s answered", share=percent(shares.get(c), w.lang))
-                if c in area.provisional
-                else ""
-                for c in plan.countries
-            )
+    return tuple(
+        tuple(
+            percent(dict(area.completeness).get(c), w.lang)
+            if dict(area.by_country).get(c) is not None
+            else ""
+            for c in plan.countries
         )
-    return tuple(notes)
+        for area in plan.areas
+    )
+
+
+def comparison_provisional(plan: RegionalPlan) -> tuple[tuple[bool, ...], ...]:
+    """Per area and country of the heat map: whether the score rests on too few answers."""
+    return tuple(tuple(c in area.provisional for c in plan.countries) for area in plan.areas)
 
 
 def gap_rows(plan: NationalPlan, w: Words) -> tuple[tuple[str, ...], ...]:

@@ -12,7 +12,13 @@ from assess.plans import RegionalPlan
 from assess.questionnaire.model import Questionnaire
 from assess.reports import document as d
 from assess.reports.plan_documents import CountryData, Cover, plan_document
-from assess.reports.plan_tables import answer_grids, figure, shared_rows
+from assess.reports.plan_tables import (
+    answer_grids,
+    comparison_notes,
+    comparison_provisional,
+    figure,
+    shared_rows,
+)
 from assess.reports.regional_coverage import coverage_sentence, not_comparable_blocks
 from assess.scoring.rollup import NodeRollup
 from assess.words.catalogue import Words, words_in
@@ -126,7 +132,19 @@ def _comparison(
     columns = tuple(names[c] for c in plan.countries)
     values = tuple(tuple(dict(a.by_country).get(c) for c in plan.countries) for a in plan.areas)
     bands = questionnaire.bands.get(questionnaire.framework.defaults.bands or "")
-    blocks: list[d.Block] = [d.Heatmap(w.gettext("Regional comparison"), rows, columns, values)]
+    heat = d.Heatmap(
+        w.gettext("Regional comparison"),
+        rows,
+        columns,
+        values,
+        notes=comparison_notes(plan, w),
+        provisional=comparison_provisional(plan),
+        provisional_label=w.gettext(
+            "Under each score: the share of the area's questions answered. Hatched: a "
+            "provisional score, resting on fewer answers than the questionnaire asks."
+        ),
+    )
+    blocks: list[d.Block] = [heat]
     if bands is not None:
         ids = tuple(b.id for b in bands.bands)
         counts = tuple(
