@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from assess.models import Assessment, Country, Query, User, utcnow
 from assess.questionnaire.answers import applicable
 from assess.questionnaire.answers import area_progress as answer_progress
-from assess.services import access, audit, carry_forward, rounds
+from assess.services import access, audit, carry_forward, notifications, rounds
 from assess.services.answers import records_of, typed_answers
 from assess.services.errors import (
     InvalidInput,
@@ -174,6 +174,7 @@ def _submit(session: Session, user: User, assessment: Assessment, frm: str, to: 
     _move(session, user, assessment, (frm,), to)
     _resolve_queries(session, assessment)
     session.commit()
+    notifications.notify(session, "submitted", assessment)
 
 
 def submit(session: Session, user: User, assessment: Assessment) -> None:
@@ -212,6 +213,7 @@ def return_with_queries(
         audit.record(session, user, audit.QUERY, assessment, question_id, new={"query": text})
         added.append(query)
     session.commit()
+    notifications.notify(session, "returned", assessment)
     return added
 
 
@@ -222,6 +224,7 @@ def accept(session: Session, user: User, assessment: Assessment) -> None:
     _move(session, user, assessment, ("submitted", "resubmitted"), "accepted")
     _resolve_queries(session, assessment)
     session.commit()
+    notifications.notify(session, "accepted", assessment)
 
 
 def share_with_region(session: Session, user: User, assessment: Assessment, shares: bool) -> None:

@@ -77,6 +77,7 @@ def _check_upload_dir(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from assess.jobs.mail import outbox_for
     from assess.services.questionnaires import open_registry
 
     if app.config["DATABASE_URL"].startswith("sqlite:///"):
@@ -85,7 +86,12 @@ def _init_extensions(app: Flask) -> None:
         app.config["DATABASE_URL"], **app.config.get("DATABASE_ENGINE_OPTIONS", {})
     )
     registry = open_registry(Path(app.config["QUESTIONNAIRES_DIR"]))
-    db.init_app(app, engine, info={"questionnaires": registry})
+    # E-mail goes out after the response, from one thread (assess.jobs.mail); none when unset.
+    outbox = outbox_for(app.config)
+    base_url = app.config.get("ASSESS_BASE_URL")
+    info = {"questionnaires": registry, "outbox": outbox, "base_url": base_url}
+    db.init_app(app, engine, info=info)
+    app.extensions["assess.outbox"] = outbox
     app.extensions["assess.engine"] = engine
     csrf.init_app(app)
     login_manager.init_app(app)
