@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, joinedload
 from assess.jobs.mail import Outbox
 from assess.models import Assessment, Reminder, ReportJob, User
 from assess.services import access
-from assess.words.notices import KINDS, notice
+from assess.words.notices import KINDS, Notice, invitation_notice, notice
 from assess.words.numbers import date as date_words
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,11 @@ ACCOUNT_PAGE = "/account"
 def outbox_of(session: Session) -> Outbox | None:
     """The outbox e-mail goes through, or None when the application sends none."""
     return session.info.get("outbox")
+
+
+def mail_is_set_up(session: Session) -> bool:
+    """Whether the application sends e-mail (ASSESS_SMTP_HOST is set)."""
+    return outbox_of(session) is not None
 
 
 def base_url(session: Session) -> str:
@@ -77,8 +82,25 @@ def message(
 ) -> EmailMessage:
     """The e-mail of `kind` to `person`, in their language."""
     root = base_url(session)
-    name = person.full_name or person.username
-    words = notice(kind, person.language, name, root + link, root + ACCOUNT_PAGE, **params)
+    words = notice(kind, person.language, _name(person), root + link, root + ACCOUNT_PAGE, **params)
+    return _mail(person, words)
+
+
+def invitation(session: Session, person: User, link: str) -> EmailMessage:
+    """The e-mail inviting `person` to choose their password at `link` (below the base URL)."""
+    until = date_words(person.invitation_expires_at.date(), person.language)
+    words = invitation_notice(
+        person.language, _name(person), person.username, base_url(session) + link, until
+    )
+    return _mail(person, words)
+
+
+def _name(person: User) -> str:
+    return person.full_name or person.username
+
+
+def _mail(person: User, words: Notice) -> EmailMessage:
+    name = _name(person)
     mail = EmailMessage()
     mail["To"] = formataddr((name, person.email or ""))
     mail["Subject"] = words.subject

@@ -22,6 +22,7 @@ ROOT = PACKAGE.parent
 BLUEPRINTS: tuple[str, ...] = (
     "assess.web.errors:bp",
     "assess.web.auth:bp",
+    "assess.web.account:bp",
     "assess.web.home:bp",
     "assess.web.admin:bp",
     "assess.web.review:bp",
