@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from assess.models import Assessment, Country, Query, User, utcnow
@@ -284,3 +284,43 @@ def area_progress(
         AreaProgress(area.id, area.title.get(lang), *counts[area.id])
         for area in questionnaire.areas()
     ]
+
+
+@dataclass(frozen=True)
+class Completion:
+    """How far an assessment is: applicable questions, how many have an answer, and its open
+    queries (what waits for someone)."""
+
+    answered: int
+    applicable: int
+    open_queries: int
+
+    @property
+    def share(self) -> float | None:
+        """Answered applicable questions as a share of 1 (None when none applies)."""
+        return self.answered / self.applicable if self.applicable else None
+
+
+def open_query_counts(session: Session, assessment_ids: Sequence[int]) -> dict[int, int]:
+    """Open queries per assessment (those with none are left out). A query is open until the
+    assessment is sent again or accepted (its `resolved_at` is set)."""
+    if not assessment_ids:
+        return {}
+    rows = session.execute(
+        select(Query.assessment_id, func.count(Query.id))
+        .where(Query.assessment_id.in_(assessment_ids), Query.resolved_at.is_(None))
+        .group_by(Query.assessment_id)
+    )
+    return {assessment_id: count for assessment_id, count in rows}
+
+
+def completions(session: Session, assessments: Sequence[Assessment]) -> dict[int, Completion]:
+    """Each assessment's completion and open queries, by assessment id (for dashboards)."""
+    queries = open_query_counts(session, [a.id for a in assessments])
+    found = {}
+    for assessment in assessments:
+        areas = area_progress(session, assessment)
+        answered = sum(area.answered for area in areas)
+        applicable = sum(area.applicable for area in areas)
+        found[assessment.id] = Completion(answered, applicable, queries.get(assessment.id, 0))
+    return found

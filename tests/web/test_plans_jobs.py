@@ -165,3 +165,26 @@ def test_why_a_job_failed_is_said_in_the_reader_language_and_its_detail_kept(app
         "overdue",
         "stopped: not finished within 360 s (the server may have stopped)",
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "about", "back"),
+    [
+        ("en", "Report of the national action plan of Arvenia, round 2026, in French", "Back"),
+        ("fr", "Rapport du plan d’action national de Arvenia, cycle 2026, en français", "Retour"),
+    ],
+)
+def test_the_job_page_names_the_country_plan_and_language_and_links_back(
+    app, db, demo, lang, about, back
+):
+    client = signed_in(app, "nfp-xa")
+    client.post("/language", data={"lang": lang})
+    plan_id = _plan_id(app, db)
+    job = ReportJob(plan_id=plan_id, lang="fr", status="done", progress=100)
+    db.add(job)
+    db.commit()
+    page = client.get(f"/plans/jobs/{job.id}").get_data(as_text=True)
+    assessment_id = db.get(ReportJob, job.id).plan.assessment_id
+    assert f'<h1 id="job-about">{about}</h1>' in page
+    assert f"<title>{about} · assess</title>" in page
+    assert f'<a id="job-back" href="/assessments/{assessment_id}/plan">{back}' in page
