@@ -85,7 +85,8 @@ def change_own_password(
     session.commit()
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """The SHA-256 of an invitation token, as stored (the token itself never is)."""
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -96,7 +97,7 @@ def invite(session: Session, actor: User, person: User, now: datetime | None = N
     if outbox is None or not person.email:
         return False
     token = secrets.token_urlsafe(32)
-    person.invitation_hash = _token_hash(token)
+    person.invitation_hash = token_hash(token)
     person.invitation_expires_at = (now or utcnow()) + INVITATION_LIFETIME
     audit.record(session, actor, "user-invited", new={"username": person.username})
     session.commit()
@@ -109,7 +110,7 @@ def invited(session: Session, token: str, now: datetime | None = None) -> User:
     """The active account a still valid invitation token belongs to; NotFound otherwise."""
     if not token or len(token) > 100:
         raise NotFound(refusal_text("This invitation link is not valid any more."))
-    person = session.scalar(select(User).where(User.invitation_hash == _token_hash(token)))
+    person = session.scalar(select(User).where(User.invitation_hash == token_hash(token)))
     expires = person.invitation_expires_at if person else None
     if person is None or not person.active or expires is None or expires <= (now or utcnow()):
         raise NotFound(refusal_text("This invitation link is not valid any more."))
