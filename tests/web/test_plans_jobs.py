@@ -188,3 +188,20 @@ def test_the_job_page_names_the_country_plan_and_language_and_links_back(
     assert f'<h1 id="job-about">{about}</h1>' in page
     assert f"<title>{about} · assess</title>" in page
     assert f'<a id="job-back" href="/assessments/{assessment_id}/plan">{back}' in page
+
+
+def test_the_worker_tells_who_asked_that_the_report_is_ready(make_app, db, demo, tmp_path, mailbox):
+    """The report worker (a subprocess) sends its own e-mail, in the asker's language, with the
+    job page's link; it carries no answer of the plan."""
+    app = make_app(
+        QUESTIONNAIRES_DIR=PLAN_QUESTIONNAIRES,
+        REPORT_RESULT_DIR=tmp_path / "out",
+        **mailbox.settings,
+    )
+    demo["nfp-xa"].email, demo["nfp-xa"].language = "nfp-xa@example.org", "fr"
+    db.commit()
+    _client, response = _start(app, db)
+    job_path = response.headers["Location"]
+    [message] = mailbox.to("nfp-xa@example.org")
+    assert message["Subject"] == "Votre rapport est prêt"
+    assert f"https://assess.example.org{job_path}" in message.get_content()
