@@ -120,6 +120,7 @@ def _index(user_form=None, region_form=None, country_form=None, status: int = 20
         region_form=region_form or RegionForm(prefix="region"),
         country_form=country_form,
         button=ButtonForm(),
+        role_name=_role_word,
     )
     return page, status
 
@@ -272,6 +273,10 @@ def events():
     return render_template("admin/events.html", events=said_events)
 
 
+def _role_word(role: str) -> str:
+    return role_name(role, get_locale())
+
+
 def _who(person: User | None) -> str | None:
     if person is None:
         return None
@@ -279,9 +284,14 @@ def _who(person: User | None) -> str | None:
 
 
 def _region_page(region: Region, form: UserForm, status: int = 200):
-    accounts = _users(access.managed_accounts(region))
+    managed = _users(access.managed_accounts(region))
     page = render_template(
-        "admin/region.html", region=region, users=accounts, user_form=form, button=ButtonForm()
+        "admin/region.html",
+        region=region,
+        users=managed,
+        user_form=form,
+        button=ButtonForm(),
+        role_name=_role_word,
     )
     return page, status
 
