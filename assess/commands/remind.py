@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import click
 
-from assess.commands import application, database_session
+from assess.commands import application, database_session, settings_checked
 
 
 @click.command()
@@ -24,10 +24,11 @@ def remind(days: int) -> None:
     from assess.jobs.mail import outbox_for
     from assess.services import notifications
 
-    app = application()
-    outbox = outbox_for(app.config, background=False)
+    # Checked before the application (and its database connections) is made.
+    outbox = outbox_for(settings_checked(), background=False)
     if outbox is None:
         raise click.ClickException("ASSESS_SMTP_HOST is not set: no e-mail can be sent")
+    app = application()
     with database_session(app) as session:
         session.info["outbox"] = outbox
         sent = notifications.remind(session, datetime.now(UTC).date(), days)
