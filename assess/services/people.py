@@ -355,6 +355,8 @@ def reset_password(session: Session, actor: User, person: User, password: str) -
         raise NotAllowed(refusal_text("Only an administrator resets passwords."))
     person.password_hash = hash_password(password)
     person.session_generation += 1
+    # A pending invitation would let whoever holds its link replace this password.
+    person.invitation_hash, person.invitation_expires_at = None, None
     audit.record(session, actor, "password-reset", new=_described(person))
     session.commit()
 

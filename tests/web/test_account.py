@@ -174,3 +174,13 @@ def test_the_events_log_reads_as_sentences(app, world, db) -> None:
     admin.post("/language", data={"lang": "fr"})
     page = admin.get("/admin/events").get_data(as_text=True)
     assert "admin a créé le compte expert2 (experte ou expert du questionnaire)." in page
+
+
+def test_a_password_reset_ends_a_pending_invitation(mail_app, world, db, mailbox) -> None:
+    data = {"username": "nfp-xa4", "email": "w@example.org", "role": "nfp", "place": "country:XA"}
+    admin = client_of(mail_app, "admin")
+    admin.post("/admin/users", data=data)
+    mail_app.extensions["assess.outbox"].wait()
+    token = LINK.search(mailbox.to("w@example.org")[0].get_content()).group(1)
+    admin.post(f"/admin/users/{_person(db, 'nfp-xa4').id}/password", data={})
+    assert mail_app.test_client().get(f"/invitation/{token}").status_code == 404
