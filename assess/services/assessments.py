@@ -13,7 +13,7 @@ from assess.models import Assessment, Country, Query, User, utcnow
 from assess.questionnaire.answers import applicable
 from assess.questionnaire.answers import area_progress as answer_progress
 from assess.services import access, audit, carry_forward, notifications, rounds
-from assess.services.answers import records_of, typed_answers
+from assess.services.answers import given_answers, records_of, typed_answers
 from assess.services.errors import (
     InvalidInput,
     InvalidTransition,
@@ -277,7 +277,8 @@ def area_progress(
 ) -> list[AreaProgress]:
     """Progress per area page, in questionnaire order, titles in `lang` where translated."""
     questionnaire = questionnaire_of(session, assessment)
-    given = typed_answers(questionnaire, records_of(session, assessment))
+    # Three columns of each answer: no evidence, no people (the dashboard asks for every round).
+    given = given_answers(session, questionnaire, assessment)
     applies = applicable(questionnaire, given)
     counts = answer_progress(questionnaire, given, applies)
     return [
