@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "report": "assess.commands.report:report",
     "diff": "assess.commands.diff:diff",
     "migrate": "assess.commands.migrate:migrate",
+    "remind": "assess.commands.remind:remind",
 }
 
 

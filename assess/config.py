@@ -32,6 +32,17 @@ REPORT_SETTINGS = (
     "ASSESS_JOB_MEMORY_MB",
     "ASSESS_CURRENCY",
 )
+# The e-mail settings, also keyed by their variable's name (the report worker sends e-mail too).
+MAIL_SETTINGS = (
+    "ASSESS_SMTP_HOST",
+    "ASSESS_SMTP_PORT",
+    "ASSESS_SMTP_USER",
+    "ASSESS_SMTP_PASSWORD",
+    "ASSESS_SMTP_SECURITY",
+    "ASSESS_MAIL_SENDER",
+    "ASSESS_BASE_URL",
+)
+SMTP_SECURITY = ("starttls", "tls", "none")
 
 
 class ConfigError(ValueError):
@@ -67,6 +78,20 @@ def _positive_float(raw: str, _choices: tuple[str, ...]) -> float | None:
     return value if math.isfinite(value) and value > 0 else None
 
 
+def _url(raw: str, _choices: tuple[str, ...]) -> str | None:
+    text = raw.strip().rstrip("/")
+    scheme, sep, rest = text.partition("://")
+    ok = scheme in ("http", "https") and sep and rest and not any(c.isspace() for c in text)
+    return text if ok else None
+
+
+def _address(raw: str, _choices: tuple[str, ...]) -> str | None:
+    text = raw.strip()
+    local, at, domain = text.rpartition("<")[2].rstrip(">").partition("@")
+    ok = at and local and "." in domain and "\n" not in text and "\r" not in text
+    return text if ok else None
+
+
 def _choice(raw: str, choices: tuple[str, ...]) -> str | None:
     return raw if raw in choices else None
 
@@ -82,6 +107,8 @@ POSITIVE_INT = Kind(_positive_int, "give a whole number above 0")
 POSITIVE_FLOAT = Kind(_positive_float, "give a number above 0")
 CHOICE = Kind(_choice, "use one of")
 CURRENCY = Kind(_currency, "give the ISO 4217 code of a currency in use")
+URL = Kind(_url, "give an http or https address")
+ADDRESS = Kind(_address, "give an e-mail address")
 
 
 @dataclass(frozen=True)
@@ -196,13 +223,65 @@ SETTINGS: tuple[Setting, ...] = (
         "currency of plan actions' costs until someone chooses another (an ISO 4217 code)",
         default="EUR",
     ),
+    Setting(
+        "ASSESS_SMTP_HOST",
+        TEXT,
+        "the SMTP server that sends notifications and invitations; unset, no e-mail is sent",
+        derived="none (no e-mail)",
+    ),
+    Setting("ASSESS_SMTP_PORT", POSITIVE_INT, "the SMTP server's port", default="587"),
+    Setting(
+        "ASSESS_SMTP_USER",
+        TEXT,
+        "the user name to sign in to the SMTP server with",
+        derived="none (no sign-in)",
+    ),
+    Setting(
+        "ASSESS_SMTP_PASSWORD",
+        TEXT,
+        "the password of `ASSESS_SMTP_USER`",
+        derived="none",
+    ),
+    Setting(
+        "ASSESS_SMTP_SECURITY",
+        CHOICE,
+        "`starttls` (upgrade the connection), `tls` (TLS from the start, often port 465) or "
+        "`none` (a relay on the same machine only)",
+        default="starttls",
+        choices=SMTP_SECURITY,
+    ),
+    Setting(
+        "ASSESS_MAIL_SENDER",
+        ADDRESS,
+        "the address e-mail is sent from, e.g. `assess@example.org`; required with "
+        "`ASSESS_SMTP_HOST`",
+        derived="none",
+    ),
+    Setting(
+        "ASSESS_BASE_URL",
+        URL,
+        "the address people open the application at, for the links in e-mail, e.g. "
+        "`https://assess.example.org`; required with `ASSESS_SMTP_HOST`",
+        derived="none",
+    ),
 )
+
+
+BY_VARIABLE = {setting.variable: setting for setting in SETTINGS}
 
 
 def read(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Every setting by variable name, checked; ConfigError names the first wrong one."""
     env = os.environ if environ is None else environ
-    return {setting.variable: setting.read(env) for setting in SETTINGS}
+    values = {setting.variable: setting.read(env) for setting in SETTINGS}
+    if values["ASSESS_SMTP_HOST"]:
+        for needed in ("ASSESS_MAIL_SENDER", "ASSESS_BASE_URL"):
+            if not values[needed]:
+                raise ConfigError(
+                    f"{needed} is not set: e-mail (ASSESS_SMTP_HOST) needs it; "
+                    f"{BY_VARIABLE[needed].help}"
+                )
+    return values
 
 
 def environment(**fallback: str) -> dict[str, str]:
@@ -244,8 +323,8 @@ def app_settings(values: Mapping[str, Any], instance: Path, *, serving: bool) ->
             max_upload_bytes=values["ASSESS_MAX_UPLOAD_BYTES"],
         ),
         "DRAFTS_DIR": values["ASSESS_DRAFTS_DIR"] or instance / "drafts",
-        # Report settings keep their variable's name as their key.
-        **{key: values[key] for key in REPORT_SETTINGS},
+        # Report and e-mail settings keep their variable's name as their key.
+        **{key: values[key] for key in REPORT_SETTINGS + MAIL_SETTINGS},
     }
 
 

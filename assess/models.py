@@ -128,6 +128,15 @@ class User(Base):
     session_generation: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(254))
+    # The language of the e-mail sent to them (a catalogue of assess/translations).
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    # The notification kinds (assess.services.notifications.KINDS) they chose not to receive.
+    notifications_off: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    # A pending invitation: the SHA-256 of its single-use token, and when it stops working.
+    invitation_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    invitation_expires_at: Mapped[datetime | None]
     region: Mapped[Region | None] = relationship()
     country: Mapped[Country | None] = relationship()
 
@@ -279,6 +288,18 @@ class AuditEvent(Base):
     old: Mapped[Any | None] = mapped_column(JSONType)
     new: Mapped[Any | None] = mapped_column(JSONType)
     user: Mapped[User | None] = relationship()
+
+
+class Reminder(Base):
+    """A reminder sent to one person about one assessment, kept so each is sent only once."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("user_id", "assessment_id", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class LoginAttempt(Base):

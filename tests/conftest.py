@@ -19,7 +19,7 @@ TEST_DATA = ROOT / "tests" / "data"
 RECORDED = pytest.StashKey[list[str]]()
 
 # The database and application fixtures, for every test package.
-pytest_plugins = ("tests.database",)
+pytest_plugins = ("tests.database", "tests.smtp")
 
 # Properties are checked here, speed in bench/: on a busy two-core machine (CI runs two workers)
 # a slow example is no failure, so Hypothesis' timing checks are off for every test.

@@ -230,3 +230,21 @@ def managed_accounts(region: Region) -> Select[tuple[User]]:
     """A query for the accounts its secretariat manages: the national ones of its countries."""
     country_ids = [country.id for country in region.countries]
     return select(User).where(User.country_id.in_(country_ids), User.role.in_(NATIONAL_ROLES))
+
+
+def country_people(assessment: Assessment) -> Select[tuple[User]]:
+    """Who hears about a country's assessment coming back to it: its active NFP and team."""
+    return select(User).where(
+        User.active.is_(True),
+        User.country_id == assessment.country_id,
+        User.role.in_(NATIONAL_ROLES),
+    )
+
+
+def reviewers_of(assessment: Assessment) -> Select[tuple[User]]:
+    """Who hears about an assessment sent for review: its region's active secretariat."""
+    return select(User).where(
+        User.active.is_(True),
+        User.role == Role.SECRETARIAT,
+        User.region_id == assessment.country.region_id,
+    )

@@ -3,7 +3,7 @@ queries, resubmit, accept (and reopen with a reason)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,9 +15,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from assess.models import Assessment, Country, Query, User, utcnow
 from assess.questionnaire.answers import applicable
 from assess.questionnaire.answers import area_progress as answer_progress
-from assess.services import access, audit, carry_forward, rounds
+from assess.services import access, audit, carry_forward, notifications, rounds
 from assess.services import queries as query_threads
-from assess.services.answers import records_of, typed_answers
+from assess.services.answers import given_answers, records_of, typed_answers
 from assess.services.errors import (
     InvalidInput,
     InvalidTransition,
@@ -199,6 +199,7 @@ def _submit(session: Session, user: User, assessment: Assessment, frm: str, to: 
     _move(session, user, assessment, (frm,), to, values={"review_started_at": None})
     _resolve_queries(session, assessment)
     session.commit()
+    notifications.notify(session, "submitted", assessment)
 
 
 def submit(session: Session, user: User, assessment: Assessment) -> None:
@@ -236,6 +237,7 @@ def return_with_queries(
         for question_id, text in texts.items()
     ]
     session.commit()
+    notifications.notify(session, "returned", assessment)
     return added
 
 
@@ -246,6 +248,7 @@ def accept(session: Session, user: User, assessment: Assessment) -> None:
     _move(session, user, assessment, ("submitted", "resubmitted"), "accepted")
     _resolve_queries(session, assessment)
     session.commit()
+    notifications.notify(session, "accepted", assessment)
 
 
 # A submission's status -> the status withdrawing it goes back to (both editable by the NFP).
@@ -357,6 +360,7 @@ def reopen(session: Session, user: User, assessment: Assessment, reason: str) ->
         reason=text,
     )
     session.commit()
+    notifications.notify(session, "reopened", assessment)
 
 
 def share_with_region(session: Session, user: User, assessment: Assessment, shares: bool) -> None:
@@ -404,10 +408,38 @@ def area_progress(
 ) -> list[AreaProgress]:
     """Progress per area page, in questionnaire order, titles in `lang` where translated."""
     questionnaire = questionnaire_of(session, assessment)
-    given = typed_answers(questionnaire, records_of(session, assessment))
+    # Three columns of each answer: no evidence, no people (the dashboard asks for every round).
+    given = given_answers(session, questionnaire, assessment)
     applies = applicable(questionnaire, given)
     counts = answer_progress(questionnaire, given, applies)
     return [
         AreaProgress(area.id, area.title.get(lang), *counts[area.id])
         for area in questionnaire.areas()
     ]
+
+
+@dataclass(frozen=True)
+class Completion:
+    """How far an assessment is: applicable questions, how many have an answer, and its open
+    queries (what waits for someone)."""
+
+    answered: int
+    applicable: int
+    open_queries: int
+
+    @property
+    def share(self) -> float | None:
+        """Answered applicable questions as a share of 1 (None when none applies)."""
+        return self.answered / self.applicable if self.applicable else None
+
+
+def completions(session: Session, assessments: Sequence[Assessment]) -> dict[int, Completion]:
+    """Each assessment's completion and open queries, by assessment id (for dashboards)."""
+    queries = query_threads.open_counts(session, [a.id for a in assessments])
+    found = {}
+    for assessment in assessments:
+        areas = area_progress(session, assessment)
+        answered = sum(area.answered for area in areas)
+        applicable = sum(area.applicable for area in areas)
+        found[assessment.id] = Completion(answered, applicable, queries.get(assessment.id, 0))
+    return found

@@ -250,6 +250,34 @@ def create_country(session: Session, actor: User, code: str, name: str, region: 
     return country
 
 
+MAX_FULL_NAME = 200
+# One address, plainly written: no spaces, no list, no header break.
+EMAIL = re.compile(r"[^@\s,;<>\"]{1,64}@[^@\s,;<>\"]+\.[^@\s,;<>\"]+")
+MAX_EMAIL = 254
+
+
+def check_email(email: str | None) -> str | None:
+    """An e-mail address, trimmed (None when empty); refused unless it is one plain address."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    if len(email) > MAX_EMAIL or not EMAIL.fullmatch(email):
+        raise InvalidInput(
+            refusal_text(
+                "e-mail '%(email)s': give one address, e.g. name@example.org", email=email[:80]
+            )
+        )
+    return email
+
+
+def check_full_name(name: str | None) -> str:
+    """A full name, trimmed: up to 200 printable characters (may be empty)."""
+    name = (name or "").strip()
+    if len(name) > MAX_FULL_NAME or not name.isprintable():
+        raise InvalidInput(refusal_text("full name: use at most 200 printable characters"))
+    return name
+
+
 def check_password(password: str, again: str) -> None:
     """Refuse a password too short, too long, or typed differently the second time."""
     if password != again:
@@ -275,7 +303,8 @@ def generated_password() -> str:
 
 def _described(user: User) -> dict[str, Any]:
     place = user.region or user.country
-    return {"username": user.username, "role": user.role, "place": place.code if place else None}
+    described = {"username": user.username, "role": user.role}
+    return {**described, "place": place.code if place else None, "full_name": user.full_name}
 
 
 def create_user(
@@ -283,12 +312,17 @@ def create_user(
     actor: User,
     username: str,
     role: str,
-    password: str,
+    password: str | None,
     region: Region | None = None,
     country: Country | None = None,
     areas: Sequence[str] = (),
+    *,
+    full_name: str = "",
+    email: str | None = None,
 ) -> User:
-    """A new account; a secretariat may create only NFP and team accounts of its countries."""
+    """A new account; a secretariat may create only NFP and team accounts of its countries.
+
+    Without a password nobody can sign in to it until its owner follows an invitation."""
     if not USERNAME.fullmatch(username):
         raise InvalidFields(
             {
@@ -309,8 +343,10 @@ def create_user(
                 )
             }
         )
-    user = User(username=username, password_hash=hash_password(password), role=role)
+    secret = password if password is not None else secrets.token_urlsafe(32)
+    user = User(username=username, password_hash=hash_password(secret), role=role)
     user.region, user.country, user.areas = region, country, list(areas)
+    user.full_name, user.email = check_full_name(full_name), check_email(email)
     if not access.can_manage(actor, user):
         raise NotAllowed(
             refusal_text("A secretariat creates only NFP and team accounts of its countries.")
@@ -342,6 +378,8 @@ def reset_password(session: Session, actor: User, person: User, password: str) -
         raise NotAllowed(refusal_text("Only an administrator resets passwords."))
     person.password_hash = hash_password(password)
     person.session_generation += 1
+    # A pending invitation would let whoever holds its link replace this password.
+    person.invitation_hash, person.invitation_expires_at = None, None
     audit.record(session, actor, "password-reset", new=_described(person))
     session.commit()
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from assess.models import Assessment, Query, QueryMessage, User, utcnow
-from assess.services import access, audit
+from assess.services import access, audit, notifications
 from assess.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from assess.services.questionnaires import area_ids, question_in, questionnaire_of
 from assess.services.text_input import checked
@@ -120,6 +120,8 @@ def reply(session: Session, user: User, query: Query, text: str) -> QueryMessage
     if status != query.status:
         _set_status(session, user, query, status)
     session.commit()
+    if status == ANSWERED:
+        notifications.notify(session, "answered", query.assessment)
     return message
 
 
@@ -179,3 +181,15 @@ def unsettled(session: Session, assessments: Iterable[Assessment]) -> Sequence[Q
         .options(selectinload(Query.messages))
         .order_by(Query.assessment_id, Query.id)
     ).all()
+
+
+def open_counts(session: Session, assessment_ids: Sequence[int]) -> dict[int, int]:
+    """Open queries (waiting for the country) per assessment; those with none are left out."""
+    if not assessment_ids:
+        return {}
+    rows = session.execute(
+        select(Query.assessment_id, func.count(Query.id))
+        .where(Query.assessment_id.in_(assessment_ids), Query.status == OPEN)
+        .group_by(Query.assessment_id)
+    )
+    return {assessment_id: count for assessment_id, count in rows}

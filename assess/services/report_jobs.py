@@ -11,10 +11,12 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
+from assess.config import MAIL_SETTINGS
 from assess.extensions import make_engine
 from assess.jobs.backends import JobBackend
+from assess.jobs.mail import outbox_for
 from assess.models import JOB_FAILURES, Plan, ReportJob, User, utcnow
-from assess.services import access
+from assess.services import access, notifications
 from assess.services.errors import NotAllowed, refusal_text
 from assess.services.interregional import check_sees_interregional, interregional_report
 from assess.services.plan_reports import Report, national_report, regional_report, render_report
@@ -60,12 +62,20 @@ def settings_for(config: Mapping[str, Any]) -> dict[str, Any]:
         "reports_dir": str(config["REPORTS_DIR"]),
         "result_dir": str(config["REPORT_RESULT_DIR"]),
         "marking": config["ASSESS_REPORT_MARKING"],
+        # The worker tells who asked that the report is ready (assess.services.notifications).
+        "mail": {key: config.get(key) for key in MAIL_SETTINGS},
     }
 
 
 def _sessions(settings: Mapping[str, Any]) -> sessionmaker[Session]:
     engine = make_engine(settings["database_url"], **settings.get("engine_options", {}))
-    info = {"questionnaires": open_registry(Path(settings["questionnaires_dir"]))}
+    mail = settings.get("mail", {})
+    info = {
+        "questionnaires": open_registry(Path(settings["questionnaires_dir"])),
+        # The worker serves no one waiting: it sends its e-mail itself, as it goes.
+        "outbox": outbox_for(mail, background=False),
+        "base_url": mail.get("ASSESS_BASE_URL"),
+    }
     return sessionmaker(engine, info=info, expire_on_commit=False)
 
 
@@ -107,6 +117,8 @@ def run_job(session: Session, job_id: int, settings: Mapping[str, Any]) -> Path:
         .values(status="done", progress=100, result_path=str(path), finished_at=utcnow())
     )
     session.commit()
+    session.refresh(job)
+    notifications.report_ready(session, job)
     return path
 
 

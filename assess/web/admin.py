@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import Select, select
@@ -17,12 +17,14 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from assess.extensions import db
 from assess.models import ROLES, Country, Region, User
-from assess.services import access, people
+from assess.services import access, accounts, people
 from assess.services.errors import InvalidInput
+from assess.services.notifications import mail_is_set_up
 from assess.services.questionnaires import questionnaires
 from assess.web.form_errors import show_beside_fields
 from assess.web.i18n import get_locale, said
 from assess.web.policies import declare_policy, policy
+from assess.words.people import event_sentence, role_name
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -42,24 +44,35 @@ class ButtonForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=80)])
-    role = SelectField(_l("Role"), validators=[DataRequired()])
-    place = SelectField(_l("Region or country"), validators=[Optional()])
-    areas = SelectMultipleField(_l("Areas (team members; none means every area)"))
+    username = StringField(lazy_gettext("User name"), validators=[DataRequired(), Length(max=80)])
+    full_name = StringField(lazy_gettext("Full name"), validators=[Length(max=200)])
+    email = StringField(
+        lazy_gettext("E-mail address (an invitation is sent to it when e-mail is set up)"),
+        validators=[Length(max=254)],
+        render_kw={"type": "email", "autocomplete": "off"},
+    )
+    # Chosen every time: the first choice is no role, so nobody is made an admin by default.
+    role = SelectField(
+        lazy_gettext("Role"), validators=[DataRequired(lazy_gettext("Choose the account's role."))]
+    )
+    place = SelectField(lazy_gettext("Region or country"), validators=[Optional()])
+    areas = SelectMultipleField(lazy_gettext("Areas (team members; none means every area)"))
 
 
 class RegionForm(FlaskForm):
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=16)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    code = StringField(lazy_gettext("Code"), validators=[DataRequired(), Length(max=16)])
+    name = StringField(lazy_gettext("Name"), validators=[DataRequired(), Length(max=200)])
 
 
 class CountryForm(RegionForm):
-    region = SelectField(_l("Region"), validators=[DataRequired()])
+    region = SelectField(lazy_gettext("Region"), validators=[DataRequired()])
 
 
 class PasswordForm(FlaskForm):
-    password = PasswordField(_l("New password (empty: generate one)"), validators=[Length(max=256)])
-    again = PasswordField(_l("The same password again"), validators=[Length(max=256)])
+    password = PasswordField(
+        lazy_gettext("New password (empty: generate one)"), validators=[Length(max=256)]
+    )
+    again = PasswordField(lazy_gettext("The same password again"), validators=[Length(max=256)])
 
 
 def _user() -> User:
@@ -91,7 +104,9 @@ def _area_words() -> dict[str, Any]:
 
 def _user_form(roles: tuple[str, ...], regions: list[Region], countries: list[Country]):
     form = UserForm()
-    form.role.choices = [(role, role) for role in roles]
+    lang = get_locale()
+    form.role.choices = [("", _("Choose a role"))]
+    form.role.choices += [(role, role_name(role, lang)) for role in roles]
     form.place.choices = [("", _("none"))]
     form.place.choices += [(f"region:{r.code}", f"{r.name} ({r.code})") for r in regions]
     form.place.choices += [(f"country:{c.code}", f"{c.name} ({c.code})") for c in countries]
@@ -122,6 +137,7 @@ def _index(user_form=None, region_form=None, country_form=None, status: int = 20
         region_form=region_form or RegionForm(prefix="region"),
         country_form=country_form,
         button=ButtonForm(),
+        role_name=_role_word,
     )
     return page, status
 
@@ -140,19 +156,31 @@ def _place(form: UserForm, regions: list[Region]) -> tuple[Region | None, Countr
 
 
 def _created(form: UserForm, regions: list[Region]):
-    """Create the form's account; the page showing its one-time password, or None if refused."""
+    """Create the form's account; the page saying the invitation was sent or showing its
+    one-time password (no e-mail address, or no e-mail set up), or None if refused."""
     region, country = _place(form, regions)
-    password = people.generated_password()
+    inviting = bool(form.email.data and form.email.data.strip()) and mail_is_set_up(db.session)
+    password = None if inviting else people.generated_password()
     try:
         person = people.create_user(
             db.session, _user(), form.username.data, form.role.data, password,
             region, country, form.areas.data or (),
+            full_name=form.full_name.data or "", email=form.email.data,
         )  # fmt: skip
     except InvalidInput as refusal:
         db.session.rollback()
         show_beside_fields(form, refusal)
         return None
-    return render_template("admin/password.html", person=person, password=password)
+    if inviting:
+        accounts.invite(db.session, _user(), person)
+    return render_template(
+        "admin/password.html",
+        person=person,
+        password=password,
+        invited=inviting,
+        days=accounts.INVITATION_LIFETIME.days,
+        back=_back(person),
+    )
 
 
 @bp.route("/users", methods=["POST"])
@@ -254,13 +282,33 @@ def password(person):
 @bp.route("/events")
 @policy("admin")
 def events():
-    return render_template("admin/events.html", events=people.people_events(db.session))
+    lang = get_locale()
+    said_events = [
+        (event, event_sentence(event.action, _who(event.user), event.new or event.old, lang))
+        for event in people.people_events(db.session)
+    ]
+    return render_template("admin/events.html", events=said_events)
+
+
+def _role_word(role: str) -> str:
+    return role_name(role, get_locale())
+
+
+def _who(person: User | None) -> str | None:
+    if person is None:
+        return None
+    return f"{person.full_name} ({person.username})" if person.full_name else person.username
 
 
 def _region_page(region: Region, form: UserForm, status: int = 200):
-    accounts = _users(access.managed_accounts(region))
+    managed = _users(access.managed_accounts(region))
     page = render_template(
-        "admin/region.html", region=region, users=accounts, user_form=form, button=ButtonForm()
+        "admin/region.html",
+        region=region,
+        users=managed,
+        user_form=form,
+        button=ButtonForm(),
+        role_name=_role_word,
     )
     return page, status
 

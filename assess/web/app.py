@@ -22,6 +22,7 @@ ROOT = PACKAGE.parent
 BLUEPRINTS: tuple[str, ...] = (
     "assess.web.errors:bp",
     "assess.web.auth:bp",
+    "assess.web.account:bp",
     "assess.web.home:bp",
     "assess.web.admin:bp",
     "assess.web.review:bp",
@@ -80,6 +81,7 @@ def _check_upload_dir(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from assess.jobs.mail import outbox_for
     from assess.services.questionnaires import open_registry
 
     if app.config["DATABASE_URL"].startswith("sqlite:///"):
@@ -88,7 +90,12 @@ def _init_extensions(app: Flask) -> None:
         app.config["DATABASE_URL"], **app.config.get("DATABASE_ENGINE_OPTIONS", {})
     )
     registry = open_registry(Path(app.config["QUESTIONNAIRES_DIR"]))
-    db.init_app(app, engine, info={"questionnaires": registry})
+    # E-mail goes out after the response, from one thread (assess.jobs.mail); none when unset.
+    outbox = outbox_for(app.config)
+    base_url = app.config.get("ASSESS_BASE_URL")
+    info = {"questionnaires": registry, "outbox": outbox, "base_url": base_url}
+    db.init_app(app, engine, info=info)
+    app.extensions["assess.outbox"] = outbox
     app.extensions["assess.engine"] = engine
     csrf.init_app(app)
     login_manager.init_app(app)

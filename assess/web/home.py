@@ -8,10 +8,12 @@ from flask_login import current_user
 from assess.extensions import db
 from assess.models import STATUSES
 from assess.services import access, drafts, queries
+from assess.services import assessments as lifecycle
 from assess.services.questionnaires import questionnaire_of
 from assess.web.i18n import get_locale
 from assess.web.policies import policy
 from assess.web.questionnaires import shelves as questionnaire_shelves
+from assess.words.numbers import percent
 from assess.words.texts import shown
 
 bp = Blueprint("home", __name__)
@@ -31,10 +33,13 @@ def dashboard():
     user = current_user._get_current_object()
     assessments = db.session.scalars(access.visible_assessments(user)).all()
     by_status = {status: [a for a in assessments if a.status == status] for status in STATUSES}
+    done = lifecycle.completions(db.session, assessments)
     return render_template(
         "home/dashboard.html",
         by_status=by_status,
         total=len(assessments),
+        completion=done,
+        shares={key: percent(value.share, get_locale()) for key, value in done.items()},
         regions=db.session.scalars(access.visible_regions(user)).all(),
         queries=query_links(assessments),
         **_versions(user),

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
-from assess.models import Assessment, Country, Plan, PlanAction, Region, User
+from assess.models import Assessment, Country, Plan, PlanAction, Region, User, utcnow
+from assess.services.accounts import token_hash
 from assess.services.plans import (
     generate_national,
     generate_regional,
@@ -83,6 +87,17 @@ def _user_id(live, username: str) -> int:
         return session.scalar(select(User.id).where(User.username == username))
 
 
+def _invitation(live) -> str:
+    """An invitation link of nfp-xa's, as if just e-mailed (a new token each time)."""
+    token = secrets.token_urlsafe(32)
+    with live.session() as session:
+        person = session.scalar(select(User).where(User.username == "nfp-xa"))
+        person.invitation_hash = token_hash(token)
+        person.invitation_expires_at = utcnow() + timedelta(days=1)
+        session.commit()
+    return f"/invitation/{token}"
+
+
 # Page type -> (who looks at it, None for nobody signed in; its path, given the live app).
 PAGES = {
     "login": (None, lambda live: "/login"),
@@ -153,6 +168,8 @@ PAGES = {
         lambda live: "/questionnaires/published/cbrn-needs/1.0/areas/profile",
     ),
     "not-found": ("nfp-xa", lambda live: "/assessments/999999"),
+    "account": ("team-xa", lambda live: "/account"),
+    "invitation": (None, _invitation),
 }
 
 

@@ -40,7 +40,11 @@ from assess.web.questionnaires import shelves
 from tests.web.test_leak_crawl import PLAN_QUESTIONNAIRES, plant_world
 
 # Routes whose arguments name no object of a country or region, and why.
-NO_OBJECT = {"static": "the project's stylesheets and scripts, the same for everyone"}
+NO_OBJECT = {
+    "static": "the project's stylesheets and scripts, the same for everyone",
+    "account.invitation": "a single-use secret e-mailed to one person; it names no object, and "
+    "an unknown or used one is a 404 (tests/web/test_account.py)",
+}
 TOKEN = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
 )

@@ -151,3 +151,51 @@ def test_the_wsgi_module_serves_the_app(monkeypatch, tmp_path) -> None:
         assert module.app.test_client().get("/login").status_code == 200
     finally:
         module.app.extensions["assess.engine"].dispose()
+
+
+def test_an_app_with_an_smtp_server_notifies_after_the_page_answers(
+    make_app, world, db, mailbox
+) -> None:
+    """The web process's outbox: the NFP's submission answers at once, and the secretariat's
+    message arrives from the background thread, with a link below ASSESS_BASE_URL."""
+    from assess.services import assessments as lifecycle
+    from assess.services.answers import save_answer
+    from tests.web.admin_support import client_of
+
+    app = make_app(**mailbox.settings)
+    nfp = world["nfp-xa"]
+    world["secretariat-seee"].email = "seee@example.org"
+    assessment = lifecycle.open_round(
+        db, world["secretariat-seee"], nfp.country, "web-test", "1.0", "2026"
+    )
+    save_answer(db, nfp, assessment, "leg_law", "answered", 2, None, 0)
+    save_answer(db, nfp, assessment, "leg_nuclear", "answered", "no", None, 0)
+    response = client_of(app, "nfp-xa").post(f"/assessments/{assessment.id}/submit")
+    assert response.status_code == 302
+    app.extensions["assess.outbox"].wait()
+    [message] = mailbox.to("seee@example.org")
+    link = f"https://assess.example.org/assessments/{assessment.id}/review"
+    assert link in message.get_content()
+    assert app.url_map.bind("localhost").match(link.split(".org", 1)[1])[0] == "review.review"
+
+
+def test_every_page_a_notification_links_to_is_a_route(app) -> None:
+    from assess.services import accounts, notifications
+
+    paths = [
+        *(page.format(assessment=1, job=1) for page in notifications.PAGES.values()),
+        notifications.ACCOUNT_PAGE,
+        accounts.INVITATION_PAGE.format(token="t"),
+    ]
+    adapter = app.url_map.bind("localhost")
+    assert [adapter.match(path)[0] for path in paths] == [
+        "review.review",
+        "review.review",
+        "review.assessment",
+        "review.assessment",
+        "review.assessment",
+        "review.assessment",
+        "plans.job",
+        "account.index",
+        "account.invitation",
+    ]

@@ -15,6 +15,7 @@ import re
 import uuid
 from collections import deque
 from collections.abc import Iterator
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
@@ -26,10 +27,11 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assess.extensions import Database
 from assess.models import Assessment, Country, Plan, Region, ReportJob, User
 from assess.services import assessments as lifecycle
 from assess.services import demo as demo_data
-from assess.services import plans, report_jobs
+from assess.services import notifications, plans, report_jobs
 from assess.services import queries as query_threads
 from assess.services.answers import save_answer
 from assess.services.evidence_files import add_file
@@ -362,3 +364,40 @@ def test_a_consenting_countrys_answers_reach_its_own_regional_report_only(
     db.expire_all()  # the choice was saved by the app's own session
     texts = regional_reports(app, db, world)
     assert in_regional_reports(texts) == {"AAF": ["XD"], "SEEE": []}
+
+
+def test_no_e_mail_carries_a_marker_or_another_countrys_name(make_app, db, world, mailbox):
+    """Every notification kind about every planted assessment, the deadline reminders and the
+    report-ready messages, read back from the test SMTP server: no message carries any country's
+    marker (answers stay in the application), nor the name of a country its reader may not see."""
+    app = make_app(**APP_SETTINGS, **mailbox.settings)
+    for user in world.values():
+        user.email = f"{user.username}@example.org"
+    db.commit()
+    factory = Database.factory(app)
+    with factory() as session:
+        assessments = session.scalars(select(Assessment).order_by(Assessment.id)).all()
+        for assessment in assessments:
+            assessment.deadline = date.today()
+            for kind in (*notifications.TOWARD_COUNTRY, *notifications.TOWARD_REVIEWERS):
+                notifications.notify(session, kind, assessment)
+        session.commit()
+        notifications.remind(session, date.today(), 1)
+        for job in session.scalars(select(ReportJob)).all():
+            notifications.report_ready(session, job)
+    app.extensions["assess.outbox"].wait()
+    regions = {code: region for code, _name, region in demo_data.COUNTRIES}
+    names = {code: name for code, name, _region in demo_data.COUNTRIES}
+    by_address = {user.email: user for user in world.values()}
+    leaks, readers = [], set()
+    for message in mailbox.messages:
+        reader = by_address[message["To"].addresses[0].addr_spec]
+        readers.add(reader.username)
+        text = message.as_string() + message.get_content()
+        for code in names:
+            if marker(code) in text:
+                leaks.append(f"{reader.username}: marker of {code}")
+            if names[code] in text and not may_read(reader, code, regions[code]):
+                leaks.append(f"{reader.username}: name of {code}")
+    assert leaks == []
+    assert {"nfp-xa", "team-xd", "secretariat-seee", "secretariat-aaf", "coordinator"} <= readers

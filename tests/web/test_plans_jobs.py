@@ -165,3 +165,43 @@ def test_why_a_job_failed_is_said_in_the_reader_language_and_its_detail_kept(app
         "overdue",
         "stopped: not finished within 360 s (the server may have stopped)",
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "about", "back"),
+    [
+        ("en", "Report of the national action plan of Arvenia, round 2026, in French", "Back"),
+        ("fr", "Rapport du plan d’action national de Arvenia, cycle 2026, en français", "Retour"),
+    ],
+)
+def test_the_job_page_names_the_country_plan_and_language_and_links_back(
+    app, db, demo, lang, about, back
+):
+    client = signed_in(app, "nfp-xa")
+    client.post("/language", data={"lang": lang})
+    plan_id = _plan_id(app, db)
+    job = ReportJob(plan_id=plan_id, lang="fr", status="done", progress=100)
+    db.add(job)
+    db.commit()
+    page = client.get(f"/plans/jobs/{job.id}").get_data(as_text=True)
+    assessment_id = db.get(ReportJob, job.id).plan.assessment_id
+    assert f'<h1 id="job-about">{about}</h1>' in page
+    assert f"<title>{about} · assess</title>" in page
+    assert f'<a id="job-back" href="/assessments/{assessment_id}/plan">{back}' in page
+
+
+def test_the_worker_tells_who_asked_that_the_report_is_ready(make_app, db, demo, tmp_path, mailbox):
+    """The report worker (a subprocess) sends its own e-mail, in the asker's language, with the
+    job page's link; it carries no answer of the plan."""
+    app = make_app(
+        QUESTIONNAIRES_DIR=PLAN_QUESTIONNAIRES,
+        REPORT_RESULT_DIR=tmp_path / "out",
+        **mailbox.settings,
+    )
+    demo["nfp-xa"].email, demo["nfp-xa"].language = "nfp-xa@example.org", "fr"
+    db.commit()
+    _client, response = _start(app, db)
+    job_path = response.headers["Location"]
+    [message] = mailbox.to("nfp-xa@example.org")
+    assert message["Subject"] == "Votre rapport est prêt"
+    assert f"https://assess.example.org{job_path}" in message.get_content()

@@ -1,0 +1,153 @@
+"""One's own account (name, e-mail, language, notifications, password) and invitation links."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
+from flask_login import current_user, login_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from assess.extensions import db
+from assess.services import accounts
+from assess.services.errors import InvalidInput, NotFound
+from assess.services.notifications import mail_is_set_up
+from assess.web.i18n import LANGUAGES, get_locale, said
+from assess.web.policies import policy
+from assess.words.notices import KINDS, kind_name
+
+bp = Blueprint("account", __name__)
+
+
+class ProfileForm(FlaskForm):
+    full_name = StringField(lazy_gettext("Full name"), validators=[Length(max=200)])
+    email = StringField(
+        lazy_gettext("E-mail address"),
+        validators=[Length(max=254)],
+        render_kw={"type": "email", "autocomplete": "email"},
+    )
+    language = SelectField(lazy_gettext("Language of the e-mail you receive"))
+    notifications = SelectMultipleField(
+        lazy_gettext("E-mail me when"),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+
+
+class OwnPasswordForm(FlaskForm):
+    current = PasswordField(
+        lazy_gettext("Current password"),
+        validators=[DataRequired(), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordField(
+        lazy_gettext("New password (at least 12 characters)"),
+        validators=[DataRequired(), Length(max=256)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    again = PasswordField(
+        lazy_gettext("The same password again"),
+        validators=[DataRequired(), Length(max=256)],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class InvitationForm(FlaskForm):
+    password = OwnPasswordForm.password
+    again = OwnPasswordForm.again
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _profile_form(person=None) -> ProfileForm:
+    form = ProfileForm(obj=person, prefix="profile")
+    lang = get_locale()
+    form.language.choices = list(LANGUAGES.items())
+    form.notifications.choices = [(kind, kind_name(kind, lang)) for kind in KINDS]
+    if person is not None and not form.is_submitted():
+        off = person.notifications_off or []
+        form.notifications.data = [kind for kind in KINDS if kind not in off]
+    return form
+
+
+def _page(profile=None, password=None, status: int = 200):
+    person = _user()
+    page = render_template(
+        "account/index.html",
+        person=person,
+        profile=profile or _profile_form(person),
+        password=password or OwnPasswordForm(prefix="password"),
+        mail=mail_is_set_up(db.session),
+    )
+    return page, status
+
+
+@bp.get("/account")
+@policy("signed-in")
+def index():
+    return _page()
+
+
+@bp.post("/account")
+@policy("signed-in")
+def update():
+    form = _profile_form()
+    if not form.validate_on_submit():
+        return _page(profile=form, status=400)
+    try:
+        accounts.update_profile(
+            db.session, _user(), form.full_name.data, form.email.data, form.language.data,
+            form.notifications.data or (), LANGUAGES,
+        )  # fmt: skip
+    except InvalidInput as refusal:
+        db.session.rollback()
+        flash(said(refusal), "error")
+        return _page(profile=form, status=400)
+    flash(_("Your account is saved."), "success")
+    return redirect(url_for(".index"), code=303)
+
+
+@bp.post("/account/password")
+@policy("signed-in")
+def change_password():
+    form = OwnPasswordForm(prefix="password")
+    if not form.validate_on_submit():
+        return _page(password=form, status=400)
+    person = _user()
+    try:
+        accounts.change_own_password(
+            db.session, person, form.current.data, form.password.data, form.again.data
+        )
+    except InvalidInput as refusal:
+        db.session.rollback()
+        flash(said(refusal), "error")
+        return _page(password=form, status=400)
+    login_user(person)  # this session goes on; every other one has ended
+    flash(_("Your password is changed. Your other sessions are signed out."), "success")
+    return redirect(url_for(".index"), code=303)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@policy("public")
+def invitation(token: str):
+    try:
+        person = accounts.invited(db.session, token)
+    except NotFound as refusal:
+        return render_template("errors/refused.html", status=404, message=said(refusal)), 404
+    form = InvitationForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("account/invitation.html", person=person, form=form), status
+    try:
+        accounts.accept_invitation(db.session, token, form.password.data, form.again.data)
+    except InvalidInput as refusal:
+        db.session.rollback()
+        flash(said(refusal), "error")
+        return render_template("account/invitation.html", person=person, form=form), 400
+    flash(_("Your password is set: sign in with it."), "success")
+    return redirect(url_for("auth.login"), code=303)
