@@ -61,8 +61,8 @@ def gap_rows(plan: NationalPlan, w: Words) -> tuple[tuple[str, ...], ...]:
         (
             area.title,
             gap.title,
-            number(gap.level, w.lang),
-            number(gap.target, w.lang),
+            figure(gap.level, w),
+            figure(gap.target, w),
             code_word("priority", gap.priority, w.lang),
         )
         for area in plan.areas

@@ -13,6 +13,7 @@ from typing import ClassVar
 from assess.plans.national import node_title
 from assess.plans.outcome import PlanOutcome
 from assess.reports import document as d
+from assess.reports.plan_tables import figure
 from assess.reports.trend_charts import line_chart
 from assess.scoring.trends import NodeTrend, Point, Trends
 from assess.words.catalogue import Words
@@ -76,11 +77,6 @@ class TrendChart:
             rtl=rtl,
             lang=lang,
         )
-
-
-def figure(value: float | None, w: Words) -> str:
-    """A score, level or gap as printed: one decimal unless whole, nothing when there is none."""
-    return number(value, w.lang, places=1, trim=True)
 
 
 def trend_rows(trends: Trends, w: Words) -> tuple[AreaRows, ...]:
