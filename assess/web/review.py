@@ -255,7 +255,7 @@ def review(assessment):
     lifecycle.start_review(db.session, _user(), assessment)
     questionnaire = questionnaire_of(db.session, assessment)
     args = request.args
-    view = review_view(assessment, questionnaire, args.get("area"), args.get("show"))
+    view = review_view(assessment, questionnaire, args.get("area"), args.getlist("show"))
     return render_template(
         "review/review.html",
         assessment=assessment,
