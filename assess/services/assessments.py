@@ -190,10 +190,13 @@ def _submit(session: Session, user: User, assessment: Assessment, frm: str, to: 
     unsupported = missing_evidence(session, assessment)
     unconfirmed = unconfirmed_answers(session, assessment)
     if missing or unsupported or unconfirmed:
+        questionnaire = questionnaire_of(session, assessment)
+        named = {m.question_id for m in (*missing, *unsupported, *unconfirmed)}
         raise MissingAnswers(
             [m.question_id for m in missing],
             [m.question_id for m in unsupported],
             [m.question_id for m in unconfirmed],
+            {qid: questionnaire.node(qid).text for qid in named},
         )
     # Each sending is reviewed afresh: until its review starts, it can be withdrawn.
     _move(session, user, assessment, (frm,), to, values={"review_started_at": None})
