@@ -1,7 +1,7 @@
 """Titles, never ids (#11 item 2): people read a question's title in their language, not its id.
 The pages of the demo world, crawled as an NFP and as a secretariat, show no bare id of the
-shipped questionnaire's questions in their visible text (attributes, links and element ids may
-carry them)."""
+shipped questionnaire's questions or risk scenarios in their visible text (attributes, links and
+element ids may carry them)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ def question_ids() -> set[str]:
         questionnaire = load_questionnaire(ROOT / "cbrn-needs" / f"{version}.yaml", root=ROOT)
         # Ids are snake_case: one without "_" could be an ordinary word of a page.
         ids.update(q.id for q in questionnaire.questions() if "_" in q.id)
+        # Risk scenarios too: a plan's actions name the risks they mitigate by title.
+        ids.update(s.id for s in questionnaire.risk.scenarios if "_" in s.id)
     return ids
 
 
@@ -90,6 +92,6 @@ def ids_shown(client, starts: list[str], ids: set[str]) -> dict[str, set[str]]:
 @pytest.mark.parametrize("username", ["nfp-xa", "secretariat-seee"])
 def test_no_page_shows_a_bare_question_id(client, login, username):
     ids = question_ids()
-    assert {"leg_law_cover", "surv_wastewater"} <= ids
+    assert {"leg_law_cover", "surv_wastewater", "pandemic_influenza"} <= ids
     login(username)
     assert ids_shown(client, ["/dashboard"], ids) == {}
