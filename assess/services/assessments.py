@@ -28,7 +28,7 @@ from assess.services.errors import (
 )
 from assess.services.questionnaires import question_in, questionnaire_of
 from assess.services.text_input import checked
-from assess.words.texts import either
+from assess.words.texts import Titles, either
 
 # An assessment's status as a refusal names it, in the middle of a sentence.
 STATUS_WORDS: dict[str, Text] = {
@@ -222,8 +222,15 @@ def return_with_queries(
     on the review page (one or more questions)."""
     if not access.can_review(user, assessment):
         raise NotAllowed(refusal_text("Only the region's secretariat may return an assessment."))
+    questionnaire = questionnaire_of(session, assessment)
     texts = {
-        qid: checked(text.strip(), refusal_text("The query on %(question)s", question=qid))
+        qid: checked(
+            text.strip(),
+            refusal_text(
+                "The query on %(question)s",
+                question=Titles((question_in(questionnaire, qid).text,)),
+            ),
+        )
         for qid, text in queries.items()
         if text and text.strip()
     }
@@ -231,9 +238,6 @@ def return_with_queries(
         raise InvalidInput(
             refusal_text("Write a query on at least one question to return the assessment.")
         )
-    questionnaire = questionnaire_of(session, assessment)
-    for question_id in texts:
-        question_in(questionnaire, question_id)
     _move(session, user, assessment, ("submitted", "resubmitted"), "returned")
     added = [
         query_threads.add_query(session, user, assessment, question_id, text)
