@@ -90,16 +90,25 @@ class Table:
 
 @dataclass(frozen=True)
 class RadarChart:
-    """Scores per area on a radar (`axes` are (area, score) pairs)."""
+    """Scores per area on a radar (`axes` are (area, score) pairs; `figures` the scores as
+    printed, `provisional` which are provisional: see radar_chart)."""
 
     kind: ClassVar[str] = "chart"
     title: str
     axes: tuple[tuple[str, float], ...]
     max_value: float = 100.0
+    figures: tuple[str, ...] = ()
+    provisional: tuple[bool, ...] = ()
 
     def svg(self, rtl: bool, lang: str = "en") -> str:
         return radar_chart(
-            self.axes, title=self.title, max_value=self.max_value, rtl=rtl, lang=lang
+            self.axes,
+            title=self.title,
+            max_value=self.max_value,
+            rtl=rtl,
+            lang=lang,
+            figures=self.figures,
+            provisional=self.provisional,
         )
 
 

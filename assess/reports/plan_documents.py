@@ -22,6 +22,7 @@ from assess.reports.plan_tables import (
     gap_rows,
     risk_rows,
 )
+from assess.reports.svg import label_value
 from assess.scoring import AssessmentScore
 from assess.words.catalogue import Words, words_in
 from assess.words.numbers import percent
@@ -86,7 +87,16 @@ def national_document(
 
 def _scores_section(plan: NationalPlan, w: Words) -> d.Section:
     # The radar lays its axes' names out itself, however many areas there are.
-    axes = tuple((a.title, a.score) for a in plan.areas if a.score is not None)
+    scored = [a for a in plan.areas if a.score is not None]
+    axes = tuple((a.title, a.score) for a in scored)
+    # A provisional score is marked on the radar as in the table: hollow, and said beside it.
+    figures = tuple(
+        w.pgettext("a score", "%(score)s (provisional)", score=label_value(a.score, w.lang))
+        if a.provisional
+        else label_value(a.score, w.lang)
+        for a in scored
+    )
+    marked = tuple(a.provisional for a in scored)
     rows = tuple(
         (str(n), a.title, area_score(a.score, a.provisional, w), percent(a.completeness, w.lang))
         for n, a in enumerate(plan.areas, start=1)
@@ -100,7 +110,7 @@ def _scores_section(plan: NationalPlan, w: Words) -> d.Section:
     return d.Section(
         w.gettext("Scores per area"),
         (
-            d.RadarChart(w.gettext("Scores per area"), axes),
+            d.RadarChart(w.gettext("Scores per area"), axes, figures=figures, provisional=marked),
             d.Table(columns, rows, numeric=(0, 2, 3)),
             *_provisional_note(plan, w),
         ),

@@ -152,16 +152,29 @@ def shared_rows(plan: RegionalPlan, w: Words) -> tuple[tuple[str, ...], ...]:
     )
 
 
+def references(questionnaire: Questionnaire) -> dict[str, str]:
+    """Each question's reference as people read it: its area's number (as in the scores table)
+    and its place in the area, such as "3.2"; never its id."""
+    return {
+        question.id: f"{a}.{q}"
+        for a, area in enumerate(questionnaire.areas(), start=1)
+        for q, question in enumerate(
+            (node for node in area.walk() if isinstance(node, Question)), start=1
+        )
+    }
+
+
 def annex_groups(
     questionnaire: Questionnaire, data: CountryData, w: Words, prefix: str = ""
 ) -> tuple[d.AnnexGroup, ...]:
     """Every answer and comment, one group per area, in questionnaire order."""
     lang = w.lang
+    refs = references(questionnaire)
     groups = []
     for area in questionnaire.areas():
         entries = tuple(
             d.AnnexEntry(
-                node.id,
+                refs[node.id],
                 node.text.get(lang),
                 answer_text(node, answer.status, answer.value, lang),
                 data.comments.get(node.id, ""),
@@ -183,18 +196,21 @@ def answer_grids(
     parts = ceil(len(countries) / GRID_COUNTRIES)
     size = ceil(len(countries) / parts) if parts else 0
     chunks = [countries[i : i + size] for i in range(0, len(countries), size or 1)]
+    refs = references(questionnaire)
     grids = []
     for area in questionnaire.areas():
         questions = [node for node in area.walk() if isinstance(node, Question)]
         for chunk in chunks:
-            rows = tuple(row for q in questions if (row := _grid_row(q, chunk, w.lang)))
+            rows = tuple(row for q in questions if (row := _grid_row(q, refs[q.id], chunk, w.lang)))
             if rows:
                 names = tuple(data.name for data in chunk)
                 grids.append(d.AnswerGrid(area.title.get(w.lang), names, rows))
     return tuple(grids)
 
 
-def _grid_row(question: Question, countries: Sequence[CountryData], lang: str) -> d.GridRow | None:
+def _grid_row(
+    question: Question, reference: str, countries: Sequence[CountryData], lang: str
+) -> d.GridRow | None:
     """The question's row: each country's answer in words and comment; None when all are empty."""
     cells = []
     for data in countries:
@@ -203,4 +219,4 @@ def _grid_row(question: Question, countries: Sequence[CountryData], lang: str) -
         cells.append(d.GridCell(written, data.comments.get(question.id, "")))
     if not any(cell.answer or cell.comment for cell in cells):
         return None
-    return d.GridRow(question.id, question.text.get(lang), tuple(cells))
+    return d.GridRow(reference, question.text.get(lang), tuple(cells))

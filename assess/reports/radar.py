@@ -4,7 +4,8 @@ Each axis carries its area's name, wrapped on as many lines as it needs, and its
 hang outwards from the end of their axis; one that would touch the chart or a label placed before
 it moves further out along its axis. The radius shrinks until every label fits the width, and the
 height is whatever the labels then need: nothing is cut and nothing leaves the picture. Mirrored
-(axes running anticlockwise) for right-to-left reports.
+(axes running anticlockwise) for right-to-left reports. A score marked provisional (resting on
+too few answers to rank) has a hollow point on its axis and its label says so (the caller's words).
 """
 
 from __future__ import annotations
@@ -83,9 +84,14 @@ def _layout(names: list[str], figures: list[str], angles: list[float]) -> tuple[
 
 
 def _frame(
-    centre: tuple[float, float], radius: float, angles: list[float], shares: list[float]
+    centre: tuple[float, float],
+    radius: float,
+    angles: list[float],
+    shares: list[float],
+    hollow: Sequence[bool],
 ) -> list[str]:
-    """The rings, the axes and the scores' polygon (`shares` of the radius along each axis)."""
+    """The rings, the axes and the scores' polygon (`shares` of the radius along each axis), with
+    a point on each axis: hollow where the score is provisional."""
     cx, cy = centre
 
     def ring(fractions: Sequence[float]) -> str:
@@ -108,6 +114,13 @@ def _frame(
         f'<polygon points="{ring(shares)}" fill="{BAR_FILL}" fill-opacity="0.25" '
         f'stroke="{BAR_FILL}" stroke-width="2"/>'
     )
+    for i, (f, a) in enumerate(zip(shares, angles, strict=True)):
+        fill = "#ffffff" if i < len(hollow) and hollow[i] else BAR_FILL
+        body.append(
+            f'<circle cx="{num(cx + radius * f * math.cos(a))}" '
+            f'cy="{num(cy + radius * f * math.sin(a))}" r="3.5" fill="{fill}" '
+            f'stroke="{BAR_FILL}" stroke-width="1.5"/>'
+        )
     return body
 
 
@@ -118,14 +131,20 @@ def radar_chart(
     max_value: float = 100.0,
     rtl: bool = False,
     lang: str = "en",
+    figures: Sequence[str] = (),
+    provisional: Sequence[bool] = (),
 ) -> str:
-    """Scores per area on a radar; with fewer than three areas it is drawn as bars instead."""
+    """Scores per area on a radar; with fewer than three areas it is drawn as bars instead.
+
+    `figures` are the scores as printed beside each axis (default: the value), `provisional`
+    says which are provisional (drawn as hollow points)."""
     if len(axes) < 3:
         return bar_chart(axes, title=title, max_value=max_value, rtl=rtl, lang=lang)
     step = (-1 if rtl else 1) * 2 * math.pi / len(axes)
     angles = [-math.pi / 2 + i * step for i in range(len(axes))]
     names = [str(name) for name, _ in axes]
-    radius, labels = _layout(names, [label_value(v, lang) for _, v in axes], angles)
+    printed = list(figures) or [label_value(v, lang) for _, v in axes]
+    radius, labels = _layout(names, printed, angles)
     left = min(min(lb.box[0] for lb in labels), -radius)
     right = max(max(lb.box[0] + lb.box[2] for lb in labels), radius)
     top = min(min(lb.box[1] for lb in labels), -radius)
@@ -134,10 +153,11 @@ def radar_chart(
     cx = width / 2 - (left + right) / 2
     cy = EDGE - top
 
-    body = _frame((cx, cy), radius, angles, [share(v, max_value) for _, v in axes])
+    shares = [share(v, max_value) for _, v in axes]
+    body = _frame((cx, cy), radius, angles, shares, provisional)
     for label in labels:
         _, box_top, _, box_h = label.box
         middle = cy + box_top + box_h / 2
         body.append(text_block(cx + label.x, middle, label.lines, anchor=label.anchor, size=SIZE))
-    summary = "; ".join(f"{name}: {label_value(value, lang)}" for name, value in axes)
+    summary = "; ".join(f"{name}: {fig}" for name, fig in zip(names, printed, strict=True))
     return document(width, bottom - top + 2 * EDGE, title, summary, body)

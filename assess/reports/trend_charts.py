@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assess.reports.charts import WIDTH, Mirror
-from assess.reports.svg import GRID, document, label_value, num, text_block, wrap
+from assess.reports.svg import GRID, document, fit, label_value, num, text_block, wrap
 
-# Ten colours told apart by most readers (Tableau 10); past ten, lines are dashed as well.
+# Ten colours told apart by most readers (Tableau 10). Each line also has its own dash pattern
+# and marker, the legend showing both: two lines of one colour (the 1st and 11th) never share
+# either, so with 19 areas every line can still be told apart, in grey as well.
 LINE_COLOURS = (
     "#4e79a7",
     "#f28e2b",
@@ -24,16 +26,28 @@ LINE_COLOURS = (
     "#9c755f",
     "#79706e",
 )
-DASHES = ("", "6,3", "2,3")
+DASHES = ("", "7,3", "2,3", "9,3,2,3")
+MARKERS = ("circle", "square", "triangle")
 LEFT, RIGHT, TOP, PLOT_H = 70.0, 30.0, 34.0, 220.0
 TICKS = 4  # grid lines above the minimum
+LEGEND_SIZE, SWATCH = 10.0, 30.0
 
 
-def _style(index: int) -> tuple[str, str]:
-    """The colour and dash pattern of the `index`th series."""
+def _style(index: int) -> tuple[str, str, str]:
+    """The colour, dash pattern (as an attribute) and marker of the `index`th series."""
     colour = LINE_COLOURS[index % len(LINE_COLOURS)]
-    dash = DASHES[(index // len(LINE_COLOURS)) % len(DASHES)]
-    return colour, (f' stroke-dasharray="{dash}"' if dash else "")
+    dash = DASHES[index % len(DASHES)]
+    return colour, (f' stroke-dasharray="{dash}"' if dash else ""), MARKERS[index % len(MARKERS)]
+
+
+def _marker(shape: str, x: float, y: float, colour: str) -> str:
+    """A point of a series, drawn in its marker's shape."""
+    if shape == "square":
+        return f'<rect x="{num(x - 3)}" y="{num(y - 3)}" width="6" height="6" fill="{colour}"/>'
+    if shape == "triangle":
+        points = f"{num(x)},{num(y - 4)} {num(x - 4)},{num(y + 3)} {num(x + 4)},{num(y + 3)}"
+        return f'<polygon points="{points}" fill="{colour}"/>'
+    return f'<circle cx="{num(x)}" cy="{num(y)}" r="3" fill="{colour}"/>'
 
 
 def line_chart(
@@ -64,7 +78,7 @@ def line_chart(
 
     body = _axes(rounds, m, step, plot_w, min_value, span, x_label, y_label, lang)
     for index, (_, values) in enumerate(series):
-        colour, dash = _style(index)
+        colour, dash, shape = _style(index)
         for run in _runs(values):
             points = " ".join(f"{num(x)},{num(y)}" for x, y in (at(i, values[i]) for i in run))
             if len(run) > 1:
@@ -74,16 +88,16 @@ def line_chart(
                 )
             for i in run:
                 x, y = at(i, values[i])
-                body.append(f'<circle cx="{num(x)}" cy="{num(y)}" r="3" fill="{colour}"/>')
+                body.append(_marker(shape, x, y, colour))
     legend_top = TOP + PLOT_H + 56
-    body.extend(_legend([name for name, _ in series], legend_top, m))
-    rows = (len(series) + 1) // 2
+    legend, legend_h = _legend([name for name, _ in series], legend_top, m)
+    body.extend(legend)
     desc = "; ".join(
         f"{name}: "
         + ", ".join(f"{r} {label_value(v, lang)}" for r, v in zip(rounds, values, strict=True))
         for name, values in series
     )
-    return document(WIDTH, legend_top + rows * 18 + 4, title, desc, body)
+    return document(WIDTH, legend_top + legend_h + 4, title, desc, body)
 
 
 def _axes(
@@ -126,17 +140,29 @@ def _runs(values: Sequence[float | None]) -> list[list[int]]:
     return [run for run in runs if run]
 
 
-def _legend(names: Sequence[str], top: float, m: Mirror) -> list[str]:
-    """Two columns of line swatches with the series' names."""
+def _legend(names: Sequence[str], top: float, m: Mirror) -> tuple[list[str], float]:
+    """Two columns of line swatches (dash and marker as drawn) with the series' whole names,
+    wrapped as the heat map wraps its rows; the items and the height they take."""
     items, column_w = [], (WIDTH - 20) / 2
-    for index, name in enumerate(names):
-        colour, dash = _style(index)
-        x, y = 10 + (index % 2) * column_w, top + (index // 2) * 18
-        x1, x2 = m.x(x), m.x(x + 22)
-        items.append(
-            f'<line x1="{num(x1)}" y1="{num(y)}" x2="{num(x2)}" y2="{num(y)}" '
-            f'stroke="{colour}" stroke-width="3"{dash}/>'
-        )
-        label = wrap(name, int(column_w / 6.5) - 5, 1)
-        items.append(text_block(m.x(x + 28), y, label, anchor=m.anchor("start"), size=10))
-    return items
+    labels = [fit(str(name), column_w - SWATCH - 14, LEGEND_SIZE) for name in names]
+    line_h = LEGEND_SIZE * 1.2
+    y = top
+    for row in range(0, len(names), 2):
+        height = max(len(lines) for lines in labels[row : row + 2]) * line_h
+        middle = y + height / 2 - line_h / 2  # the swatch beside the label's first line
+        for index in range(row, min(row + 2, len(names))):
+            colour, dash, shape = _style(index)
+            x = 10 + (index % 2) * column_w
+            x1, x2 = m.x(x), m.x(x + SWATCH - 6)
+            items.append(
+                f'<line x1="{num(x1)}" y1="{num(middle)}" x2="{num(x2)}" y2="{num(middle)}" '
+                f'stroke="{colour}" stroke-width="2"{dash}/>'
+            )
+            items.append(_marker(shape, m.x(x + (SWATCH - 6) / 2), middle, colour))
+            lines = labels[index]
+            centre = middle + (len(lines) - 1) * line_h / 2
+            items.append(
+                text_block(m.x(x + SWATCH), centre, lines, anchor=m.anchor("start"), size=10)
+            )
+        y += height + 6
+    return items, y - top

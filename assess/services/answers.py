@@ -18,6 +18,7 @@ from assess.questionnaire.model import Question, Questionnaire
 from assess.services import access, audit
 from assess.services.errors import InvalidInput, Locked, NotAllowed, refusal_text
 from assess.services.questionnaires import area_ids, question_in, questionnaire_of
+from assess.words.texts import Titles
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,9 @@ def check_editable(
         raise Locked(refusal_text("This assessment is under review; answers cannot change now."))
     if not access.can_edit_area(user, assessment, area_ids(questionnaire, question)):
         raise NotAllowed(
-            refusal_text("You may not change the answer to %(question)s.", question=question.id)
+            refusal_text(
+                "You may not change the answer to %(question)s.", question=Titles((question.text,))
+            )
         )
 
 
@@ -264,7 +267,7 @@ def wanted_state(
         raise InvalidInput(
             refusal_text(
                 "%(question)s: '%(status)s' is not offered for this question",
-                question=question.id,
+                question=Titles((question.text,)),
                 status=status,
             )
         )
@@ -282,7 +285,7 @@ def wanted_state(
         raise InvalidInput(
             refusal_text(
                 "%(question)s: remove the NUL character (\\x00); it cannot be stored",
-                question=question.id,
+                question=Titles((question.text,)),
             )
         )
     return AnswerState(question.id, status, stored, (comment or "").strip(), tuple(evidence), 0)

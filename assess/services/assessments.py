@@ -28,7 +28,7 @@ from assess.services.errors import (
 )
 from assess.services.questionnaires import question_in, questionnaire_of
 from assess.services.text_input import checked
-from assess.words.texts import either
+from assess.words.texts import Titles, either
 
 # An assessment's status as a refusal names it, in the middle of a sentence.
 STATUS_WORDS: dict[str, Text] = {
@@ -190,10 +190,13 @@ def _submit(session: Session, user: User, assessment: Assessment, frm: str, to: 
     unsupported = missing_evidence(session, assessment)
     unconfirmed = unconfirmed_answers(session, assessment)
     if missing or unsupported or unconfirmed:
+        questionnaire = questionnaire_of(session, assessment)
+        named = {m.question_id for m in (*missing, *unsupported, *unconfirmed)}
         raise MissingAnswers(
             [m.question_id for m in missing],
             [m.question_id for m in unsupported],
             [m.question_id for m in unconfirmed],
+            {qid: questionnaire.node(qid).text for qid in named},
         )
     # Each sending is reviewed afresh: until its review starts, it can be withdrawn.
     _move(session, user, assessment, (frm,), to, values={"review_started_at": None})
@@ -219,8 +222,15 @@ def return_with_queries(
     on the review page (one or more questions)."""
     if not access.can_review(user, assessment):
         raise NotAllowed(refusal_text("Only the region's secretariat may return an assessment."))
+    questionnaire = questionnaire_of(session, assessment)
     texts = {
-        qid: checked(text.strip(), refusal_text("The query on %(question)s", question=qid))
+        qid: checked(
+            text.strip(),
+            refusal_text(
+                "The query on %(question)s",
+                question=Titles((question_in(questionnaire, qid).text,)),
+            ),
+        )
         for qid, text in queries.items()
         if text and text.strip()
     }
@@ -228,9 +238,6 @@ def return_with_queries(
         raise InvalidInput(
             refusal_text("Write a query on at least one question to return the assessment.")
         )
-    questionnaire = questionnaire_of(session, assessment)
-    for question_id in texts:
-        question_in(questionnaire, question_id)
     _move(session, user, assessment, ("submitted", "resubmitted"), "returned")
     added = [
         query_threads.add_query(session, user, assessment, question_id, text)

@@ -8,7 +8,9 @@ sentence, for logs, the command line and tests; the web layer says it in the rea
 
 from __future__ import annotations
 
-from assess.words.texts import Text, refusal_plural, refusal_text
+from collections.abc import Mapping
+
+from assess.words.texts import Localised, Text, Titles, refusal_plural, refusal_text
 
 
 class ServiceError(Exception):
@@ -84,7 +86,8 @@ class BadCredentials(ServiceError):
 class MissingAnswers(ServiceError):
     """Required questions are unanswered: `missing` lists them, in questionnaire order; answers
     that need evidence and have none are in `without_evidence`; answers carried from an earlier
-    round and not yet confirmed are in `unconfirmed`."""
+    round and not yet confirmed are in `unconfirmed`. The message names the questions by their
+    `texts` (id -> questionnaire text) when given, so people read titles, never ids."""
 
     code = "missing-answers"
 
@@ -93,8 +96,12 @@ class MissingAnswers(ServiceError):
         missing: list[str],
         without_evidence: list[str] | None = None,
         unconfirmed: list[str] | None = None,
+        texts: Mapping[str, Localised] | None = None,
     ) -> None:
-        questions, evidence = ", ".join(missing), ", ".join(without_evidence or [])
+        def listed(ids: list[str]) -> Titles | str:
+            return Titles(tuple(texts[i] for i in ids)) if texts else ", ".join(ids)
+
+        questions, evidence = listed(missing), listed(without_evidence or [])
         if missing and without_evidence:
             text = refusal_plural(
                 "%(count)s required question unanswered: %(questions)s; "
@@ -121,7 +128,7 @@ class MissingAnswers(ServiceError):
         if unconfirmed:
             carried = refusal_text(
                 "carried answers still to confirm or change: %(questions)s",
-                questions=", ".join(unconfirmed),
+                questions=listed(unconfirmed),
             )
             text = carried if text is None else refusal_text("%(a)s; %(b)s", a=text, b=carried)
         super().__init__(text or "")

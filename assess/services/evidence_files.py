@@ -23,6 +23,7 @@ from assess.services.answers import check_editable, records_of
 from assess.services.errors import InvalidInput, NotFound, Text, refusal_text
 from assess.services.file_types import ALLOWED_NAMES, type_by_name
 from assess.services.questionnaires import question_in, questionnaire_of
+from assess.words.texts import Titles
 
 EVIDENCE = audit.FILE
 MAX_NAME = 255
@@ -162,7 +163,9 @@ def add_file(
     question = question_in(questionnaire, question_id)
     check_editable(user, assessment, questionnaire, question)
     if not question.evidence.allowed:
-        raise InvalidInput(refusal_text("%(question)s takes no evidence.", question=question_id))
+        raise InvalidInput(
+            refusal_text("%(question)s takes no evidence.", question=Titles((question.text,)))
+        )
     evidence = _checked_copy(filename, stream, folder, max_bytes)
     try:
         evidence.answer_id = _answer_record(session, user, assessment, question_id).id

@@ -53,15 +53,20 @@ def row_of(plan: Plan, action_id: str) -> ActionRow:
 
 
 def node_titles(session: Session, plan: Plan | None, lang: str) -> Callable[[str], str]:
-    """The title of a node of the plan's questionnaire by its id (the id, if it has none)."""
+    """The title of a node or risk scenario of the plan's questionnaire by its id (the id, if it
+    has none)."""
     if plan is None:
         return str
     questionnaire = questionnaires(session).get(plan.questionnaire_id, plan.questionnaire_version)
+    scenarios = {
+        s.id: s.title for s in (questionnaire.risk.scenarios if questionnaire.risk else ())
+    }
 
     def title(node_id: str) -> str:
         try:
             return node_title(questionnaire.node(node_id), lang)
         except KeyError:
-            return node_id
+            scenario = scenarios.get(node_id)
+            return scenario.get(lang) if scenario else node_id
 
     return title

@@ -241,8 +241,11 @@ def submit(assessment):
         send = lifecycle.resubmit if assessment.status == "returned" else lifecycle.submit
         try:
             send(db.session, _user(), assessment)
-        except MissingAnswers as refusal:
-            flash(said(refusal), "error")
+        except MissingAnswers:
+            # Its confirmation page lists what stops it by title, each linked to its question:
+            # the refusal's own list of titles can outgrow the session cookie a flash goes in.
+            flash(_("It cannot be sent yet"), "error")
+            return redirect(url_for("lifecycle.confirm_submit", assessment_id=assessment.id))
         else:
             flash(_("The assessment is sent to the secretariat for review."), "success")
     return redirect(url_for("review.assessment", assessment_id=assessment.id))
@@ -255,7 +258,7 @@ def review(assessment):
     lifecycle.start_review(db.session, _user(), assessment)
     questionnaire = questionnaire_of(db.session, assessment)
     args = request.args
-    view = review_view(assessment, questionnaire, args.get("area"), args.get("show"))
+    view = review_view(assessment, questionnaire, args.get("area"), args.getlist("show"))
     return render_template(
         "review/review.html",
         assessment=assessment,

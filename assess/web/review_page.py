@@ -47,7 +47,7 @@ class Item:
 
 @dataclass
 class AreaView:
-    """One area in the navigation: its scores and how many of its questions each filter keeps."""
+    """One area in the navigation: its scores and how many of its questions the filters keep."""
 
     area: Group
     url: str
@@ -55,7 +55,7 @@ class AreaView:
     score: str
     completeness: str
     gaps: int
-    counts: dict[str, int]
+    shown: int
 
 
 def _words(question: Question, state: dict[str, Any] | None, lang: str) -> str:
@@ -112,8 +112,13 @@ def _items(assessment: Assessment, questionnaire: Questionnaire) -> tuple[list[I
     return items, score
 
 
+def _kept(item: Item, show: list[str]) -> bool:
+    """Whether every chosen filter keeps the item (no filter keeps every item)."""
+    return all(name in item.facts for name in show)
+
+
 def _nav(assessment, areas, items, score, area_of, chosen, show) -> list[AreaView]:
-    """Each area: its score, completeness, gaps and how many questions each filter keeps."""
+    """Each area: its score, completeness, gaps and how many questions the filters keep."""
     nav = []
     for area in areas:
         mine = [i for i in items if area_of[i.question.id] and area_of[i.question.id].id == area.id]
@@ -126,19 +131,20 @@ def _nav(assessment, areas, items, score, area_of, chosen, show) -> list[AreaVie
                 decimal(node.score) if node and node.score is not None else "",
                 percent(node.completeness, get_locale()) if node else "",
                 sum("below" in i.facts for i in mine),
-                {name: sum(name in i.facts for i in mine) for name in FILTERS},
+                sum(_kept(i, show) for i in mine),
             )
         )
     return nav
 
 
 def review_view(
-    assessment: Assessment, questionnaire: Questionnaire, area_id: str | None, show: str | None
+    assessment: Assessment, questionnaire: Questionnaire, area_id: str | None, asked: list[str]
 ) -> dict[str, Any]:
-    """What the review page shows for the chosen area (or every area) and filter; 404 for an
-    unknown area, 400 for an unknown filter."""
-    if show and show not in FILTERS:
+    """What the review page shows for the chosen area (or every area) and filters, which all
+    must keep a question for it to show; 404 for an unknown area, 400 for an unknown filter."""
+    if any(name and name not in FILTERS for name in asked):
         abort(400, description=_("There is no such filter."))
+    show = [name for name in FILTERS if name in asked]
     areas = questionnaire.areas()
     chosen = area_id or areas[0].id
     if chosen != ALL_AREAS and questionnaire.area(chosen) is None:
@@ -150,7 +156,7 @@ def review_view(
         i
         for i in items
         if (chosen == ALL_AREAS or (area_of[i.question.id] and area_of[i.question.id].id == chosen))
-        and (not show or show in i.facts)
+        and _kept(i, show)
     ]
     user = current_user._get_current_object()
     return {
@@ -159,7 +165,7 @@ def review_view(
         "all_areas": ALL_AREAS,
         "current_area": next((a for a in nav if a.current), None),
         "items": shown,
-        "show": show or "",
+        "show": show,
         "filters": FILTERS,
         "all_url": url_for("review.review", assessment_id=assessment.id, area=ALL_AREAS, show=show),
         "may_raise": access.can_settle_queries(user, assessment)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from assess.words.catalogue import DEFAULT_LANGUAGE, Words, words_in
-from assess.words.numbers import number
+from assess.words.numbers import number, word_list
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,8 @@ def said(text: Text, lang: str | None) -> str:
 
 
 def _said_value(value: object, lang: str) -> object:
-    if isinstance(value, Text):
-        return said(value, lang)
+    if isinstance(value, Text | Titles):
+        return value.said(lang) if isinstance(value, Titles) else said(value, lang)
     if isinstance(value, float):
         return number(value, lang, places=1)  # a measure: 10,0 in French
     if isinstance(value, Decimal):
@@ -99,6 +99,20 @@ class Localised(Protocol):
     def resolve(self, lang: str | None) -> tuple[str, str]:
         """(text, language actually used)."""
         ...
+
+
+@dataclass(frozen=True)
+class Titles:
+    """Questionnaire texts (questions, areas) a sentence lists by their words, never their ids:
+    in the reader's language where the questionnaire has it, as `lang` writes a list."""
+
+    texts: tuple[Localised, ...]
+
+    def said(self, lang: str | None) -> str:
+        return word_list([t.resolve(lang)[0] for t in self.texts], lang)
+
+    def __str__(self) -> str:
+        return self.said(DEFAULT_LANGUAGE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@ completeness and the executive summary never names it (#11 item 5), read back fr
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pypdf
@@ -12,6 +13,7 @@ from assess.plans import NationalPlan, build_national_plan, build_regional_plan
 from assess.questionnaire.answers import Answer
 from assess.questionnaire.loader import load_questionnaire
 from assess.questionnaire.model import Question, Questionnaire
+from assess.reports.document import RadarChart
 from assess.reports.fetcher import AssetFetcher
 from assess.reports.pdf import render_pdf
 from assess.reports.plan_documents import CountryData, Cover, national_document
@@ -21,6 +23,7 @@ from assess.scoring import AssessmentScore, score_assessment
 from assess.words.catalogue import words_in
 from assess.words.numbers import percent
 from tests.plans.plan_data import generated_answers
+from tests.reports.chart_geometry import NS, drawn
 from tests.reports.readback import REPORTS_DIR, normalised, stamp
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,7 +125,35 @@ def test_the_pdf_marks_the_area_provisional_and_keeps_it_out_of_the_summary(
     marked = normalised(w.pgettext("a score", "%(score)s (provisional)", score="")).strip("() ")
     row = scores[scores.rindex(title) :][:200]  # the table row, after the radar's axis names
     assert marked in row
+    # The radar says it too: the only provisional area is its only label so marked.
+    assert scores[: scores.rindex(title)].count(marked) == 1
     assert normalised(percent(0.2, lang)) in row
+
+
+@pytest.mark.parametrize(("lang", "rtl"), [("en", False), ("ar", True)])
+def test_the_radar_marks_the_provisional_area_hollow_and_in_words(
+    cbrn: Questionnaire, score: AssessmentScore, lang: str, rtl: bool
+) -> None:
+    """The radar of the report and of the plan's page (the same block) marks the area."""
+    document = national_document(
+        plan_in(cbrn, score, lang),
+        cbrn,
+        score,
+        CountryData("Arvenia", {}, {}),
+        Cover("Arvenia", "2026", "2026-11-21"),
+    )
+    radar = next(b for b in document.sections[1].blocks if isinstance(b, RadarChart))
+    svg = radar.svg(rtl, lang)
+    w = words_in(lang)
+    marked = w.pgettext("a score", "%(score)s (provisional)", score="").strip("() ")
+    title = cbrn.node(AREA).title.get(lang)  # type: ignore[union-attr]
+    labels = [d.label for d in drawn(svg)]
+    assert [label for label in labels if marked in label] == [
+        next(label for label in labels if label.startswith(title))
+    ]
+    points = [c for c in ET.fromstring(svg).iter(f"{NS}circle")]
+    hollow = [c for c in points if c.get("fill") == "#ffffff"]
+    assert len(points) == len(radar.axes) and len(hollow) == 1
 
 
 def test_the_heat_map_says_how_much_each_cell_rests_on(

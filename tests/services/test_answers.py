@@ -86,7 +86,12 @@ def test_a_first_save_when_someone_saved_already_is_a_conflict(db, world, draft)
             "leg_nuclear: 'maybe' is not an option (valid: yes, partial, no)",
         ),
         ("resp_teams", "answered", -1, "resp_teams: -1 is outside the minimum 0"),
-        ("leg_law", "unsure", None, "leg_law: 'unsure' is not offered for this question"),
+        (
+            "leg_law",
+            "unsure",
+            None,
+            "Is there a law on CBRN materials?: 'unsure' is not offered for this question",
+        ),
         ("legal", "answered", 1, "web-test 1.0 has no question 'legal'"),
     ],
 )
@@ -122,7 +127,10 @@ def test_a_team_member_limited_to_areas_edits_only_those(db, world, draft) -> No
     member.areas = ["response"]
     db.commit()
     assert isinstance(save_answer(db, member, draft, "resp_teams", "answered", 4, None, 0), Saved)
-    with pytest.raises(NotAllowed, match=re.escape("You may not change the answer to leg_law.")):
+    with pytest.raises(
+        NotAllowed,
+        match=re.escape("You may not change the answer to Is there a law on CBRN materials?."),
+    ):
         save_answer(db, member, draft, "leg_law", "answered", 2, None, 0)
 
 

@@ -140,7 +140,9 @@ def test_a_nul_character_is_refused_and_leaves_no_trace(db, world, value, commen
     assessment = lifecycle.open_round(
         db, world["secretariat-seee"], country, "web-test", "1.0", "2026"
     )
-    with pytest.raises(InvalidInput, match=r"resp_notes: remove the NUL character \(\\x00\)"):
+    with pytest.raises(
+        InvalidInput, match=r"Notes on response: remove the NUL character \(\\x00\)"
+    ):
         save_answer(
             db, world["nfp-xa"], assessment, "resp_notes", "answered", value, comment, 0, evidence
         )

@@ -110,7 +110,7 @@ def test_submission_is_refused_while_an_answer_lacks_required_evidence(db, world
     with pytest.raises(MissingAnswers) as refused:
         lifecycle.submit(db, world["nfp-xa"], draft)
     assert (refused.value.missing, refused.value.without_evidence) == ([], ["leg_checks"])
-    assert refused.value.message == "evidence still needed for: leg_checks"
+    assert refused.value.message == "evidence still needed for: Which controls are in place?"
     assert draft.status == "draft"
 
 
@@ -120,7 +120,8 @@ def test_missing_answers_and_evidence_are_said_together(db, world, assessment):
     with pytest.raises(MissingAnswers) as refused:
         lifecycle.submit(db, world["nfp-xa"], draft)
     assert refused.value.message == (
-        "1 required question unanswered: leg_law; evidence still needed for: leg_checks"
+        "1 required question unanswered: Is there a law on CBRN materials?; "
+        "evidence still needed for: Which controls are in place?"
     )
 
 
@@ -167,5 +168,9 @@ def test_submitting_from_the_page_says_which_evidence_is_missing(
     response = client.post(
         f"/assessments/{assessment}/submit", data={"confirm": "yes"}, follow_redirects=True
     )
-    assert "evidence still needed for: leg_checks" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    stopping = page[page.index('id="stopping"') :]
+    assert (
+        "Answers still needing evidence" in stopping and "Which controls are in place?" in stopping
+    )
     assert db.get(Assessment, assessment).status == "draft"

@@ -63,7 +63,7 @@ def test_the_confirmation_page_offers_no_button_while_required_answers_are_missi
     )
     login("nfp-xa")
     page = client.get(f"/assessments/{draft.id}/submit").get_data(as_text=True)
-    assert "It cannot be sent yet" in page and "(leg_law)" in page
+    assert "It cannot be sent yet" in page and "#q-leg_law" in page and "(leg_law)" not in page
     assert 'id="confirm-submit"' not in page
 
 
