@@ -284,6 +284,20 @@ def test_the_crawl_finds_the_markers_those_who_may_read_them(app, db, planted, u
     assert markers_seen(pages)[code] != set()
 
 
+@pytest.mark.parametrize(
+    ("username", "code", "page"),
+    [("team-xb", "XB", "/countries/XB/ministries"), ("secretariat-aaf", "XC", "/parts/")],
+)
+def test_the_crawl_reads_the_ministries_where_their_readers_work(
+    app, db, planted, username, code, page
+):
+    """The crawl's own check: a ministry's name reaches the national team page (the team) and
+    the part pages (the secretariat), so the leak test reads them."""
+    pages = crawl(signed_in(app, username), ["/"])
+    found = {path for path, body in pages.items() if f"ministry {marker(code)}" in body}
+    assert any(page in path for path in found)
+
+
 @pytest.mark.parametrize(("username", "code"), [("team-xc", "XC"), ("secretariat-seee", "XB")])
 def test_the_crawl_reads_query_threads_where_their_readers_work(app, db, planted, username, code):
     """The crawl's own check: a query's reply reaches the dashboard and the question's area page,
