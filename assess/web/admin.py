@@ -283,8 +283,12 @@ def password(person):
 @policy("admin")
 def events():
     lang = get_locale()
+    titles = _area_titles()
     said_events = [
-        (event, event_sentence(event.action, _who(event.user), event.new or event.old, lang))
+        (
+            event,
+            event_sentence(event.action, _who(event.user), event.new or event.old, lang, titles),
+        )
         for event in people.people_events(db.session)
     ]
     return render_template("admin/events.html", events=said_events)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from assess.words.numbers import word_list
 from assess.words.texts import Text, refusal_text, said
 
 
@@ -28,6 +29,10 @@ def _event_sentences() -> dict[str, Text]:
             "%(who)s created the country %(name)s (%(code)s) in the region %(region)s."
         ),
         "user-created": refusal_text("%(who)s created the account %(username)s (%(role)s)."),
+        "user-created-areas": refusal_text(
+            "%(who)s created the account %(username)s (%(role)s), who may edit only these "
+            "areas: %(areas)s."
+        ),
         "user-deactivated": refusal_text("%(who)s deactivated the account %(username)s."),
         "user-reactivated": refusal_text("%(who)s reactivated the account %(username)s."),
         "password-reset": refusal_text("%(who)s reset the password of %(username)s."),
@@ -61,11 +66,24 @@ def role_name(role: str, lang: str) -> str:
     return said(text, lang) if text else role
 
 
-def event_sentence(action: str, who: str | None, new: Mapping[str, Any] | None, lang: str) -> str:
-    """One change to people and places as a sentence in `lang` (`who`: the actor's name)."""
-    values = {key: str(value) for key, value in (new or {}).items() if value is not None}
+def event_sentence(
+    action: str,
+    who: str | None,
+    new: Mapping[str, Any] | None,
+    lang: str,
+    area_titles: Mapping[str, str] | None = None,
+) -> str:
+    """One change to people and places as a sentence in `lang` (`who`: the actor's name; areas
+    an account is limited to are named by their titles in `area_titles`)."""
+    given = dict(new or {})
+    areas = given.pop("areas", None) or ()
+    values = {key: str(value) for key, value in given.items() if value is not None}
     if "role" in values:
         values["role"] = role_name(values["role"], lang)
+    if areas and action == "user-created":
+        action = "user-created-areas"
+        titles = area_titles or {}
+        values["areas"] = word_list([titles.get(str(a), str(a)) for a in areas], lang)
     params = {"who": who or said(SOMEONE, lang), "action": action, **values}
     template = _event_sentences().get(action, UNKNOWN_EVENT)
     needed = _placeholders(template.template)

@@ -26,6 +26,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("assessments") as batch:
+    # Plain columns: dropped in place (SQLite 3.35+), for a rebuild would drop the table that
+    # answers and queries point at.
+    with op.batch_alter_table("assessments", recreate="never") as batch:
         batch.drop_column("reopened_at")
         batch.drop_column("review_started_at")

@@ -42,6 +42,9 @@ def raise_query(page, question_id: str, text: str) -> None:
     expect(page.locator(f"#q-{question_id} .query-thread")).to_contain_text(text)
 
 
+REOPENED = "The legal figures were for the wrong year."
+
+
 def accept(page) -> None:
     """Accept from the review page, then confirm on the page that asks."""
     page.get_by_role("button", name="Accept the assessment").click()
@@ -117,6 +120,18 @@ def test_the_whole_dialogue_of_a_review(new_page, live) -> None:
         "partial",
         ["closed", "closed"],
     )
+    admin_reopens_with_a_reason(new_page(), assessment_id)
+    assert live.assessment(assessment_id).status == "returned"
+
+
+def admin_reopens_with_a_reason(page, assessment_id: int) -> None:
+    sign_in(page, "admin")
+    page.goto(f"/assessments/{assessment_id}")
+    page.get_by_role("link", name="Reopen with a reason").click()
+    page.get_by_label("Why is it reopened?").fill(REOPENED)
+    page.get_by_role("button", name="Reopen the assessment").click()
+    expect(page.locator("#assessment-status")).to_contain_text("Returned")
+    expect(page.locator(".reason")).to_contain_text(REOPENED)
 
 
 def test_a_reply_typed_and_not_sent_is_not_lost_by_leaving(page, live) -> None:

@@ -103,4 +103,4 @@ def test_the_events_log_names_areas_by_title(app, world, db) -> None:
     assert admin.post("/admin/users", data=data).status_code == 200
     page = html.unescape(admin.get("/admin/events").get_data(as_text=True))
     row = page[page.index("team-xa8") - 200 :][:600]
-    assert "areas: Legal framework" in row and "['legal']" not in row and '"legal"' not in row
+    assert "areas: Legal framework." in row and "['legal']" not in row and '"legal"' not in row

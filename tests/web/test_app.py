@@ -170,7 +170,8 @@ def test_an_app_with_an_smtp_server_notifies_after_the_page_answers(
     )
     save_answer(db, nfp, assessment, "leg_law", "answered", 2, None, 0)
     save_answer(db, nfp, assessment, "leg_nuclear", "answered", "no", None, 0)
-    response = client_of(app, "nfp-xa").post(f"/assessments/{assessment.id}/submit")
+    submit = f"/assessments/{assessment.id}/submit"
+    response = client_of(app, "nfp-xa").post(submit, data={"confirm": "yes"})
     assert response.status_code == 302
     app.extensions["assess.outbox"].wait()
     [message] = mailbox.to("seee@example.org")
