@@ -258,6 +258,19 @@ def managed_accounts(region: Region) -> Select[tuple[User]]:
     return select(User).where(User.country_id.in_(country_ids), User.role.in_(NATIONAL_ROLES))
 
 
+def team_accounts(country: Country) -> Select[tuple[User]]:
+    """Who may serve in the country's ministries: its active NFP and team accounts, by name."""
+    return (
+        select(User)
+        .where(
+            User.country_id == country.id,
+            User.role.in_(NATIONAL_ROLES),
+            User.active.is_(True),
+        )
+        .order_by(User.username)
+    )
+
+
 def country_people(assessment: Assessment) -> Select[tuple[User]]:
     """Who hears about a country's assessment coming back to it: its active NFP and team."""
     return select(User).where(

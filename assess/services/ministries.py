@@ -70,12 +70,7 @@ def area_titles(session: Session) -> dict[str, Any]:
 
 def possible_members(session: Session, country: Country) -> list[User]:
     """Who may serve in a ministry: the country's active NFP and team accounts."""
-    query = select(User).where(
-        User.country_id == country.id,
-        User.role.in_(access.NATIONAL_ROLES),
-        User.active.is_(True),
-    )
-    return list(session.scalars(query.order_by(User.username)))
+    return list(session.scalars(access.team_accounts(country)))
 
 
 def _checked(
