@@ -148,3 +148,16 @@ def test_a_part_cannot_change_once_sent(client, demo, login, db) -> None:
     response = client.post(f"/assessments/{draft.id}/parts/{health.id}", data={"done": "no"})
     assert response.status_code == 409
     assert "its parts can no longer change" in page_of(response)
+
+
+def test_the_events_log_says_who_named_a_ministry(client, demo, login) -> None:
+    login("admin")
+    page = page_of(client.get("/admin/events"))
+    assert "nfp-xa named the ministry or agency Ministry of Health of XA." in page
+
+
+@pytest.mark.parametrize(("area", "editable"), [("legal", True), ("response", False)])
+def test_a_member_edits_the_areas_of_their_ministry_only(client, demo, login, db, area, editable):
+    login("team-xa")  # in the demo, of the Ministry of Health, which holds the first area
+    page = page_of(client.get(f"/assessments/{xa_draft(db).id}/areas/{area}"))
+    assert ("data-autosave" in page) is editable
