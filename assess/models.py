@@ -139,6 +139,9 @@ class User(Base):
     invitation_expires_at: Mapped[datetime | None]
     region: Mapped[Region | None] = relationship()
     country: Mapped[Country | None] = relationship()
+    ministries: Mapped[list[Ministry]] = relationship(
+        secondary="ministry_members", order_by="Ministry.name", back_populates="members"
+    )
 
     # Flask-Login reads these four; defined here so the model needs no web import.
     @property
@@ -155,6 +158,47 @@ class User(Base):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_generation}"
+
+
+class Ministry(Base):
+    """A ministry or agency of a country's national team: its members answer its areas.
+
+    Areas are question areas by id, kept for every round; an area may be shared by several
+    ministries (each owes its part of it), since parts such as the legal framework involve more
+    than one."""
+
+    __tablename__ = "ministries"
+    __table_args__ = (UniqueConstraint("country_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_id: Mapped[int] = mapped_column(ForeignKey("countries.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(32), default="")
+    areas: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    country: Mapped[Country] = relationship()
+    members: Mapped[list[User]] = relationship(
+        secondary="ministry_members", order_by="User.username", back_populates="ministries"
+    )
+
+
+class MinistryMember(Base):
+    """A national team member of a ministry (one person may serve several)."""
+
+    __tablename__ = "ministry_members"
+    ministry_id: Mapped[int] = mapped_column(ForeignKey("ministries.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+
+
+class PartDone(Base):
+    """A ministry marked its part of an assessment done: who, when (unmarking deletes it)."""
+
+    __tablename__ = "parts_done"
+    __table_args__ = (UniqueConstraint("ministry_id", "assessment_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ministry_id: Mapped[int] = mapped_column(ForeignKey("ministries.id"))
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    by: Mapped[User | None] = relationship()
 
 
 class Assessment(Base):

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Select, select
 
-from assess.models import Assessment, Country, Plan, Region, ReportJob, Role, User
+from assess.models import Assessment, Country, Ministry, Plan, Region, ReportJob, Role, User
 
 EDITABLE_STATUSES = ("draft", "returned")
 # The roles that belong to one country: the national team of that country.
@@ -143,7 +143,33 @@ def can_edit_area(user: User, assessment: Assessment, area_ids: Iterable[str]) -
         return True
     if user.role != Role.TEAM or user.country_id != assessment.country_id:
         return False
-    return not user.areas or any(area in user.areas for area in area_ids)
+    mine = team_areas(user)
+    return not mine or any(area in mine for area in area_ids)
+
+
+def team_areas(user: User) -> set[str]:
+    """The areas a team member may edit: their own, and those of the ministries they serve in
+    (none at all: every area)."""
+    return {*user.areas, *(area for ministry in user.ministries for area in ministry.areas)}
+
+
+def can_see_ministries(user: User, country: Country) -> bool:
+    """A country's ministries and agencies: its NFP and team, its secretariat, admins."""
+    return can_see_country(user, country)
+
+
+def can_manage_ministries(user: User, country: Country) -> bool:
+    """Name the ministries, their members and areas: the country's NFP alone."""
+    return _nfp(user, country.id)
+
+
+def can_mark_part(user: User, assessment: Assessment, ministry: Ministry) -> bool:
+    """Mark a ministry's part of an assessment done (or not): the NFP, or one of its members."""
+    if ministry.country_id != assessment.country_id:
+        return False
+    if _nfp(user, assessment.country_id):
+        return True
+    return _national(user, assessment.country_id) and user in ministry.members
 
 
 def can_see_plan(user: User, plan: Plan) -> bool:
@@ -230,6 +256,19 @@ def managed_accounts(region: Region) -> Select[tuple[User]]:
     """A query for the accounts its secretariat manages: the national ones of its countries."""
     country_ids = [country.id for country in region.countries]
     return select(User).where(User.country_id.in_(country_ids), User.role.in_(NATIONAL_ROLES))
+
+
+def team_accounts(country: Country) -> Select[tuple[User]]:
+    """Who may serve in the country's ministries: its active NFP and team accounts, by name."""
+    return (
+        select(User)
+        .where(
+            User.country_id == country.id,
+            User.role.in_(NATIONAL_ROLES),
+            User.active.is_(True),
+        )
+        .order_by(User.username)
+    )
 
 
 def country_people(assessment: Assessment) -> Select[tuple[User]]:

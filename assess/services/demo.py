@@ -16,8 +16,8 @@ from assess.models import Assessment, Country, Region, Role, User
 from assess.questionnaire.answers import Answer, applicable, coerce
 from assess.questionnaire.model import Question, Questionnaire
 from assess.services import assessments as lifecycle
-from assess.services import demo_history, plans, rounds
-from assess.services.access import NATIONAL_ROLES
+from assess.services import demo_history, ministries, plans, rounds
+from assess.services.access import EDITABLE_STATUSES, NATIONAL_ROLES
 from assess.services.answers import records_of, save_answer, typed_answers
 from assess.services.people import ensure_country, ensure_region, ensure_user, hash_password
 from assess.services.questionnaires import questionnaires
@@ -41,6 +41,13 @@ STATUSES = {"XA": "draft", "XB": "submitted", "XC": "returned", "XD": "accepted"
 # has trends; Belmora (XB) keeps only this round, as a country new to the cycle.
 HISTORY = ("XA", "XC", "XD")
 LIMITED_TEAM, LIMITED_AREAS = "team-xc", 2
+# Arvenia's national team: two ministries sharing the areas (the first ones the team member's,
+# so team-xa edits only those), the first's part of the 2026 round marked done.
+MINISTRIES_COUNTRY = "XA"
+MINISTRIES = (
+    ("Ministry of Health", "MoH", "team-xa"),
+    ("Civil Protection Agency", "CPA", "nfp-xa"),
+)
 QUERY = "Please say what this answer rests on (a law, a plan, an exercise report) and attach it."
 # Given to every answer whose question requires evidence: submission refuses them without it.
 EVIDENCE = "Decree 17/2024 of the national CBRN committee (ministry archive)"
@@ -109,12 +116,35 @@ def seed(session: Session, password_hash: str | None = None) -> list[Login]:
     limited = _user(session, LIMITED_TEAM)
     limited.areas = areas
     session.commit()
+    seed_ministries(session, questionnaires(session).get(*chosen))
     return [
         Login(x.username, x.role, f"{x.place}, editing {', '.join(areas)} only")
         if x.username == LIMITED_TEAM
         else x
         for x in logins
     ]
+
+
+def seed_ministries(session: Session, questionnaire: Questionnaire) -> None:
+    """Arvenia's two ministries with a member each and half the areas each, unless it has some."""
+    country = session.scalars(select(Country).where(Country.code == MINISTRIES_COUNTRY)).one()
+    if ministries.ministries_of(session, country):
+        return
+    nfp = _user(session, f"nfp-{MINISTRIES_COUNTRY.lower()}")
+    areas = [area.id for area in questionnaire.areas()]
+    half = (len(areas) + 1) // 2
+    made = [
+        ministries.create_ministry(
+            session, nfp, country, name, short, shares, [_user(session, member).id]
+        )
+        for (name, short, member), shares in zip(
+            MINISTRIES, (areas[:half], areas[half:]), strict=True
+        )
+    ]
+    draft = _round(session, country, questionnaire.id, ROUND)
+    if draft is not None and draft.status in EDITABLE_STATUSES:
+        member = _user(session, MINISTRIES[0][2])
+        ministries.mark_part(session, member, draft, made[0], True)
 
 
 def _user(session: Session, username: str) -> User:

@@ -34,6 +34,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.evidence:bp",
     "assess.web.questionnaires:bp",
     "assess.web.trends:bp",
+    "assess.web.ministries:bp",
 )
 
 

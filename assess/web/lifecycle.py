@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from assess.extensions import db
 from assess.models import Assessment
-from assess.services import access
+from assess.services import access, ministries
 from assess.services import assessments as lifecycle
 from assess.services.errors import InvalidInput, InvalidTransition
 from assess.services.questionnaires import questionnaire_of
@@ -88,6 +88,7 @@ def confirm_submit(assessment: Assessment):
         stopping=stopping,
         texts=texts,
         blocked=any(stopping.values()),
+        parts_not_done=ministries.not_done(ministries.parts(db.session, assessment)),
         fill_endpoint=FILL_ENDPOINT,
         form=ActionForm(),
     )

@@ -129,6 +129,16 @@ def _assessment_review(user: User | None, args: dict[str, Any]) -> dict[str, Any
     return args
 
 
+@declare_policy("ministries")
+def _ministries(user: User | None, args: dict[str, Any]) -> dict[str, Any]:
+    """`country_code` -> `country`, for whoever may see its national team (others: 404)."""
+    country = db.session.scalar(select(Country).where(Country.code == args.pop("country_code")))
+    if country is None or not access.can_see_ministries(user, country):
+        raise NotFound()
+    args["country"] = country
+    return args
+
+
 def policy(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare the view's access policy; every policy but "public" requires signing in."""
     check = POLICIES[name]

@@ -17,7 +17,7 @@ from assess.forms.fields import CheckboxListField
 from assess.models import Assessment, Country
 from assess.questionnaire.answers import stored_value
 from assess.questionnaire.model import Question, Questionnaire
-from assess.services import access, audit, carry_forward, rounds
+from assess.services import access, audit, carry_forward, ministries, rounds
 from assess.services import assessments as lifecycle
 from assess.services.errors import InvalidInput, MissingAnswers
 from assess.services.questionnaires import question_in, questionnaire_of, questionnaires
@@ -158,6 +158,8 @@ def assessment(assessment):
         texts=_texts(questionnaire),
         shown_title=shown(questionnaire.title, get_locale()),
         progress=lifecycle.area_progress(db.session, assessment),
+        parts=ministries.parts(db.session, assessment),
+        editable=editable,
         queries=query_links([assessment]),
         history=[e for e in audit.trail(db.session, assessment) if e.question_id is None],
         missing=lifecycle.missing_answers(db.session, assessment) if editable else [],

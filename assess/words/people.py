@@ -41,6 +41,15 @@ def _event_sentences() -> dict[str, Text]:
             "%(who)s followed their invitation and chose a password."
         ),
         "password-changed": refusal_text("%(who)s changed their own password."),
+        "ministry-created": refusal_text(
+            "%(who)s named the ministry or agency %(name)s of %(country)s."
+        ),
+        "ministry-changed": refusal_text(
+            "%(who)s changed the ministry or agency %(name)s of %(country)s."
+        ),
+        "ministry-removed": refusal_text(
+            "%(who)s removed the ministry or agency %(name)s of %(country)s."
+        ),
         "account-updated": refusal_text(
             "%(who)s changed their own name, e-mail address, language or notifications."
         ),

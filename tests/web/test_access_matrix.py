@@ -26,6 +26,7 @@ from assess.models import (
     Assessment,
     Country,
     Evidence,
+    Ministry,
     Plan,
     PlanAction,
     Query,
@@ -109,8 +110,14 @@ def _assessment_values(session: Session, assessment: Assessment) -> dict[str, ob
         "evidence_id": evidence,
         "country_code": assessment.country.code,
         "region_code": assessment.country.region.code,
+        "ministry_id": _ministry_id(session, assessment.country),
         **_plan_values(session, plan),
     }
+
+
+def _ministry_id(session: Session, country: Country) -> object:
+    """The id of one of the country's ministries (planted by the leak crawl's world)."""
+    return _first(session, select(Ministry.id).where(Ministry.country_id == country.id))
 
 
 def _region_values(session: Session, region: Region) -> dict[str, object]:
@@ -189,7 +196,15 @@ def owned_objects(session: Session, app: Flask) -> dict[str, list[Owned]]:
             for a in assessments
         ],
         "country_code": [
-            Owned(c.code, c.region.code, {"country_code": c.code, "region_code": c.region.code})
+            Owned(
+                c.code,
+                c.region.code,
+                {
+                    "country_code": c.code,
+                    "region_code": c.region.code,
+                    "ministry_id": _ministry_id(session, c),
+                },
+            )
             for c in countries
         ],
         "region_code": [Owned(None, r.code, _region_values(session, r)) for r in regions],

@@ -31,7 +31,7 @@ from assess.extensions import Database
 from assess.models import Assessment, Country, Plan, Region, ReportJob, User
 from assess.services import assessments as lifecycle
 from assess.services import demo as demo_data
-from assess.services import notifications, plans, report_jobs
+from assess.services import ministries, notifications, plans, report_jobs
 from assess.services import queries as query_threads
 from assess.services.answers import save_answer
 from assess.services.evidence_files import add_file
@@ -71,6 +71,7 @@ def plant(app: Flask, db: Session, users: dict[str, User], code: str) -> Assessm
     content = BytesIO(f"file {marker(code)}\n".encode())
     folder, limit = Path(app.config["UPLOAD_DIR"]), app.config["MAX_UPLOAD_BYTES"]
     add_file(db, nfp, assessment, first.id, f"{marker(code)}.txt", content, folder, limit)
+    plant_ministry(db, users, assessment, questionnaire.areas()[0].id)
     status = demo_data.STATUSES[code]
     if status != "draft":
         lifecycle.submit(db, nfp, assessment)
@@ -82,6 +83,15 @@ def plant(app: Flask, db: Session, users: dict[str, User], code: str) -> Assessm
     if status == "accepted":
         lifecycle.accept(db, secretariat, assessment)
     return assessment
+
+
+def plant_ministry(db: Session, users: dict[str, User], assessment: Assessment, area: str) -> None:
+    """A ministry named with the country's marker, its team member in it, its part marked done."""
+    code = assessment.country.code
+    nfp, team = users[f"nfp-{code.lower()}"], users[f"team-{code.lower()}"]
+    name = f"ministry {marker(code)}"
+    made = ministries.create_ministry(db, nfp, assessment.country, name, "", [area], [team.id])
+    ministries.mark_part(db, team, assessment, made, True)
 
 
 def plant_plans(app: Flask, db: Session, users: dict[str, User]) -> list[Plan]:
@@ -272,6 +282,20 @@ def test_the_crawl_finds_the_markers_those_who_may_read_them(app, db, planted, u
     """The crawl's own check: the markers do reach the pages their readers are shown."""
     pages = crawl(signed_in(app, username), ["/"])
     assert markers_seen(pages)[code] != set()
+
+
+@pytest.mark.parametrize(
+    ("username", "code", "page"),
+    [("team-xb", "XB", "/countries/XB/ministries"), ("secretariat-aaf", "XC", "/parts/")],
+)
+def test_the_crawl_reads_the_ministries_where_their_readers_work(
+    app, db, planted, username, code, page
+):
+    """The crawl's own check: a ministry's name reaches the national team page (the team) and
+    the part pages (the secretariat), so the leak test reads them."""
+    pages = crawl(signed_in(app, username), ["/"])
+    found = {path for path, body in pages.items() if f"ministry {marker(code)}" in body}
+    assert any(page in path for path in found)
 
 
 @pytest.mark.parametrize(("username", "code"), [("team-xc", "XC"), ("secretariat-seee", "XB")])
