@@ -112,13 +112,16 @@ def seed(session: Session, password_hash: str | None = None) -> list[Login]:
     for code, _name in REGIONS:
         seed_region(session, code, *chosen, past)
     # One team member limited to some areas, to show that they may edit only those.
-    areas = [area.id for area in questionnaires(session).get(*chosen).areas()[:LIMITED_AREAS]]
+    questionnaire = questionnaires(session).get(*chosen)
+    limited_to = questionnaire.areas()[:LIMITED_AREAS]
     limited = _user(session, LIMITED_TEAM)
-    limited.areas = areas
+    limited.areas = [area.id for area in limited_to]
     session.commit()
-    seed_ministries(session, questionnaires(session).get(*chosen))
+    seed_ministries(session, questionnaire)
+    # The demo command prints in English, so the areas are named by their English titles.
+    titles = "; ".join(area.title.get("en") for area in limited_to)
     return [
-        Login(x.username, x.role, f"{x.place}, editing {', '.join(areas)} only")
+        Login(x.username, x.role, f"{x.place}, editing only: {titles}")
         if x.username == LIMITED_TEAM
         else x
         for x in logins
