@@ -70,12 +70,16 @@ class Live:
             secretariat = session.scalar(
                 select(User).where(User.username == f"secretariat-{country.region.code.lower()}")
             )
-            # A year no round of the country has yet: every test opens a round of its own.
-            years = session.scalars(
-                select(Assessment.round_year).where(Assessment.country_id == country.id)
+            # A round no test of the country has opened yet: every test opens one of its own.
+            rounds = session.execute(
+                select(Assessment.round_year, Assessment.round_label, Assessment.status).where(
+                    Assessment.country_id == country.id
+                )
             ).all()
-            year = max([*years, 2030]) + 1 if after_all else min([*years, 2026]) - 1
-            label = str(year)
+            if after_all:
+                label = str(max([r.round_year for r in rounds] + [2030]) + 1)
+            else:
+                label = _blank_round_label(rounds)
             return lifecycle.open_round(
                 session, secretariat, country, questionnaire, "1.0", label
             ).id
@@ -249,3 +253,19 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+PERIODS = ("", "-H1", "-H2", "-Q1", "-Q2", "-Q3", "-Q4")
+
+
+def _blank_round_label(rounds) -> str:
+    """A free label before every accepted round of the country, so nothing carries into it: each
+    year before them offers a year's round and its half-years and quarters (7 labels a year,
+    room for many browser tests within the labels' years from 2000)."""
+    accepted = [r.round_year for r in rounds if r.status == "accepted"]
+    taken = {r.round_label for r in rounds}
+    for year in range(min([*accepted, 2026]) - 1, 1999, -1):
+        for period in PERIODS:
+            if f"{year}{period}" not in taken:
+                return f"{year}{period}"
+    raise RuntimeError("no round label left before the country's accepted rounds")
