@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from assess.scoring.rollup import LeftOut, NodeRollup
@@ -14,6 +15,18 @@ ACTION_STATUSES: tuple[str, ...] = ("planned", "ongoing", "completed", "delayed"
 Horizon = Literal["short", "medium", "long"]
 HORIZONS: tuple[str, ...] = ("short", "medium", "long")
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+# Who pays for an action: the country's own budget, the initiative, other partners, nobody yet.
+FUNDING_SOURCES: tuple[str, ...] = ("national", "initiative", "partners", "not_found")
+# The forms of support a country may ask partners for, with an action it requests assistance on.
+SUPPORT_FORMS: tuple[str, ...] = (
+    "training",
+    "expertise",
+    "equipment",
+    "exercise",
+    "legal",
+    "funding",
+)
+PROPOSAL_STATUSES: tuple[str, ...] = ("draft", "submitted", "approved", "funded", "closed")
 SECRETARIAT = "Regional Secretariat"
 
 
@@ -25,6 +38,27 @@ class GapLink:
     title: str
     current: float | None
     target: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class CostLine:
+    """One costed line item of an action: what it buys and its cost in each plan year."""
+
+    unit_cost: str
+    category: str
+    subcategory: str
+    years: tuple[Decimal, ...]  # plan year 1 first; as many as the costing's years
+    missing: tuple[str, ...] = ()  # multiplier questions left unanswered: the line is not costed
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    """An indicator to follow an action by: where it starts, where it should be, and by when."""
+
+    name: str
+    baseline: str = ""
+    target: str = ""
+    date: str = ""  # ISO date of the target
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +95,14 @@ class Action:
     progress: int = 0  # percent
     last_review: str = ""
     priority_reason: str = ""  # set with a priority override
+    # Costing (computed from the template's line items; empty without a costing): the plan year
+    # (1 = the first) in which the step is reached, one cost per costed plan year, the lines.
+    plan_year: int | None = None
+    year_costs: tuple[Decimal, ...] = ()
+    cost_lines: tuple[CostLine, ...] = ()
+    cost_reason: str = ""  # why a person overrode the computed cost
+    support: str = ""  # the form of support requested (one of SUPPORT_FORMS) with assistance
+    kpis: tuple[Kpi, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +159,9 @@ class NationalPlan:
     score: float | None
     areas: tuple[AreaPlan, ...]
     risks: tuple[PlanRisk, ...]
+    currency: str = ""  # the costing's currency; empty without a costing
+    start_year: int | None = None  # the calendar year of plan year 1
+    years: int = 0  # how many plan years are costed
 
     def actions(self) -> tuple[Action, ...]:
         """Every action of the plan in priority order (priority, then gap, then id)."""
@@ -180,6 +225,30 @@ class RegionCoverage:
         return len(self.combined) + len(self.in_progress) + len(self.not_started)
 
 
+@dataclass(frozen=True, slots=True)
+class ProposalAction:
+    """One country's action a regional proposal takes up."""
+
+    country: str
+    action_id: str
+    title: str
+    cost: Decimal | None
+    support: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A regional project proposal a Secretariat makes from countries' assistance requests."""
+
+    id: int
+    title: str
+    status: str  # one of PROPOSAL_STATUSES
+    countries: tuple[str, ...]
+    actions: tuple[ProposalAction, ...]
+    budget: Decimal | None  # the proposal's own budget; None: the sum of its actions' costs
+    currency: str
+
+
 @dataclass(frozen=True)
 class RegionalPlan:
     """A regional action plan: shared priorities, the regional risk picture, roll-ups per area."""
@@ -196,6 +265,7 @@ class RegionalPlan:
     national: Mapping[str, NationalPlan]
     coverage: RegionCoverage
     not_comparable: tuple[NotComparable, ...] = ()  # countries' indicators left out of roll-ups
+    proposals: tuple[Proposal, ...] = ()  # the Secretariat's regional project proposals
 
     def actions(self) -> tuple[Action, ...]:
         """The regional actions in order: most shared first, then priority, gap and id."""

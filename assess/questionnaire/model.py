@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -193,6 +194,50 @@ class ActionTemplate:
     lead: str | None = None  # suggested lead agency
     horizon: Literal["short", "medium", "long"] | None = None
     kpi: LocalText | None = None
+    costs: tuple[LineItem, ...] = ()  # costed line items of the step (see Costing)
+
+
+@dataclass(frozen=True, slots=True)
+class LineItem:
+    """One costed activity of an action template: a unit cost times its multipliers.
+
+    cost in a plan year = unit cost value x every number of `times` x the country's answer to
+    every question of `per`. One-off: once, in the plan year the template's step is reached;
+    recurring: every plan year from then to the end of the costed years."""
+
+    unit_cost: str  # id of a UnitCost of the questionnaire's costing
+    times: tuple[Decimal, ...] = ()  # fixed multipliers
+    per: tuple[str, ...] = ()  # ids of number questions whose answers multiply
+    recurring: bool = False
+    title: LocalText | None = None  # what is bought, when the unit cost's title is not enough
+
+
+@dataclass(frozen=True, slots=True)
+class CostCategory:
+    id: str
+    title: LocalText
+    subcategories: Mapping[str, LocalText]  # id -> title, in document order
+
+
+@dataclass(frozen=True, slots=True)
+class UnitCost:
+    id: str
+    title: LocalText
+    category: str  # id of a CostCategory
+    subcategory: str  # id of one of its subcategories
+    value: Decimal  # in the costing's currency, at its price year
+    unit: LocalText | None = None  # "per day", "per person"
+
+
+@dataclass(frozen=True, slots=True)
+class Costing:
+    """The questionnaire's table of unit costs, in one currency at one price year."""
+
+    currency: str  # ISO 4217
+    year: int  # price year of the unit costs
+    years: int  # how many plan years are costed (5 by default)
+    categories: Mapping[str, CostCategory]
+    unit_costs: Mapping[str, UnitCost]
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +377,7 @@ class Questionnaire:
     risk: RiskRegister | None
     source: str | None = None
     migration: Migration | None = None  # how answers of an earlier version carry into this one
+    costing: Costing | None = None  # unit costs the action templates' line items use
     _index: Mapping[str, Node] = field(init=False, repr=False, compare=False)
     _derived: dict[str, Any] = field(init=False, repr=False, compare=False)
 
