@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from assess.models import Assessment, AuditEvent, Plan, PlanAction, Region, User, utcnow
 from assess.plans import (
@@ -25,7 +25,7 @@ from assess.plans import (
     build_national_plan,
     build_regional_plan,
 )
-from assess.services import access, audit
+from assess.services import access, assistance, audit
 from assess.services.errors import InvalidInput, NotAllowed, NotFound, Text, refusal_text
 from assess.services.plan_edits import apply_edits, check_action, clean_edits, merge_edits
 from assess.services.plan_inputs import (
@@ -291,13 +291,16 @@ def edited_national(inputs: NationalInputs, plan: Plan | None, lang: str) -> Nat
 
 
 def edited_regional(inputs: RegionalInputs, plan: Plan | None, lang: str) -> RegionalPlan:
-    """The regional plan in `lang` with the secretariat's edits applied."""
+    """The regional plan in `lang` with the secretariat's edits applied, and the region's
+    project proposals (those of the stored plan's region)."""
     built = _regional(inputs, lang)
     edits = stored_edits(plan)
     shared = tuple(
         replace(s, action=apply_edits(s.action, edits.get(s.action.id, {}))) for s in built.shared
     )
-    return replace(built, shared=shared)
+    session = object_session(plan) if plan is not None else None
+    proposals = assistance.region_proposals(session, plan.region) if session and plan.region else ()
+    return replace(built, shared=shared, proposals=proposals)
 
 
 def _edited(actions: tuple[Action, ...], edits: Mapping[str, Mapping[str, Any]]) -> tuple:
