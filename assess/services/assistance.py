@@ -54,6 +54,7 @@ ADD = "proposal-add"
 REMOVE = "proposal-remove"
 MAX_TITLE = 200
 MAX_BUDGET = Decimal(10) ** 15
+MAX_BUDGET_TEXT = 60
 TITLE = refusal_text("Title")
 
 
@@ -71,6 +72,7 @@ class Request:
     """One country's action it asks assistance for, as its edited plan says."""
 
     plan_action_id: int
+    plan_id: int
     country: str  # code
     country_name: str
     questionnaire_id: str
@@ -179,6 +181,7 @@ def _request(country: Country, plan: Plan, row: PlanAction, taken: InProposal | 
     fields = _fields(row)
     return Request(
         plan_action_id=row.id,
+        plan_id=plan.id,
         country=country.code,
         country_name=country.name,
         questionnaire_id=plan.questionnaire_id,
@@ -333,6 +336,10 @@ def _budget(text: str | None, currency: str, lang: str | None) -> Decimal | None
     if not typed:
         return None
     label = refusal_text("Budget")
+    if len(typed) > MAX_BUDGET_TEXT:
+        raise InvalidFields(
+            {"budget": refusal_text("Budget: at most %(limit)s characters.", limit=MAX_BUDGET_TEXT)}
+        )
     try:
         amount = parse_amount(_typed(typed, label, "budget"), lang)
     except NotAnAmount as refused:

@@ -28,14 +28,14 @@ from assess.jobs.backends import Limits, make_backend
 from assess.models import ReportJob
 from assess.plans.interregional import FEWEST_SHOWN
 from assess.reports.render import contents
-from assess.services import access, interregional, plan_reports, plans, report_jobs
+from assess.services import access, assistance, interregional, plan_reports, plans, report_jobs
 from assess.services.errors import InvalidFields, ServiceError
 from assess.services.plan_edits import EDITABLE, LABELS
 from assess.services.plan_inputs import inputs_changed, visible_assessments_of
 from assess.services.plan_views import action_rows, node_titles, row_of
 from assess.web.i18n import LANGUAGES, get_locale, said
 from assess.web.policies import declare_policy, policy
-from assess.words.numbers import CURRENCIES, currency_name, number
+from assess.words.numbers import CURRENCIES, currency_name, money, number
 from assess.words.plan_codes import code_word
 
 bp = Blueprint("plans", __name__)
@@ -157,6 +157,9 @@ def regional(region):
         title_of=node_titles(db.session, stored, _lang()),
         form=ButtonForm(),
         languages=LANGUAGES,
+        proposals=assistance.region_proposals(db.session, region),
+        proposal_status=lambda code: code_word("proposal", code, _lang()),
+        money=lambda value, currency: money(value, currency, _lang()),
     )
 
 
