@@ -162,3 +162,16 @@ def test_forms_without_the_csrf_token_are_refused(make_app, db, requested) -> No
     )
     assert client.post("/regions/SEEE/proposals", data={"title": "No token"}).status_code == 400
     assert db.scalars(select(Proposal)).all() == []
+
+
+def test_the_pages_and_refusals_are_in_french(app, db, requested) -> None:
+    client = signed_in(app, "secretariat-seee")
+    client.post("/language", data={"lang": "fr", "next": "/"})
+    url = _make(client).headers["Location"]
+    page = _text(client.get("/regions/SEEE/assistance"))
+    assert ["Demandes d’assistance" in page, "Formation" in page, "Brouillon" in page] == [True] * 3
+    typed = {"title": "Kits", "status": "draft", "currency": "EUR", "budget": "beaucoup"}
+    refused = _text(client.post(url, data=typed))
+    assert "Budget : « beaucoup » n’est pas un montant" in refused
+    assert client.post(url, data={**typed, "budget": "12 500,50"}).status_code == 303
+    assert "12 500,50 €" in _text(client.get(url)).replace("\u202f", " ").replace("\xa0", " ")
