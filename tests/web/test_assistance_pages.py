@@ -175,3 +175,20 @@ def test_the_pages_and_refusals_are_in_french(app, db, requested) -> None:
     assert "Budget : « beaucoup » n’est pas un montant" in refused
     assert client.post(url, data={**typed, "budget": "12 500,50"}).status_code == 303
     assert "12 500,50 €" in _text(client.get(url)).replace("\u202f", " ").replace("\xa0", " ")
+
+
+def test_the_events_log_says_each_change_of_a_proposal(app, db, requested) -> None:
+    client = signed_in(app, "secretariat-seee")
+    url = _make(client, title="Kits").headers["Location"]
+    client.post(url, data={"title": "Kits", "status": "submitted", "currency": "EUR"})
+    db.expire_all()
+    first = db.scalars(select(Proposal)).one().actions[0].plan_action_id
+    client.post(url + "/actions/remove", data={"plan_action": first})
+    client.post(url + "/actions", data={"plan_action": first})
+    page = _text(signed_in(app, "admin").get("/admin/events"))
+    assert [
+        "secretariat-seee made the project proposal Kits of the region SEEE." in page,
+        "secretariat-seee changed the project proposal Kits of the region SEEE." in page,
+        "secretariat-seee took an action of XA out of the project proposal no. 1." in page,
+        "secretariat-seee added an action of XA to the project proposal no. 1." in page,
+    ] == [True] * 4
