@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from assess.plans.costing import template_for
 from assess.plans.model import (
     PRIORITY_ORDER,
     Action,
@@ -152,18 +153,9 @@ def _needs(q: Questionnaire, score: AssessmentScore, gap: Node) -> Iterable[_Nee
         if node is None or node.level is None or target is None:
             continue
         for step in range(math.floor(node.level), math.ceil(target)):
-            found = _template(q, question, step)
+            found = template_for(q, question, step)
             if found is not None:
                 yield _Need(question, step, *found)
-
-
-def _template(q: Questionnaire, question: Question, step: int) -> tuple[ActionTemplate, str] | None:
-    """The question's own template for `step`, else its nearest ancestor's."""
-    for node_id in reversed(question.path):
-        for template in q.node(node_id).actions:
-            if template.step == step:
-                return template, node_id
-    return None
 
 
 def _action(
