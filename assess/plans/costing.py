@@ -9,11 +9,13 @@ every fixed multiplier x the country's answer to every `per` question. Decimal t
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from assess.plans.model import CostLine
+from assess.questionnaire.answers import Answer
 from assess.questionnaire.model import (
     ActionTemplate,
     Costing,
@@ -136,3 +138,61 @@ def by_category(lines: Iterable[CostLine], years: int) -> dict[tuple[str, str], 
     for line in lines:
         grouped.setdefault((line.category, line.subcategory), []).append(line)
     return {key: sum_years(found, years) for key, found in grouped.items()}
+
+
+def action_costs(
+    template: ActionTemplate, costing: Costing | None, current: float, answers: Answers
+) -> dict[str, object]:
+    """The costing fields of a plan's Action for a template's step reached from `current`:
+    none without a costing or line items; the computed total as its cost."""
+    if costing is None or not template.costs:
+        return {}
+    lines = template_costs(template, costing, current, answers)
+    year_costs = sum_years(lines, costing.years)
+    return {
+        "plan_year": plan_year(template.step, current),
+        "year_costs": year_costs,
+        "cost_lines": lines,
+        "currency": costing.currency,
+        "cost": float(sum(year_costs, ZERO)),
+    }
+
+
+def spread(
+    cost: Decimal | float, year_costs: tuple[Decimal, ...], year: int | None, years: int
+) -> tuple[Decimal, ...]:
+    """An action's cost over the plan years: in the computed proportions when it has computed
+    costs, else all in its plan year (year 1 when it has none; nothing past the last year)."""
+    amount = exact(cost)
+    computed = sum(year_costs, ZERO)
+    if computed:
+        shares = [amount * part / computed for part in year_costs]
+        last = max(i for i, part in enumerate(year_costs) if part)
+        shares[last] = amount - sum(shares[:last], ZERO) - sum(shares[last + 1 :], ZERO)
+        return tuple(shares)  # the last costed year takes the rounding: they add up to the cost
+    out = [ZERO] * years
+    at = year or 1
+    if 1 <= at <= years:
+        out[at - 1] = amount
+    return tuple(out)
+
+
+YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def plan_start_year(round_label: str, created_year: int | None) -> int | None:
+    """The calendar year of plan year 1: the year after the first four-digit year the round's
+    label names ('2025 H1' -> 2026), else the year after the assessment was created."""
+    found = YEAR.search(round_label)
+    year = int(found.group(1)) if found else created_year
+    return None if year is None else year + 1
+
+
+def number_answers(q: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, Decimal]:
+    """The answers to the number questions (the multipliers a costing reads), exact."""
+    out = {}
+    for question in q.questions():
+        answer = answers.get(question.id)
+        if question.type == "number" and answer is not None and answer.status == "answered":
+            out[question.id] = exact(answer.value)
+    return out
