@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from importlib.metadata import version
 from typing import Any, NamedTuple
 
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from assess.models import Assessment, Country, Plan, Region
 from assess.plans import RegionCoverage
-from assess.plans.costing import plan_start_year
+from assess.plans.costing import number_answers, plan_start_year
 from assess.questionnaire.answers import Answer
 from assess.questionnaire.model import Questionnaire
 from assess.scoring import AssessmentScore, score_assessment
@@ -98,6 +99,18 @@ class RegionalInputs:
         """Each country's score under the target version (its own, for another questionnaire)."""
         return {
             code: self.on_target[code].score if code in self.on_target else inputs.score
+            for code, inputs in self.countries.items()
+        }
+
+    @property
+    def numbers(self) -> dict[str, dict[str, Decimal]]:
+        """Each country's answers to number questions under the target version (the multipliers
+        its actions are costed with)."""
+        return {
+            code: number_answers(
+                self.questionnaire,
+                self.on_target[code].answers if code in self.on_target else inputs.answers,
+            )
             for code, inputs in self.countries.items()
         }
 

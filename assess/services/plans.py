@@ -281,6 +281,7 @@ def _regional(inputs: RegionalInputs, lang: str) -> RegionalPlan:
         region=inputs.region.code,
         coverage=inputs.coverage,
         not_comparable=inputs.not_comparable,
+        numbers=inputs.numbers,
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assess.plans import build_national_plan
+from assess.plans import build_national_plan, build_regional_plan
 from assess.plans.costing import number_answers, plan_start_year, spread
 from assess.plans.stored import action_from_json, action_json
 from assess.questionnaire.answers import Answer
@@ -111,3 +111,11 @@ def test_number_answers_are_read_exactly_and_others_left_out() -> None:
         "has_plan": Answer("has_plan", "answered", "yes"),
     }
     assert number_answers(Q, answers) == {"regions": D("0.1")}
+
+
+def test_a_regional_plan_costs_each_countrys_actions_with_its_own_numbers() -> None:
+    scores = {"XA": levels(Q, {"lab_capacity": 1}), "XB": levels(Q, {"lab_capacity": 1})}
+    numbers = {"XA": NUMBERS, "XB": {"regions": D(1), "labs": D(1)}}
+    regional = build_regional_plan(Q, scores, lang="en", numbers=numbers)
+    costs = {c: {a.id: a.cost for a in p.actions()} for c, p in regional.national.items()}
+    assert costs["XA"]["lab_capacity:3"] == 2000 and costs["XB"]["lab_capacity:3"] == 500
