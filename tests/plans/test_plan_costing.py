@@ -119,3 +119,62 @@ def test_a_regional_plan_costs_each_countrys_actions_with_its_own_numbers() -> N
     regional = build_regional_plan(Q, scores, lang="en", numbers=numbers)
     costs = {c: {a.id: a.cost for a in p.actions()} for c, p in regional.national.items()}
     assert costs["XA"]["lab_capacity:3"] == 2000 and costs["XB"]["lab_capacity:3"] == 500
+
+
+SMALL = Path(__file__).parent / "data" / "plan-test" / "1.0.yaml"
+SMALL_COSTING = """costing:
+  currency: EUR
+  year: 2025
+  categories: [{id: w, title: {en: W, ar: W}, subcategories: [{id: s, title: {en: S, ar: S}}]}]
+  unit_costs: [{id: day, title: {en: Day, ar: Day}, category: w, subcategory: s, value: 100}]
+"""
+
+
+@pytest.fixture(scope="module")
+def shared_templates(tmp_path_factory) -> object:
+    """plan-test with a costed template on the indicator leg_ind (step 2) and on the area legal
+    (step 1), both shared by leg_own and leg_inherit."""
+    text = SMALL.read_text(encoding="utf-8")
+    text = text.replace("children:\n  - id: legal", SMALL_COSTING + "children:\n  - id: legal")
+    text = text.replace(
+        "type: assessment, horizon: short}",
+        "type: assessment, horizon: short, costs: [{unit_cost: day}]}",
+    )
+    text = text.replace(
+        "        target: 3\n        children:",
+        "        target: 3\n        actions:\n"
+        "          - {step: 2, title: {en: Own, ar: Own}, type: legal, costs: [{unit_cost: day}]}\n"
+        "        children:",
+    )
+    folder = tmp_path_factory.mktemp("costed") / "plan-test"
+    folder.mkdir()
+    (folder / "1.0.yaml").write_text(text, encoding="utf-8")
+    return load_questionnaire(folder / "1.0.yaml")
+
+
+@pytest.mark.parametrize(
+    ("own", "inherit", "year"),
+    [(2, 1, 2), (3, 2, 1), (2, 2, 1)],
+)
+def test_an_indicators_template_is_reached_from_the_indicators_level(
+    shared_templates, own, inherit, year
+) -> None:
+    """leg_ind's level is the mean of its questions' (1.5 -> 1; 2.5 -> 2): step 2 in year 2, 1."""
+    score = levels(shared_templates, {"leg_own": own, "leg_inherit": inherit})
+    built = build_national_plan(shared_templates, score, lang="en")
+    action = next(a for a in built.actions() if a.id == "leg_ind:2")
+    assert action.plan_year == year and action.cost == 100 and action.currency == "EUR"
+    assert action.year_costs[year - 1] == 100
+
+
+def test_a_template_of_a_group_without_a_level_is_reached_from_its_lowest_question(
+    shared_templates,
+) -> None:
+    """The area `legal` has no level: its step 1 is reached from leg_inherit's level 1."""
+    score = levels(shared_templates, {"leg_own": 3, "leg_inherit": 1})
+    action = next(
+        a
+        for a in build_national_plan(shared_templates, score, lang="en").actions()
+        if a.id == "leg_ind:1"
+    )
+    assert (action.plan_year, action.year_costs) == (1, (100, 0, 0, 0, 0))
