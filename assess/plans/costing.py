@@ -24,19 +24,11 @@ from assess.questionnaire.model import (
     Questionnaire,
 )
 from assess.questionnaire.vocabulary import LEVEL_TYPES
+from assess.scoring.methods import exact
 
 ZERO = Decimal(0)
 # The country's answers to number questions, by question id (None or absent: not answered).
 Answers = Mapping[str, Decimal | None]
-
-
-def exact(value: Decimal | float | int) -> Decimal:
-    """A number as an exact decimal: a float by its shortest text (0.1 is 0.1)."""
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    return Decimal(value)
 
 
 def plan_year(step: int, current: float) -> int:
