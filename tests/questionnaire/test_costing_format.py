@@ -146,7 +146,13 @@ def test_every_costing_code_is_catalogued_with_a_fix() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("0.083", "0.083"), ("0.0830", "0.0830"), ("1_000.5", "1000.5"), ("1.0e+3", "1.0E+3"), ("7", "7")],
+    [
+        ("0.083", "0.083"),
+        ("0.0830", "0.0830"),
+        ("1_000.5", "1000.5"),
+        ("1.0e+3", "1.0E+3"),
+        ("7", "7"),
+    ],
 )
 def test_a_yaml_number_is_read_as_the_decimal_written(text: str, value: str) -> None:
     read = load_yaml(f"a: {text}\n".encode(), "x.yaml")["a"]
