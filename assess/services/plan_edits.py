@@ -386,6 +386,8 @@ def apply_edits(action: Action, edits: Mapping[str, Any]) -> Action:
     known = {name: value for name, value in edits.items() if name in EDITABLE}
     if "supporting_agencies" in known:
         known["supporting_agencies"] = tuple(known["supporting_agencies"])
+    if known.get("cost") is not None:
+        known["cost"] = _decimal(known["cost"])  # exact, as the computed costs it sums with
     proposed = {"kpis": action.kpis, "kpi": action.kpi}
     known["kpis"] = kpis_of(proposed, known)
     return replace(action, **known)
