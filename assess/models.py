@@ -418,6 +418,24 @@ class PlanAction(Base):
     plan: Mapped[Plan] = relationship(back_populates="actions")
 
 
+class ActionProgress(Base):
+    """A value recorded for one KPI of a plan's action, for a date: progress over time (never
+    changed; a correction is a newer record)."""
+
+    __tablename__ = "action_progress"
+    __table_args__ = (Index("ix_action_progress_action_refers", "plan_action_id", "refers_to"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_action_id: Mapped[int] = mapped_column(ForeignKey("plan_actions.id"))
+    kpi: Mapped[str] = mapped_column(String(200))  # the KPI's name, as the action names it
+    value: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    refers_to: Mapped[date]  # the day the value describes
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    plan_action: Mapped[PlanAction] = relationship()
+    by: Mapped[User | None] = relationship()
+
+
 class ReportJob(Base):
     """A report being made outside the request: its progress, then its file or its error.
 

@@ -2,7 +2,7 @@
 (proposal_actions)
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-04 22:20:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from assess.models import UTCDateTime
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -76,16 +76,14 @@ def request(
     cost: str | None = None,
     currency: str | None = None,
 ) -> PlanAction:
-    """The NFP asks assistance on the action; the form of support is set in its edits directly
-    (the follow-up pages that edit it are another piece of work)."""
+    """The NFP asks assistance on the action, saying in which form (and perhaps its cost)."""
     code = plan.assessment.country.code
-    changes = {"assistance_requested": True, **({"cost": cost} if cost else {})}
-    row = plans.edit_action(
+    changes = {"assistance_requested": True, "support": support}
+    if cost:
+        changes.update(cost=cost, cost_reason="Quoted by the supplier")
+    return plans.edit_action(
         db, world[f"nfp-{code.lower()}"], plan, action_id, changes, currency=currency or "EUR"
     )
-    row.edits = {**row.edits, "support": support}
-    db.commit()
-    return row
 
 
 @pytest.fixture
@@ -117,7 +115,8 @@ def test_two_countries_asking_on_the_same_gap_make_one_group(db, world, shared) 
 
 
 def test_an_action_not_requested_or_no_longer_active_is_no_request(db, world, shared) -> None:
-    plans.edit_action(db, world["nfp-xb"], shared["XB"], ACTION, {"assistance_requested": False})
+    withdrawn = {"assistance_requested": False, "support": ""}
+    plans.edit_action(db, world["nfp-xb"], shared["XB"], ACTION, withdrawn)
     row = next(r for r in shared["XA"].actions if r.action_id == "leg_ind:2")
     row.active = False
     db.commit()

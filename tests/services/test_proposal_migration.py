@@ -75,7 +75,7 @@ def test_going_back_drops_the_proposals_and_keeps_the_plans(empty_engine) -> Non
     config = alembic_config()
     with empty_engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0013")
+        command.downgrade(config, "0014")
     tables = set(inspect(empty_engine).get_table_names())
     assert {"proposals", "proposal_actions"} & tables == set()
     with empty_engine.connect() as connection:

@@ -33,10 +33,14 @@ def _plan(db, code: str) -> Plan:
     for question_id in ("leg_own", "leg_inherit", "leg_alone", "resp_teams"):
         save_answer(db, nfp, a, question_id, "answered", 1, None, 0)
     made = plans.generate_national(db, nfp, a).plan
-    changes = {"assistance_requested": True, "lead_agency": LEAD[code], "cost": "1000"}
-    row = plans.edit_action(db, nfp, made, ACTION, changes, currency="EUR")
-    row.edits = {**row.edits, "support": "training"}  # the follow-up pages will set it
-    db.commit()
+    changes = {
+        "assistance_requested": True,
+        "support": "training",
+        "lead_agency": LEAD[code],
+        "cost": "1000",
+        "cost_reason": "Quoted by the supplier",
+    }
+    plans.edit_action(db, nfp, made, ACTION, changes, currency="EUR")
     return made
 
 

@@ -107,10 +107,12 @@ def plant_plans(app: Flask, db: Session, users: dict[str, User]) -> list[Plan]:
     for nfp, plan in made:
         code = plan.assessment.country.code
         action_id = _shared_action(plan, [other for _nfp, other in made])
-        changes = {"lead_agency": f"agency {marker(code)}", "assistance_requested": True}
-        row = plans.edit_action(db, nfp, plan, action_id, changes)
-        row.edits = {**row.edits, "support": "training"}  # the follow-up pages will set it
-    db.commit()
+        changes = {
+            "lead_agency": f"agency {marker(code)}",
+            "assistance_requested": True,
+            "support": "training",
+        }
+        plans.edit_action(db, nfp, plan, action_id, changes)
     for region in db.scalars(select(Region).order_by(Region.code)).all():
         secretariat = users[f"secretariat-{region.code.lower()}"]
         group = assistance.region_requests(db, region)[0]
