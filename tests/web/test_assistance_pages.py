@@ -71,7 +71,10 @@ def test_the_secretariat_makes_a_proposal_of_a_shared_gap(app, db, requested) ->
     proposal = _text(client.get(made.headers["Location"]))
     assert "Detection training" in proposal and "€2,000.00" in proposal
     regional = _text(client.get("/regions/SEEE/plan"))
-    assert "Detection training" in regional and "XA, XB" in regional
+    head, body = regional.split("</title>", 1)
+    table = body.split('<table id="proposals"', 1)[1].split("</table>", 1)[0]
+    assert "Project proposals" not in head
+    assert ["Detection training" in table, "XA, XB" in table, "€2,000.00" in table] == [True] * 3
     # Both requests are taken up: the group offers no second proposal.
     assert 'name="group"' not in _text(client.get("/regions/SEEE/assistance"))
 
