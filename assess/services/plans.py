@@ -9,12 +9,12 @@ changed.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from assess.models import Assessment, AuditEvent, Plan, PlanAction, Region, User, utcnow
 from assess.plans import (
@@ -25,8 +25,10 @@ from assess.plans import (
     build_national_plan,
     build_regional_plan,
 )
+from assess.plans.costing import number_answers
 from assess.plans.schedule import scheduled
-from assess.services import access, audit
+from assess.plans.stored import action_json
+from assess.services import access, assistance, audit
 from assess.services.errors import InvalidInput, NotAllowed, NotFound, Text, refusal_text
 from assess.services.plan_edits import (
     apply_edits,
@@ -202,8 +204,9 @@ def _store(
 
 
 def _stored(action: Action) -> dict[str, Any]:
-    """An action's proposal as stored: its fields as JSON (gap links as objects)."""
-    return asdict(action)
+    """An action's proposal as stored: its fields as JSON (gap links as objects, amounts as
+    exact decimal text)."""
+    return action_json(action)
 
 
 def edit_action(
@@ -291,7 +294,12 @@ def last_change(plan: Plan | None, inputs_changed: datetime) -> datetime:
 
 def _national(inputs: NationalInputs, lang: str) -> NationalPlan:
     return build_national_plan(
-        inputs.questionnaire, inputs.score, lang=lang, country=inputs.country
+        inputs.questionnaire,
+        inputs.score,
+        lang=lang,
+        country=inputs.country,
+        numbers=number_answers(inputs.questionnaire, inputs.answers),
+        start_year=inputs.start_year,
     )
 
 
@@ -303,6 +311,7 @@ def _regional(inputs: RegionalInputs, lang: str) -> RegionalPlan:
         region=inputs.region.code,
         coverage=inputs.coverage,
         not_comparable=inputs.not_comparable,
+        numbers=inputs.numbers,
     )
 
 
@@ -322,13 +331,16 @@ def edited_national(inputs: NationalInputs, plan: Plan | None, lang: str) -> Nat
 
 
 def edited_regional(inputs: RegionalInputs, plan: Plan | None, lang: str) -> RegionalPlan:
-    """The regional plan in `lang` with the secretariat's edits applied."""
+    """The regional plan in `lang` with the secretariat's edits applied, and the region's
+    project proposals (those of the stored plan's region)."""
     built = _regional(inputs, lang)
     edits = stored_edits(plan)
     shared = tuple(
         replace(s, action=apply_edits(s.action, edits.get(s.action.id, {}))) for s in built.shared
     )
-    return replace(built, shared=shared)
+    session = object_session(plan) if plan is not None else None
+    proposals = assistance.region_proposals(session, plan.region) if session and plan.region else ()
+    return replace(built, shared=shared, proposals=proposals)
 
 
 def _edited(actions: tuple[Action, ...], edits: Mapping[str, Mapping[str, Any]]) -> tuple:

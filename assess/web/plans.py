@@ -30,7 +30,15 @@ from assess.models import ReportJob
 from assess.plans.interregional import FEWEST_SHOWN
 from assess.plans.model import FUNDING_SOURCES, SUPPORT_FORMS
 from assess.reports.render import contents
-from assess.services import access, interregional, plan_reports, plans, progress, report_jobs
+from assess.services import (
+    access,
+    assistance,
+    interregional,
+    plan_reports,
+    plans,
+    progress,
+    report_jobs,
+)
 from assess.services.errors import InvalidFields, ServiceError
 from assess.services.plan_edits import (
     EDITABLE,
@@ -167,6 +175,9 @@ def regional(region):
         title_of=node_titles(db.session, stored, _lang()),
         form=ButtonForm(),
         languages=LANGUAGES,
+        proposals=assistance.region_proposals(db.session, region),
+        proposal_status=lambda code: code_word("proposal", code, _lang()),
+        money=lambda value, currency: money(value, currency, _lang()),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assess.words.catalogue import Words, words_in
 
-KINDS = ("priority", "status", "horizon", "funding", "support")
+KINDS = ("priority", "status", "horizon", "funding", "support", "proposal")
 
 
 def _words(kind: str, w: Words) -> dict[str, str]:
@@ -38,6 +38,14 @@ def _words(kind: str, w: Words) -> dict[str, str]:
             "exercise": w.pgettext("form of support", "Exercises"),
             "legal": w.pgettext("form of support", "Legal drafting"),
             "funding": w.pgettext("form of support", "Funding"),
+        }
+    if kind == "proposal":
+        return {
+            "draft": w.pgettext("proposal status", "Draft"),
+            "submitted": w.pgettext("proposal status", "Submitted"),
+            "approved": w.pgettext("proposal status", "Approved"),
+            "funded": w.pgettext("proposal status", "Funded"),
+            "closed": w.pgettext("proposal status", "Closed"),
         }
     return {
         "short": w.gettext("Short term (≤ 1 year)"),
