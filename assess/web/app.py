@@ -124,7 +124,10 @@ def _page_language() -> dict[str, str]:
         language = "en"
     else:
         language = str(get_locale() or "en").split("_")[0]
+    direction = text_direction(language)
     return {
         "page_lang": language,
-        "page_dir": text_direction(language),
+        "page_dir": direction,
+        # From an old value to a new one, pointing the way the page reads.
+        "arrow": "←" if direction == "rtl" else "→",
     }

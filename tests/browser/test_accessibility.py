@@ -18,6 +18,7 @@ from assess.services.plans import (
     regional_plan_of,
 )
 from tests.browser.conftest import screenshot, sign_in
+from tests.browser.costed import followed
 
 pytestmark = pytest.mark.browser
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -153,6 +154,20 @@ PAGES = {
     ),
     "plan-action": ("nfp-xd", _plan_action),
     "regional-plan": ("secretariat-aaf", _regional_plan),
+    # The costed plans of SEEE, followed: an action with its costs, KPI and progress; the
+    # requests grouped and the proposal made of them, seen by the region and by a country.
+    "plan-action-costed": ("nfp-xa", lambda live: followed(live)["action"]),
+    "national-plan-costed": ("nfp-xa", lambda live: followed(live)["national-plan"]),
+    "region-assistance": (
+        "secretariat-seee",
+        lambda live: followed(live) and "/regions/SEEE/assistance",
+    ),
+    "proposal": ("secretariat-seee", lambda live: followed(live)["proposal"]),
+    "country-assistance": ("nfp-xa", lambda live: followed(live) and "/countries/XA/assistance"),
+    "regional-plan-proposals": (
+        "secretariat-seee",
+        lambda live: followed(live) and "/regions/SEEE/plan",
+    ),
     "country-trends": ("secretariat-aaf", _country_trends),
     "region-trends": ("secretariat-aaf", lambda live: "/regions/AAF/trends"),
     "interregional": ("coordinator", _interregional),
