@@ -26,7 +26,7 @@ from assess.questionnaire.model import (
 from assess.questionnaire.vocabulary import LEVEL_TYPES
 from assess.scoring.methods import exact
 
-ZERO = Decimal(0)
+ZERO, ONE = Decimal(0), Decimal(1)
 # The country's answers to number questions, by question id (None or absent: not answered).
 Answers = Mapping[str, Decimal | None]
 
@@ -186,5 +186,7 @@ def number_answers(q: Questionnaire, answers: Mapping[str, Answer]) -> dict[str,
     for question in q.questions():
         answer = answers.get(question.id)
         if question.type == "number" and answer is not None and answer.status == "answered":
-            out[question.id] = exact(answer.value)
+            value = exact(answer.value)
+            # a count stored as 4.0 multiplies as 4: amounts keep no spurious trailing zeros
+            out[question.id] = value.quantize(ONE) if value == value.to_integral_value() else value
     return out

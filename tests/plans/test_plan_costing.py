@@ -16,7 +16,7 @@ from assess.questionnaire.answers import Answer
 from assess.questionnaire.loader import load_questionnaire
 from tests.plans.plan_data import levels
 
-COSTED = Path(__file__).resolve().parents[1] / "data" / "questionnaires" / "valid" / "costed.yaml"
+COSTED = Path(__file__).resolve().parents[1] / "data" / "costing" / "costed" / "1.0.yaml"
 Q = load_questionnaire(COSTED)
 NUMBERS = {"regions": Decimal(4), "labs": Decimal(3)}
 D = Decimal
@@ -107,10 +107,12 @@ def test_a_cost_without_computed_costs_falls_in_its_plan_year() -> None:
 def test_number_answers_are_read_exactly_and_others_left_out() -> None:
     answers = {
         "regions": Answer("regions", "answered", 0.1),
-        "labs": Answer("labs", "dont_know"),
+        "labs": Answer("labs", "answered", 4.0),
         "has_plan": Answer("has_plan", "answered", "yes"),
     }
-    assert number_answers(Q, answers) == {"regions": D("0.1")}
+    found = number_answers(Q, answers)
+    assert found == {"regions": D("0.1"), "labs": D(4)} and str(found["labs"]) == "4"
+    assert number_answers(Q, {"labs": Answer("labs", "dont_know")}) == {}
 
 
 def test_a_regional_plan_costs_each_countrys_actions_with_its_own_numbers() -> None:
