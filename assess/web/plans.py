@@ -382,7 +382,7 @@ def _trail_value(name: str, value: Any, lang: str) -> str:
     if value is None or value == "":
         return ""
     if name == "cost":
-        return _amount(value, "", lang)
+        return number(computed_cost({"cost": value}), lang, places=2)
     if name == "kpis":
         return "; ".join(k.get("name", "") for k in value if isinstance(k, dict))
     if name in ("funding_source", "support", "horizon", "status", "priority"):
