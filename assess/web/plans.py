@@ -176,7 +176,6 @@ def regional(region):
         form=ButtonForm(),
         languages=LANGUAGES,
         proposals=assistance.region_proposals(db.session, region),
-        proposal_status=lambda code: code_word("proposal", code, _lang()),
         money=lambda value, currency: money(value, currency, _lang()),
     )
 
