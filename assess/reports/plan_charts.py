@@ -29,6 +29,7 @@ PLOT_TOP, PLOT_H, AXIS_ROOM = 24.0, 220.0, 70.0
 TICKS = 4
 BAR_FILL = "#3e6fb0"
 TODAY = "#d73027"
+GANTT_LABELS = WIDTH * 0.4  # the Gantt chart's column of actions' names
 
 
 def _nice_top(value: float) -> float:
@@ -146,8 +147,9 @@ def gantt_chart(
     falls in them."""
     years = max(years, 1)
     m = Mirror(rtl)
-    lines, column, tallest = label_column([label for label, _, _ in rows], WIDTH * 0.42)
-    label_w = EDGE + column
+    # The label column always takes its whole room, so the years of one plan's charts line up.
+    lines, _, tallest = label_column([label for label, _, _ in rows], GANTT_LABELS)
+    label_w = EDGE + GANTT_LABELS
     plot_x = label_w + 10
     plot_w = WIDTH - plot_x - EDGE
     row_h = max(18.0, tallest + 6)

@@ -177,3 +177,9 @@ def test_gantt_labels_are_whole_inside_and_apart(lang: str, rtl: bool) -> None:
         assert inside(item, width, height), item.label
     for i, a in enumerate(labels):
         assert not any(a.overlaps(b) for b in labels[i + 1 :]), a.label
+
+
+def test_the_years_of_every_gantt_line_up() -> None:
+    """However long an area's names, its years sit where another area's do."""
+    short = gantt(rows=(("1. Law", "2027-01-01", "2027-12-31"),))
+    assert year_lines(short) == year_lines(gantt())
