@@ -28,13 +28,21 @@ from assess.jobs.backends import Limits, make_backend
 from assess.models import ReportJob
 from assess.plans.interregional import FEWEST_SHOWN
 from assess.reports.render import contents
-from assess.services import access, interregional, plan_reports, plans, report_jobs
+from assess.services import (
+    access,
+    interregional,
+    plan_budgets,
+    plan_reports,
+    plans,
+    report_jobs,
+)
 from assess.services.errors import InvalidFields, ServiceError
 from assess.services.plan_edits import EDITABLE, LABELS
 from assess.services.plan_inputs import inputs_changed, visible_assessments_of
 from assess.services.plan_views import action_rows, node_titles, row_of
 from assess.web.i18n import LANGUAGES, get_locale, said
 from assess.web.policies import declare_policy, policy
+from assess.words.catalogue import text_direction
 from assess.words.numbers import CURRENCIES, currency_name, number
 from assess.words.plan_codes import code_word
 
@@ -130,6 +138,8 @@ def national(assessment):
         may_generate=access.can_generate_national(_user(), assessment),
         form=ButtonForm(),
         languages=LANGUAGES,
+        budget=plan_budgets.national_budget_section(db.session, stored, _lang()),
+        chart=_chart,
     )
 
 
@@ -157,7 +167,16 @@ def regional(region):
         title_of=node_titles(db.session, stored, _lang()),
         form=ButtonForm(),
         languages=LANGUAGES,
+        budget=plan_budgets.regional_budget_section(db.session, stored, _lang()),
+        chart=_chart,
     )
+
+
+def _chart(block) -> Markup:
+    """A chart block of a plan's page as SVG, in the page's language and direction (the chart
+    escapes its labels itself)."""
+    lang = _lang()
+    return Markup(block.svg(text_direction(lang) == "rtl", lang))
 
 
 def _outdated(stored) -> bool:
