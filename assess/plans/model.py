@@ -104,6 +104,11 @@ class Action:
     support: str = ""  # the form of support requested (one of SUPPORT_FORMS) with assistance
     kpis: tuple[Kpi, ...] = ()
 
+    @property
+    def cost_missing(self) -> tuple[str, ...]:
+        """The multiplier questions left unanswered: while any is, the cost is incomplete."""
+        return tuple(dict.fromkeys(name for line in self.cost_lines for name in line.missing))
+
 
 @dataclass(frozen=True, slots=True)
 class PriorityGap:
@@ -247,6 +252,13 @@ class Proposal:
     actions: tuple[ProposalAction, ...]
     budget: Decimal | None  # the proposal's own budget; None: the sum of its actions' costs
     currency: str
+
+    def total(self) -> Decimal | None:
+        """The budget: its own, else the sum of its actions' known costs (None: none known)."""
+        if self.budget is not None:
+            return self.budget
+        costs = [action.cost for action in self.actions if action.cost is not None]
+        return sum(costs, Decimal(0)) if costs else None
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,9 @@ class Builder:
     used_scales: set[str] = field(default_factory=set)
     # id(model object) -> the checked data it was built from, to place later problems at a key
     sources: dict[int, Checked] = field(default_factory=dict)
+    has_costing: bool = False  # the file declares a costing (even one with errors)
+    # every line item of every action template, with its data and place, checked once all built
+    line_items: list[tuple[Any, Checked, Position | None]] = field(default_factory=list)
 
     def record(self, built: Any, data: Checked) -> Any:
         """Remembers what `built` was built from; returns it."""
@@ -251,12 +254,14 @@ class Builder:
             out.append(Option(option["id"], label, None if score is None else float(score)))
         return tuple(out)
 
-    def duplicate(self, item_id: str, seen: dict, where: Any, path: str, what: str) -> bool:
+    def duplicate(
+        self, item_id: str, seen: dict, where: Any, path: str, what: str, code: str = "T105"
+    ) -> bool:
         """Reports an id met before in the same list."""
         if item_id in seen:
             first = seen[item_id]
             line = f" (first at line {first.line})" if first else ""
-            self.ctx.add("T105", f"{what} id '{item_id}' is used twice{line}", where, path)
+            self.ctx.add(code, f"{what} id '{item_id}' is used twice{line}", where, path)
             return True
         seen[item_id] = where
         return False

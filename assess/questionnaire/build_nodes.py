@@ -8,6 +8,7 @@ from typing import Any
 from assess.questionnaire import expressions as ex
 from assess.questionnaire import vocabulary as reg
 from assess.questionnaire.build import Builder, items, items_of
+from assess.questionnaire.build_costing import line_items
 from assess.questionnaire.model import (
     ActionTemplate,
     Evidence,
@@ -254,6 +255,7 @@ class NodeBuilder:
                 lead=action.get("lead"),
                 horizon=action.get("horizon"),
                 kpi=self.base.text(action, "kpi"),
+                costs=line_items(self.base, action),
             )
             out.append(self.base.record(template, action))
         return tuple(out)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from assess.questionnaire.build import Builder
+from assess.questionnaire.build_costing import build_costing, check_line_items
 from assess.questionnaire.build_nodes import NodeBuilder
 from assess.questionnaire.history import check_history, check_layout
 from assess.questionnaire.migration import build_migration
@@ -102,6 +103,7 @@ def assemble(raw: object, ctx: Context, path: Path, root: Path | None) -> Questi
     scoring = top.get("scoring")
     if isinstance(scoring, Checked):
         base.band_ref(scoring, "bands")
+    costing = build_costing(top, base)
     nodes = NodeBuilder(base)
     root = nodes.root(top)
     questionnaire = Questionnaire(
@@ -119,6 +121,8 @@ def assemble(raw: object, ctx: Context, path: Path, root: Path | None) -> Questi
         risk=base.risk(top),
         source=str(path),
         migration=build_migration(top),
+        costing=costing,
     )
     validate(questionnaire, ctx, base, raw)
+    check_line_items(questionnaire, base)
     return questionnaire if top.complete else None

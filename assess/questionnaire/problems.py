@@ -200,4 +200,16 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
     "M109": ("error", "Unknown earlier value", "Map only the earlier question's values."),
     "M110": ("error", "Values cannot be mapped", "Remove `values`: numbers, texts, dates carry."),
     "M111": ("error", "Rule needs an ordered answer", "Use rule `first` for this question."),
+    # C: the costing and the line items of action templates (assess.questionnaire.build_costing)
+    "C101": ("error", "Unknown unit cost", "Name a unit cost declared under `costing.unit_costs`."),
+    "C102": ("error", "Multiplier is no question", "Name a number question's id in `per`."),
+    "C103": ("error", "Multiplier not a number question", "Use a question of `type: number`."),
+    "C104": ("error", "Currency missing or unknown", "Give `currency` an ISO 4217 code: USD."),
+    "C105": ("error", "Unknown cost category", "Name a category of `costing.categories`."),
+    "C106": ("error", "Unknown cost subcategory", "Name a subcategory of the unit's category."),
+    "C107": ("error", "Duplicate unit cost", "Give each unit cost its own id."),
+    "C108": ("error", "Duplicate category", "Give each category and subcategory its own id."),
+    "C109": ("error", "Costs without a costing", "Declare `costing` with its unit costs."),
+    "C110": ("error", "Negative cost or multiplier", "Use a value or multiplier of 0 or more."),
+    "C111": ("error", "Costed years out of range", "Cost from 1 to 10 plan years."),
 }

@@ -214,6 +214,7 @@ OBJECTS: dict[str, Obj] = {
             "children": Field(ListOf(NodeType()), "The top-level nodes.", required=True),
             "risk": Field(Ref("risk"), "The risk register."),
             "migration": Field(Ref("migration"), "How answers of an earlier version carry here."),
+            "costing": Field(Ref("costing"), "Unit costs the action templates' line items use."),
         },
         "A CBRN needs and risk assessment questionnaire (one file per version).",
     ),
@@ -317,6 +318,62 @@ OBJECTS: dict[str, Obj] = {
             "lead": Field(STRING, "Suggested lead agency."),
             "horizon": Field(Scalar("string", enum=reg.HORIZONS), "Time horizon."),
             "kpi": Field(Text(), "Key performance indicator."),
+            "costs": Field(ListOf(Ref("line_item")), "Costed line items of the step."),
+        },
+    ),
+    "costing": Obj(
+        "the costing",
+        {
+            # Checked by the costing builder, so a missing or unknown code gets its own code.
+            "currency": Field(STRING, "ISO 4217 code of every unit cost (e.g. USD)."),
+            "year": Field(
+                Scalar("integer", minimum=1900, maximum=2200),
+                "Price year of the unit costs.",
+                required=True,
+            ),
+            "years": Field(INTEGER, "Plan years costed (1 to 10).", default=5),
+            "categories": Field(ListOf(Ref("cost_category")), "Cost categories.", default=()),
+            "unit_costs": Field(ListOf(Ref("unit_cost")), "The unit costs.", default=()),
+        },
+    ),
+    "cost_category": Obj(
+        "a cost category",
+        {
+            "id": Field(ID, "Category id, unique in the costing.", required=True),
+            "title": Field(Text(), "Category name.", required=True),
+            "subcategories": Field(
+                ListOf(Ref("cost_subcategory")), "Its subcategories.", default=()
+            ),
+        },
+    ),
+    "cost_subcategory": Obj(
+        "a cost subcategory",
+        {
+            "id": Field(ID, "Subcategory id, unique in its category.", required=True),
+            "title": Field(Text(), "Subcategory name.", required=True),
+        },
+    ),
+    "unit_cost": Obj(
+        "a unit cost",
+        {
+            "id": Field(ID, "Unit cost id, unique in the costing.", required=True),
+            "title": Field(Text(), "What one unit is.", required=True),
+            "category": Field(ID, "Id of a cost category.", required=True),
+            "subcategory": Field(ID, "Id of one of the category's subcategories.", required=True),
+            "value": Field(NUMBER, "Cost of one unit (exact decimal, >= 0).", required=True),
+            "unit": Field(Text(), "What it is counted per: per day, per person."),
+        },
+    ),
+    "line_item": Obj(
+        "a line item",
+        {
+            "unit_cost": Field(ID, "Id of a unit cost of the costing.", required=True),
+            "times": Field(ListOf(NUMBER), "Fixed multipliers (>= 0).", default=()),
+            "per": Field(ListOf(ID), "Number questions whose answers multiply.", default=()),
+            "recurring": Field(
+                BOOLEAN, "Costs every plan year from its step on (else once).", default=False
+            ),
+            "title": Field(Text(), "What is bought, when the unit cost's title is not enough."),
         },
     ),
     "evidence": Obj(

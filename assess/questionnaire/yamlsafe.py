@@ -39,8 +39,23 @@ def _to_int(text: str) -> int:
     return _SAFE.construct_yaml_int(yaml.ScalarNode(_INT, text))
 
 
+class YamlFloat(float):
+    """A float as YAML reads it, with the text it was written as: exact decimals (costs) are
+    read from the text, never from the binary float."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> YamlFloat:
+        made = super().__new__(cls, value)
+        made.text = text
+        return made
+
+    def __reduce__(self) -> tuple:
+        return (YamlFloat, (float(self), self.text))
+
+
 def _to_float(text: str) -> float:
-    return _SAFE.construct_yaml_float(yaml.ScalarNode(_FLOAT, text))
+    return YamlFloat(_SAFE.construct_yaml_float(yaml.ScalarNode(_FLOAT, text)), text)
 
 
 # Tag -> how its text becomes a value; any other resolved tag (timestamp, merge) stays text.

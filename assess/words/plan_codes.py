@@ -26,16 +26,16 @@ def _words(kind: str, w: Words) -> dict[str, str]:
     if kind == "funding":
         return {
             "national": w.pgettext("funding source", "National budget"),
-            "initiative": w.pgettext("funding source", "The initiative"),
+            "initiative": w.pgettext("funding source", "The CoE initiative"),
             "partners": w.pgettext("funding source", "Other partners"),
             "not_found": w.pgettext("funding source", "Not yet found"),
         }
     if kind == "support":
         return {
             "training": w.pgettext("form of support", "Training"),
-            "expertise": w.pgettext("form of support", "Expertise"),
+            "expertise": w.pgettext("form of support", "Expertise and advice"),
             "equipment": w.pgettext("form of support", "Equipment"),
-            "exercise": w.pgettext("form of support", "Exercise"),
+            "exercise": w.pgettext("form of support", "Exercises"),
             "legal": w.pgettext("form of support", "Legal drafting"),
             "funding": w.pgettext("form of support", "Funding"),
         }
@@ -55,8 +55,8 @@ def _words(kind: str, w: Words) -> dict[str, str]:
 
 
 def code_word(kind: str, code: str | None, lang: str) -> str:
-    """The word for a plan's `code` of `kind` (priority, status, horizon, funding source, form
-    of support or proposal status); the code if unknown."""
+    """The word for a plan's `code` of `kind` (one of KINDS); the code itself if unknown (a
+    funding source typed as free text before sources were a choice still reads as typed)."""
     if kind not in KINDS:
         raise ValueError(f"no words for plan codes of kind '{kind}' (known: {', '.join(KINDS)})")
     return _words(kind, words_in(lang)).get(code or "", code or "")

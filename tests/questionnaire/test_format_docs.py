@@ -136,6 +136,23 @@ def test_the_migration_example_is_structurally_valid(tmp_path: Path) -> None:
     assert [p.format() for p in problems if p.code[0] in "YS"] == []
 
 
+COSTING_OBJECTS = ("costing", "cost_category", "cost_subcategory", "unit_cost", "line_item")
+COSTING = TEXT[TEXT.index("## Costing") : TEXT.index("## The risk register")]
+
+
+@pytest.mark.parametrize(
+    "key", sorted({key for name in COSTING_OBJECTS for key in sc.OBJECTS[name].fields})
+)
+def test_every_costing_key_is_in_an_example(key: str) -> None:
+    examples = "".join(re.findall(r"```yaml\n(.*?)```", COSTING, re.S))
+    assert re.search(rf"[\s{{]{key}:", examples)
+
+
+@pytest.mark.parametrize("code", [c for c in CATALOGUE if c.startswith("C")])
+def test_every_costing_problem_has_a_row(code: str) -> None:
+    assert f"| `{code}` |" in COSTING
+
+
 @pytest.mark.parametrize(
     "key", sorted({*sc.OBJECTS["scoring"].fields, *sc.GROUP_FIELDS} - {"children", "id"})
 )
