@@ -1,6 +1,7 @@
 """The demo's history (assess.services.demo, demo_history) on the shipped questionnaires: an
-accepted 2025 round under cbrn-needs 1.0 whose plan progressed, carried into the 2026 round under
-1.1 with answers confirmed and changed; seeded once per module, idempotently."""
+accepted 2025 round under the version cbrn-needs' newest migrates from (PAST), whose plan
+progressed, carried into the 2026 round under the newest (LATEST) with answers confirmed and
+changed; seeded once per module, idempotently."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from assess.services import demo as demo_data
 from assess.services.answers import records_of
 from assess.services.demo_history import past_version
 from assess.services.questionnaires import questionnaire_of
-from tests.services.carry_support import CBRN_APP
+from tests.services.carry_support import CBRN_APP, LATEST, PAST
 
 APP_SETTINGS = CBRN_APP
 
@@ -35,10 +36,11 @@ def round_of(db, code: str, label: str) -> Assessment:
 
 
 def test_the_past_version_is_the_one_the_newest_migrates_from(db, world) -> None:
-    assert (demo_data.demo_questionnaire(db), past_version(db, "cbrn-needs", "1.1")) == (
-        ("cbrn-needs", "1.1"),
-        "1.0",
+    assert (demo_data.demo_questionnaire(db), past_version(db, "cbrn-needs", LATEST)) == (
+        ("cbrn-needs", LATEST),
+        PAST,
     )
+    assert PAST != LATEST
 
 
 def test_history_countries_have_an_accepted_2025_round_and_belmora_only_2026(db, world) -> None:
@@ -51,13 +53,13 @@ def test_history_countries_have_an_accepted_2025_round_and_belmora_only_2026(db,
         ).join(Assessment.country)
     ).all()
     assert sorted(rows) == [
-        ("XA", "2025", "1.0", "accepted"),
-        ("XA", "2026", "1.1", "draft"),
-        ("XB", "2026", "1.1", "submitted"),
-        ("XC", "2025", "1.0", "accepted"),
-        ("XC", "2026", "1.1", "returned"),
-        ("XD", "2025", "1.0", "accepted"),
-        ("XD", "2026", "1.1", "accepted"),
+        ("XA", "2025", PAST, "accepted"),
+        ("XA", "2026", LATEST, "draft"),
+        ("XB", "2026", LATEST, "submitted"),
+        ("XC", "2025", PAST, "accepted"),
+        ("XC", "2026", LATEST, "returned"),
+        ("XD", "2025", PAST, "accepted"),
+        ("XD", "2026", LATEST, "accepted"),
     ]
 
 
@@ -169,8 +171,8 @@ def test_each_region_has_a_2025_plan_and_aafs_shared_actions_progressed(db, worl
         for code in ("SEEE", "AAF")
     }
     assert {code: plan.questionnaire_version for code, plan in found.items()} == {
-        "SEEE": "1.0",
-        "AAF": "1.0",
+        "SEEE": PAST,
+        "AAF": PAST,
     }
     assert set(statuses_of(found["AAF"])) == {"planned", "ongoing", "completed", "delayed"}
     assert found["AAF"].inputs["countries"].keys() == {"XC", "XD"}
