@@ -104,6 +104,11 @@ class Action:
     support: str = ""  # the form of support requested (one of SUPPORT_FORMS) with assistance
     kpis: tuple[Kpi, ...] = ()
 
+    @property
+    def cost_missing(self) -> tuple[str, ...]:
+        """The multiplier questions left unanswered: while any is, the cost is incomplete."""
+        return tuple(dict.fromkeys(name for line in self.cost_lines for name in line.missing))
+
 
 @dataclass(frozen=True, slots=True)
 class PriorityGap:

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from assess.plans.costing import Answers, action_costs, template_for
 from assess.plans.model import (
     PRIORITY_ORDER,
     Action,
@@ -35,15 +36,20 @@ def build_national_plan(
     lang: str,
     per_area: tuple[int, int] = (3, 5),
     country: str = "",
+    numbers: Answers | None = None,
+    start_year: int | None = None,
 ) -> NationalPlan:
-    """The plan of one assessment: per area its 3 to 5 (by default) priority gaps and actions."""
+    """The plan of one assessment: per area its 3 to 5 (by default) priority gaps and actions.
+
+    With a costing, each action is costed from the answers to number questions (`numbers`),
+    plan year 1 being calendar year `start_year`."""
     low, high = per_area
     if not 0 <= low <= high:
         raise ValueError(f"per_area must be (min, max) with 0 <= min <= max, not {per_area}")
-    areas = tuple(
-        _area(questionnaire, score, area, lang, low, high) for area in _areas(questionnaire)
-    )
+    plan = _Plan(questionnaire, score, lang, numbers or {})
+    areas = tuple(_area(plan, area, low, high) for area in _areas(questionnaire))
     root = score.nodes.get(questionnaire.id)
+    costing = questionnaire.costing
     return NationalPlan(
         questionnaire_id=questionnaire.id,
         version=questionnaire.version,
@@ -52,7 +58,20 @@ def build_national_plan(
         score=root.score if root else None,
         areas=areas,
         risks=plan_risks(questionnaire, score, lang),
+        currency=costing.currency if costing else "",
+        start_year=start_year,
+        years=costing.years if costing else 0,
     )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every part of one plan is built from."""
+
+    q: Questionnaire
+    score: AssessmentScore
+    lang: str
+    numbers: Answers
 
 
 def _areas(questionnaire: Questionnaire) -> tuple[Group, ...]:
@@ -64,9 +83,8 @@ def _areas(questionnaire: Questionnaire) -> tuple[Group, ...]:
     )
 
 
-def _area(
-    q: Questionnaire, score: AssessmentScore, area: Group, lang: str, low: int, high: int
-) -> AreaPlan:
+def _area(plan: _Plan, area: Group, low: int, high: int) -> AreaPlan:
+    score, lang = plan.score, plan.lang
     candidates = sorted(
         (gap for gap in _gap_units(area) if _has_gap(score, gap.id)),
         key=lambda node: _gap_order(score, node.id),
@@ -79,7 +97,7 @@ def _area(
         title=area.title.get(lang),
         score=node.score if node else None,
         completeness=node.completeness if node else None,
-        gaps=tuple(_priority_gap(q, score, gap, area, lang) for gap in chosen),
+        gaps=tuple(_priority_gap(plan, gap, area) for gap in chosen),
         provisional=node.provisional if node else False,
     )
 
@@ -116,17 +134,14 @@ class _Need:
     owner: str
 
 
-def _priority_gap(
-    q: Questionnaire, score: AssessmentScore, gap: Node, area: Group, lang: str
-) -> PriorityGap:
+def _priority_gap(plan: _Plan, gap: Node, area: Group) -> PriorityGap:
+    q, score, lang = plan.q, plan.score, plan.lang
     priority, node = score.priorities[gap.id], score.nodes[gap.id]
     needs: dict[str, list[_Need]] = {}
     for need in _needs(q, score, gap):
         key = f"{need.owner if need.owner == need.question.id else gap.id}:{need.step}"
         needs.setdefault(key, []).append(need)
-    actions = tuple(
-        _action(q, score, key, found, gap, area.id, lang) for key, found in sorted(needs.items())
-    )
+    actions = tuple(_action(plan, key, found, gap, area.id) for key, found in sorted(needs.items()))
     return PriorityGap(
         node_id=gap.id,
         title=node_title(gap, lang),
@@ -152,29 +167,13 @@ def _needs(q: Questionnaire, score: AssessmentScore, gap: Node) -> Iterable[_Nee
         if node is None or node.level is None or target is None:
             continue
         for step in range(math.floor(node.level), math.ceil(target)):
-            found = _template(q, question, step)
+            found = template_for(q, question, step)
             if found is not None:
                 yield _Need(question, step, *found)
 
 
-def _template(q: Questionnaire, question: Question, step: int) -> tuple[ActionTemplate, str] | None:
-    """The question's own template for `step`, else its nearest ancestor's."""
-    for node_id in reversed(question.path):
-        for template in q.node(node_id).actions:
-            if template.step == step:
-                return template, node_id
-    return None
-
-
-def _action(
-    q: Questionnaire,
-    score: AssessmentScore,
-    key: str,
-    needs: list[_Need],
-    gap: Node,
-    area_id: str,
-    lang: str,
-) -> Action:
+def _action(plan: _Plan, key: str, needs: list[_Need], gap: Node, area_id: str) -> Action:
+    q, score, lang = plan.q, plan.score, plan.lang
     first = needs[0]
     template, priority = first.template, score.priorities[gap.id]
     questions = tuple({need.question.id: need.question for need in needs}.values())
@@ -202,7 +201,17 @@ def _action(
         lead_agency=template.lead or "",
         horizon=template.horizon or "",
         kpi=template.kpi.get(lang) if template.kpi else "",
+        **action_costs(template, q.costing, _owner_level(score, needs), plan.numbers),
     )
+
+
+def _owner_level(score: AssessmentScore, needs: list[_Need]) -> float:
+    """The current level of the node carrying the template: its own level, else (a group
+    without one) the lowest level of the questions it serves."""
+    owner = score.nodes.get(needs[0].owner)
+    if owner is not None and owner.level is not None:
+        return owner.level
+    return min(score.nodes[need.question.id].level for need in needs)
 
 
 def _objective(template: ActionTemplate, question: Question, step: int, lang: str) -> str:

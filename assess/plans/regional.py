@@ -6,6 +6,7 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import replace
 
+from assess.plans.costing import Answers
 from assess.plans.model import (
     PRIORITY_ORDER,
     SECRETARIAT,
@@ -37,12 +38,14 @@ def build_regional_plan(
     min_countries: int = 2,
     coverage: RegionCoverage | None = None,
     not_comparable: tuple[NotComparable, ...] = (),
+    numbers: Mapping[str, Answers] | None = None,
 ) -> RegionalPlan:
     """The region's plan: actions `min_countries` or more countries need become regional ones.
 
     Roll-ups list the areas some country has a score in (screening areas carry none); they leave
     out each country's `not_comparable` indicators. `coverage` says which countries of the region
-    are in progress or not started (by default, the region is the countries given).
+    are in progress or not started (by default, the region is the countries given). `numbers`
+    holds each country's answers to number questions, which cost its actions.
     """
     if min_countries < 1:
         raise ValueError(f"min_countries must be at least 1, not {min_countries}")
@@ -52,7 +55,12 @@ def build_regional_plan(
     combined = rollup(questionnaire, scores_by_country, excluded)
     national = {
         country: build_national_plan(
-            questionnaire, scores_by_country[country], lang=lang, per_area=per_area, country=country
+            questionnaire,
+            scores_by_country[country],
+            lang=lang,
+            per_area=per_area,
+            country=country,
+            numbers=(numbers or {}).get(country),
         )
         for country in sorted(combined.countries)
     }

@@ -10,8 +10,8 @@ from functools import lru_cache
 
 def exact(value: float | Decimal) -> Decimal:
     """A number as the decimal people wrote: 0.7 is seven tenths, not the float nearest it."""
-    if type(value) is float:
-        return _written(value)
+    if isinstance(value, float):  # subclasses too: a YAML float keeps its text (yamlsafe)
+        return _written(float(value))
     if isinstance(value, Decimal):
         return value
     return Decimal(value)

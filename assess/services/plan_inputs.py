@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from importlib.metadata import version
 from typing import Any, NamedTuple
 
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from assess.models import Assessment, Country, Plan, Region
 from assess.plans import RegionCoverage
+from assess.plans.costing import number_answers, plan_start_year
 from assess.questionnaire.answers import Answer
 from assess.questionnaire.model import Questionnaire
 from assess.scoring import AssessmentScore, score_assessment
@@ -53,6 +55,12 @@ class NationalInputs:
     changed_at: datetime  # when the assessment or one of its answers last changed
     scoring: str = SCORING_VERSION
     reopened: str = ""  # when it was last reopened after acceptance (ISO), if ever
+    created_year: int | None = None  # the year the assessment was created
+
+    @property
+    def start_year(self) -> int | None:
+        """The calendar year of the plan's first year."""
+        return plan_start_year(self.round, self.created_year)
 
     @property
     def comments(self) -> dict[str, str]:
@@ -91,6 +99,18 @@ class RegionalInputs:
         """Each country's score under the target version (its own, for another questionnaire)."""
         return {
             code: self.on_target[code].score if code in self.on_target else inputs.score
+            for code, inputs in self.countries.items()
+        }
+
+    @property
+    def numbers(self) -> dict[str, dict[str, Decimal]]:
+        """Each country's answers to number questions under the target version (the multipliers
+        its actions are costed with)."""
+        return {
+            code: number_answers(
+                self.questionnaire,
+                self.on_target[code].answers if code in self.on_target else inputs.answers,
+            )
             for code, inputs in self.countries.items()
         }
 
@@ -161,7 +181,7 @@ def digest(content: Any) -> str:
 
 def national_inputs(session: Session, assessment: Assessment) -> NationalInputs:
     """The assessment's answers as stored now, typed and scored."""
-    return _scored(session, *_current(session, assessment))
+    return _scored(session, *_current(session, assessment), assessment.created_at.year)
 
 
 def regional_inputs(session: Session, region: Region) -> RegionalInputs:
@@ -252,7 +272,8 @@ def nothing_to_plan(region: Region) -> Text:
 
 def stored_national_inputs(session: Session, plan: Plan) -> NationalInputs:
     """The answers a national plan was made from, typed and scored again."""
-    return _scored(session, *_stored(session, plan))
+    created = plan.assessment.created_at.year if plan.assessment else None
+    return _scored(session, *_stored(session, plan), created)
 
 
 def stored_regional_inputs(session: Session, plan: Plan) -> RegionalInputs:
@@ -324,7 +345,12 @@ def _current(session: Session, assessment: Assessment) -> tuple[dict[str, Any], 
     return content, max([assessment.updated_at, *(r.updated_at for r in records.values())])
 
 
-def _scored(session: Session, content: Mapping[str, Any], changed_at: datetime) -> NationalInputs:
+def _scored(
+    session: Session,
+    content: Mapping[str, Any],
+    changed_at: datetime,
+    created_year: int | None = None,
+) -> NationalInputs:
     """Inputs from their content: its questionnaire version, its answers typed and scored."""
     questionnaire = questionnaires(session).get(*content["questionnaire"])
     given = {qid: Given(*fields) for qid, fields in content["answers"].items()}
@@ -340,6 +366,7 @@ def _scored(session: Session, content: Mapping[str, Any], changed_at: datetime) 
         changed_at,
         content["scoring"],
         content.get("reopened", ""),
+        created_year,
     )
 
 

@@ -9,7 +9,7 @@ changed.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +25,8 @@ from assess.plans import (
     build_national_plan,
     build_regional_plan,
 )
+from assess.plans.costing import number_answers
+from assess.plans.stored import action_json
 from assess.services import access, audit
 from assess.services.errors import InvalidInput, NotAllowed, NotFound, Text, refusal_text
 from assess.services.plan_edits import apply_edits, check_action, clean_edits, merge_edits
@@ -193,8 +195,9 @@ def _store(
 
 
 def _stored(action: Action) -> dict[str, Any]:
-    """An action's proposal as stored: its fields as JSON (gap links as objects)."""
-    return asdict(action)
+    """An action's proposal as stored: its fields as JSON (gap links as objects, amounts as
+    exact decimal text)."""
+    return action_json(action)
 
 
 def edit_action(
@@ -261,7 +264,12 @@ def last_change(plan: Plan | None, inputs_changed: datetime) -> datetime:
 
 def _national(inputs: NationalInputs, lang: str) -> NationalPlan:
     return build_national_plan(
-        inputs.questionnaire, inputs.score, lang=lang, country=inputs.country
+        inputs.questionnaire,
+        inputs.score,
+        lang=lang,
+        country=inputs.country,
+        numbers=number_answers(inputs.questionnaire, inputs.answers),
+        start_year=inputs.start_year,
     )
 
 
@@ -273,6 +281,7 @@ def _regional(inputs: RegionalInputs, lang: str) -> RegionalPlan:
         region=inputs.region.code,
         coverage=inputs.coverage,
         not_comparable=inputs.not_comparable,
+        numbers=inputs.numbers,
     )
 
 

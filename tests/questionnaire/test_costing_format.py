@@ -10,10 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from assess.cli import main
+from assess.questionnaire.build_costing import exact
 from assess.questionnaire.loader import check_file, load_questionnaire
 from assess.questionnaire.problems import CATALOGUE
+from assess.questionnaire.yamlsafe import load_yaml
+from assess.scoring.methods import exact as scoring_exact
 
-COSTED = Path(__file__).resolve().parents[1] / "data" / "questionnaires" / "valid" / "costed.yaml"
+COSTED = Path(__file__).resolve().parents[1] / "data" / "costing" / "costed" / "1.0.yaml"
 TEXT = COSTED.read_text(encoding="utf-8")
 
 
@@ -139,3 +142,25 @@ def test_assess_check_prints_the_costing_problem_with_its_place(tmp_path: Path) 
 def test_every_costing_code_is_catalogued_with_a_fix() -> None:
     codes = sorted(code for code in CATALOGUE if code.startswith("C1"))
     assert codes == [f"C1{n:02d}" for n in range(1, 12)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("0.083", "0.083"),
+        ("0.0830", "0.0830"),
+        ("1_000.5", "1000.5"),
+        ("1.0e+3", "1.0E+3"),
+        ("7", "7"),
+    ],
+)
+def test_a_yaml_number_is_read_as_the_decimal_written(text: str, value: str) -> None:
+    read = load_yaml(f"a: {text}\n".encode(), "x.yaml")["a"]
+    assert exact(read) == Decimal(value) and str(exact(read)) == value
+
+
+def test_scoring_reads_a_yaml_float_as_written_too() -> None:
+    """A YAML float is a float subclass (it keeps its text): scoring's exact() treats it as
+    the decimal written, never as its binary expansion."""
+    read = load_yaml(b"a: 0.1\n", "x.yaml")["a"]
+    assert scoring_exact(read) == Decimal("0.1")
