@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -13,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     MetaData,
+    Numeric,
     String,
     Text,
     TypeDecorator,
@@ -359,6 +361,9 @@ class LoginAttempt(Base):
 
 
 PLAN_KINDS = ("national", "regional")
+# Where a regional project proposal stands (assess.plans.model.PROPOSAL_STATUSES, repeated here
+# so that the tables need no import of the plans package; tests/services check they agree).
+PROPOSAL_STATUSES = ("draft", "submitted", "approved", "funded", "closed")
 JOB_STATUSES = ("queued", "running", "done", "failed")
 # Why a job failed, in words its page can say in the reader's language: it took longer than its
 # bound, the server stopped under it, its worker died (e.g. out of memory), or the report raised.
@@ -413,6 +418,24 @@ class PlanAction(Base):
     plan: Mapped[Plan] = relationship(back_populates="actions")
 
 
+class ActionProgress(Base):
+    """A value recorded for one KPI of a plan's action, for a date: progress over time (never
+    changed; a correction is a newer record)."""
+
+    __tablename__ = "action_progress"
+    __table_args__ = (Index("ix_action_progress_action_refers", "plan_action_id", "refers_to"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_action_id: Mapped[int] = mapped_column(ForeignKey("plan_actions.id"))
+    kpi: Mapped[str] = mapped_column(String(200))  # the KPI's name, as the action names it
+    value: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    refers_to: Mapped[date]  # the day the value describes
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    plan_action: Mapped[PlanAction] = relationship()
+    by: Mapped[User | None] = relationship()
+
+
 class ReportJob(Base):
     """A report being made outside the request: its progress, then its file or its error.
 
@@ -433,3 +456,38 @@ class ReportJob(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
     plan: Mapped[Plan | None] = relationship()
+
+
+class Proposal(Base):
+    """A regional project proposal a Secretariat makes from its countries' assistance requests.
+
+    `budget` None: the proposal's budget is the sum of its actions' costs."""
+
+    __tablename__ = "proposals"
+    __table_args__ = (_one_of("status", PROPOSAL_STATUSES, "status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    budget: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    region: Mapped[Region] = relationship()
+    actions: Mapped[list[ProposalAction]] = relationship(
+        back_populates="proposal", order_by="ProposalAction.id", cascade="all, delete-orphan"
+    )
+
+
+class ProposalAction(Base):
+    """One country's plan action a proposal takes up (an action is in one proposal at most)."""
+
+    __tablename__ = "proposal_actions"
+    __table_args__ = (UniqueConstraint("plan_action_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    plan_action_id: Mapped[int] = mapped_column(ForeignKey("plan_actions.id"))
+    proposal: Mapped[Proposal] = relationship(back_populates="actions")
+    plan_action: Mapped[PlanAction] = relationship()

@@ -253,6 +253,13 @@ class Proposal:
     budget: Decimal | None  # the proposal's own budget; None: the sum of its actions' costs
     currency: str
 
+    def total(self) -> Decimal | None:
+        """The budget: its own, else the sum of its actions' known costs (None: none known)."""
+        if self.budget is not None:
+            return self.budget
+        costs = [action.cost for action in self.actions if action.cost is not None]
+        return sum(costs, Decimal(0)) if costs else None
+
 
 @dataclass(frozen=True)
 class RegionalPlan:

@@ -1,4 +1,5 @@
-"""How a round's plan ended: its actions with their last status, and how many ended in each."""
+"""How a round's plan ended: its actions with their last status and their KPIs (target and last
+value recorded), and how many ended in each status."""
 
 from __future__ import annotations
 
@@ -13,12 +14,26 @@ OUTCOME_ORDER: tuple[str, ...] = ("completed", "ongoing", "delayed", "planned", 
 
 
 @dataclass(frozen=True, slots=True)
+class KpiOutcome:
+    """One KPI of an action: its baseline, its target and by when, and the newest value recorded
+    ("" when none was) with the day it refers to."""
+
+    name: str
+    baseline: str = ""
+    target: str = ""
+    date: str = ""  # ISO date of the target
+    last: str = ""
+    last_date: str = ""  # ISO date the last value refers to
+
+
+@dataclass(frozen=True, slots=True)
 class ActionOutcome:
-    """One action of the plan and the status people last gave it."""
+    """One action of the plan, the status people last gave it, and its KPIs."""
 
     action_id: str
     title: str
     status: str
+    kpis: tuple[KpiOutcome, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -203,6 +203,28 @@ def can_edit_plan(user: User, plan: Plan) -> bool:
     return _secretariat(user, plan.region_id)
 
 
+def can_see_assistance(user: User, region: Region) -> bool:
+    """A region's assistance requests, grouped, and its proposals: its secretariat and admins."""
+    return can_see_region(user, region)
+
+
+def can_manage_proposals(user: User, region: Region) -> bool:
+    """Make a region's project proposals and change them: its secretariat (admins read)."""
+    return _secretariat(user, region.id)
+
+
+def can_see_country_assistance(user: User, country: Country) -> bool:
+    """A country's own assistance requests and the proposals it is part of (title and status):
+    its NFP and team, its region's secretariat and admins."""
+    return can_see_country(user, country)
+
+
+def sees_proposal_partners(user: User, region: Region) -> bool:
+    """Which countries a proposal takes up, and their actions: whoever sees the region's requests.
+    A country sees only its own part (the secretariat shares the rest outside the application)."""
+    return can_see_assistance(user, region)
+
+
 def can_make_report(user: User, plan: Plan) -> bool:
     """Make and download a plan's report: those who work with the plan (not admins)."""
     if plan.kind == "national":

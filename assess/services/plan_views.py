@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from assess.models import Plan
 from assess.plans.model import order_key
 from assess.plans.national import node_title
 from assess.services.errors import NotFound, refusal_text
+from assess.services.plan_edits import dates_of, kpis_of
 from assess.services.questionnaires import questionnaires
 
 
@@ -23,13 +24,18 @@ class ActionRow:
     fields: dict[str, Any]
     proposed: dict[str, Any]
     edited: tuple[str, ...]
+    edits: dict[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Any:
         return self.fields[name]
 
 
 def _row(action_id: str, proposed: dict[str, Any], edits: dict[str, Any]) -> ActionRow:
-    return ActionRow(action_id, {**proposed, **edits}, proposed, tuple(sorted(edits)))
+    """The row's fields: people's edits over the proposal, the dates by default where no one set
+    them, and the KPIs (the template's KPI text as the first by default)."""
+    start, end = dates_of(proposed, edits)
+    fields = {**proposed, **edits, "start": start, "end": end, "kpis": kpis_of(proposed, edits)}
+    return ActionRow(action_id, fields, proposed, tuple(sorted(edits)), dict(edits))
 
 
 def _order(row: ActionRow) -> tuple:
@@ -68,5 +74,18 @@ def node_titles(session: Session, plan: Plan | None, lang: str) -> Callable[[str
         except KeyError:
             scenario = scenarios.get(node_id)
             return scenario.get(lang) if scenario else node_id
+
+    return title
+
+
+def unit_cost_titles(session: Session, plan: Plan, lang: str) -> Callable[[str], str]:
+    """The title of a unit cost of the plan's questionnaire's costing by its id (the id, if the
+    questionnaire has no such unit cost)."""
+    questionnaire = questionnaires(session).get(plan.questionnaire_id, plan.questionnaire_version)
+    costs = questionnaire.costing.unit_costs if questionnaire.costing else {}
+
+    def title(unit_cost_id: str) -> str:
+        found = costs.get(unit_cost_id)
+        return found.title.get(lang) if found and found.title else unit_cost_id
 
     return title

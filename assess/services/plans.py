@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from assess.models import Assessment, AuditEvent, Plan, PlanAction, Region, User, utcnow
 from assess.plans import (
@@ -26,10 +26,17 @@ from assess.plans import (
     build_regional_plan,
 )
 from assess.plans.costing import number_answers
+from assess.plans.schedule import scheduled
 from assess.plans.stored import action_json
-from assess.services import access, audit
+from assess.services import access, assistance, audit
 from assess.services.errors import InvalidInput, NotAllowed, NotFound, Text, refusal_text
-from assess.services.plan_edits import apply_edits, check_action, clean_edits, merge_edits
+from assess.services.plan_edits import (
+    apply_edits,
+    check_action,
+    clean_edits,
+    computed_cost,
+    merge_edits,
+)
 from assess.services.plan_inputs import (
     NationalInputs,
     RegionalInputs,
@@ -130,7 +137,9 @@ def generate_national(session: Session, user: User, assessment: Assessment) -> R
         questionnaire_id=assessment.questionnaire_id,
         questionnaire_version=assessment.questionnaire_version,
     )
-    proposals = {action.id: _stored(action) for action in built.actions()}
+    # The plan's years go with each proposal: an action's default dates are read from them.
+    span = {"plan_start_year": built.start_year, "plan_years": built.years}
+    proposals = {action.id: {**_stored(action), **span} for action in built.actions()}
     return _store(session, user, plan, proposals, inputs, assessment)
 
 
@@ -218,13 +227,26 @@ def edit_action(
     row = next((r for r in plan.actions if r.action_id == action_id and r.active), None)
     if row is None:
         raise NotFound(refusal_text("The plan has no action '%(action)s'.", action=action_id))
-    edits = merge_edits(row.edits, clean_edits(changes, lang=lang, currency=currency))
+    # An override of a computed cost is in the costing's currency unless it names another.
+    currency = row.proposed.get("currency") or currency
+    cleaned = clean_edits(changes, lang=lang, currency=currency, stored=row.edits)
+    edits = merge_edits(row.edits, cleaned, row.proposed)
     check_action(row.proposed, edits)
     touched = sorted(k for k in set(edits) | set(row.edits) if edits.get(k) != row.edits.get(k))
     if not touched:
         return row
     old = {k: row.edits.get(k) for k in touched}
     new = {k: edits.get(k) for k in touched}
+    if "cost" in touched:
+        # The cost in effect before and after (an override, else the computed one), and why.
+        old["cost"], new["cost"] = (
+            _cost_in_effect(row.proposed, row.edits),
+            _cost_in_effect(row.proposed, edits),
+        )
+        old["cost_reason"], new["cost_reason"] = (
+            row.edits.get("cost_reason"),
+            edits.get("cost_reason"),
+        )
     row.edits, row.updated_at = edits, utcnow()
     audit.record(
         session,
@@ -237,6 +259,14 @@ def edit_action(
     )
     session.commit()
     return row
+
+
+def _cost_in_effect(proposed: Mapping[str, Any], edits: Mapping[str, Any]) -> float | None:
+    """An action's cost as the audit trail keeps it: the override, else the computed cost."""
+    if edits.get("cost") is not None:
+        return float(edits["cost"])
+    computed = computed_cost(proposed)
+    return float(computed) if computed is not None else None
 
 
 def edit_trail(session: Session, plan: Plan, action_id: str) -> list[Any]:
@@ -286,7 +316,8 @@ def _regional(inputs: RegionalInputs, lang: str) -> RegionalPlan:
 
 
 def edited_national(inputs: NationalInputs, plan: Plan | None, lang: str) -> NationalPlan:
-    """The national plan in `lang` with people's edits applied (priorities re-sort the actions)."""
+    """The national plan in `lang` with people's edits applied (priorities re-sort the actions),
+    each action dated: by people, else by default from its plan year and horizon (schedule)."""
     built = _national(inputs, lang)
     edits = stored_edits(plan)
     areas = tuple(
@@ -296,17 +327,20 @@ def edited_national(inputs: NationalInputs, plan: Plan | None, lang: str) -> Nat
         )
         for area in built.areas
     )
-    return replace(built, areas=areas)
+    return scheduled(replace(built, areas=areas))
 
 
 def edited_regional(inputs: RegionalInputs, plan: Plan | None, lang: str) -> RegionalPlan:
-    """The regional plan in `lang` with the secretariat's edits applied."""
+    """The regional plan in `lang` with the secretariat's edits applied, and the region's
+    project proposals (those of the stored plan's region)."""
     built = _regional(inputs, lang)
     edits = stored_edits(plan)
     shared = tuple(
         replace(s, action=apply_edits(s.action, edits.get(s.action.id, {}))) for s in built.shared
     )
-    return replace(built, shared=shared)
+    session = object_session(plan) if plan is not None else None
+    proposals = assistance.region_proposals(session, plan.region) if session and plan.region else ()
+    return replace(built, shared=shared, proposals=proposals)
 
 
 def _edited(actions: tuple[Action, ...], edits: Mapping[str, Mapping[str, Any]]) -> tuple:

@@ -22,13 +22,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from assess.models import Assessment, Country, Region, User
-from assess.plans.outcome import ActionOutcome, PlanOutcome, combined, plan_outcome
+from assess.plans.outcome import (
+    ActionOutcome,
+    KpiOutcome,
+    PlanOutcome,
+    combined,
+    plan_outcome,
+)
 from assess.scoring.trends import ScoredRound, Trends, country_trends, region_trends
 from assess.services import access
 from assess.services.errors import NotFound, refusal_text
 from assess.services.plan_inputs import NationalInputs, national_inputs
-from assess.services.plan_views import action_rows
+from assess.services.plan_views import ActionRow, action_rows
 from assess.services.plans import national_plan_of
+from assess.services.progress import LastValue, last_values
 
 COUNTED = "accepted"
 
@@ -173,8 +180,22 @@ def outcome_of(session: Session, assessment: Assessment) -> PlanOutcome | None:
     plan = national_plan_of(session, assessment)
     if plan is None:
         return None
-    actions = (ActionOutcome(r.action_id, r["title"], r["status"]) for r in action_rows(plan))
+    last = last_values(session, plan)
+    actions = (
+        ActionOutcome(r.action_id, r["title"], r["status"], _kpi_outcomes(r, last))
+        for r in action_rows(plan)
+    )
     return plan_outcome(assessment.round_label, actions)
+
+
+def _kpi_outcomes(row: ActionRow, last: Mapping[tuple[str, str], LastValue]) -> tuple:
+    """The action's KPIs with their targets and the newest value recorded for each."""
+    found = []
+    for kpi in row["kpis"]:
+        recorded = last.get((row.action_id, kpi.name))
+        value, day = (recorded.value, recorded.refers_to.isoformat()) if recorded else ("", "")
+        found.append(KpiOutcome(kpi.name, kpi.baseline, kpi.target, kpi.date, value, day))
+    return tuple(found)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.questionnaires:bp",
     "assess.web.trends:bp",
     "assess.web.ministries:bp",
+    "assess.web.assistance:bp",
 )
 
 

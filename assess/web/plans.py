@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +28,33 @@ from assess.extensions import Database, db
 from assess.jobs.backends import Limits, make_backend
 from assess.models import ReportJob
 from assess.plans.interregional import FEWEST_SHOWN
+from assess.plans.model import FUNDING_SOURCES, SUPPORT_FORMS
 from assess.reports.render import contents
-from assess.services import access, interregional, plan_reports, plans, report_jobs
+from assess.services import (
+    access,
+    assistance,
+    interregional,
+    plan_reports,
+    plans,
+    progress,
+    report_jobs,
+)
 from assess.services.errors import InvalidFields, ServiceError
-from assess.services.plan_edits import EDITABLE, LABELS
+from assess.services.plan_edits import (
+    EDITABLE,
+    KPI_FIELDS,
+    KPI_LIMIT,
+    KPI_TEXT_LIMIT,
+    LABELS,
+    computed_cost,
+)
 from assess.services.plan_inputs import inputs_changed, visible_assessments_of
-from assess.services.plan_views import action_rows, node_titles, row_of
+from assess.services.plan_views import action_rows, node_titles, row_of, unit_cost_titles
+from assess.services.progress import LABELS as PROGRESS_LABELS
 from assess.web.i18n import LANGUAGES, get_locale, said
 from assess.web.policies import declare_policy, policy
-from assess.words.numbers import CURRENCIES, currency_name, number
-from assess.words.plan_codes import code_word
+from assess.words.numbers import CURRENCIES, currency_name, money, number
+from assess.words.plan_codes import code_word, yes_no
 
 bp = Blueprint("plans", __name__)
 
@@ -157,6 +175,9 @@ def regional(region):
         title_of=node_titles(db.session, stored, _lang()),
         form=ButtonForm(),
         languages=LANGUAGES,
+        proposals=assistance.region_proposals(db.session, region),
+        proposal_status=lambda code: code_word("proposal", code, _lang()),
+        money=lambda value, currency: money(value, currency, _lang()),
     )
 
 
@@ -211,8 +232,11 @@ def edit_action(plan, action_id):
         if not may_edit:
             return render_template("errors/refused.html", status=403, message=None), 403
         if ButtonForm().validate_on_submit():
-            changes = {name: request.form.get(name, "") for name in EDITABLE}
+            changes = {name: request.form.get(name, "") for name in EDITABLE if name != "kpis"}
             changes["assistance_requested"] = "assistance_requested" in request.form
+            typed_kpis = _typed_kpis()
+            if typed_kpis is not None:
+                changes["kpis"] = typed_kpis
             try:
                 plans.edit_action(
                     db.session,
@@ -233,27 +257,142 @@ def edit_action(plan, action_id):
     return _action_page(plan, row, may_edit)
 
 
-def _action_page(plan, row, may_edit: bool, typed=None, errors=None) -> str:
+def _typed_kpis() -> list[dict[str, str]] | None:
+    """The KPI rows the form sent, as typed (None: the form sent none, so they stay as they
+    are). Only the rows the form shows are read."""
+    if not any(f"kpi-{i}-name" in request.form for i in range(KPI_LIMIT)):
+        return None
+    return [
+        {field: request.form.get(f"kpi-{i}-{field}", "") for field in KPI_FIELDS}
+        for i in range(KPI_LIMIT)
+        if f"kpi-{i}-name" in request.form
+    ]
+
+
+@bp.post("/plans/<int:plan_id>/actions/<action_id>/progress")
+@policy("plan")
+def record_progress(plan, action_id):
+    row = row_of(plan, action_id)
+    if not access.can_edit_plan(_user(), plan):
+        return render_template("errors/refused.html", status=403, message=None), 403
+    page = url_for(".edit_action", plan_id=plan.id, action_id=action_id)
+    if not ButtonForm().validate_on_submit():
+        return render_template("errors/refused.html", status=400, message=None), 400
+    typed = {name: request.form.get(name, "") for name in PROGRESS_LABELS}
+    try:
+        progress.record_progress(db.session, _user(), plan, action_id, typed)
+    except InvalidFields as refused:
+        db.session.rollback()
+        errors = {name: said(text) for name, text in refused.fields.items()}
+        return _action_page(plan, row, True, progress_typed=typed, progress_errors=errors), 422
+    flash(_("Progress recorded: %(kpi)s.", kpi=typed["kpi"]), "success")
+    return redirect(page + "#progress", code=303)
+
+
+def _action_page(
+    plan, row, may_edit: bool, typed=None, errors=None, progress_typed=None, progress_errors=None
+) -> str:
     lang = _lang()
-    cost = row.fields.get("cost")
+    title_of = node_titles(db.session, plan, lang)
+    computed = computed_cost(row.proposed)
+    # The cost field holds a person's cost only: blank, the action costs what was computed.
+    cost = row.edits.get("cost") if computed is not None else row.fields.get("cost")
     shown = {
         **row.fields,
+        # Dates as people set them; the defaults show beside the fields, never saved as theirs.
+        "start": row.edits.get("start", ""),
+        "end": row.edits.get("end", ""),
         "cost": number(cost, lang) if cost is not None else "",
         "currency": row.fields.get("currency") or _currency(),
+        "kpis": [asdict(kpi) for kpi in row["kpis"]],
     }
+    values = shown if typed is None else {**shown, **typed}
+    kpi_rows = list(values["kpis"])[:KPI_LIMIT]
+    blank = dict.fromkeys(KPI_FIELDS, "")
+    kpi_rows += [blank] * (min(len(kpi_rows) + 2, KPI_LIMIT) - len(kpi_rows))
     return render_template(
         "plans/action.html",
         row=row,
-        title_of=node_titles(db.session, plan, lang),
+        title_of=title_of,
         field_name=lambda name: said(LABELS[name]) if name in LABELS else name,
-        values=shown if typed is None else {**shown, **typed},
+        trail_value=lambda name, value: _trail_value(name, value, lang),
+        values=values,
+        kpi_rows=kpi_rows,
+        defaults={"start": row["start"], "end": row["end"]},
         errors=errors or {},
         currencies=[(code, currency_name(code, lang)) for code in CURRENCIES],
+        funding_sources=FUNDING_SOURCES,
+        support_forms=SUPPORT_FORMS,
+        costing=_costing(plan, row, title_of, lang) if computed is not None else None,
+        plan_id=plan.id,
+        kpi_limit=KPI_LIMIT,
+        kpi_text_limit=KPI_TEXT_LIMIT,
         may_edit=may_edit,
         back=_plan_url(plan),
         trail=plans.edit_trail(db.session, plan, row.action_id),
+        progress=progress.progress_of(db.session, plan, row.action_id),
+        progress_values=progress_typed or {},
+        progress_errors=progress_errors or {},
         form=ButtonForm(),
     )
+
+
+def _costing(plan, row, title_of, lang: str) -> dict[str, Any]:
+    """The cost the costing computed for the action: in total, per plan year (by calendar year
+    when the plan has one), and per line item (with the multiplier questions left unanswered)."""
+    currency = row.proposed.get("currency") or ""
+    first = row.proposed.get("plan_start_year")
+    years = [
+        (str(first + i) if first else _("Year %(n)s", n=i + 1), _amount(value, currency, lang))
+        for i, value in enumerate(row.proposed.get("year_costs") or ())
+    ]
+    unit_cost_title = unit_cost_titles(db.session, plan, lang)
+    lines = [
+        {
+            "title": unit_cost_title(line.get("unit_cost", "")),
+            "total": _amount(
+                sum(computed_cost({"cost": v}) or 0 for v in line.get("years") or ()),
+                currency,
+                lang,
+            ),
+            "missing": [title_of(question) for question in line.get("missing") or ()],
+        }
+        for line in row.proposed.get("cost_lines") or ()
+    ]
+    override = row.edits.get("cost")
+    return {
+        "total": _amount(row.proposed.get("cost"), currency, lang),
+        "years": years,
+        "lines": lines,
+        "override": _amount(override, row.edits.get("currency") or currency, lang),
+        "reason": row.edits.get("cost_reason", "") if override is not None else "",
+    }
+
+
+def _amount(value, currency: str, lang: str) -> str:
+    """A stored amount (a number, or its text) in `currency` as `lang` writes it."""
+    amount = computed_cost({"cost": value})
+    if amount is None:
+        return ""
+    return money(amount, currency, lang) if currency else number(amount, lang)
+
+
+def _trail_value(name: str, value: Any, lang: str) -> str:
+    """A value of an action's history as people read it."""
+    if value is None or value == "":
+        return ""
+    if name == "cost":
+        return _amount(value, "", lang)
+    if name == "kpis":
+        return "; ".join(k.get("name", "") for k in value if isinstance(k, dict))
+    if name in ("funding_source", "support", "horizon", "status", "priority"):
+        kind = {"funding_source": "funding"}.get(name, name)
+        return code_word(kind, str(value), lang)
+    if name == "assistance_requested":
+        return yes_no(bool(value), lang)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 def _currency() -> str:

@@ -50,6 +50,18 @@ def _event_sentences() -> dict[str, Text]:
         "ministry-removed": refusal_text(
             "%(who)s removed the ministry or agency %(name)s of %(country)s."
         ),
+        "proposal-create": refusal_text(
+            "%(who)s made the project proposal %(title)s of the region %(region)s."
+        ),
+        "proposal-edit": refusal_text(
+            "%(who)s changed the project proposal %(title)s of the region %(region)s."
+        ),
+        "proposal-add": refusal_text(
+            "%(who)s added an action of %(country)s to the project proposal no. %(proposal)s."
+        ),
+        "proposal-remove": refusal_text(
+            "%(who)s took an action of %(country)s out of the project proposal no. %(proposal)s."
+        ),
         "account-updated": refusal_text(
             "%(who)s changed their own name, e-mail address, language or notifications."
         ),

@@ -1,10 +1,11 @@
-"""The words for the codes a plan carries (priority, status, horizon), on pages and in PDFs."""
+"""The words for the codes a plan carries (priority, status, horizon, funding source, form of
+support), on pages and in PDFs."""
 
 from __future__ import annotations
 
 from assess.words.catalogue import Words, words_in
 
-KINDS = ("priority", "status", "horizon")
+KINDS = ("priority", "status", "horizon", "funding", "support", "proposal")
 
 
 def _words(kind: str, w: Words) -> dict[str, str]:
@@ -22,6 +23,30 @@ def _words(kind: str, w: Words) -> dict[str, str]:
             "delayed": w.pgettext("action status", "Delayed"),
             "cancelled": w.pgettext("action status", "Cancelled"),
         }
+    if kind == "funding":
+        return {
+            "national": w.pgettext("funding source", "National budget"),
+            "initiative": w.pgettext("funding source", "The CoE initiative"),
+            "partners": w.pgettext("funding source", "Other partners"),
+            "not_found": w.pgettext("funding source", "Not yet found"),
+        }
+    if kind == "support":
+        return {
+            "training": w.pgettext("form of support", "Training"),
+            "expertise": w.pgettext("form of support", "Expertise and advice"),
+            "equipment": w.pgettext("form of support", "Equipment"),
+            "exercise": w.pgettext("form of support", "Exercises"),
+            "legal": w.pgettext("form of support", "Legal drafting"),
+            "funding": w.pgettext("form of support", "Funding"),
+        }
+    if kind == "proposal":
+        return {
+            "draft": w.pgettext("proposal status", "Draft"),
+            "submitted": w.pgettext("proposal status", "Submitted"),
+            "approved": w.pgettext("proposal status", "Approved"),
+            "funded": w.pgettext("proposal status", "Funded"),
+            "closed": w.pgettext("proposal status", "Closed"),
+        }
     return {
         "short": w.gettext("Short term (≤ 1 year)"),
         "medium": w.gettext("Medium term (1–3 years)"),
@@ -30,7 +55,8 @@ def _words(kind: str, w: Words) -> dict[str, str]:
 
 
 def code_word(kind: str, code: str | None, lang: str) -> str:
-    """The word for a plan's `code` of `kind` (priority, status or horizon); the code if unknown."""
+    """The word for a plan's `code` of `kind` (one of KINDS); the code itself if unknown (a
+    funding source typed as free text before sources were a choice still reads as typed)."""
     if kind not in KINDS:
         raise ValueError(f"no words for plan codes of kind '{kind}' (known: {', '.join(KINDS)})")
     return _words(kind, words_in(lang)).get(code or "", code or "")

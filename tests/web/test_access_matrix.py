@@ -29,6 +29,7 @@ from assess.models import (
     Ministry,
     Plan,
     PlanAction,
+    Proposal,
     Query,
     Region,
     ReportJob,
@@ -122,7 +123,8 @@ def _ministry_id(session: Session, country: Country) -> object:
 
 def _region_values(session: Session, region: Region) -> dict[str, object]:
     plan = _first(session, select(Plan).where(Plan.region_id == region.id))
-    return {"region_code": region.code, **_plan_values(session, plan)}
+    proposal = _first(session, select(Proposal.id).where(Proposal.region_id == region.id))
+    return {"region_code": region.code, "proposal_id": proposal, **_plan_values(session, plan)}
 
 
 def _plan_owner(plan: Plan, values: dict[str, object]) -> Owned:

@@ -28,10 +28,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assess.extensions import Database
-from assess.models import Assessment, Country, Plan, Region, ReportJob, User
+from assess.models import Assessment, Country, Plan, Proposal, Region, ReportJob, User
 from assess.services import assessments as lifecycle
+from assess.services import assistance, ministries, notifications, plans, report_jobs
 from assess.services import demo as demo_data
-from assess.services import ministries, notifications, plans, report_jobs
 from assess.services import queries as query_threads
 from assess.services.answers import save_answer
 from assess.services.evidence_files import add_file
@@ -96,16 +96,27 @@ def plant_ministry(db: Session, users: dict[str, User], assessment: Assessment, 
 
 def plant_plans(app: Flask, db: Session, users: dict[str, User]) -> list[Plan]:
     """A national plan generated from each assessment by its NFP, who puts the country's marker
-    in an action's lead agency; a regional plan for each region with an accepted assessment (its
-    secretariat); each plan's report made by a job."""
+    in an action's lead agency and requests assistance on it (an action its region's other
+    countries' plans have too, when there is one, so that their requests are grouped); for each
+    region a proposal of its first group (its secretariat); a regional plan for each region with
+    an accepted assessment (its secretariat); each plan's report made by a job."""
     made = []
     for assessment in db.scalars(select(Assessment).order_by(Assessment.id)).all():
-        code = assessment.country.code
-        nfp = users[f"nfp-{code.lower()}"]
-        plan = plans.generate_national(db, nfp, assessment).plan
-        lead = {"lead_agency": f"agency {marker(code)}"}
-        plans.edit_action(db, nfp, plan, plan.actions[0].action_id, lead)
-        made.append((nfp, plan))
+        nfp = users[f"nfp-{assessment.country.code.lower()}"]
+        made.append((nfp, plans.generate_national(db, nfp, assessment).plan))
+    for nfp, plan in made:
+        code = plan.assessment.country.code
+        action_id = _shared_action(plan, [other for _nfp, other in made])
+        changes = {
+            "lead_agency": f"agency {marker(code)}",
+            "assistance_requested": True,
+            "support": "training",
+        }
+        plans.edit_action(db, nfp, plan, action_id, changes)
+    for region in db.scalars(select(Region).order_by(Region.code)).all():
+        secretariat = users[f"secretariat-{region.code.lower()}"]
+        group = assistance.region_requests(db, region)[0]
+        assistance.make_proposal(db, secretariat, region, group.key, "Project", currency="EUR")
     for region in db.scalars(select(Region).order_by(Region.code)).all():
         if any(a.status == "accepted" for c in region.countries for a in _rounds(db, c)):
             secretariat = users[f"secretariat-{region.code.lower()}"]
@@ -113,6 +124,21 @@ def plant_plans(app: Flask, db: Session, users: dict[str, User]) -> list[Plan]:
     for user, plan in made:
         make_report(app, db, user, plan)
     return [plan for _user, plan in made]
+
+
+def _shared_action(plan: Plan, others: list[Plan]) -> str:
+    """The first action id the plan shares with another country's plan of its region, else its
+    first action's."""
+    region = plan.assessment.country.region_id
+    mine = [row.action_id for row in plan.actions if row.active]
+    theirs = {
+        row.action_id
+        for other in others
+        if other is not plan and other.assessment.country.region_id == region
+        for row in other.actions
+        if row.active
+    }
+    return next((action_id for action_id in mine if action_id in theirs), mine[0])
 
 
 def _rounds(db: Session, country: Country) -> list[Assessment]:
@@ -176,6 +202,7 @@ def route_urls(app: Flask, db: Session) -> Iterator[str]:
         "region_code": [r.code for r in db.scalars(select(Region))],
         "country_code": [c.code for c in db.scalars(select(Country))],
         "job_id": list(db.scalars(select(ReportJob.id))),
+        "proposal_id": list(db.scalars(select(Proposal.id))),
     }
     assessments = db.scalars(select(Assessment)).all()
     for rule in app.url_map.iter_rules():
@@ -313,6 +340,35 @@ def test_the_crawl_finds_carried_and_last_round_answers(app, db, planted, userna
     pages = crawl(signed_in(app, username), ["/"])
     areas = f"/assessments/{planted['XD-2027'].id}/areas/"
     assert [path for path in markers_seen(pages)["XD"] if areas in path] != []
+
+
+def test_the_world_groups_two_countries_requests_in_one_proposal(db, planted) -> None:
+    """The crawl's own check: each region's proposal takes up both its countries' requests, so
+    a country's assistance page could show the other country's part, and the crawl reads it."""
+    taken = {
+        proposal.region.code: sorted(
+            {item.plan_action.plan.assessment.country.code for item in proposal.actions}
+        )
+        for proposal in db.scalars(select(Proposal))
+    }
+    assert taken == {"SEEE": ["XA", "XB"], "AAF": ["XC", "XD"]}
+
+
+@pytest.mark.parametrize(
+    ("username", "code", "page"),
+    [
+        ("nfp-xa", "XA", "/countries/XA/assistance"),
+        ("team-xb", "XB", "/countries/XB/assistance"),
+        ("secretariat-seee", "XB", "/regions/SEEE/assistance"),
+        ("secretariat-aaf", "XC", "/regions/AAF/assistance"),
+    ],
+)
+def test_the_crawl_reads_the_requests_where_their_readers_work(
+    app, db, planted, username, code, page
+):
+    """The crawl's own check: a request's marked lead agency reaches the assistance pages."""
+    pages = crawl(signed_in(app, username), ["/"])
+    assert page in markers_seen(pages)[code]
 
 
 @pytest.mark.parametrize(

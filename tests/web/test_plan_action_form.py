@@ -20,7 +20,7 @@ TYPED = {
     "horizon": "medium",
     "cost": "EUR 120,000",
     "currency": "EUR",
-    "funding_source": "EU Instrument for Stability",
+    "funding_source": "partners",
     "status": "ongoing",
     "progress": "35",
     "last_review": "2026-10-01",

@@ -91,7 +91,7 @@ def test_regeneration_after_answers_change_keeps_edits_and_says_what_changed(db,
         "start": "2027-01-01",
         "end": "2027-12-31",
         "cost": "250000",
-        "funding_source": "EU",
+        "funding_source": "partners",
         "status": "ongoing",
         "progress": "30",
     }

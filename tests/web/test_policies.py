@@ -6,7 +6,7 @@ import pytest
 from flask import Flask, url_for
 from sqlalchemy import select
 
-from assess.models import Assessment, Country
+from assess.models import Assessment, Country, Proposal, Region
 from assess.web.policies import POLICIES, policy_of
 
 # Endpoints that are not views of ours, each with the reason it needs no policy.
@@ -90,7 +90,11 @@ def test_the_country_its_secretariat_and_admins_see_its_assessment(app, demo, db
         ("expert", 404),
     ],
 )
-def test_a_region_is_seen_by_its_secretariat_and_admins_only(app, world, username, status):
+def test_a_region_is_seen_by_its_secretariat_and_admins_only(app, db, world, username, status):
+    # A proposal of the region, so that its page (id 1, as requests_for fills ids) exists.
+    seee = db.scalars(select(Region).where(Region.code == "SEEE")).one()
+    db.add(Proposal(region=seee, title="Detection", status="draft", currency="EUR"))
+    db.commit()
     leaks = [
         (method, url)
         for method, url in requests_for(app, "region_code", "SEEE")
