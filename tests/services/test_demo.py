@@ -6,6 +6,7 @@ changed; seeded once per module, idempotently."""
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -14,7 +15,7 @@ from assess.services import carry_forward
 from assess.services import demo as demo_data
 from assess.services.answers import records_of
 from assess.services.demo_history import past_version
-from assess.services.questionnaires import questionnaire_of
+from assess.services.questionnaires import questionnaire_of, questionnaires
 from tests.services.carry_support import CBRN_APP, LATEST, PAST
 
 APP_SETTINGS = CBRN_APP
@@ -176,6 +177,38 @@ def test_each_region_has_a_2025_plan_and_aafs_shared_actions_progressed(db, worl
     }
     assert set(statuses_of(found["AAF"])) == {"planned", "ongoing", "completed", "delayed"}
     assert found["AAF"].inputs["countries"].keys() == {"XC", "XD"}
+
+
+def test_dravenlands_accepted_round_has_its_plan_costed_from_its_own_figures(db, world) -> None:
+    """Each line of each action of XD's 2026 plan is the unit cost x its fixed multipliers x the
+    demo's figures for XD, in its plan year (and every later one when it recurs)."""
+    plan = db.scalars(select(Plan).where(Plan.assessment == round_of(db, "XD", "2026"))).one()
+    questionnaire = questionnaires(db).get("cbrn-needs", LATEST)
+    costing, figures = questionnaire.costing, demo_data.FIGURES["XD"]
+    proposals = [row.proposed for row in plan.actions if row.active]
+    multiplied = 0
+    for proposal in proposals:
+        node_id, _, step = proposal["id"].rpartition(":")
+        path = questionnaire.node(node_id).path
+        template = next(
+            t for n in reversed(path) for t in questionnaire.node(n).actions if t.step == int(step)
+        )
+        assert [line["unit_cost"] for line in proposal["cost_lines"]] == [
+            item.unit_cost for item in template.costs
+        ]
+        for item, line in zip(template.costs, proposal["cost_lines"], strict=True):
+            amount = costing.unit_costs[item.unit_cost].value
+            for factor in (*item.times, *(Decimal(str(figures[name])) for name in item.per)):
+                amount *= factor
+            year = proposal["plan_year"]
+            costed = range(year, costing.years + 1) if item.recurring else (year,)
+            expected = [amount if y in costed else 0 for y in range(1, costing.years + 1)]
+            assert [Decimal(y) for y in line["years"]] == expected, (proposal["id"], item)
+            multiplied += bool(item.per)
+        assert proposal["currency"] == costing.currency == "USD"
+        assert Decimal(str(proposal["cost"])) == sum(Decimal(y) for y in proposal["year_costs"])
+    assert proposals and multiplied > 0
+    assert sum(Decimal(str(p["cost"])) for p in proposals) > 0
 
 
 def row_counts(db) -> dict[str, int]:
