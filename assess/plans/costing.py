@@ -150,25 +150,6 @@ def action_costs(
     }
 
 
-def spread(
-    cost: Decimal | float, year_costs: tuple[Decimal, ...], year: int | None, years: int
-) -> tuple[Decimal, ...]:
-    """An action's cost over the plan years: in the computed proportions when it has computed
-    costs, else all in its plan year (year 1 when it has none; nothing past the last year)."""
-    amount = exact(cost)
-    computed = sum(year_costs, ZERO)
-    if computed:
-        shares = [amount * part / computed for part in year_costs]
-        last = max(i for i, part in enumerate(year_costs) if part)
-        shares[last] = amount - sum(shares[:last], ZERO) - sum(shares[last + 1 :], ZERO)
-        return tuple(shares)  # the last costed year takes the rounding: they add up to the cost
-    out = [ZERO] * years
-    at = year or 1
-    if 1 <= at <= years:
-        out[at - 1] = amount
-    return tuple(out)
-
-
 YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 

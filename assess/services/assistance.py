@@ -41,7 +41,6 @@ from assess.services.errors import (
     InvalidFields,
     InvalidInput,
     NotAllowed,
-    NotFound,
     Text,
     refusal_text,
 )
@@ -55,6 +54,7 @@ REMOVE = "proposal-remove"
 MAX_TITLE = 200
 MAX_BUDGET = Decimal(10) ** 15
 MAX_BUDGET_TEXT = 60
+MAX_ID = 2**31 - 1  # the largest id an integer column holds
 TITLE = refusal_text("Title")
 
 
@@ -220,11 +220,14 @@ def country_requests(session: Session, country: Country) -> list[Request]:
 
 
 def group_of(session: Session, region: Region, key: str) -> RequestGroup:
-    """The region's group by its key; NotFound when it has none (any more)."""
+    """The region's group by its key; refused beside the group when it has none (any more: the
+    countries may have withdrawn their requests since the page was shown)."""
     for group in region_requests(session, region):
         if group.key == key:
             return group
-    raise NotFound(refusal_text("No country of the region requests assistance on this action."))
+    raise InvalidFields(
+        {"group": refusal_text("No country of the region requests assistance on this action.")}
+    )
 
 
 # Proposals
@@ -247,7 +250,10 @@ def _stored_proposals(session: Session, region: Region) -> list[StoredProposal]:
 
 
 def proposal_in(session: Session, region: Region, proposal_id: int) -> StoredProposal | None:
-    """The region's proposal with this id (None for another region's or none)."""
+    """The region's proposal with this id (None for another region's or none, and for an id no
+    integer column holds: PostgreSQL would refuse to look it up)."""
+    if not 0 < proposal_id <= MAX_ID:
+        return None
     proposal = session.get(StoredProposal, proposal_id)
     return proposal if proposal is not None and proposal.region_id == region.id else None
 

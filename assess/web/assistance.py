@@ -98,6 +98,11 @@ def _form_value(name: str) -> str:
 
 def _region_page(region, errors: dict[str, dict[str, str]] | None = None, typed=None):
     groups = pipeline.region_requests(db.session, region)
+    for key, reasons in (errors or {}).items():
+        if all(group.key != key for group in groups):
+            # The group is gone (its requests withdrawn meanwhile): said above the page.
+            for reason in reasons.values():
+                flash(reason, "error")
     page = render_template(
         "assistance/region.html",
         region=region,

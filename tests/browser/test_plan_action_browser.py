@@ -33,7 +33,7 @@ def test_a_refused_cost_keeps_what_was_typed_and_has_no_wcag_violation(new_page,
     sign_in(page, "nfp-xd")
     page.goto(path)
     page.locator("#f-lead_agency").fill("Civil Protection Agency")
-    page.locator("#f-funding_source").fill("National budget")
+    page.locator("#f-funding_source").select_option("national")
     page.locator("#f-cost").fill("a lot")
     page.locator("#f-status").select_option("ongoing")
     page.locator("form.stack button[type=submit]").click()
@@ -44,7 +44,7 @@ def test_a_refused_cost_keeps_what_was_typed_and_has_no_wcag_violation(new_page,
         page.locator("#f-funding_source").input_value(),
         page.locator("#f-cost").input_value(),
         page.locator("#f-status").input_value(),
-    ) == ("Civil Protection Agency", "National budget", "a lot", "ongoing")
+    ) == ("Civil Protection Agency", "national", "a lot", "ongoing")
     assert page.locator("html").get_attribute("lang") == lang
     assert edits(live, path) == before
     screenshot(page, f"plan-action-refused-{lang}")

@@ -71,7 +71,10 @@ def test_the_secretariat_makes_a_proposal_of_a_shared_gap(app, db, requested) ->
     proposal = _text(client.get(made.headers["Location"]))
     assert "Detection training" in proposal and "€2,000.00" in proposal
     regional = _text(client.get("/regions/SEEE/plan"))
-    assert "Detection training" in regional and "XA, XB" in regional
+    head, body = regional.split("</title>", 1)
+    table = body.split('<table id="proposals"', 1)[1].split("</table>", 1)[0]
+    assert "Project proposals" not in head
+    assert ["Detection training" in table, "XA, XB" in table, "€2,000.00" in table] == [True] * 3
     # Both requests are taken up: the group offers no second proposal.
     assert 'name="group"' not in _text(client.get("/regions/SEEE/assistance"))
 
@@ -196,3 +199,12 @@ def test_the_events_log_says_each_change_of_a_proposal(app, db, requested) -> No
         "secretariat-seee took an action of XA out of the project proposal no. 1." in page,
         "secretariat-seee added an action of XA to the project proposal no. 1." in page,
     ] == [True] * 4
+
+
+def test_a_group_gone_since_the_page_was_shown_is_refused_with_a_reason(app, db, requested):
+    client = signed_in(app, "secretariat-seee")
+    data = {"group": "plan-test nowhere:1", "title": "Late", "budget": ""}
+    refused = client.post("/regions/SEEE/proposals", data=data)
+    assert refused.status_code == 422
+    assert "No country of the region requests assistance on this action." in _text(refused)
+    assert client.get("/regions/SEEE/proposals/99999999999").status_code == 404

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from assess.services import plans, progress
+from assess.services.plans import national_plan_of
 from tests.services.carry_support import CBRN_APP
 from tests.services.trend_support import planned, round_of
 
@@ -110,3 +112,22 @@ def test_the_overview_region_page_and_dashboard_link_to_the_trends(client, login
     assert 'href="/regions/SEEE/trends"' in region and 'href="/countries/XB/trends"' in region
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert 'href="/regions/SEEE/trends"' in dashboard and 'href="/countries/XA/trends"' in dashboard
+
+
+def test_the_previous_plans_kpis_show_their_target_and_last_value(
+    client, login, db, world, rounds
+) -> None:
+    plan = national_plan_of(db, rounds)
+    action_id = next(row.action_id for row in plan.actions if row.active)
+    kpis = [
+        {"name": "Drills held", "baseline": "0", "target": "4", "date": "2027-12-31"},
+        {"name": "Staff trained", "baseline": "", "target": "30", "date": ""},
+    ]
+    plans.edit_action(db, world["nfp-xa"], plan, action_id, {"kpis": kpis})
+    for day, value in (("2026-10-01", "3"), ("2026-06-01", "1")):
+        fields = {"kpi": "Drills held", "value": value, "refers_to": day}
+        progress.record_progress(db, world["nfp-xa"], plan, action_id, fields)
+    login("nfp-xa")
+    words = " ".join(text_of(client.get("/countries/XA/trends")).split())
+    assert "Drills held : target 4 (by 2027-12-31); last recorded 3 on 2026-10-01" in words
+    assert "Staff trained : target 30; no value recorded" in words
