@@ -92,7 +92,7 @@ def test_a_request_becomes_a_proposal_of_the_region(new_page, live, lang):
     assert no_violations(nfp, f"assistance-country-{lang}") == []
 
 
-# The costed questionnaire (tests/data/questionnaires/valid/costed.yaml), answered by two
+# The costed questionnaire (tests/data/costing/costed/1.0.yaml), answered by two
 # countries of SEEE: Arvenia's laboratories at level 1, Belmora's at level 2. Both plans hold the
 # step from 2 to 3, "Equip the laboratories": a one-off 10 detection kits at 0.083 per laboratory
 # and a recurring small meeting (500) per region and laboratory, every plan year from the step's
