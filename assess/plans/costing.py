@@ -26,7 +26,7 @@ from assess.questionnaire.model import (
 from assess.questionnaire.vocabulary import LEVEL_TYPES
 from assess.scoring.methods import exact
 
-ZERO = Decimal(0)
+ZERO, ONE = Decimal(0), Decimal(1)
 # The country's answers to number questions, by question id (None or absent: not answered).
 Answers = Mapping[str, Decimal | None]
 
@@ -150,25 +150,6 @@ def action_costs(
     }
 
 
-def spread(
-    cost: Decimal | float, year_costs: tuple[Decimal, ...], year: int | None, years: int
-) -> tuple[Decimal, ...]:
-    """An action's cost over the plan years: in the computed proportions when it has computed
-    costs, else all in its plan year (year 1 when it has none; nothing past the last year)."""
-    amount = exact(cost)
-    computed = sum(year_costs, ZERO)
-    if computed:
-        shares = [amount * part / computed for part in year_costs]
-        last = max(i for i, part in enumerate(year_costs) if part)
-        shares[last] = amount - sum(shares[:last], ZERO) - sum(shares[last + 1 :], ZERO)
-        return tuple(shares)  # the last costed year takes the rounding: they add up to the cost
-    out = [ZERO] * years
-    at = year or 1
-    if 1 <= at <= years:
-        out[at - 1] = amount
-    return tuple(out)
-
-
 YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
@@ -186,5 +167,7 @@ def number_answers(q: Questionnaire, answers: Mapping[str, Answer]) -> dict[str,
     for question in q.questions():
         answer = answers.get(question.id)
         if question.type == "number" and answer is not None and answer.status == "answered":
-            out[question.id] = exact(answer.value)
+            value = exact(answer.value)
+            # a count stored as 4.0 multiplies as 4: amounts keep no spurious trailing zeros
+            out[question.id] = value.quantize(ONE) if value == value.to_integral_value() else value
     return out

@@ -8,11 +8,14 @@ side by side, an ellipsis alone), so one answer of a megabyte cannot stall a rep
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import ClassVar
 
 from assess.reports import charts
 from assess.reports.heatmap import heatmap
+from assess.reports.plan_charts import budget_chart, gantt_chart
 from assess.reports.radar import radar_chart
 from assess.words.catalogue import text_direction, words_in
 
@@ -197,7 +200,55 @@ class Distribution:
         return charts.distribution_chart(self.rows, bands=self.bands, title=self.title, rtl=rtl)
 
 
-Chart = RadarChart | BarChart | RiskMatrix | Heatmap | Distribution
+@dataclass(frozen=True)
+class BudgetChart:
+    """A plan's cost per year stacked by funding source, the gap last (see budget_chart)."""
+
+    kind: ClassVar[str] = "chart"
+    title: str
+    columns: tuple[tuple[str, tuple[Decimal, ...]], ...]  # a year's label, an amount per source
+    sources: tuple[str, ...]
+    figures: tuple[str, ...]  # each year's total as printed
+    axis_label: str
+
+    def svg(self, rtl: bool, lang: str = "en") -> str:
+        return budget_chart(
+            self.columns,
+            sources=self.sources,
+            figures=self.figures,
+            title=self.title,
+            axis_label=self.axis_label,
+            rtl=rtl,
+            lang=lang,
+        )
+
+
+@dataclass(frozen=True)
+class GanttChart:
+    """Actions as bars from their start to their end over the plan's calendar years: `rows` are
+    (label, start, end) with ISO dates (see gantt_chart)."""
+
+    kind: ClassVar[str] = "chart"
+    title: str
+    rows: tuple[tuple[str, str, str], ...]
+    first_year: int
+    years: int
+    today: dt.date | None = None
+    today_label: str = ""
+
+    def svg(self, rtl: bool, lang: str = "en") -> str:
+        return gantt_chart(
+            self.rows,
+            first_year=self.first_year,
+            years=self.years,
+            title=self.title,
+            today=self.today,
+            today_label=self.today_label,
+            rtl=rtl,
+        )
+
+
+Chart = RadarChart | BarChart | RiskMatrix | Heatmap | Distribution | BudgetChart | GanttChart
 Block = Paragraph | Table | Chart
 
 

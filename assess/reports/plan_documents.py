@@ -7,13 +7,22 @@ Every text people wrote (answers, comments, lead agencies) goes in as it is; the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assess.plans import NationalPlan
+from assess.plans.budget import Budget, national_budget
 from assess.questionnaire.answers import Answer
 from assess.questionnaire.model import Question, Questionnaire
 from assess.reports import document as d
+from assess.reports.plan_budget import (
+    LastValues,
+    budget_section,
+    monitoring_section,
+    summary_sentences,
+    timeline_section,
+)
 from assess.reports.plan_tables import (
     action_rows,
     annex_groups,
@@ -68,10 +77,18 @@ def national_document(
     data: CountryData,
     cover: Cover,
     trends: d.Section | None = None,
+    *,
+    last_values: LastValues | None = None,
 ) -> d.ReportDocument:
-    """The national plan report: summary, scores, (trends), gaps, risks, actions, annex."""
+    """The national plan report: summary, scores, (trends), gaps, risks, actions, budget,
+    timeline, monitoring, annex.
+
+    `last_values` are the last values the follow-up recorded, by (action id, KPI name): the
+    monitoring table shows them in a column of their own when given. The timeline marks the
+    cover's date."""
     w = words_in(plan.lang)
-    summary = tuple(d.Paragraph(p, lead=True) for p in _summary(plan, score, data.name))
+    budget = national_budget(plan)
+    summary = tuple(d.Paragraph(p, lead=True) for p in _summary(plan, score, data.name, budget))
     sections = (
         d.Section(w.gettext("Executive summary"), summary),
         _scores_section(plan, w),
@@ -79,10 +96,21 @@ def national_document(
         _gaps_section(plan, questionnaire, w),
         _risk_section(plan, w),
         d.Section(w.gettext("Prioritised actions"), (_action_table(plan, w),)),
+        budget_section(budget, questionnaire, w),
+        timeline_section(plan, _day(cover.date), w),
+        monitoring_section(plan, w, last_values),
     )
     annex = d.Annex(w.gettext("Annex: answers and comments"), annex_groups(questionnaire, data, w))
     title = w.gettext("National CBRN action plan")
     return plan_document(title, questionnaire, cover, w, sections, annex)
+
+
+def _day(value: str) -> dt.date | None:
+    """The cover's date as a date; None when it is no ISO date."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _scores_section(plan: NationalPlan, w: Words) -> d.Section:
@@ -192,7 +220,9 @@ def _risk_section(plan: NationalPlan, w: Words) -> d.Section:
     )
 
 
-def _summary(plan: NationalPlan, score: AssessmentScore, place: str) -> tuple[str, ...]:
+def _summary(
+    plan: NationalPlan, score: AssessmentScore, place: str, budget: Budget | None
+) -> tuple[str, ...]:
     w = words_in(plan.lang)
     root = score.root
     lines = [
@@ -231,6 +261,7 @@ def _summary(plan: NationalPlan, score: AssessmentScore, place: str) -> tuple[st
             )
         )
     lines.append(_plan_size(plan, w))
+    lines.extend(summary_sentences(budget, w))
     rated = [r for r in plan.risks if r.risk is not None]
     if rated:
         top = max(rated, key=lambda r: (r.risk, r.scenario_id))

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from assess.plans import RegionalPlan
+from assess.plans.budget import regional_budget
 from assess.questionnaire.model import Questionnaire
 from assess.reports import document as d
+from assess.reports.plan_budget import regional_budget_sections, regional_summary
 from assess.reports.plan_documents import CountryData, Cover, plan_document
 from assess.reports.plan_tables import (
     answer_grids,
@@ -37,14 +39,16 @@ def regional_document(
     trends: d.Section | None = None,
 ) -> d.ReportDocument:
     """The regional plan report: summary, comparison, roll-ups, (trends), shared priorities,
-    risks, annex.
+    risks, the region's budget, its project proposals, annex.
 
     `waiting` names the region's countries without an accepted round, by code; the annex prints
     the answers of the `shared` countries only (their NFP agreed) and names the others.
     """
     w = words_in(plan.lang)
     names = {**(waiting or {}), **{code: data.name for code, data in countries.items()}}
+    budget = regional_budget(plan)
     summary = tuple(d.Paragraph(p, lead=True) for p in _regional_summary(plan, names))
+    summary += tuple(d.Paragraph(p, lead=True) for p in regional_summary(budget, names, w))
     rollups = (_rollup_table(plan, w), *not_comparable_blocks(plan, names, w))
     sections = (
         d.Section(w.gettext("Executive summary"), summary),
@@ -53,6 +57,7 @@ def regional_document(
         *((trends,) if trends else ()),
         d.Section(w.gettext("Shared priorities"), (_shared_table(plan, w),)),
         d.Section(w.gettext("Regional risk picture"), _regional_risks(plan, w)),
+        *regional_budget_sections(plan, budget, names, w),
     )
     annex = _regional_annex(plan, questionnaire, countries, shared, w)
     title = w.gettext("Regional CBRN action plan")

@@ -24,6 +24,11 @@ TATWEEL = "\u0640"
 LAM, ALEFS = "\u0644", "\u0622\u0623\u0625\u0627"
 # Inside a right-to-left word, runs of these keep their left-to-right order (digits, Latin).
 LTR_KINDS = frozenset(("L", "EN", "AN"))
+# Marks that only steer the bidi algorithm (LRM, RLM, ALM, embeddings, isolates): left out.
+BIDI_MARKS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+SPACES = re.compile("([ \xa0])")  # kept as they are: a no-break space stays one
 
 
 def _forms() -> dict[str, dict[str, str]]:
@@ -120,26 +125,60 @@ def _levels(kinds: list[str], rtl: bool) -> list[int]:
     return levels
 
 
+def _directions(kinds: list[str], rtl: bool) -> list[str]:
+    """Each word's direction as it acts on the spaces beside it: a number after left-to-right
+    text (or at the start of a left-to-right line) is left-to-right, any other number acts as
+    right-to-left (rules W7 and N1 of the bidi algorithm); "" for signs."""
+    out: list[str] = []
+    strong = "LR"[rtl]
+    for kind in kinds:
+        if kind in ("L", "R"):
+            strong = kind
+            out.append(kind)
+        elif kind == "N":
+            out.append("L" if strong == "L" else "R")
+        else:
+            out.append("")
+    return out
+
+
+def _gap_levels(kinds: list[str], rtl: bool) -> list[int]:
+    """The level of the space after each word but the last: that of the directions on both
+    sides when they agree, else the line's own."""
+    base = 1 if rtl else 0
+    directions = _directions(kinds, rtl)
+    levels = []
+    for i in range(len(kinds) - 1):
+        before = next((d for d in reversed(directions[: i + 1]) if d), "LR"[base])
+        after = next((d for d in directions[i + 1 :] if d), "LR"[base])
+        levels.append(base if before != after else 1 if before == "R" else 2 * base)
+    return levels
+
+
 def visual_line(line: str, rtl: bool) -> str:
     """`line` with its words in the order they are seen in a paragraph of direction `rtl`: from
-    the highest level down to 1, every run of words at that level or higher is reversed (the
-    last step of the Unicode bidi algorithm, on words rather than characters)."""
-    words = line.split(" ")
+    the highest level down to 1, every run of words (and the spaces between them) at that level
+    or higher is reversed (the last step of the Unicode bidi algorithm, on words rather than
+    characters). Bidi marks are left out: WeasyPrint would set each one on its own."""
+    parts = SPACES.split(line.translate(BIDI_MARKS))
+    words, gaps = parts[0::2], parts[1::2]
     kinds = [_strong(word) for word in words]
-    if "R" not in kinds:
-        return line
-    levels = _levels(kinds, rtl)
-    words = [_rtl_word(w) if k == "R" else w for w, k in zip(words, kinds, strict=True)]
-    for level in range(max(levels), 0, -1):
+    if "R" not in kinds and not rtl:
+        return "".join(parts)
+    word_levels, gap_levels = _levels(kinds, rtl), _gap_levels(kinds, rtl)
+    tokens = [_rtl_word(w) if k == "R" else w for w, k in zip(words, kinds, strict=True)]
+    tokens = [t for pair in zip(tokens, [*gaps, ""], strict=True) for t in pair][:-1]
+    levels = [v for pair in zip(word_levels, [*gap_levels, 0], strict=True) for v in pair][:-1]
+    for level in range(max(levels, default=0), 0, -1):
         i = 0
-        while i < len(words):
+        while i < len(tokens):
             j = i
-            while j < len(words) and levels[j] >= level:
+            while j < len(tokens) and levels[j] >= level:
                 j += 1
             if j > i:
-                words[i:j], levels[i:j] = words[i:j][::-1], levels[i:j][::-1]
+                tokens[i:j], levels[i:j] = tokens[i:j][::-1], levels[i:j][::-1]
             i = max(j, i + 1)
-    return " ".join(words)
+    return "".join(tokens)
 
 
 def visual_words(svg: str, rtl: bool) -> str:

@@ -295,9 +295,7 @@ def kpis_of(proposed: Mapping[str, Any], edits: Mapping[str, Any]) -> tuple[Kpi,
 def _kpi(value: Any) -> Kpi:
     if isinstance(value, Kpi):
         return value
-    if isinstance(value, Mapping):
-        return Kpi(**{field: str(value.get(field) or "") for field in KPI_FIELDS})
-    return Kpi(*(str(v or "") for v in value))  # a stored dataclass read back as a list
+    return Kpi(**{field: str(value.get(field) or "") for field in KPI_FIELDS})
 
 
 def _date(name: str, text: str) -> str:
@@ -386,8 +384,6 @@ def apply_edits(action: Action, edits: Mapping[str, Any]) -> Action:
     known = {name: value for name, value in edits.items() if name in EDITABLE}
     if "supporting_agencies" in known:
         known["supporting_agencies"] = tuple(known["supporting_agencies"])
-    if known.get("cost") is not None:
-        known["cost"] = _decimal(known["cost"])  # exact, as the computed costs it sums with
     proposed = {"kpis": action.kpis, "kpi": action.kpi}
     known["kpis"] = kpis_of(proposed, known)
     return replace(action, **known)

@@ -34,6 +34,7 @@ from assess.services import (
     access,
     assistance,
     interregional,
+    plan_budgets,
     plan_reports,
     plans,
     progress,
@@ -53,6 +54,7 @@ from assess.services.plan_views import action_rows, node_titles, row_of, unit_co
 from assess.services.progress import LABELS as PROGRESS_LABELS
 from assess.web.i18n import LANGUAGES, get_locale, said
 from assess.web.policies import declare_policy, policy
+from assess.words.catalogue import text_direction
 from assess.words.numbers import CURRENCIES, currency_name, money, number
 from assess.words.plan_codes import code_word, yes_no
 
@@ -148,6 +150,8 @@ def national(assessment):
         may_generate=access.can_generate_national(_user(), assessment),
         form=ButtonForm(),
         languages=LANGUAGES,
+        budget=plan_budgets.national_budget_section(db.session, stored, _lang()),
+        chart=_chart,
     )
 
 
@@ -177,7 +181,16 @@ def regional(region):
         languages=LANGUAGES,
         proposals=assistance.region_proposals(db.session, region),
         money=lambda value, currency: money(value, currency, _lang()),
+        budget=plan_budgets.regional_budget_section(db.session, stored, _lang()),
+        chart=_chart,
     )
+
+
+def _chart(block) -> Markup:
+    """A chart block of a plan's page as SVG, in the page's language and direction (the chart
+    escapes its labels itself)."""
+    lang = _lang()
+    return Markup(block.svg(text_direction(lang) == "rtl", lang))
 
 
 def _outdated(stored) -> bool:

@@ -1,5 +1,5 @@
 """The words for the codes a plan carries (priority, status, horizon, funding source, form of
-support), on pages and in PDFs."""
+support, proposal status), on pages and in PDFs."""
 
 from __future__ import annotations
 

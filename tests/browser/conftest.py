@@ -47,7 +47,7 @@ FILL_TEST = ROOT / "tests" / "web" / "fill_questionnaires" / "fill-test"
 CBRN_NEEDS = ROOT / "questionnaires" / "cbrn-needs"
 # A small costed questionnaire (unit costs, multipliers from number answers, one-off and
 # recurring line items): the pages of a costed plan are seen through it.
-COSTED = ROOT / "tests" / "data" / "questionnaires" / "valid" / "costed.yaml"
+COSTED = ROOT / "tests" / "data" / "costing" / "costed" / "1.0.yaml"
 PASSWORD = demo_data.PASSWORD
 
 

@@ -15,7 +15,7 @@ from assess.services import assessments as lifecycle
 from assess.services import progress as progress_service
 from assess.services.assistance import group_key, proposal_in
 
-# The costed questionnaire (tests/data/questionnaires/valid/costed.yaml), answered by two
+# The costed questionnaire (tests/data/costing/costed/1.0.yaml), answered by two
 # countries of SEEE: Arvenia's laboratories at level 1, Belmora's at level 2. Both plans hold the
 # step from 2 to 3, "Equip the laboratories": a one-off 10 detection kits at 0.083 per laboratory
 # and a recurring small meeting (500) per region and laboratory, every plan year from the step's

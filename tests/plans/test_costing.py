@@ -22,7 +22,7 @@ from assess.plans.costing import (
 )
 from assess.questionnaire.loader import load_questionnaire
 
-COSTED = Path(__file__).resolve().parents[1] / "data" / "questionnaires" / "valid" / "costed.yaml"
+COSTED = Path(__file__).resolve().parents[1] / "data" / "costing" / "costed" / "1.0.yaml"
 Q = load_questionnaire(COSTED)
 COSTING = Q.costing
 STEPS = {t.step: t for t in Q.node("lab_capacity").actions}

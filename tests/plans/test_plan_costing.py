@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from assess.plans import build_national_plan, build_regional_plan
-from assess.plans.costing import number_answers, plan_start_year, spread
+from assess.plans.costing import number_answers, plan_start_year
 from assess.plans.stored import action_from_json, action_json
 from assess.questionnaire.answers import Answer
 from assess.questionnaire.loader import load_questionnaire
 from tests.plans.plan_data import levels
 
-COSTED = Path(__file__).resolve().parents[1] / "data" / "questionnaires" / "valid" / "costed.yaml"
+COSTED = Path(__file__).resolve().parents[1] / "data" / "costing" / "costed" / "1.0.yaml"
 Q = load_questionnaire(COSTED)
 NUMBERS = {"regions": Decimal(4), "labs": Decimal(3)}
 D = Decimal
@@ -91,26 +91,15 @@ def test_plan_year_one_follows_the_rounds_year_else_its_creation(label, created,
     assert plan_start_year(label, created) == year
 
 
-def test_an_overridden_cost_is_spread_in_the_computed_proportions() -> None:
-    computed = (D(0), D(1000), D(3000), D(0))
-    assert spread(D(2000), computed, 2, 4) == (0, D(500), D(1500), 0)
-    thirds = spread(D(100), (D(1), D(1), D(1)), 1, 3)
-    assert sum(thirds) == 100 and thirds[0] == thirds[1]
-
-
-def test_a_cost_without_computed_costs_falls_in_its_plan_year() -> None:
-    assert spread(1500.5, (), 3, 5) == (0, 0, D("1500.5"), 0, 0)
-    assert spread(D(10), (), None, 2) == (D(10), 0)
-    assert spread(D(10), (), 7, 5) == (0, 0, 0, 0, 0)
-
-
 def test_number_answers_are_read_exactly_and_others_left_out() -> None:
     answers = {
         "regions": Answer("regions", "answered", 0.1),
-        "labs": Answer("labs", "dont_know"),
+        "labs": Answer("labs", "answered", 4.0),
         "has_plan": Answer("has_plan", "answered", "yes"),
     }
-    assert number_answers(Q, answers) == {"regions": D("0.1")}
+    found = number_answers(Q, answers)
+    assert found == {"regions": D("0.1"), "labs": D(4)} and str(found["labs"]) == "4"
+    assert number_answers(Q, {"labs": Answer("labs", "dont_know")}) == {}
 
 
 def test_a_regional_plan_costs_each_countrys_actions_with_its_own_numbers() -> None:

@@ -112,3 +112,31 @@ def test_a_plan_is_scheduled_action_by_action_a_persons_dates_kept():
         "g:3": ("2029-01-01", "2029-12-31"),
         "g:4": ("", ""),
     }
+
+
+def test_a_costed_plan_is_dated_from_the_plan_years_its_steps_are_reached_in():
+    """The costing engine's plan years (costed.yaml from level 1, plan year 1 in 2026): steps 1
+    to 3 start a year apart; step 4, not costed, has no plan year, hence no default dates."""
+    from tests.plans.test_plan_costing import plan as costed_plan
+
+    built = costed_plan(1)
+    long_step = {
+        a.id: replace(a, horizon="long") if a.id == "lab_capacity:2" else a for a in built.actions()
+    }
+    areas = tuple(
+        replace(
+            area,
+            gaps=tuple(
+                replace(gap, actions=tuple(long_step[a.id] for a in gap.actions))
+                for gap in area.gaps
+            ),
+        )
+        for area in built.areas
+    )
+    dated = {a.id: (a.start, a.end) for a in scheduled(replace(built, areas=areas)).actions()}
+    assert dated == {
+        "lab_capacity:1": ("2026-01-01", "2026-12-31"),
+        "lab_capacity:2": ("2027-01-01", "2030-12-31"),  # five years, clipped to the fifth
+        "lab_capacity:3": ("2028-01-01", "2028-12-31"),
+        "lab_capacity:4": ("", ""),
+    }

@@ -16,7 +16,7 @@ from assess.questionnaire.problems import CATALOGUE
 from assess.questionnaire.yamlsafe import load_yaml
 from assess.scoring.methods import exact as scoring_exact
 
-COSTED = Path(__file__).resolve().parents[1] / "data" / "questionnaires" / "valid" / "costed.yaml"
+COSTED = Path(__file__).resolve().parents[1] / "data" / "costing" / "costed" / "1.0.yaml"
 TEXT = COSTED.read_text(encoding="utf-8")
 
 

@@ -21,6 +21,7 @@ ACCEPTED = sorted(
     [
         *(DATA / "questionnaires" / "valid").glob("*.yaml"),
         *(DATA / "published").glob("*.yaml"),
+        *(DATA / "costing").glob("*/*.yaml"),
         *(ROOT / "questionnaires").glob("*/*.yaml"),
     ]
 )

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from assess.reports.rtl_svg import MIRRORED, shaped, visual_line, visual_words
+from assess.words.numbers import money
 
 
 def read_back(seen: str) -> str:
@@ -64,3 +65,18 @@ def test_visual_words_changes_only_tspans_and_keeps_entities_whole():
     root = ET.fromstring(out)
     assert root.find("title").text == "الكشف & الرصد"
     assert read_back(root.find("text/tspan").text) == "الكشف & <الرصد>"
+
+
+def test_an_amount_in_arabic_reads_currency_then_figure_and_is_never_turned_round():
+    """`money` in Arabic carries bidi marks (RLM, LRM) and a no-break space: the marks are left
+    out (WeasyPrint would set each on its own) and the figure keeps its digits in order."""
+    written = money(11702900, "USD", "ar")
+    assert "\u200f" in written and "\u200e" in written
+    assert visual_line(written, True) == "US$\xa011,702,900.00"
+    assert visual_line(written, False) == "11,702,900.00\xa0US$"
+
+
+def test_numbers_side_by_side_in_right_to_left_text_run_right_to_left():
+    assert visual_line("2027 2028", True) == "2028 2027"
+    assert visual_line("2027 2028", False) == "2027 2028"
+    assert visual_line("Round 2025 (1.0)", True) == "Round 2025 (1.0)"

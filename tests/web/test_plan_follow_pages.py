@@ -108,7 +108,7 @@ def test_an_override_without_a_reason_keeps_every_value_typed(app, db, plan):
     reason = "Give a reason for changing the computed cost."
     assert f'<p class="error" id="e-cost_reason">{reason}</p>' in page
     assert 'value="2,000"' in page and 'value="Ministry of Justice"' in page
-    assert 'name="kpi-0-name" aria-label="KPI 1" value="Laws reviewed"' in page
+    assert 'name="kpi-0-name" type="text" aria-label="KPI 1" value="Laws reviewed"' in page
     assert '<option value="partners" selected>Other partners</option>' in page
     assert '<option value="legal" selected>Legal drafting</option>' in page
     assert edits_of(db, plan) == {}
@@ -120,7 +120,7 @@ def test_a_wrong_kpi_is_marked_and_the_rows_typed_are_kept(app, db, plan):
     page = page_of(response)
     assert response.status_code == 422
     assert '<p class="error" id="e-kpis">KPI 2: give it a name.</p>' in page
-    assert 'name="kpi-1-target" aria-label="Target 2" value="30"' in page
+    assert 'name="kpi-1-target" type="text" aria-label="Target 2" value="30"' in page
     assert 'value="next year"' in page
     assert edits_of(db, plan) == {}
 
