@@ -133,8 +133,9 @@ class Budget:
     requested: Decimal  # the cost of the actions on which assistance is requested
     requested_actions: int
     forms: tuple[Share, ...]  # the forms of support asked for, SUPPORT_FORMS order, "" last
-    costed: int  # actions with a cost
+    costed: int  # actions with a cost in the plan's currency
     uncosted: int  # actions without one
+    other_currency: tuple[str, ...] = ()  # titles of actions costed in another currency
 
     @property
     def funded_share(self) -> Decimal | None:
@@ -154,10 +155,14 @@ def national_budget(plan: NationalPlan) -> Budget | None:
     by_source: dict[str, Decimal] = defaultdict(Decimal)
     by_form: dict[str, Decimal] = defaultdict(Decimal)
     requested, asked, costed, uncosted = ZERO, 0, 0, 0
+    foreign: list[str] = []
     for action in plan.actions():
         cost = action_cost(action)
         if cost is None:
             uncosted += 1
+            continue
+        if action.currency and action.currency != plan.currency:
+            foreign.append(action.title)  # a cost set in another currency: never added
             continue
         costed += 1
         source = funding_source(action)
@@ -222,6 +227,7 @@ def national_budget(plan: NationalPlan) -> Budget | None:
         ),
         costed=costed,
         uncosted=uncosted,
+        other_currency=tuple(foreign),
     )
 
 

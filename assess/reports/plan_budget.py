@@ -44,6 +44,8 @@ def summary_sentences(budget: Budget | None, w: Words) -> tuple[str, ...]:
         lines.append(bw.asked_of_partners(budget.requested_actions, budget.requested, forms, c, w))
     if budget.uncosted:
         lines.append(bw.not_costed_yet(budget.uncosted, w))
+    if budget.other_currency:
+        lines.append(bw.other_currency(budget.other_currency, w))
     return tuple(lines)
 
 

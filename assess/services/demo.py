@@ -48,6 +48,47 @@ MINISTRIES = (
     ("Ministry of Health", "MoH", "team-xa"),
     ("Civil Protection Agency", "CPA", "nfp-xa"),
 )
+# Each country's figures, by the id of the number question asking for them (cbrn-needs 1.2's
+# profile): what the costs of its plan multiply by. Invented, of the size of small and mid-sized
+# states; a questionnaire without these questions is answered as any other.
+FIGURES: dict[str, dict[str, float]] = {
+    "XA": {
+        "pop_millions": 6.8,
+        "admin_regions": 14,
+        "border_points": 23,
+        "cbrn_labs": 18,
+        "hospitals_ed": 46,
+        "responders_to_train": 3200,
+        "licensed_facilities": 420,
+    },
+    "XB": {
+        "pop_millions": 2.1,
+        "admin_regions": 8,
+        "border_points": 11,
+        "cbrn_labs": 6,
+        "hospitals_ed": 17,
+        "responders_to_train": 900,
+        "licensed_facilities": 130,
+    },
+    "XC": {
+        "pop_millions": 14.5,
+        "admin_regions": 10,
+        "border_points": 19,
+        "cbrn_labs": 9,
+        "hospitals_ed": 38,
+        "responders_to_train": 2600,
+        "licensed_facilities": 210,
+    },
+    "XD": {
+        "pop_millions": 31.2,
+        "admin_regions": 16,
+        "border_points": 34,
+        "cbrn_labs": 22,
+        "hospitals_ed": 95,
+        "responders_to_train": 7500,
+        "licensed_facilities": 640,
+    },
+}
 QUERY = "Please say what this answer rests on (a law, a plan, an exercise report) and attach it."
 # Given to every answer whose question requires evidence: submission refuses them without it.
 EVIDENCE = "Decree 17/2024 of the national CBRN committee (ministry archive)"
@@ -231,7 +272,8 @@ def seed_assessment(session: Session, code: str, questionnaire_id: str, version:
 
 def take_round(session: Session, assessment: Assessment) -> None:
     """Work on a newly opened round as the country's NFP would (carried answers confirmed or
-    changed, the others given; a draft only half way), then take it to the country's status."""
+    changed, the others given; a draft only half way), then take it to the country's status; an
+    accepted round gets its national plan, costed where the questionnaire has costing."""
     code = assessment.country.code
     secretariat = _user(session, f"secretariat-{assessment.country.region.code.lower()}")
     nfp = _user(session, f"nfp-{code.lower()}")
@@ -250,6 +292,7 @@ def take_round(session: Session, assessment: Assessment) -> None:
         lifecycle.return_with_queries(session, secretariat, assessment, {first.id: QUERY})
     elif status == "accepted":
         lifecycle.accept(session, secretariat, assessment)
+        plans.generate_national(session, secretariat, assessment)
 
 
 def fill(
@@ -261,14 +304,15 @@ def fill(
     share: float,
 ) -> None:
     """Answer the first `share` of the applicable questions not answered yet (a carried round's
-    are), deterministically per country."""
+    are), deterministically per country; the country's FIGURES as they are."""
     questions = list(questionnaire.questions())
     given: dict[str, Answer] = typed_answers(questionnaire, records_of(session, assessment))
+    figures = FIGURES.get(assessment.country.code, {})
     for index, question in enumerate(questions[: max(1, round(len(questions) * share))]):
         if question.id in given or question.id not in applicable(questionnaire, given):
             continue
         rng = random.Random(f"{seed_text}:{question.id}")
-        answer = realistic_answer(question, rng, index)
+        answer = figure_answer(question, figures) or realistic_answer(question, rng, index)
         comment = COMMENTS[index % len(COMMENTS)] if question.comment and index % 4 == 0 else None
         needed = question.evidence.required and answer.status == "answered"
         save_answer(
@@ -283,6 +327,13 @@ def fill(
             [EVIDENCE] if needed else None,
         )
         given[question.id] = answer
+
+
+def figure_answer(question: Question, figures: dict[str, float]) -> Answer | None:
+    """The country's figure for a number question that asks for one, typed as a person's text."""
+    if question.type != "number" or question.id not in figures:
+        return None
+    return Answer(question.id, "answered", coerce(question, f"{figures[question.id]:g}"))
 
 
 def realistic_answer(question: Question, rng: random.Random, index: int) -> Answer:

@@ -85,7 +85,6 @@ def _words() -> dict[str, Any]:
     return {
         "plan_word": lambda kind, code: code_word(kind, code, lang),
         "amount": amount,
-        "level": lambda value: "" if value is None else number(value, lang),
     }
 
 

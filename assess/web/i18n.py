@@ -52,6 +52,11 @@ def decimal(value: float) -> str:
     return number(value, get_locale(), places=1)
 
 
+def level(value: float | None) -> str:
+    """A level as pages write it: with the decimals it has, in the reader's language (2; 2,5)."""
+    return "" if value is None else number(value, get_locale())
+
+
 @bp.post("/language")
 @policy("public")
 def switch_language():
@@ -69,6 +74,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=get_locale)
     app.add_template_filter(language_name, "language_name")
     app.add_template_filter(decimal, "decimal")
+    app.add_template_filter(level, "level")
     app.context_processor(lambda: {"languages": LANGUAGES, "colon": label_colon()})
 
 

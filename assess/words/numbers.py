@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from babel.core import get_global
+from babel.core import Locale, get_global
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import (
@@ -84,6 +84,9 @@ CURRENCIES: tuple[str, ...] = tuple(
 )
 ARABIC_DIGITS = re.compile("[\u0660-\u0669]")
 SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f]+(?=\d)")
+# Marks that only steer the direction of text (right-to-left languages write amounts with them):
+# what is typed or pasted is read without them.
+DIRECTION_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def currency_name(code: str, lang: str | None) -> str:
@@ -95,7 +98,22 @@ def money(value: Number | None, currency: str, lang: str | None) -> str:
     """An amount in its currency as `lang` writes it: '€120,000.00', '120 000,00 €'."""
     if value is None:
         return ""
-    return format_currency(_exact(value), currency, locale=primary(lang))
+    locale = primary(lang)
+    return _symbol_whole(format_currency(_exact(value), currency, locale=locale), currency, locale)
+
+
+LEFT_TO_RIGHT_MARK = "\u200e"
+
+
+def _symbol_whole(text: str, currency: str, locale: str) -> str:
+    """In a right-to-left language, a currency symbol of Latin letters and a sign ('US$') between
+    left-to-right marks: without them the sign, which has no direction of its own, takes the
+    line's and is drawn on the far side of the letters ('$US')."""
+    symbol = get_currency_symbol(currency, locale=locale)
+    latin = any("a" <= c.lower() <= "z" for c in symbol)
+    if not latin or symbol.isalpha() or Locale.parse(locale).character_order != "right-to-left":
+        return text
+    return text.replace(symbol, f"{LEFT_TO_RIGHT_MARK}{symbol}{LEFT_TO_RIGHT_MARK}", 1)
 
 
 @dataclass(frozen=True)
@@ -118,7 +136,7 @@ def parse_amount(text: str, lang: str | None) -> Amount:
     """An amount as people write it in `lang`, perhaps with a currency code or symbol:
     'EUR 120,000' (en), '120 000 €' (fr), '120.000,50' (pt); NotAnAmount when it is none."""
     locale = primary(lang)
-    number, currency = _without_currency(text.strip(), locale)
+    number, currency = _without_currency(DIRECTION_MARKS.sub("", text).strip(), locale)
     # A space between digits is the group separator of languages that group with a space.
     if get_group_symbol(locale).isspace() or get_group_symbol(locale) == "\u202f":
         number = SPACES.sub(get_group_symbol(locale), number)

@@ -45,6 +45,9 @@ CHROMIUM_ARGS = [
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 FILL_TEST = ROOT / "tests" / "web" / "fill_questionnaires" / "fill-test"
 CBRN_NEEDS = ROOT / "questionnaires" / "cbrn-needs"
+# A small costed questionnaire (unit costs, multipliers from number answers, one-off and
+# recurring line items): the pages of a costed plan are seen through it.
+COSTED = ROOT / "tests" / "data" / "costing" / "costed" / "1.0.yaml"
 PASSWORD = demo_data.PASSWORD
 
 
@@ -157,6 +160,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     shutil.copytree(FILL_TEST, questionnaires / "fill-test")
     (questionnaires / "cbrn-needs").mkdir()
     shutil.copy(CBRN_NEEDS / "1.0.yaml", questionnaires / "cbrn-needs" / "1.0.yaml")
+    (questionnaires / "costed").mkdir()
+    shutil.copy(COSTED, questionnaires / "costed" / "1.0.yaml")
     databases = _database(tmp)
     url, options = next(databases)
     engine = make_engine(url, **options)

@@ -13,6 +13,7 @@ from assess.models import AnswerRecord, Assessment, AuditEvent, Country, User
 from assess.services import assessments as lifecycle
 from assess.services import demo as demo_data
 from tests.database import TEST_QUESTIONNAIRES
+from tests.services.carry_support import LATEST, PAST
 
 USERNAMES = [
     "admin",
@@ -104,8 +105,8 @@ def test_the_demo_command_names_the_history_of_the_shipped_questionnaire(
     result = CliRunner().invoke(main, ["demo", "--no-serve"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[1] == (
-        "assessments on cbrn-needs 1.1, round 2026; "
-        "XA, XC, XD carried forward from round 2025 on 1.0 (accepted)"
+        f"assessments on cbrn-needs {LATEST}, round 2026; "
+        f"XA, XC, XD carried forward from round 2025 on {PAST} (accepted)"
     )
 
 

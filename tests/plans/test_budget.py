@@ -230,3 +230,11 @@ def test_a_region_without_costs_has_no_budget() -> None:
     # a proposal's budget alone makes one, in its currency
     alone = regional_budget(regional(national, (proposal(1, "12", currency="EUR"),)))
     assert alone is not None and (alone.currency, alone.total) == ("EUR", D("12"))
+
+
+def test_a_cost_in_another_currency_is_named_never_added() -> None:
+    euros = action("e1", cost=99.0, currency="EUR", plan_year=1)
+    budget = national_budget(plan([*computed(), euros]))
+    assert budget is not None
+    assert budget.total == D("3720.50") and budget.costed == 5
+    assert budget.other_currency == ("Action e1",)

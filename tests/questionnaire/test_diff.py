@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from assess.cli import main
 from assess.questionnaire.diff import diff_versions
 from assess.questionnaire.loader import load_questionnaire
+from assess.questionnaire.registry import QuestionnaireRegistry
 from assess.questionnaire.yamlsafe import load_yaml
 
 PUBLISHED = Path(__file__).resolve().parents[2] / "questionnaires"
@@ -129,11 +130,15 @@ def test_diff_text_names_each_change_with_both_texts(published: None) -> None:
     assert f"    + {new_text.get('fr')}" in lines
 
 
+# Every version shipped, oldest first, as the error names them.
+SHIPPED = ", ".join(QuestionnaireRegistry(PUBLISHED).versions("cbrn-needs"))
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (("cbrn", "1.0", "1.1"), "no questionnaire 'cbrn' (known: cbrn-needs)"),
-        (("cbrn-needs", "1.0", "1.3"), "cbrn-needs has no version '1.3' (versions: 1.0, 1.1)"),
+        (("cbrn-needs", "1.0", "9.3"), f"cbrn-needs has no version '9.3' (versions: {SHIPPED})"),
     ],
 )
 def test_unknown_id_or_version_is_a_clear_error_with_exit_2(

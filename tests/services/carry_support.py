@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assess.models import Assessment, Country, User
+from assess.questionnaire.registry import QuestionnaireRegistry
 from assess.services import assessments as lifecycle
 from assess.services import demo as demo_data
 from assess.services.questionnaires import questionnaires
@@ -15,6 +16,10 @@ from assess.services.questionnaires import questionnaires
 PUBLISHED = Path(__file__).parents[2] / "questionnaires"
 # A test module sets `APP_SETTINGS = CBRN_APP` for its app to serve the shipped questionnaires.
 CBRN_APP = {"QUESTIONNAIRES_DIR": PUBLISHED}
+# The demo's history on the shipped questionnaire: its newest version, the 2026 round's, and the
+# version that one declares its migration from, the 2025 round's.
+NEWEST = QuestionnaireRegistry(PUBLISHED).latest("cbrn-needs")
+LATEST, PAST = NEWEST.version, NEWEST.migration.from_version
 
 
 def country(db: Session, code: str) -> Country:

@@ -1,10 +1,12 @@
 """The demo's history (assess.services.demo, demo_history) on the shipped questionnaires: an
-accepted 2025 round under cbrn-needs 1.0 whose plan progressed, carried into the 2026 round under
-1.1 with answers confirmed and changed; seeded once per module, idempotently."""
+accepted 2025 round under the version cbrn-needs' newest migrates from (PAST), whose plan
+progressed, carried into the 2026 round under the newest (LATEST) with answers confirmed and
+changed; seeded once per module, idempotently."""
 
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -13,8 +15,8 @@ from assess.services import carry_forward
 from assess.services import demo as demo_data
 from assess.services.answers import records_of
 from assess.services.demo_history import past_version
-from assess.services.questionnaires import questionnaire_of
-from tests.services.carry_support import CBRN_APP
+from assess.services.questionnaires import questionnaire_of, questionnaires
+from tests.services.carry_support import CBRN_APP, LATEST, PAST
 
 APP_SETTINGS = CBRN_APP
 
@@ -35,10 +37,11 @@ def round_of(db, code: str, label: str) -> Assessment:
 
 
 def test_the_past_version_is_the_one_the_newest_migrates_from(db, world) -> None:
-    assert (demo_data.demo_questionnaire(db), past_version(db, "cbrn-needs", "1.1")) == (
-        ("cbrn-needs", "1.1"),
-        "1.0",
+    assert (demo_data.demo_questionnaire(db), past_version(db, "cbrn-needs", LATEST)) == (
+        ("cbrn-needs", LATEST),
+        PAST,
     )
+    assert PAST != LATEST
 
 
 def test_history_countries_have_an_accepted_2025_round_and_belmora_only_2026(db, world) -> None:
@@ -51,13 +54,13 @@ def test_history_countries_have_an_accepted_2025_round_and_belmora_only_2026(db,
         ).join(Assessment.country)
     ).all()
     assert sorted(rows) == [
-        ("XA", "2025", "1.0", "accepted"),
-        ("XA", "2026", "1.1", "draft"),
-        ("XB", "2026", "1.1", "submitted"),
-        ("XC", "2025", "1.0", "accepted"),
-        ("XC", "2026", "1.1", "returned"),
-        ("XD", "2025", "1.0", "accepted"),
-        ("XD", "2026", "1.1", "accepted"),
+        ("XA", "2025", PAST, "accepted"),
+        ("XA", "2026", LATEST, "draft"),
+        ("XB", "2026", LATEST, "submitted"),
+        ("XC", "2025", PAST, "accepted"),
+        ("XC", "2026", LATEST, "returned"),
+        ("XD", "2025", PAST, "accepted"),
+        ("XD", "2026", LATEST, "accepted"),
     ]
 
 
@@ -169,11 +172,43 @@ def test_each_region_has_a_2025_plan_and_aafs_shared_actions_progressed(db, worl
         for code in ("SEEE", "AAF")
     }
     assert {code: plan.questionnaire_version for code, plan in found.items()} == {
-        "SEEE": "1.0",
-        "AAF": "1.0",
+        "SEEE": PAST,
+        "AAF": PAST,
     }
     assert set(statuses_of(found["AAF"])) == {"planned", "ongoing", "completed", "delayed"}
     assert found["AAF"].inputs["countries"].keys() == {"XC", "XD"}
+
+
+def test_dravenlands_accepted_round_has_its_plan_costed_from_its_own_figures(db, world) -> None:
+    """Each line of each action of XD's 2026 plan is the unit cost x its fixed multipliers x the
+    demo's figures for XD, in its plan year (and every later one when it recurs)."""
+    plan = db.scalars(select(Plan).where(Plan.assessment == round_of(db, "XD", "2026"))).one()
+    questionnaire = questionnaires(db).get("cbrn-needs", LATEST)
+    costing, figures = questionnaire.costing, demo_data.FIGURES["XD"]
+    proposals = [row.proposed for row in plan.actions if row.active]
+    multiplied = 0
+    for proposal in proposals:
+        node_id, _, step = proposal["id"].rpartition(":")
+        path = questionnaire.node(node_id).path
+        template = next(
+            t for n in reversed(path) for t in questionnaire.node(n).actions if t.step == int(step)
+        )
+        assert [line["unit_cost"] for line in proposal["cost_lines"]] == [
+            item.unit_cost for item in template.costs
+        ]
+        for item, line in zip(template.costs, proposal["cost_lines"], strict=True):
+            amount = costing.unit_costs[item.unit_cost].value
+            for factor in (*item.times, *(Decimal(str(figures[name])) for name in item.per)):
+                amount *= factor
+            year = proposal["plan_year"]
+            costed = range(year, costing.years + 1) if item.recurring else (year,)
+            expected = [amount if y in costed else 0 for y in range(1, costing.years + 1)]
+            assert [Decimal(y) for y in line["years"]] == expected, (proposal["id"], item)
+            multiplied += bool(item.per)
+        assert proposal["currency"] == costing.currency == "USD"
+        assert Decimal(str(proposal["cost"])) == sum(Decimal(y) for y in proposal["year_costs"])
+    assert proposals and multiplied > 0
+    assert sum(Decimal(str(p["cost"])) for p in proposals) > 0
 
 
 def row_counts(db) -> dict[str, int]:

@@ -1,5 +1,6 @@
 """The demo's history on the pages the README names, for the logins it names (the demo seeded
-once on the shipped questionnaires, cbrn-needs 1.0 and 1.1)."""
+once on the shipped questionnaires: 2025 under PAST, the version cbrn-needs' newest, LATEST,
+migrates from, and 2026 under LATEST)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from assess.models import Assessment, Country
+from assess.models import AnswerRecord, Assessment, Country
+from assess.questionnaire.model import Question
 from assess.services import demo as demo_data
+from assess.services.questionnaires import questionnaires
+from tests.services.carry_support import LATEST, PAST
 
 APP_SETTINGS = {"QUESTIONNAIRES_DIR": Path(__file__).resolve().parents[2] / "questionnaires"}
 
@@ -59,13 +63,13 @@ def test_a_rounds_page_shows_the_history(db, client, login, username, code, labe
     [
         ("secretariat-aaf", "/regions/AAF", "/regions/AAF/plan"),
         ("secretariat-aaf", "/regions/AAF/plan", "Ongoing"),
-        ("secretariat-seee", "/regions/SEEE/plan", "cbrn-needs 1.0"),
+        ("secretariat-seee", "/regions/SEEE/plan", f"cbrn-needs {PAST}"),
         ("nfp-xa", "/countries/XA/trends", "2 rounds followed"),
         ("nfp-xa", "/countries/XA/trends", "How the plan of round 2025 ended"),
         ("secretariat-aaf", "/countries/XD/trends", "2 rounds followed"),
         ("secretariat-aaf", "/regions/AAF/trends", "How the plan of round 2025 ended"),
-        ("expert", "/questionnaires/published/cbrn-needs/1.1/changes", "plan_review_freq"),
-        ("expert", "/questionnaires/published/cbrn-needs/1.1/areas/surv", "surv_wastewater"),
+        ("expert", f"/questionnaires/published/cbrn-needs/{LATEST}/changes", "pop_millions"),
+        ("expert", f"/questionnaires/published/cbrn-needs/{LATEST}/areas/profile", "pop_millions"),
     ],
 )
 def test_the_pages_the_readme_names_show_the_history(client, login, username, path, said):
@@ -80,7 +84,16 @@ def test_arvenias_2025_plan_is_where_the_readme_says_in_a_fresh_demo(db) -> None
 
 def test_the_carried_answers_show_in_arabic_right_to_left(db, client, login) -> None:
     login("nfp-xa")
+    found = round_id(db, "XA", "2026")
+    area = questionnaires(db).get("cbrn-needs", LATEST).node("surv")
+    carried = db.scalars(
+        select(AnswerRecord.question_id).where(
+            AnswerRecord.assessment_id == found, AnswerRecord.carried_from == "2025"
+        )
+    ).all()
+    in_area = [node.id for node in area.walk() if isinstance(node, Question) and node.id in carried]
     page = client.get(
-        f"/assessments/{round_id(db, 'XA', '2026')}/areas/surv", headers={"Accept-Language": "ar"}
+        f"/assessments/{found}/areas/surv", headers={"Accept-Language": "ar"}
     ).get_data(as_text=True)
-    assert ('dir="rtl"' in page, page.count('data-carried-from="2025"')) == (True, 6)
+    assert in_area, "Arvenia's 2026 round carries its 2025 answers on surveillance"
+    assert ('dir="rtl"' in page, page.count('data-carried-from="2025"')) == (True, len(in_area))

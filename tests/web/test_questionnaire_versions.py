@@ -16,6 +16,7 @@ from assess.config import ROOT
 from assess.models import AuditEvent, Country
 from assess.questionnaire.diff import diff_versions
 from assess.questionnaire.loader import load_questionnaire
+from assess.questionnaire.registry import QuestionnaireRegistry
 from assess.questionnaire.yamlsafe import MAX_BYTES
 from assess.services import assessments as lifecycle
 from assess.services.drafts import Shelves, store_upload
@@ -23,6 +24,10 @@ from assess.services.errors import InvalidInput
 
 QUESTIONNAIRES = ROOT / "questionnaires"
 CBRN = QUESTIONNAIRES / "cbrn-needs"
+# The shipped versions, oldest first; a draft is the newest one as the next version would be.
+SHIPPED = QuestionnaireRegistry(QUESTIONNAIRES).versions("cbrn-needs")
+NEWEST = SHIPPED[-1]
+DRAFT = "1.9"
 PAGES = (
     "/questionnaires/published/cbrn-needs/1.1",
     "/questionnaires/published/cbrn-needs/1.1/changes",
@@ -42,9 +47,9 @@ def text_of(response) -> str:
 
 
 def draft_of(version: str, *, edit: tuple[str, str] | None = None) -> bytes:
-    """Version 1.1 of cbrn-needs renamed `version`, with one text replaced when asked."""
-    source = (CBRN / "1.1.yaml").read_text(encoding="utf-8")
-    source = source.replace('version: "1.1"', f'version: "{version}"', 1)
+    """The newest version of cbrn-needs renamed `version`, with one text replaced when asked."""
+    source = (CBRN / f"{NEWEST}.yaml").read_text(encoding="utf-8")
+    source = source.replace(f'version: "{NEWEST}"', f'version: "{version}"', 1)
     if edit:
         assert edit[0] in source
         source = source.replace(edit[0], edit[1], 1)
@@ -72,7 +77,7 @@ def test_every_other_role_gets_404_on_version_pages_and_uploads(
 ) -> None:
     login(username)
     statuses = [client.get(url).status_code for url in PAGES]
-    statuses.append(upload(client, draft_of("1.2")).status_code)
+    statuses.append(upload(client, draft_of(DRAFT)).status_code)
     assert statuses == [404] * (len(PAGES) + 1)
 
 
@@ -128,8 +133,10 @@ def test_the_first_version_has_nothing_to_compare_with(client, world, login) -> 
 def test_the_dashboard_lists_versions_newest_first_with_changes_links(client, world, login) -> None:
     login("expert")
     page = text_of(client.get("/dashboard"))
-    assert re.findall(r'data-version="([^"]+)"', page) == ["1.1", "1.0"]
-    assert 'href="/questionnaires/published/cbrn-needs/1.1/changes">changes from 1.0' in page
+    assert re.findall(r'data-version="([^"]+)"', page) == SHIPPED[::-1]
+    for newer, older in zip(SHIPPED[1:], SHIPPED, strict=False):
+        link = f'href="/questionnaires/published/cbrn-needs/{newer}/changes">changes from {older}'
+        assert link in page
 
 
 def test_the_preview_hides_a_conditional_question_until_its_condition_holds(
@@ -170,26 +177,26 @@ def test_the_preview_saves_nothing_and_offers_no_save(client, world, login, db) 
 
 def test_a_draft_is_checked_kept_and_previewed(client, world, login, db, app) -> None:
     login("expert")
-    response = upload(client, draft_of("1.2"))
-    assert response.headers["Location"] == "/questionnaires/drafts/cbrn-needs/1.2"
+    response = upload(client, draft_of(DRAFT))
+    assert response.headers["Location"] == f"/questionnaires/drafts/cbrn-needs/{DRAFT}"
     page = text_of(client.get(response.headers["Location"]))
     assert "This is a draft" in page and "No problems" in page
-    preview = client.get("/questionnaires/drafts/cbrn-needs/1.2/areas/profile")
+    preview = client.get(f"/questionnaires/drafts/cbrn-needs/{DRAFT}/areas/profile")
     assert preview.status_code == 200
     event = db.scalars(select(AuditEvent).where(AuditEvent.action == "draft-uploaded")).one()
-    assert (event.user.username, event.new["version"], event.new["errors"]) == ("expert", "1.2", 0)
-    assert (Path(app.config["DRAFTS_DIR"]) / "cbrn-needs" / "1.2.yaml").is_file()
+    assert (event.user.username, event.new["version"], event.new["errors"]) == ("expert", DRAFT, 0)
+    assert (Path(app.config["DRAFTS_DIR"]) / "cbrn-needs" / f"{DRAFT}.yaml").is_file()
 
 
 def test_a_broken_draft_shows_each_problem_at_its_line(client, world, login) -> None:
     login("expert")
-    broken = draft_of("1.2", edit=("type: single_choice", "type: single_choise"))
+    broken = draft_of(DRAFT, edit=("type: single_choice", "type: single_choise"))
     line = broken.decode().splitlines().index("            type: single_choise") + 1
     upload(client, broken)
-    page = text_of(client.get("/questionnaires/drafts/cbrn-needs/1.2"))
-    assert re.search(rf"cbrn-needs/1\.2\.yaml:{line}:\d+</code>", page)
+    page = text_of(client.get(f"/questionnaires/drafts/cbrn-needs/{DRAFT}"))
+    assert re.search(rf"cbrn-needs/{re.escape(DRAFT)}\.yaml:{line}:\d+</code>", page)
     assert "The version has errors" in page
-    assert client.get("/questionnaires/drafts/cbrn-needs/1.2/areas/profile").status_code == 404
+    assert client.get(f"/questionnaires/drafts/cbrn-needs/{DRAFT}/areas/profile").status_code == 404
 
 
 def test_an_unreadable_upload_is_refused_with_its_problems_and_not_kept(
@@ -218,12 +225,12 @@ def test_an_upload_naming_no_new_version_is_refused(client, world, login, data, 
 
 def test_no_round_can_be_opened_on_a_draft(client, world, login, db) -> None:
     login("expert")
-    upload(client, draft_of("1.2"))
+    upload(client, draft_of(DRAFT))
     country = db.scalars(select(Country).where(Country.code == "XA")).one()
     with pytest.raises(InvalidInput, match="not published"):
-        lifecycle.open_round(db, world["admin"], country, "cbrn-needs", "1.2", "2027")
+        lifecycle.open_round(db, world["admin"], country, "cbrn-needs", DRAFT, "2027")
     login("secretariat-seee")
-    assert "1.2" not in text_of(client.get("/regions/SEEE"))
+    assert DRAFT not in text_of(client.get("/regions/SEEE"))
 
 
 def test_an_upload_larger_than_a_definition_may_be_is_refused_unread(world, db, app) -> None:

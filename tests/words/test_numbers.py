@@ -62,3 +62,29 @@ def test_money_is_written_in_the_readers_language(lang: str, expected: str) -> N
 def test_the_currencies_are_iso_codes_in_use_today() -> None:
     assert {"EUR", "USD", "RUB", "XOF", "GBP"} <= set(CURRENCIES)
     assert not {"DEM", "FRF", "XXX"} & set(CURRENCIES)
+
+
+@pytest.mark.parametrize(
+    ("currency", "expected"),
+    [
+        # Latin letters and a sign: between left-to-right marks, so '$' stays after 'US'.
+        ("USD", "\u200f120,000.50\u00a0\u200eUS$\u200e"),
+        ("GBP", "\u200f120,000.50\u00a0\u200eUK£\u200e"),
+        # A sign alone, letters alone, or Arabic letters: as the language writes them.
+        ("EUR", "\u200f120,000.50\u00a0€"),
+        ("CHF", "\u200f120,000.50\u00a0CHF"),
+        ("SAR", "\u200f120,000.50\u00a0ر.س.\u200f"),
+    ],
+)
+def test_in_arabic_a_currency_symbol_of_letters_and_a_sign_is_kept_whole(
+    currency: str, expected: str
+) -> None:
+    assert money(120000.5, currency, "ar") == expected
+
+
+@pytest.mark.parametrize("lang", ["ar", "en", "fr", "ru"])
+@pytest.mark.parametrize("currency", ["USD", "EUR"])
+def test_an_amount_as_money_writes_it_is_read_back(lang: str, currency: str) -> None:
+    """What the pages show, copied into a field (direction marks and all), is read as shown."""
+    amount = parse_amount(money(Decimal("24002.49"), currency, lang), lang)
+    assert (amount.value, amount.currency) == (Decimal("24002.49"), currency)
