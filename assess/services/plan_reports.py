@@ -33,6 +33,7 @@ from assess.services.plan_inputs import (
     stored_regional_inputs,
 )
 from assess.services.plans import edited_national, edited_regional, last_change, stored_edits
+from assess.services.progress import last_values
 from assess.services.trends import (
     ReportTrends,
     national_report_trends,
@@ -71,10 +72,23 @@ def national_report(
     cover = _cover(session, plan, country.name, inputs.round, at, marking)
     data = CountryData(country.name, inputs.answers, inputs.comments)
     followed = national_report_trends(session, plan.assessment, inputs)
+    # The monitoring table's column of last values comes only once something was recorded.
+    recorded = last_values(session, plan)
     document = national_document(
-        built, inputs.questionnaire, inputs.score, data, cover, trends=_trends(followed, lang)
+        built,
+        inputs.questionnaire,
+        inputs.score,
+        data,
+        cover,
+        trends=_trends(followed, lang),
+        last_values={key: found.value for key, found in recorded.items()} or None,
     )
     content = {"data": inputs.content(), "edits": stored_edits(plan), "lang": lang}
+    if recorded:
+        content["progress"] = [
+            [action_id, kpi, found.value, found.refers_to.isoformat()]
+            for (action_id, kpi), found in sorted(recorded.items())
+        ]
     if followed:
         content["trends"] = followed.content
     stamp = _stamp(document, inputs.questionnaire, content, marking, at, lang)
