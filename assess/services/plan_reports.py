@@ -33,12 +33,14 @@ from assess.services.plan_inputs import (
     stored_regional_inputs,
 )
 from assess.services.plans import edited_national, edited_regional, last_change, stored_edits
+from assess.services.progress import LastValue, last_values
 from assess.services.trends import (
     ReportTrends,
     national_report_trends,
     regional_report_trends,
 )
 from assess.words.catalogue import words_in
+from assess.words.numbers import date
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_REPORTS_DIR = ROOT / "reports"
@@ -71,12 +73,24 @@ def national_report(
     cover = _cover(session, plan, country.name, inputs.round, at, marking)
     data = CountryData(country.name, inputs.answers, inputs.comments)
     followed = national_report_trends(session, plan.assessment, inputs)
+    recorded = last_values(session, plan)
     document = national_document(
-        built, inputs.questionnaire, inputs.score, data, cover, trends=_trends(followed, lang)
+        built,
+        inputs.questionnaire,
+        inputs.score,
+        data,
+        cover,
+        trends=_trends(followed, lang),
+        last_values={key: _recorded(last, lang) for key, last in recorded.items()},
     )
     content = {"data": inputs.content(), "edits": stored_edits(plan), "lang": lang}
     if followed:
         content["trends"] = followed.content
+    if recorded:
+        content["progress"] = sorted(
+            [action, kpi, last.value, last.refers_to.isoformat()]
+            for (action, kpi), last in recorded.items()
+        )
     stamp = _stamp(document, inputs.questionnaire, content, marking, at, lang)
     return Report(document, stamp, _filename("national", country.code, lang))
 
@@ -114,6 +128,11 @@ def regional_report(
         content["trends"] = followed.content
     stamp = _stamp(document, inputs.questionnaire, content, marking, at, lang)
     return Report(document, stamp, _filename("regional", plan.region.code, lang))
+
+
+def _recorded(last: LastValue, lang: str) -> str:
+    """A KPI's last recorded value as the monitoring table prints it, with its day."""
+    return f"{last.value} ({date(last.refers_to, lang)})"
 
 
 def _trends(

@@ -70,6 +70,7 @@ def record_progress(
         plan_action=row, kpi=kpi, value=value, note=note, refers_to=refers_to, by=user
     )
     session.add(record)
+    row.updated_at = record.at = utcnow()  # the plan's data changed: its report's stamp says when
     audit.record(
         session,
         user,

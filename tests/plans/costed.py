@@ -94,7 +94,9 @@ def costed(built: NationalPlan, *, start_year: int = 2027, years: int = 5) -> Na
     changed = {}
     for n, a in enumerate(built.actions(), start=1):
         if n % 7 == 0:
-            changed[a.id] = replace(a, kpis=(Kpi(f"KPI {n}", "none", "in force", "2029-12-31"),))
+            changed[a.id] = replace(
+                unscheduled(a), kpis=(Kpi(f"KPI {n}", "none", "in force", "2029-12-31"),)
+            )
             continue
         year = n % years + 1
         once = [Decimal(0)] * years
@@ -108,7 +110,7 @@ def costed(built: NationalPlan, *, start_year: int = 2027, years: int = 5) -> Na
         year_costs = tuple(sum((line.years[y] for line in lines), Decimal(0)) for y in range(years))
         override = {"cost": 2500.0, "cost_reason": "a quote"} if n % 5 == 0 else {}
         changed[a.id] = replace(
-            a,
+            unscheduled(a),
             plan_year=year,
             year_costs=year_costs,
             cost_lines=tuple(lines),
@@ -121,6 +123,21 @@ def costed(built: NationalPlan, *, start_year: int = 2027, years: int = 5) -> Na
             progress=(n * 10) % 100,
             **override,  # type: ignore[arg-type]
         )
+    return replace(_with(built, changed), currency="USD", start_year=start_year, years=years)
+
+
+def unscheduled(a: Action) -> Action:
+    """The action without cost, plan year or dates, whatever the engine gave it."""
+    return replace(a, cost=None, year_costs=(), cost_lines=(), plan_year=None, start="", end="")
+
+
+def uncosted(built: NationalPlan) -> NationalPlan:
+    """The plan as a questionnaire without costing gives it: no currency, no years, no costs."""
+    changed = {a.id: unscheduled(a) for a in built.actions()}
+    return replace(_with(built, changed), currency="", start_year=None, years=0)
+
+
+def _with(built: NationalPlan, changed: dict[str, Action]) -> NationalPlan:
     areas = tuple(
         replace(
             area,
@@ -130,4 +147,4 @@ def costed(built: NationalPlan, *, start_year: int = 2027, years: int = 5) -> Na
         )
         for area in built.areas
     )
-    return replace(built, areas=areas, currency="USD", start_year=start_year, years=years)
+    return replace(built, areas=areas)

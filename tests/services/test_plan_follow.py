@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from assess.models import ActionProgress, AuditEvent
 from assess.plans.model import Action, Kpi
-from assess.services import plans, progress, trends
+from assess.services import plan_reports, plans, progress, trends
 from assess.services.errors import InvalidFields, InvalidInput, NotAllowed, NotFound
 from assess.services.plan_edits import apply_edits
 from assess.services.plan_inputs import national_inputs
@@ -475,3 +475,27 @@ def test_wrong_edits_raise_invalid_input_for_the_pages(db, plan):
     """Every refusal above is an InvalidInput: the pages answer 422 or 400, never 500."""
     with pytest.raises(InvalidInput):
         edit(db, plan, {"kpis": [{"name": "x" * 201}]})
+
+
+def _monitoring(report):
+    section = next(s for s in report.document.sections if s.heading == "Monitoring")
+    return section.blocks[0]
+
+
+def test_the_plan_report_prints_each_kpis_last_value_and_its_stamp_follows_them(db, followed):
+    before = plan_reports.national_report(db, followed, lang="en", marking="R", when=None)
+    assert "Last recorded" not in _monitoring(before).columns  # nothing recorded yet
+    record(db, followed, value="1", refers_to="2027-03-31")
+    record(db, followed, value="3", refers_to="2027-06-30")
+    after = plan_reports.national_report(db, followed, lang="en", marking="R", when=None)
+    table = _monitoring(after)
+    column, kpi = table.columns.index("Last recorded"), table.columns.index("Indicator")
+    number = table.columns.index("No.")
+    ours = [row for row in table.rows if row[kpi] in ("Laws reviewed", "Staff trained")]
+    assert sorted((row[kpi], row[column]) for row in ours) == [
+        ("Laws reviewed", "3"),
+        ("Staff trained", ""),
+    ]
+    assert len({row[number] for row in ours}) == 1  # both the costed action's
+    assert after.stamp.data_sha256 != before.stamp.data_sha256
+    assert after.stamp.generated_at > before.stamp.generated_at
