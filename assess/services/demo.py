@@ -273,7 +273,8 @@ def seed_assessment(session: Session, code: str, questionnaire_id: str, version:
 def take_round(session: Session, assessment: Assessment) -> None:
     """Work on a newly opened round as the country's NFP would (carried answers confirmed or
     changed, the others given; a draft only half way), then take it to the country's status; an
-    accepted round gets its national plan, costed where the questionnaire has costing."""
+    accepted round gets its national plan, costed where the questionnaire has costing, and its
+    NFP names a funding source for most of its actions."""
     code = assessment.country.code
     secretariat = _user(session, f"secretariat-{assessment.country.region.code.lower()}")
     nfp = _user(session, f"nfp-{code.lower()}")
@@ -292,7 +293,8 @@ def take_round(session: Session, assessment: Assessment) -> None:
         lifecycle.return_with_queries(session, secretariat, assessment, {first.id: QUERY})
     elif status == "accepted":
         lifecycle.accept(session, secretariat, assessment)
-        plans.generate_national(session, secretariat, assessment)
+        plan = plans.generate_national(session, secretariat, assessment).plan
+        demo_history.fund_plan(session, nfp, plan)
 
 
 def fill(

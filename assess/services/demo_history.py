@@ -25,6 +25,9 @@ PROGRESS: tuple[tuple[tuple[str, int, str] | None, ...], ...] = (
     (("ongoing", 40, "2026-01-20"), ("delayed", 15, "2025-11-05"), ("ongoing", 25, "2026-01-20")),
     (None, None, ("delayed", 5, "2025-11-05")),
 )
+# The funding sources the demo names for a plan's actions in turn; every 4th action has none yet.
+FUNDING = ("national", "initiative", "partners")
+FUNDED_OUT_OF = 4
 # Which carried levels change, by the question's place: most of them up a level, a few down.
 IMPROVED, REGRESSED = (3, 1), (15, 7)  # (every n-th question, at remainder r)
 
@@ -56,6 +59,18 @@ def progress_plan(session: Session, user: User, plan: Plan) -> None:
             status, progress, reviewed = change
             edit = {"status": status, "progress": progress, "last_review": reviewed}
             plans.edit_action(session, user, plan, row.action_id, edit)
+
+
+def fund_plan(session: Session, user: User, plan: Plan) -> None:
+    """A funding source for each action of a plan in turn (national budget, the initiative, other
+    partners), every FUNDED_OUT_OF-th left not yet found, edited through the plan's own service
+    (audited): the budget then has a funded share and a gap."""
+    active = sorted((row for row in plan.actions if row.active), key=lambda row: row.position)
+    for index, row in enumerate(active):
+        if index % FUNDED_OUT_OF == FUNDED_OUT_OF - 1:
+            continue
+        source = FUNDING[index % len(FUNDING)]
+        plans.edit_action(session, user, plan, row.action_id, {"funding_source": source})
 
 
 def rework_carried(

@@ -211,6 +211,19 @@ def test_dravenlands_accepted_round_has_its_plan_costed_from_its_own_figures(db,
     assert sum(Decimal(str(p["cost"])) for p in proposals) > 0
 
 
+def test_dravenlands_costed_plan_is_partly_funded_through_audited_edits(db, world) -> None:
+    plan = db.scalars(select(Plan).where(Plan.assessment == round_of(db, "XD", "2026"))).one()
+    sources = {row.action_id: row.edits.get("funding_source") for row in plan.actions}
+    assert set(sources.values()) == {"national", "initiative", "partners", None}
+    events = db.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == "plan-edit", AuditEvent.assessment_id == plan.assessment_id
+        )
+    ).all()
+    funded = {e.question_id: e.new["funding_source"] for e in events if "funding_source" in e.new}
+    assert funded == {action: source for action, source in sources.items() if source}
+
+
 def row_counts(db) -> dict[str, int]:
     return {
         table.name: db.scalar(select(func.count()).select_from(table))
