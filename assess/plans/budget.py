@@ -236,15 +236,6 @@ def funding_source(action: Action) -> str:
     return action.funding_source if action.funding_source in FUNDED else GAP
 
 
-def proposal_budget(proposal: Proposal) -> Decimal | None:
-    """The proposal's own budget, else the sum of its actions' costs; None when neither is
-    known (no budget and no action with a cost)."""
-    if proposal.budget is not None:
-        return proposal.budget
-    costs = [a.cost for a in proposal.actions if a.cost is not None]
-    return sum(costs, ZERO) if costs else None
-
-
 @dataclass(frozen=True)
 class CountryBudget:
     """One country's national plan in the region's budget."""
@@ -290,7 +281,7 @@ def regional_budget(plan: RegionalPlan) -> RegionalBudget | None:
         for code in plan.countries
         if code in plan.national and (budget := national_budget(plan.national[code])) is not None
     ]
-    proposals = [ProposalBudget(p, proposal_budget(p)) for p in plan.proposals]
+    proposals = [ProposalBudget(p, p.total()) for p in plan.proposals]
     currencies = [b.currency for _, b in budgets] + [
         p.proposal.currency for p in proposals if p.amount is not None and p.proposal.currency
     ]

@@ -242,7 +242,8 @@ def monitoring_section(
     plan: NationalPlan, w: Words, last_values: LastValues | None = None
 ) -> d.Section:
     """Each action's indicators (KPIs) with their baseline, target and date, the last value
-    recorded when the follow-up gives them, and the action's status and progress."""
+    recorded when the follow-up gives any (a column of its own), and the action's status and
+    progress."""
     numbers = action_numbers(plan)
     columns = [
         w.gettext("No."),
@@ -252,7 +253,7 @@ def monitoring_section(
         w.gettext("Target"),
         w.gettext("By"),
     ]
-    if last_values is not None:
+    if last_values:
         columns.append(w.gettext("Last recorded"))
     columns += [w.gettext("Status"), w.gettext("Progress")]
     rows = []
@@ -264,7 +265,7 @@ def monitoring_section(
             kpis = [(action.kpi, "", "", "")]
         for name, baseline, target, by in kpis:
             row = [str(numbers[action.id]), action.title, name, baseline, target, by]
-            if last_values is not None:
+            if last_values:
                 row.append(last_values.get((action.id, name), "") if name else "")
             rows.append((*row, status, progress))
     numeric = (0, len(columns) - 1)

@@ -12,7 +12,6 @@ from assess.plans.budget import (
     action_cells,
     action_cost,
     national_budget,
-    proposal_budget,
     regional_budget,
     spread,
 )
@@ -199,12 +198,6 @@ def regional(national: dict, proposals: tuple[Proposal, ...]) -> RegionalPlan:
         RegionCoverage(tuple(national)),
         proposals=proposals,
     )
-
-
-def test_a_proposals_budget_is_its_own_else_its_actions() -> None:
-    assert proposal_budget(proposal(1, "5000", "1")) == D("5000")
-    assert proposal_budget(proposal(2, None, "100", None, "250.25")) == D("350.25")
-    assert proposal_budget(proposal(3, None, None)) is None
 
 
 def test_the_regions_budget_adds_its_national_plans_and_proposals() -> None:
