@@ -138,6 +138,7 @@ class NodeBuilder:
             number=self.number(data) if kind == "number" else None,
             attributes=self.attributes(data, scale) if kind == "checklist" else {},
             choice_combine=data.get("combine", "sum"),
+            counts=data.get("scored", True) if kind == "number" else True,
         )
 
     def choices(self, data: Checked) -> tuple[Any, tuple[Option, ...]]:

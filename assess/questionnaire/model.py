@@ -303,6 +303,7 @@ class Question(Node):
     number: NumberSpec | None
     attributes: Mapping[int, tuple[Option, ...]]  # checklist: level -> attributes of that level
     choice_combine: Literal["sum", "max", "mean"] = "sum"  # multiple choice
+    counts: bool = True  # False: a number the scores leave out (`scored: false`)
 
     @property
     def is_group(self) -> bool:
@@ -310,7 +311,7 @@ class Question(Node):
 
     @property
     def scored(self) -> bool:
-        return self.type not in ("text", "date")
+        return self.type not in ("text", "date") and self.counts
 
 
 @dataclass(frozen=True, slots=True)

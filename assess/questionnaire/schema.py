@@ -168,6 +168,12 @@ QUESTION_FIELDS: dict[str, Field] = {
     "max": Field(NUMBER, "Largest accepted answer."),
     "unit": Field(Text(), "Unit shown next to the answer."),
     "normalise": Field(Ref("normalise"), "How the number maps onto the scoring scale."),
+    "scored": Field(
+        BOOLEAN,
+        "The number counts in the scores (false: a figure such as a population, which plans "
+        "read but scores leave out).",
+        default=True,
+    ),
 }
 
 REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {

@@ -28,7 +28,7 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
     "yes_partial_no": ("scores",),
     "single_choice": ("options", "scale"),
     "multiple_choice": ("options", "scale", "combine"),
-    "number": ("min", "max", "unit", "normalise"),
+    "number": ("min", "max", "unit", "normalise", "scored"),
     "text": (),
     "date": (),
 }

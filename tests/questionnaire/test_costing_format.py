@@ -10,10 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from assess.cli import main
+from assess.questionnaire.answers import Answer
 from assess.questionnaire.build_costing import exact
 from assess.questionnaire.loader import check_file, load_questionnaire
 from assess.questionnaire.problems import CATALOGUE
 from assess.questionnaire.yamlsafe import load_yaml
+from assess.scoring.assessment import score_assessment
 from assess.scoring.methods import exact as scoring_exact
 
 COSTED = Path(__file__).resolve().parents[1] / "data" / "costing" / "costed" / "1.0.yaml"
@@ -164,3 +166,37 @@ def test_scoring_reads_a_yaml_float_as_written_too() -> None:
     the decimal written, never as its binary expansion."""
     read = load_yaml(b"a: 0.1\n", "x.yaml")["a"]
     assert scoring_exact(read) == Decimal("0.1")
+
+
+def test_a_number_marked_not_scored_is_left_out_of_every_score(tmp_path: Path) -> None:
+    """The profile's figures (what costs multiply by) count in scores unless `scored: false`."""
+    labs = "{id: labs, type: number, text: {en: Laboratories, fr: Laboratoires}, min: 0}"
+    ranged = labs.replace("min: 0}", "min: 0, max: 10}")
+    counted_path, _ = broken(tmp_path, labs, ranged)
+    counted = load_questionnaire(counted_path)
+    (tmp_path / "out").mkdir()
+    left_out_path, _ = broken(
+        tmp_path / "out", labs, ranged.replace("max: 10}", "max: 10, scored: false}")
+    )
+    left_out = load_questionnaire(left_out_path)
+    assert counted.node("labs").scored and not left_out.node("labs").scored
+    answers = {
+        "labs": Answer("labs", "answered", 2.0),
+        "has_plan": Answer("has_plan", "answered", "yes"),
+    }
+    area = counted.node("labs").path[-2]
+    with_labs = score_assessment(counted, answers).nodes
+    without = score_assessment(left_out, answers).nodes
+    assert with_labs["labs"].score is not None
+    assert without[area].score == with_labs["has_plan"].score != with_labs[area].score
+
+
+def test_scored_is_a_key_of_number_questions_only(tmp_path: Path) -> None:
+    path, text = broken(
+        tmp_path,
+        "{id: has_plan, type: yes_partial_no, text: {en: A plan?, fr: Un plan ?}}",
+        "{id: has_plan, type: yes_partial_no, text: {en: A plan?, fr: Un plan ?}, scored: false}",
+    )
+    model, problems = check_file(path)
+    assert model is None
+    assert [p.line for p in problems if p.severity == "error"] == [line_of(text, "scored: false")]
