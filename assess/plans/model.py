@@ -101,6 +101,9 @@ class Action:
     year_costs: tuple[Decimal, ...] = ()
     cost_lines: tuple[CostLine, ...] = ()
     cost_reason: str = ""  # why a person overrode the computed cost
+    # The action that carries this one's cost: both use one template (an area's, shared by
+    # several gaps), which is costed once; "" when the action carries its own.
+    cost_shared_with: str = ""
     support: str = ""  # the form of support requested (one of SUPPORT_FORMS) with assistance
     kpis: tuple[Kpi, ...] = ()
 

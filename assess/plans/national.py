@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from assess.plans.costing import Answers, action_costs, template_for
 from assess.plans.model import (
@@ -72,6 +73,9 @@ class _Plan:
     score: AssessmentScore
     lang: str
     numbers: Answers
+    # The templates already costed, by (node carrying it, step), with the action costing them:
+    # a template several gaps share (an area's) is costed once, by the first action using it.
+    costed: dict[tuple[str, int], str] = field(default_factory=dict)
 
 
 def _areas(questionnaire: Questionnaire) -> tuple[Group, ...]:
@@ -201,8 +205,30 @@ def _action(plan: _Plan, key: str, needs: list[_Need], gap: Node, area_id: str) 
         lead_agency=template.lead or "",
         horizon=template.horizon or "",
         kpi=template.kpi.get(lang) if template.kpi else "",
-        **action_costs(template, q.costing, _owner_level(score, needs), plan.numbers),
+        **_costs(plan, key, needs),
     )
+
+
+def _costs(plan: _Plan, key: str, needs: list[_Need]) -> dict[str, object]:
+    """The action's costing fields; for a template another action already costs, its plan year
+    and the action that carries the cost, nothing counted twice."""
+    first = needs[0]
+    found = action_costs(
+        first.template, plan.q.costing, _owner_level(plan.score, needs), plan.numbers
+    )
+    if not found:
+        return found
+    carrier = plan.costed.setdefault((first.owner, first.step), key)
+    if carrier == key:
+        return found
+    years = len(found["year_costs"])  # type: ignore[arg-type]
+    return {
+        "plan_year": found["plan_year"],
+        "currency": found["currency"],
+        "year_costs": (Decimal(0),) * years,
+        "cost": 0.0,
+        "cost_shared_with": carrier,
+    }
 
 
 def _owner_level(score: AssessmentScore, needs: list[_Need]) -> float:

@@ -378,6 +378,8 @@ def _costing(plan, row, title_of, lang: str) -> dict[str, Any]:
         "lines": lines,
         "override": _amount(override, row.edits.get("currency") or currency, lang),
         "reason": row.edits.get("cost_reason", "") if override is not None else "",
+        # Another action of the plan uses the same template and carries its cost.
+        "shared_with": row.proposed.get("cost_shared_with") or "",
     }
 
 

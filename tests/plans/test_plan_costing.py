@@ -167,3 +167,18 @@ def test_a_template_of_a_group_without_a_level_is_reached_from_its_lowest_questi
         if a.id == "leg_ind:1"
     )
     assert (action.plan_year, action.year_costs) == (1, (100, 0, 0, 0, 0))
+
+
+def test_a_template_two_gaps_share_is_costed_once(shared_templates) -> None:
+    """The area legal's costed step 1 serves the indicator leg_ind (through leg_inherit) and the
+    stand-alone question leg_alone: two actions, one cost; the other names the action paying."""
+    score = levels(shared_templates, {"leg_own": 3, "leg_inherit": 1, "leg_alone": 1})
+    actions = {a.id: a for a in build_national_plan(shared_templates, score, lang="en").actions()}
+    pair = [actions["leg_ind:1"], actions["leg_alone:1"]]
+    carrier = next(a for a in pair if not a.cost_shared_with)
+    other = next(a for a in pair if a.cost_shared_with)
+    assert other.cost_shared_with == carrier.id
+    assert (carrier.cost, carrier.year_costs) == (100, (100, 0, 0, 0, 0))
+    assert (other.cost, other.year_costs, other.cost_lines) == (0, (0, 0, 0, 0, 0), ())
+    assert other.plan_year == carrier.plan_year == 1
+    assert sum(a.cost or 0 for a in actions.values() if a.step == 1) == 100

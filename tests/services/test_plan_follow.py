@@ -384,7 +384,7 @@ def test_progress_is_listed_newest_first_and_the_last_value_is_each_kpis_newest(
     record(db, followed, kpi="Staff trained", value="12", refers_to="2027-02-01")
     listed = [(p.kpi, p.value) for p in progress.progress_of(db, followed, COSTED)]
     assert listed == [
-        ("Laws reviewed", "3"),
+        ("Laws reviewed", "3 (June 30, 2027)"),  # with the day it refers to
         ("Laws reviewed", "2"),
         ("Laws reviewed", "1"),
         ("Staff trained", "12"),
@@ -493,7 +493,7 @@ def test_the_plan_report_prints_each_kpis_last_value_and_its_stamp_follows_them(
     number = table.columns.index("No.")
     ours = [row for row in table.rows if row[kpi] in ("Laws reviewed", "Staff trained")]
     assert sorted((row[kpi], row[column]) for row in ours) == [
-        ("Laws reviewed", "3"),
+        ("Laws reviewed", "3 (June 30, 2027)"),  # with the day it refers to
         ("Staff trained", ""),
     ]
     assert len({row[number] for row in ours}) == 1  # both the costed action's
