@@ -5,17 +5,24 @@ changed; seeded once per module, idempotently."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from decimal import Decimal
 
+import pypdf
 from sqlalchemy import func, select
 
 from assess.models import AnswerRecord, Assessment, AuditEvent, Base, Country, Plan, Region
-from assess.services import carry_forward
+from assess.reports.fetcher import AssetFetcher
+from assess.reports.pdf import render_pdf
+from assess.reports.render import render_html
+from assess.services import carry_forward, plan_reports
 from assess.services import demo as demo_data
 from assess.services.answers import records_of
 from assess.services.demo_history import past_version
 from assess.services.questionnaires import questionnaire_of, questionnaires
+from assess.words.numbers import money
+from tests.reports.readback import REPORTS_DIR, normalised, stamp
 from tests.services.carry_support import CBRN_APP, LATEST, PAST
 
 APP_SETTINGS = CBRN_APP
@@ -186,13 +193,19 @@ def test_dravenlands_accepted_round_has_its_plan_costed_from_its_own_figures(db,
     questionnaire = questionnaires(db).get("cbrn-needs", LATEST)
     costing, figures = questionnaire.costing, demo_data.FIGURES["XD"]
     proposals = [row.proposed for row in plan.actions if row.active]
-    multiplied = 0
+    carriers = {p["id"] for p in proposals if not p.get("cost_shared_with")}
+    multiplied = shared = 0
     for proposal in proposals:
         node_id, _, step = proposal["id"].rpartition(":")
         path = questionnaire.node(node_id).path
         template = next(
             t for n in reversed(path) for t in questionnaire.node(n).actions if t.step == int(step)
         )
+        if proposal.get("cost_shared_with"):  # its template is costed once, by that action
+            assert proposal["cost_shared_with"] in carriers
+            assert (proposal["cost"], proposal["cost_lines"]) == (0, [])
+            shared += 1
+            continue
         assert [line["unit_cost"] for line in proposal["cost_lines"]] == [
             item.unit_cost for item in template.costs
         ]
@@ -207,7 +220,7 @@ def test_dravenlands_accepted_round_has_its_plan_costed_from_its_own_figures(db,
             multiplied += bool(item.per)
         assert proposal["currency"] == costing.currency == "USD"
         assert Decimal(str(proposal["cost"])) == sum(Decimal(y) for y in proposal["year_costs"])
-    assert proposals and multiplied > 0
+    assert proposals and multiplied > 0 and shared > 0  # two gaps of an area share a template
     assert sum(Decimal(str(p["cost"])) for p in proposals) > 0
 
 
@@ -239,3 +252,34 @@ def test_seeding_twice_changes_nothing(db, world) -> None:
     assert sorted(
         db.execute(select(AnswerRecord.id, AnswerRecord.version, AnswerRecord.value))
     ) == (answers)
+
+
+def test_dravenlands_plan_pdf_budget_adds_up_to_its_actions_costs(db, world, tmp_path) -> None:
+    """The national PDF of the demo's accepted country, read back: the budget's total row (per
+    year and source) and the executive summary give the sum of the actions' costs."""
+    plan = db.scalars(select(Plan).where(Plan.assessment == round_of(db, "XD", "2026"))).one()
+    costs = [
+        Decimal(str(row.edits.get("cost", row.proposed["cost"])))
+        for row in plan.actions
+        if row.active
+    ]
+    total = money(sum(costs, Decimal(0)), "USD", "en")
+    report = plan_reports.national_report(db, plan, lang="en", marking="R", when=None)
+    doc = report.document
+    html = render_html(doc, reports_dir=REPORTS_DIR)
+    pdf = tmp_path / "xd.pdf"
+    pdf.write_bytes(
+        render_pdf(
+            html,
+            base_dir=REPORTS_DIR,
+            metadata=stamp(doc.title, doc.lang),
+            fetcher=AssetFetcher(REPORTS_DIR),
+        )
+    )
+    pages = [normalised(page.extract_text()) for page in pypdf.PdfReader(pdf).pages]
+    budget = next(p for p in pages if "Cost per year and funding source" in p)
+    table = budget[budget.index("Cost per year and funding source") :]
+    # the total row: one amount per funding source (three and the gap), then the total
+    assert re.search(r"Total (\S+ ){4}" + re.escape(total), table), table[:600]
+    assert any(f"cost {total} in all" in page for page in pages[:5])
+    assert any("Timeline" in p for p in pages) and any("Monitoring" in p for p in pages)
