@@ -378,9 +378,17 @@ def _costing(plan, row, title_of, lang: str) -> dict[str, Any]:
         "lines": lines,
         "override": _amount(override, row.edits.get("currency") or currency, lang),
         "reason": row.edits.get("cost_reason", "") if override is not None else "",
-        # Another action of the plan uses the same template and carries its cost.
-        "shared_with": row.proposed.get("cost_shared_with") or "",
+        # Another action of the plan uses the same template and carries its cost: its title.
+        "shared_with": _carrier_title(plan, row.proposed.get("cost_shared_with") or ""),
     }
+
+
+def _carrier_title(plan, action_id: str) -> str:
+    """The title of the plan's action `action_id` (its id when the plan no longer has it)."""
+    if not action_id:
+        return ""
+    found = next((r for r in plan.actions if r.action_id == action_id), None)
+    return (found.proposed.get("title") if found else None) or action_id
 
 
 def _amount(value, currency: str, lang: str) -> str:

@@ -4,12 +4,13 @@ migrates from, and 2026 under LATEST)."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from assess.models import AnswerRecord, Assessment, Country
+from assess.models import AnswerRecord, Assessment, Country, Plan
 from assess.questionnaire.model import Question
 from assess.services import demo as demo_data
 from assess.services.questionnaires import questionnaires
@@ -97,3 +98,16 @@ def test_the_carried_answers_show_in_arabic_right_to_left(db, client, login) -> 
     ).get_data(as_text=True)
     assert in_area, "Arvenia's 2026 round carries its 2025 answers on surveillance"
     assert ('dir="rtl"' in page, page.count('data-carried-from="2025"')) == (True, len(in_area))
+
+
+def test_an_action_whose_template_another_costs_names_that_action_by_title(db, client, login):
+    """Dravenland's plan has two gaps of one area needing the area's costed step: the second
+    action's page says which action (by its title) carries the cost."""
+    plan = db.scalars(select(Plan).where(Plan.assessment_id == round_id(db, "XD", "2026"))).one()
+    shared = next(r for r in plan.actions if r.active and r.proposed.get("cost_shared_with"))
+    carrier = next(r for r in plan.actions if r.action_id == shared.proposed["cost_shared_with"])
+    login("nfp-xd")
+    response = client.get(f"/plans/{plan.id}/actions/{shared.action_id}")
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert f"is costed once, with the action “{carrier.proposed['title']}”" in page
