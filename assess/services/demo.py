@@ -5,6 +5,7 @@ progressed, carried into this round)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -294,7 +295,7 @@ def take_round(session: Session, assessment: Assessment) -> None:
     elif status == "accepted":
         lifecycle.accept(session, secretariat, assessment)
         plan = plans.generate_national(session, secretariat, assessment).plan
-        demo_history.fund_plan(session, nfp, plan)
+        demo_history.fund_plan(session, nfp, plan, dt.date.today())
 
 
 def fill(

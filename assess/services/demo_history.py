@@ -3,13 +3,14 @@ of work on that round's plan, and the carried answers a national team confirms o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 from sqlalchemy.orm import Session
 
 from assess.models import AnswerRecord, Assessment, Plan, User
 from assess.questionnaire.model import Question, Questionnaire
-from assess.services import carry_forward, plans
+from assess.services import carry_forward, plans, progress
 from assess.services.answers import records_of, save_answer
 from assess.services.questionnaires import questionnaires
 
@@ -28,6 +29,14 @@ PROGRESS: tuple[tuple[tuple[str, int, str] | None, ...], ...] = (
 # The funding sources the demo names for a plan's actions in turn; every 4th action has none yet.
 FUNDING = ("national", "initiative", "partners")
 FUNDED_OUT_OF = 4
+# The form of support an unfunded action asks partners for, by the action's type.
+SUPPORT_BY_TYPE = {
+    "training": "training",
+    "exercise": "exercise",
+    "equipment": "equipment",
+    "infrastructure": "funding",
+    "legal": "legal",
+}
 # Which carried levels change, by the question's place: most of them up a level, a few down.
 IMPROVED, REGRESSED = (3, 1), (15, 7)  # (every n-th question, at remainder r)
 
@@ -61,16 +70,24 @@ def progress_plan(session: Session, user: User, plan: Plan) -> None:
             plans.edit_action(session, user, plan, row.action_id, edit)
 
 
-def fund_plan(session: Session, user: User, plan: Plan) -> None:
+def fund_plan(session: Session, user: User, plan: Plan, today: dt.date) -> None:
     """A funding source for each action of a plan in turn (national budget, the initiative, other
-    partners), every FUNDED_OUT_OF-th left not yet found, edited through the plan's own service
-    (audited): the budget then has a funded share and a gap."""
+    partners), every FUNDED_OUT_OF-th left not yet found and assistance asked for it in the form
+    its type calls for, edited through the plan's own service (audited): the budget then has a
+    funded share, a gap and requests to partners. The first action with a KPI gets a progress
+    record (what a national team notes a month into the plan)."""
     active = sorted((row for row in plan.actions if row.active), key=lambda row: row.position)
     for index, row in enumerate(active):
         if index % FUNDED_OUT_OF == FUNDED_OUT_OF - 1:
-            continue
-        source = FUNDING[index % len(FUNDING)]
-        plans.edit_action(session, user, plan, row.action_id, {"funding_source": source})
+            support = SUPPORT_BY_TYPE.get(row.proposed.get("type", ""), "expertise")
+            edit = {"assistance_requested": True, "support": support}
+        else:
+            edit = {"funding_source": FUNDING[index % len(FUNDING)]}
+        plans.edit_action(session, user, plan, row.action_id, edit)
+    followed = next((row for row in active if row.proposed.get("kpi")), None)
+    if followed is not None:
+        fields = {"kpi": followed.proposed["kpi"], "value": "started", "refers_to": str(today)}
+        progress.record_progress(session, user, plan, followed.action_id, fields, today=today)
 
 
 def rework_carried(

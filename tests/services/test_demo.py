@@ -12,14 +12,23 @@ from decimal import Decimal
 import pypdf
 from sqlalchemy import func, select
 
-from assess.models import AnswerRecord, Assessment, AuditEvent, Base, Country, Plan, Region
+from assess.models import (
+    ActionProgress,
+    AnswerRecord,
+    Assessment,
+    AuditEvent,
+    Base,
+    Country,
+    Plan,
+    Region,
+)
 from assess.reports.fetcher import AssetFetcher
 from assess.reports.pdf import render_pdf
 from assess.reports.render import render_html
 from assess.services import carry_forward, plan_reports
 from assess.services import demo as demo_data
 from assess.services.answers import records_of
-from assess.services.demo_history import past_version
+from assess.services.demo_history import SUPPORT_BY_TYPE, past_version
 from assess.services.questionnaires import questionnaire_of, questionnaires
 from assess.words.numbers import money
 from tests.reports.readback import REPORTS_DIR, normalised, stamp
@@ -283,3 +292,19 @@ def test_dravenlands_plan_pdf_budget_adds_up_to_its_actions_costs(db, world, tmp
     assert re.search(r"Total (\S+ ){4}" + re.escape(total), table), table[:600]
     assert any(f"cost {total} in all" in page for page in pages[:5])
     assert any("Timeline" in p for p in pages) and any("Monitoring" in p for p in pages)
+
+
+def test_dravenlands_unfunded_actions_ask_partners_and_one_kpi_is_followed(db, world) -> None:
+    """Every action left without a funding source asks for assistance in the form its type
+    calls for; the first action with a KPI has a progress record; all through audited edits."""
+    plan = db.scalars(select(Plan).where(Plan.assessment == round_of(db, "XD", "2026"))).one()
+    active = [row for row in plan.actions if row.active]
+    asking = [row for row in active if row.edits.get("assistance_requested")]
+    assert asking and all(not row.edits.get("funding_source") for row in asking)
+    assert {row.action_id for row in asking} == {
+        row.action_id for row in active if not row.edits.get("funding_source")
+    }
+    for row in asking:
+        assert row.edits["support"] == SUPPORT_BY_TYPE.get(row.proposed["type"], "expertise")
+    [recorded] = db.scalars(select(ActionProgress)).all()
+    assert recorded.value == "started"

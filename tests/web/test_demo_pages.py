@@ -69,6 +69,8 @@ def test_a_rounds_page_shows_the_history(db, client, login, username, code, labe
         ("nfp-xa", "/countries/XA/trends", "How the plan of round 2025 ended"),
         ("secretariat-aaf", "/countries/XD/trends", "2 rounds followed"),
         ("secretariat-aaf", "/regions/AAF/trends", "How the plan of round 2025 ended"),
+        ("secretariat-aaf", "/regions/AAF/assistance", "Dravenland"),
+        ("nfp-xd", "/countries/XD/assistance", "Equipment"),
         ("expert", f"/questionnaires/published/cbrn-needs/{LATEST}/changes", "pop_millions"),
         ("expert", f"/questionnaires/published/cbrn-needs/{LATEST}/areas/profile", "pop_millions"),
     ],
