@@ -80,6 +80,8 @@ def nfp_replies_changes_and_resubmits(page, assessment_id: int) -> None:
     expect(page.locator("#q-leg_law + .query-thread")).to_contain_text(REPLY)
     nuclear = page.locator("#q-leg_nuclear + .query-thread")
     expect(nuclear).to_contain_text(ON_NUCLEAR)
+    # Sending reloaded the page: its autosave must be listening again before an answer changes.
+    expect(page.locator("form[data-autosave-ready]")).to_have_count(1)
     page.locator("input[name='q-leg_nuclear-value'][value='partial']").check()
     expect(page.locator("#save-status")).to_have_attribute("data-state", "saved")
     screenshot(page, "area-query-replied")
