@@ -87,11 +87,14 @@ def test_a_label_naming_no_round_is_refused(label) -> None:
 
 
 def test_a_deadline_may_be_today_but_not_in_the_past() -> None:
-    assert rounds.checked_deadline(TODAY) == TODAY
-    yesterday = TODAY - timedelta(days=1)
+    # today read now, not at import: a run that crosses midnight (UTC) saw yesterday's TODAY
+    today = utcnow().date()
+    assert rounds.checked_deadline(today, today) == today
+    yesterday = today - timedelta(days=1)
     with pytest.raises(RoundRefused, match=f"The deadline {yesterday.isoformat()} is past") as no:
-        rounds.checked_deadline(yesterday)
+        rounds.checked_deadline(yesterday, today)
     assert no.value.field == "deadline"
+    assert rounds.checked_deadline(today + timedelta(days=1)) == today + timedelta(days=1)
 
 
 def test_a_secretariat_opens_a_round_for_every_country_of_its_region(db, world) -> None:
