@@ -44,6 +44,7 @@ from assess.services.errors import (
     Text,
     refusal_text,
 )
+from assess.services.plan_edits import cost_in_effect
 from assess.services.text_input import checked
 from assess.words.numbers import CURRENCIES, NotAnAmount, parse_amount
 
@@ -145,10 +146,6 @@ def _fields(row: PlanAction) -> dict[str, Any]:
     return {**row.proposed, **row.edits}
 
 
-def _cost(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
 def _taken(session: Session, rows: Iterable[PlanAction]) -> dict[int, InProposal]:
     ids = [row.id for row in rows]
     if not ids:
@@ -188,7 +185,7 @@ def _request(country: Country, plan: Plan, row: PlanAction, taken: InProposal | 
         action_id=row.action_id,
         title=str(fields.get("title", row.action_id)),
         gaps=tuple(GapLink(**gap) for gap in fields.get("gaps", ())),
-        cost=_cost(fields.get("cost")),
+        cost=cost_in_effect(row.proposed, row.edits),
         currency=str(fields.get("currency") or ""),
         support=str(fields.get("support") or ""),
         lead_agency=str(fields.get("lead_agency") or ""),
@@ -275,7 +272,7 @@ def as_plan_proposal(proposal: StoredProposal) -> PlanProposal:
 
 def _plan_action(row: PlanAction, currency: str) -> PlanProposalAction:
     fields = _fields(row)
-    cost = _cost(fields.get("cost"))
+    cost = cost_in_effect(row.proposed, row.edits)
     return PlanProposalAction(
         country=row.plan.assessment.country.code,
         action_id=row.action_id,

@@ -135,6 +135,12 @@ def computed_cost(proposed: Mapping[str, Any]) -> Decimal | None:
     return _decimal(proposed.get("cost"))
 
 
+def cost_in_effect(proposed: Mapping[str, Any], edits: Mapping[str, Any]) -> Decimal | None:
+    """A stored action's cost: the override a person set, else the computed one (None: none)."""
+    override = _decimal(edits.get("cost"))
+    return override if override is not None else computed_cost(proposed)
+
+
 def _decimal(value: Any) -> Decimal | None:
     if value is None or isinstance(value, bool):
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -34,7 +35,7 @@ from assess.services.plan_edits import (
     apply_edits,
     check_action,
     clean_edits,
-    computed_cost,
+    cost_in_effect,
     merge_edits,
 )
 from assess.services.plan_inputs import (
@@ -240,8 +241,8 @@ def edit_action(
     if "cost" in touched:
         # The cost in effect before and after (an override, else the computed one), and why.
         old["cost"], new["cost"] = (
-            _cost_in_effect(row.proposed, row.edits),
-            _cost_in_effect(row.proposed, edits),
+            _float(cost_in_effect(row.proposed, row.edits)),
+            _float(cost_in_effect(row.proposed, edits)),
         )
         old["cost_reason"], new["cost_reason"] = (
             row.edits.get("cost_reason"),
@@ -261,12 +262,9 @@ def edit_action(
     return row
 
 
-def _cost_in_effect(proposed: Mapping[str, Any], edits: Mapping[str, Any]) -> float | None:
-    """An action's cost as the audit trail keeps it: the override, else the computed cost."""
-    if edits.get("cost") is not None:
-        return float(edits["cost"])
-    computed = computed_cost(proposed)
-    return float(computed) if computed is not None else None
+def _float(amount: Decimal | None) -> float | None:
+    """An amount as the audit trail keeps it (a JSON number)."""
+    return float(amount) if amount is not None else None
 
 
 def edit_trail(session: Session, plan: Plan, action_id: str) -> list[Any]:
