@@ -9,23 +9,12 @@ import re
 
 import pytest
 
-from assess.models import ActionProgress, AuditEvent, PlanAction
+from assess.models import AuditEvent
 from assess.services import plans
 from assess.services import progress as progress_service
-from tests.services.test_plan_follow import COSTED, COSTING
+from tests.services.test_plan_follow import COSTED, COSTING, recorded
 from tests.web.plan_support import PLAN_QUESTIONNAIRES, assessment_of, person, plan_of, signed_in
 from tests.web.test_plans import _set_level
-
-
-def recorded(db, plan) -> int:
-    """The progress records of `plan`'s actions (the demo's own plans have some too)."""
-    return (
-        db.query(ActionProgress)
-        .join(PlanAction, ActionProgress.plan_action_id == PlanAction.id)
-        .filter(PlanAction.plan_id == plan.id)
-        .count()
-    )
-
 
 KPIS = {
     "kpi-0-name": "Laws reviewed",
