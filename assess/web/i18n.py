@@ -18,7 +18,13 @@ from assess.words.catalogue import DEFAULT_LANGUAGE, TRANSLATIONS
 from assess.words.numbers import number
 
 # Code -> the language's own name, as the switcher shows it.
-LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "ar": "العربية", "ru": "Русский"}
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "fr": "Français",
+    "ar": "العربية",
+    "ru": "Русский",
+    "pt": "Português",
+}
 SESSION_KEY = "lang"
 
 babel = Babel()

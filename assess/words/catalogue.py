@@ -19,8 +19,8 @@ DOMAIN = "messages"
 DEFAULT_LANGUAGE = "en"
 # Languages whose catalogue translates every message people read (tests/web/test_i18n.py checks);
 # the report languages translate at least every word of plans and their reports.
-COMPLETE_LANGUAGES = ("fr",)
-REPORT_LANGUAGES = ("fr", "ru")
+COMPLETE_LANGUAGES = ("fr", "pt")
+REPORT_LANGUAGES = ("fr", "ru", "pt")
 
 
 def primary(lang: str | None) -> str:

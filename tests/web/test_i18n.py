@@ -188,7 +188,7 @@ def _text(context: str | bytes | None) -> str | None:
     return context.decode("utf-8") if isinstance(context, bytes) else context
 
 
-@pytest.mark.parametrize("lang", ["fr", "ar", "ru"])
+@pytest.mark.parametrize("lang", ["fr", "ar", "ru", "pt"])
 def test_the_compiled_catalogue_matches_its_source(lang: str) -> None:
     folder = TRANSLATIONS / lang / "LC_MESSAGES"
     messages = catalogue(folder / "messages.po")
