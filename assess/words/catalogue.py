@@ -12,15 +12,19 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 DOMAIN = "messages"
+TEMPLATE = TRANSLATIONS / f"{DOMAIN}.pot"
 DEFAULT_LANGUAGE = "en"
-# Languages whose catalogue translates every message people read (tests/web/test_i18n.py checks);
-# the report languages translate at least every word of plans and their reports.
-COMPLETE_LANGUAGES = ("fr",)
-REPORT_LANGUAGES = ("fr", "ru")
+# Languages whose catalogue translates every message people read: exactly those `is_complete`
+# finds (tests/web/test_i18n.py checks); the report languages translate at least every word of
+# plans and their reports.
+COMPLETE_LANGUAGES = ("fr", "ar", "ru")
+REPORT_LANGUAGES = ("fr", "ru", "ar")
 
 
 def primary(lang: str | None) -> str:
@@ -32,6 +36,40 @@ def primary(lang: str | None) -> str:
 def translations(lang: str) -> NullTranslations:
     """The compiled catalogue of `lang` (its primary subtag); no translation when there is none."""
     return Translations.load(str(TRANSLATIONS), [primary(lang)], domain=DOMAIN)
+
+
+def _keys(messages) -> set[tuple[str | None, str]]:
+    # A message's context and (singular) text; read_mo gives contexts as bytes.
+    return {
+        (m.context.decode() if isinstance(m.context, bytes) else m.context, _singular(m.id))
+        for m in messages
+        if m.id and all(m.string if isinstance(m.string, tuple | list) else (m.string,))
+    }
+
+
+def _singular(message: str | tuple[str, ...] | list[str]) -> str:
+    return message if isinstance(message, str) else message[0]
+
+
+@cache
+def untranslated(lang: str) -> frozenset[tuple[str | None, str]]:
+    """The template's messages (context, singular text) that the compiled catalogue of `lang`
+    does not translate: none for English, the source language; all for a language without one."""
+    code = primary(lang)
+    with TEMPLATE.open("rb") as handle:
+        wanted = {(m.context, _singular(m.id)) for m in read_po(handle) if m.id}
+    if code == DEFAULT_LANGUAGE:
+        return frozenset()
+    compiled = TRANSLATIONS / code / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not compiled.is_file():
+        return frozenset(wanted)
+    with compiled.open("rb") as handle:
+        return frozenset(wanted - _keys(read_mo(handle)))
+
+
+def is_complete(lang: str) -> bool:
+    """Whether `lang`'s compiled catalogue translates every message of the template."""
+    return not untranslated(lang)
 
 
 def text_direction(lang: str | None) -> str:
