@@ -52,7 +52,7 @@ def test_english_and_unknown_languages_keep_the_english_words() -> None:
 
 @pytest.mark.parametrize(
     ("count", "words"),
-    [(1, "1 мероприятие"), (3, "3 мероприятия"), (5, "5 мероприятий"), (21, "21 мероприятие")],
+    [(1, "1 действие"), (3, "3 действия"), (5, "5 действий"), (21, "21 действие")],
 )
 def test_russian_counts_take_their_three_plural_forms(count, words) -> None:
     assert words_in("ru").ngettext("%(num)s action", "%(num)s actions", count) == words
