@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, object_session, selectinload
 from assess.models import Assessment, AuditEvent, Plan, PlanAction, Region, User, utcnow
 from assess.plans import (
     Action,
+    ActionTexts,
     NationalPlan,
     RegionalPlan,
     action_order,
@@ -46,6 +47,8 @@ from assess.services.plan_inputs import (
     national_inputs,
     nothing_to_plan,
     regional_inputs,
+    stored_national_inputs,
+    stored_regional_inputs,
 )
 
 GENERATE = "plan-generate"
@@ -288,6 +291,16 @@ def last_change(plan: Plan | None, inputs_changed: datetime) -> datetime:
     """When the data behind a report last changed: the answers, or an edit of the plan."""
     times = [inputs_changed, *(row.updated_at for row in (plan.actions if plan else ()))]
     return max(times)
+
+
+def proposal_texts(session: Session, plan: Plan) -> Mapping[str, ActionTexts]:
+    """The questionnaire texts of a stored plan's proposals, by action id: the plan built again
+    from the answers it keeps (the texts hold every language of its questionnaire)."""
+    if plan.kind == "national":
+        inputs = stored_national_inputs(session, plan)
+        return _national(inputs, inputs.questionnaire.default_language).texts
+    regional = stored_regional_inputs(session, plan)
+    return _regional(regional, regional.questionnaire.default_language).texts
 
 
 def _national(inputs: NationalInputs, lang: str) -> NationalPlan:
