@@ -4,7 +4,7 @@ the proposal's words in the reader's language.
 A proposal is stored as it was built, in its questionnaire's default language. A page reads its
 questionnaire-derived texts (title, objective, activities, lead agency, the template's KPI, the
 gaps' titles) in the reader's language from the questionnaire texts the plan was made from
-(`plans.proposal_texts`, kept here per plan and inputs), marked as a fallback where the
+(`proposal_texts`, kept here per plan and inputs), marked as a fallback where the
 questionnaire has no text in that language. What people typed stays as they typed it: a field
 is worded from the questionnaire only while its value is still the proposal's.
 """
@@ -19,14 +19,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session, object_session
 
-from assess.models import Plan
+from assess.models import Plan, PlanAction
 from assess.plans import SECRETARIAT, ActionTexts
 from assess.plans.model import order_key
 from assess.plans.national import node_title
 from assess.questionnaire.model import Questionnaire
 from assess.services.errors import InvalidInput, NotFound, refusal_text
 from assess.services.plan_edits import dates_of, kpis_of
-from assess.services.plans import proposal_texts
+from assess.services.plan_inputs import (
+    national_plan,
+    regional_plan,
+    stored_national_inputs,
+    stored_regional_inputs,
+)
 from assess.services.questionnaires import questionnaires
 from assess.words.catalogue import DEFAULT_LANGUAGE
 from assess.words.texts import Localised, Shown, Text, said, shown, translates
@@ -201,16 +206,22 @@ def row_of(plan: Plan, action_id: str, lang: str | None = None) -> ActionRow:
     it has none by that id."""
     for record in plan.actions:
         if record.action_id == action_id and record.active:
-            texts, stored_in = _texts_of(plan, lang)
-            return _row(
-                record.action_id,
-                record.proposed,
-                record.edits,
-                texts.get(action_id),
-                lang,
-                stored_in,
-            )
+            return record_row(record, lang)
     raise NotFound(refusal_text("The plan has no action '%(action)s'.", action=action_id))
+
+
+def record_row(record: PlanAction, lang: str | None) -> ActionRow:
+    """One stored action, active or not, as pages show it (its proposal's words in `lang` when
+    given, else as stored): what the assistance pages list of a country's plan too."""
+    texts, stored_in = _texts_of(record.plan, lang)
+    return _row(
+        record.action_id,
+        record.proposed,
+        record.edits,
+        texts.get(record.action_id),
+        lang,
+        stored_in,
+    )
 
 
 def action_title(plan: Plan, action_id: str, lang: str) -> Shown:
@@ -219,10 +230,17 @@ def action_title(plan: Plan, action_id: str, lang: str) -> Shown:
     record = next((r for r in plan.actions if r.action_id == action_id), None)
     if record is None:
         return Shown(action_id, "", False)
-    texts, stored_in = _texts_of(plan, lang)
-    return _row(
-        action_id, record.proposed, record.edits, texts.get(action_id), lang, stored_in
-    ).text("title")
+    return record_row(record, lang).text("title")
+
+
+def proposal_texts(session: Session, plan: Plan) -> Mapping[str, ActionTexts]:
+    """The questionnaire texts of a stored plan's proposals, by action id: the plan built again
+    from the answers it keeps (the texts hold every language of its questionnaire)."""
+    if plan.kind == "national":
+        inputs = stored_national_inputs(session, plan)
+        return national_plan(inputs, inputs.questionnaire.default_language).texts
+    regional = stored_regional_inputs(session, plan)
+    return regional_plan(regional, regional.questionnaire.default_language).texts
 
 
 _kept: OrderedDict[tuple[str, str], tuple[Questionnaire, Mapping[str, ActionTexts]]] = OrderedDict()

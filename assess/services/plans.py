@@ -20,14 +20,10 @@ from sqlalchemy.orm import Session, object_session, selectinload
 from assess.models import Assessment, AuditEvent, Plan, PlanAction, Region, User, utcnow
 from assess.plans import (
     Action,
-    ActionTexts,
     NationalPlan,
     RegionalPlan,
     action_order,
-    build_national_plan,
-    build_regional_plan,
 )
-from assess.plans.costing import number_answers
 from assess.plans.schedule import scheduled
 from assess.plans.stored import action_json
 from assess.services import access, assistance, audit
@@ -45,10 +41,10 @@ from assess.services.plan_inputs import (
     accepted_assessments,
     digest,
     national_inputs,
+    national_plan,
     nothing_to_plan,
     regional_inputs,
-    stored_national_inputs,
-    stored_regional_inputs,
+    regional_plan,
 )
 
 GENERATE = "plan-generate"
@@ -134,7 +130,7 @@ def generate_national(session: Session, user: User, assessment: Assessment) -> R
             refusal_text("Only the country's NFP or its region's secretariat may generate it.")
         )
     inputs = national_inputs(session, assessment)
-    built = _national(inputs, inputs.questionnaire.default_language)
+    built = national_plan(inputs, inputs.questionnaire.default_language)
     plan = national_plan_of(session, assessment) or Plan(
         kind="national",
         assessment=assessment,
@@ -152,7 +148,7 @@ def generate_regional(session: Session, user: User, region: Region) -> Regenerat
     if not access.can_generate_regional(user, region):
         raise NotAllowed(refusal_text("Only the region's secretariat may generate its plan."))
     inputs = regional_inputs(session, region)
-    built = _regional(inputs, inputs.questionnaire.default_language)
+    built = regional_plan(inputs, inputs.questionnaire.default_language)
     q = inputs.questionnaire
     plan = session.scalar(
         _plans().where(
@@ -293,43 +289,10 @@ def last_change(plan: Plan | None, inputs_changed: datetime) -> datetime:
     return max(times)
 
 
-def proposal_texts(session: Session, plan: Plan) -> Mapping[str, ActionTexts]:
-    """The questionnaire texts of a stored plan's proposals, by action id: the plan built again
-    from the answers it keeps (the texts hold every language of its questionnaire)."""
-    if plan.kind == "national":
-        inputs = stored_national_inputs(session, plan)
-        return _national(inputs, inputs.questionnaire.default_language).texts
-    regional = stored_regional_inputs(session, plan)
-    return _regional(regional, regional.questionnaire.default_language).texts
-
-
-def _national(inputs: NationalInputs, lang: str) -> NationalPlan:
-    return build_national_plan(
-        inputs.questionnaire,
-        inputs.score,
-        lang=lang,
-        country=inputs.country,
-        numbers=number_answers(inputs.questionnaire, inputs.answers),
-        start_year=inputs.start_year,
-    )
-
-
-def _regional(inputs: RegionalInputs, lang: str) -> RegionalPlan:
-    return build_regional_plan(
-        inputs.questionnaire,
-        inputs.scores,
-        lang=lang,
-        region=inputs.region.code,
-        coverage=inputs.coverage,
-        not_comparable=inputs.not_comparable,
-        numbers=inputs.numbers,
-    )
-
-
 def edited_national(inputs: NationalInputs, plan: Plan | None, lang: str) -> NationalPlan:
     """The national plan in `lang` with people's edits applied (priorities re-sort the actions),
     each action dated: by people, else by default from its plan year and horizon (schedule)."""
-    built = _national(inputs, lang)
+    built = national_plan(inputs, lang)
     edits = stored_edits(plan)
     areas = tuple(
         replace(
@@ -344,13 +307,15 @@ def edited_national(inputs: NationalInputs, plan: Plan | None, lang: str) -> Nat
 def edited_regional(inputs: RegionalInputs, plan: Plan | None, lang: str) -> RegionalPlan:
     """The regional plan in `lang` with the secretariat's edits applied, and the region's
     project proposals (those of the stored plan's region)."""
-    built = _regional(inputs, lang)
+    built = regional_plan(inputs, lang)
     edits = stored_edits(plan)
     shared = tuple(
         replace(s, action=apply_edits(s.action, edits.get(s.action.id, {}))) for s in built.shared
     )
     session = object_session(plan) if plan is not None else None
-    proposals = assistance.region_proposals(session, plan.region) if session and plan.region else ()
+    proposals = (
+        assistance.region_proposals(session, plan.region, lang) if session and plan.region else ()
+    )
     return replace(built, shared=shared, proposals=proposals)
 
 

@@ -185,7 +185,7 @@ def regional(region):
         title_of=node_titles(db.session, stored, _lang()),
         form=ButtonForm(),
         languages=LANGUAGES,
-        proposals=assistance.region_proposals(db.session, region),
+        proposals=assistance.region_proposals(db.session, region, _lang()),
         money=lambda value, currency: money(value, currency, _lang()),
         budget=plan_budgets.regional_budget_section(db.session, stored, _lang()),
         chart=_chart,
