@@ -259,3 +259,18 @@ PAST_LABEL = "2025"
 def _texts_languages(version: str) -> list[str]:
     data = yaml.safe_load((ROOT / "questionnaires" / "cbrn-needs" / f"{version}.yaml").read_text())
     return list(data["languages"])
+
+
+def test_the_trends_page_lists_the_previous_plans_actions_in_the_readers_language(
+    db, client, login
+):
+    plan = _plan(db, "XA", PAST_LABEL)
+    words = _texts_in(PAST, "fr")
+    login("nfp-xa")
+    page = _page(client, "/countries/XA/trends", "fr")
+    # Each action's title, and its KPIs' names (the template's), all in French.
+    listed = re.findall(r'<li><span dir="auto">([^<]+)</span>', page)
+    built = plans.edited_national(stored_national_inputs(db, plan), plan, "fr").actions()
+    assert {a.title for a in built} <= set(listed) and len(built) == len(_active(plan))
+    assert all(text in words for text in listed)
+    assert not {r.proposed["title"] for r in _active(plan)} & set(listed)
