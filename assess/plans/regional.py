@@ -39,13 +39,15 @@ def build_regional_plan(
     coverage: RegionCoverage | None = None,
     not_comparable: tuple[NotComparable, ...] = (),
     numbers: Mapping[str, Answers] | None = None,
+    secretariat: str = SECRETARIAT,
 ) -> RegionalPlan:
     """The region's plan: actions `min_countries` or more countries need become regional ones.
 
     Roll-ups list the areas some country has a score in (screening areas carry none); they leave
     out each country's `not_comparable` indicators. `coverage` says which countries of the region
     are in progress or not started (by default, the region is the countries given). `numbers`
-    holds each country's answers to number questions, which cost its actions.
+    holds each country's answers to number questions, which cost its actions. `secretariat` is
+    the lead agency of the regional actions, as `lang` names the Regional Secretariat.
     """
     if min_countries < 1:
         raise ValueError(f"min_countries must be at least 1, not {min_countries}")
@@ -71,7 +73,7 @@ def build_regional_plan(
         region=region,
         countries=tuple(sorted(combined.countries)),
         left_out=combined.left_out,
-        shared=_shared(national, min_countries),
+        shared=_shared(national, min_countries, secretariat),
         risks=_risks(questionnaire, {c: scores_by_country[c] for c in national}, lang),
         areas=_area_rollups(questionnaire, combined, scores_by_country, tuple(national), lang),
         national=national,
@@ -102,17 +104,23 @@ def _area_rollups(
     )
 
 
-def _shared(national: Mapping[str, NationalPlan], min_countries: int) -> tuple[RegionalAction, ...]:
+def _shared(
+    national: Mapping[str, NationalPlan], min_countries: int, secretariat: str
+) -> tuple[RegionalAction, ...]:
     """National actions found in the plans of at least `min_countries` countries."""
     found: dict[str, list[tuple[str, Action]]] = {}
     for country, plan in national.items():
         for action in plan.actions():
             found.setdefault(action.id, []).append((country, action))
-    shared = [_regional(holders) for holders in found.values() if len(holders) >= min_countries]
+    shared = [
+        _regional(holders, secretariat)
+        for holders in found.values()
+        if len(holders) >= min_countries
+    ]
     return tuple(sorted(shared, key=_order))
 
 
-def _regional(holders: list[tuple[str, Action]]) -> RegionalAction:
+def _regional(holders: list[tuple[str, Action]], secretariat: str) -> RegionalAction:
     """One regional action: the most urgent national version of it, owned by the Secretariat."""
     urgent = min(
         (action for _, action in holders),
@@ -122,7 +130,7 @@ def _regional(holders: list[tuple[str, Action]]) -> RegionalAction:
     action = replace(
         urgent,
         id=REGIONAL_PREFIX + urgent.id,
-        lead_agency=SECRETARIAT,
+        lead_agency=secretariat,
         priority_value=statistics.fmean(values) if values else None,
         gap_size=statistics.fmean(a.gap_size for _, a in holders),
         gaps=(),

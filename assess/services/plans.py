@@ -47,6 +47,7 @@ from assess.services.plan_inputs import (
     nothing_to_plan,
     regional_inputs,
 )
+from assess.words.people import role_name
 
 GENERATE = "plan-generate"
 EDIT = "plan-edit"
@@ -310,6 +311,7 @@ def _regional(inputs: RegionalInputs, lang: str) -> RegionalPlan:
         coverage=inputs.coverage,
         not_comparable=inputs.not_comparable,
         numbers=inputs.numbers,
+        secretariat=role_name("secretariat", lang),
     )
 
 
