@@ -18,7 +18,7 @@ import yaml
 
 from assess.questionnaire import schema as sc
 from assess.questionnaire.model import Questionnaire
-from assess.questionnaire.problems import DefinitionError
+from assess.questionnaire.problems import DefinitionError, Problem
 from assess.questionnaire.structure import node_obj
 from assess.questionnaire.yamledit import Edit, Source, applied
 from assess.questionnaire.yamlsafe import LList, LMap, load_yaml
@@ -191,6 +191,29 @@ def coverage_of(entries: list[TextEntry], languages: tuple[str, ...]) -> dict[st
     """Per language: (texts that have it, texts in all)."""
     total = len(entries)
     return {lang: (sum(1 for e in entries if e.texts.get(lang)), total) for lang in languages}
+
+
+def coverage_problems(questionnaire: Questionnaire, name: str) -> list[Problem]:
+    """A warning per partial language saying how many texts it has, placed where it is
+    declared ("ar: 171 of 994 texts translated"). A complete language missing a text is an
+    error of the text itself (L101)."""
+    if not questionnaire.partial_languages:
+        return []
+    definition = read_definition(Path(questionnaire.source).read_bytes(), name)
+    counts = coverage_of(definition.entries, questionnaire.partial_languages)
+    declared = definition.data.get("partial_languages")
+    places = (
+        dict(zip(declared, declared.item_pos, strict=False)) if isinstance(declared, LList) else {}
+    )
+    problems = []
+    for lang, (done, total) in counts.items():
+        at = places.get(lang) or definition.data.value_pos.get("partial_languages")
+        line, column = (at.line, at.column) if at else (0, 0)
+        message = f"{lang}: {done} of {total} texts translated"
+        problems.append(
+            Problem("L104", "warning", message, name, line, column, "partial_languages")
+        )
+    return problems
 
 
 class TranslationError(ValueError):
