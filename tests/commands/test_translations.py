@@ -1,0 +1,322 @@
+"""`assess translations export|import`: the translators' round trip, and broken files refused
+at their row or line with nothing written."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from assess.cli import main
+from assess.questionnaire.translation_files import MAX_FILE_BYTES, MAX_TEXT
+from assess.questionnaire.translations import apply_translations, text_entries
+
+PUBLISHED = Path(__file__).resolve().parents[2] / "questionnaires"
+DESCRIPTOR = "scales.capability.levels.1.descriptor"  # has an Arabic translation
+HELP = "children.mod_governance.children.leg.children.leg_national.children.leg_law_cover.help"
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the published questionnaires, the current directory beside it."""
+    root = tmp_path / "questionnaires"
+    shutil.copytree(PUBLISHED / "cbrn-needs", root / "cbrn-needs")
+    monkeypatch.setenv("ASSESS_QUESTIONNAIRES_DIR", str(root))
+    monkeypatch.chdir(tmp_path)
+    return root
+
+
+def definition(store: Path) -> Path:
+    return store / "cbrn-needs" / "1.2.yaml"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["translations", *args])
+
+
+def export(lang: str, file_format: str = "xlsx") -> Path:
+    suffix = "xlsx" if file_format == "xlsx" else "xlf"
+    out = Path(f"out-{lang}.{suffix}")
+    result = run(
+        "export", "cbrn-needs", "1.2", "--lang", lang, "--format", file_format, "-o", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def row_of(sheet, key: str) -> int:
+    return next(cell.row for cell in sheet["A"] if cell.value == key)
+
+
+def edit_xlsx(path: Path, change: Callable) -> Path:
+    book = openpyxl.load_workbook(path)
+    change(book)
+    book.save(path)
+    return path
+
+
+def set_translations(book, texts: dict[str, str]) -> None:
+    sheet = book["Texts"]
+    for key, text in texts.items():
+        sheet.cell(row=row_of(sheet, key), column=6, value=text)
+
+
+def test_export_writes_a_sheet_translators_can_fill(store: Path) -> None:
+    book = openpyxl.load_workbook(export("ar"))
+    sheet = book["Texts"]
+    assert [c.value for c in sheet[1]] == [
+        "Key",
+        "Context",
+        "English",
+        "French (reference)",
+        "Current translation (Arabic)",
+        "Translation (Arabic)",
+    ]
+    assert sheet.max_row == 1 + 994
+    assert (sheet.freeze_panes, sheet.sheet_view.rightToLeft) == ("A2", True)
+    row = [c.value for c in sheet[row_of(sheet, DESCRIPTOR)]]
+    assert row[2] == "The capacity does not exist, or exists only on paper; nothing is implemented."
+    assert row[4] == row[5] == "القدرة غير موجودة، أو موجودة على الورق فقط؛ لم يُنفَّذ أي شيء."
+    assert sheet.cell(row=2, column=3).alignment.wrap_text
+    about = {r[0]: r[1] for r in book["About"].iter_rows(max_row=9, values_only=True)}
+    assert about["Questionnaire"] == "cbrn-needs"
+    assert (about["Version"], about["Language"], about["Texts"]) == ("1.2", "ar", "994")
+    assert re.fullmatch("[0-9a-f]{16}", about["Source hash"])
+
+
+def test_russian_is_left_to_right_and_french_has_no_reference_column(store: Path) -> None:
+    assert not openpyxl.load_workbook(export("ru"))["Texts"].sheet_view.rightToLeft
+    headers = [c.value for c in openpyxl.load_workbook(export("fr"))["Texts"][1]]
+    assert "French (reference)" not in headers
+
+
+def test_a_text_that_looks_like_a_formula_is_written_and_read_as_text(store: Path) -> None:
+    path = definition(store)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"No capacity"', '"=SUM(A1) no capacity"', 1), encoding="utf-8")
+    out = export("ar")
+    sheet = openpyxl.load_workbook(out)["Texts"]
+    cell = sheet.cell(row=row_of(sheet, "scales.capability.levels.1.label"), column=3)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=SUM(A1) no capacity", "s", True)
+    before = path.read_bytes()
+    result = run("import", str(out))
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "xliff"])
+def test_an_unchanged_export_imports_to_the_same_bytes(store: Path, file_format: str) -> None:
+    before = definition(store).read_bytes()
+    result = run("import", str(export("ar", file_format)))
+    assert result.exit_code == 0, result.output
+    assert "0 texts changed, 171 unchanged, 823 rows blank (left untranslated)" in result.output
+    assert definition(store).read_bytes() == before
+
+
+def test_xlsx_round_trip_writes_the_translations_and_nothing_else(store: Path) -> None:
+    path = definition(store)
+    before = path.read_text(encoding="utf-8")
+    texts = {DESCRIPTOR: "لا توجد القدرة.", HELP: 'نص "مقتبس" # ليس تعليقا', "title": "- عنوان"}
+    out = edit_xlsx(export("ar"), lambda book: set_translations(book, texts))
+    result = run("import", str(out))
+    assert result.exit_code == 0, result.output
+    assert "3 texts changed, 169 unchanged, 822 rows blank" in result.output
+    assert "ar: 172 of 994 texts translated" in result.output.splitlines()
+    after = path.read_text(encoding="utf-8")
+    assert {e.key: e.texts.get("ar") for e in text_entries(path) if e.key in texts} == texts
+    original = store.parent / "original.yaml"
+    original.write_text(before, encoding="utf-8")
+    assert after == apply_translations(original, "ar", texts)
+    changed = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert len(changed) == 3
+
+
+def test_xliff_round_trip_writes_the_targets(store: Path) -> None:
+    out = export("pt", "xliff")
+    xml = out.read_text(encoding="utf-8")
+    unit = re.escape(f'<trans-unit id="{HELP}"')
+    xml = re.sub(
+        unit + r'(.*?)<target state="needs-translation"></target>',
+        lambda m: (
+            m.group(0).split("<target")[0]
+            + '<target state="translated">Ajuda &amp; "mais" &lt;x&gt;</target>'
+        ),
+        xml,
+        count=1,
+        flags=re.S,
+    )
+    out.write_text(xml, encoding="utf-8")
+    result = run("import", str(out))
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(definition(store).read_text(encoding="utf-8"))
+    assert data["partial_languages"] == ["ar", "ru", "pt"]
+    entries = {e.key: e for e in text_entries(definition(store))}
+    assert entries[HELP].texts["pt"] == 'Ajuda & "mais" <x>'
+    assert "pt: 1 of 994 texts translated" in result.output.splitlines()
+
+
+def test_dry_run_writes_nothing(store: Path) -> None:
+    before = definition(store).read_bytes()
+    out = edit_xlsx(export("ar"), lambda book: set_translations(book, {HELP: "مساعدة"}))
+    result = run("import", str(out), "--dry-run")
+    assert result.exit_code == 0
+    assert "1 texts changed" in result.output
+    assert definition(store).read_bytes() == before
+
+
+# ---------------------------------------------------------------- broken files, each refused
+
+
+def _xlsx(change: Callable) -> Callable[[Path], Path]:
+    return lambda store: edit_xlsx(export("ar"), change)
+
+
+def _cell(ref: str, value: object) -> Callable:
+    def change(book) -> None:
+        book["Texts"][ref] = value
+
+    return change
+
+
+def _about(label: str, value: str) -> Callable:
+    def change(book) -> None:
+        sheet = book["About"]
+        sheet.cell(row=next(c.row for c in sheet["A"] if c.value == label), column=2, value=value)
+
+    return change
+
+
+def _xliff(old: str, new: str, lang: str = "pt") -> Callable[[Path], Path]:
+    def make(store: Path) -> Path:
+        out = export(lang, "xliff")
+        out.write_text(out.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        return out
+
+    return make
+
+
+def _not_a_workbook(store: Path) -> Path:
+    path = Path("notes.xlsx")
+    path.write_text("key,translation\n", encoding="utf-8")
+    return path
+
+
+def _someone_elses_workbook(store: Path) -> Path:
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Budget"
+    book.save("budget.xlsx")
+    return Path("budget.xlsx")
+
+
+def _zip_bomb(store: Path) -> Path:
+    out = export("ar")
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (60 * 1024 * 1024))
+    return out
+
+
+def _too_large(store: Path) -> Path:
+    out = export("pt", "xliff")
+    with out.open("a", encoding="utf-8") as stream:
+        stream.write("<!--" + "x" * MAX_FILE_BYTES + "-->")
+    return out
+
+
+def _source_changed_since(store: Path) -> Path:
+    out = export("ar")
+    path = definition(store)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('en: "No capacity"', 'en: "No capacity at all"', 1), "utf-8")
+    return out
+
+
+def _definition_broken_since(store: Path) -> Path:
+    out = edit_xlsx(export("ar"), lambda book: set_translations(book, {HELP: "مساعدة"}))
+    path = definition(store)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("scoring:\n", "scoring:\n  colour: red\n", 1), "utf-8")
+    return out
+
+
+def _duplicate(book) -> None:
+    sheet = book["Texts"]
+    sheet["A8"] = sheet["A7"].value
+
+
+def _extra_row(book) -> None:
+    sheet = book["Texts"]
+    sheet.append(["no.such.text", "", "Nothing", "", "", "Rien"])
+
+
+def _missing_row(book) -> None:
+    book["Texts"].delete_rows(4)
+
+
+BROKEN = {
+    "not a workbook": (_not_a_workbook, [("T201", "file")]),
+    "someone else's workbook": (_someone_elses_workbook, [("T201", "file")]),
+    "header changed": (_xlsx(_cell("F1", "Arabic")), [("T201", "sheet Texts, row 1")]),
+    "other version": (_xlsx(_about("Version", "9.9")), [("T202", "sheet About")]),
+    "missing row": (_xlsx(_missing_row), [("T204", "sheet Texts")]),
+    "extra row": (_xlsx(_extra_row), [("T205", "sheet Texts, row 996")]),
+    "key twice": (_xlsx(_duplicate), [("T206", "sheet Texts, row 8"), ("T204", "sheet Texts")]),
+    "source edited": (_xlsx(_cell("C5", "Edited")), [("T207", "sheet Texts, row 5")]),
+    "source changed since": (_source_changed_since, [("T207", "sheet Texts, row 4")]),
+    "placeholder added": (_xlsx(_cell("F6", "{country} نص")), [("T208", "sheet Texts, row 6")]),
+    "text too long": (_xlsx(_cell("F7", "ن" * (MAX_TEXT + 1))), [("T209", "sheet Texts, row 7")]),
+    "zip bomb": (_zip_bomb, [("T210", "file")]),
+    "file too large": (_too_large, [("T210", "file")]),
+    "number cell": (_xlsx(_cell("F9", 12)), [("T211", "sheet Texts, row 9")]),
+    "formula cell": (_xlsx(_cell("F10", "=A1")), [("T211", "sheet Texts, row 10")]),
+    "DTD": (
+        _xliff("<xliff ", '<!DOCTYPE x [<!ENTITY a "aaaa">]>\n<xliff '),
+        [("T212", "line 2")],
+    ),
+    "inline markup": (
+        _xliff('<target state="needs-translation"></target>', '<target><g id="1">x</g></target>'),
+        [("T212", "line 11")],
+    ),
+    "control character": (
+        _xliff('<target state="needs-translation"></target>', "<target>bad \u009b</target>"),
+        [("T213", "line 9")],
+    ),
+    "unknown language": (
+        _xliff('target-language="pt"', 'target-language="xx"'),
+        [("T203", "line 3")],
+    ),
+    "source language": (
+        _xliff('target-language="pt"', 'target-language="en"'),
+        [("T203", "line 3")],
+    ),
+    "not our XLIFF": (
+        _xliff('tool-id="assess-translations" product', "product"),
+        [("T201", "line 3")],
+    ),
+    "malformed XML": (_xliff("</source>", "</sourc>"), [("T201", "line 10")]),
+    "definition broken since": (_definition_broken_since, [("T214", "file")]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_broken_file_is_refused_at_its_place_and_nothing_is_written(
+    store: Path, case: str
+) -> None:
+    make, expected = BROKEN[case]
+    sent = make(store)
+    before = definition(store).read_bytes()
+    result = run("import", str(sent))
+    assert result.exit_code == 1, result.output
+    refused = [line for line in result.stdout.splitlines() if line.startswith(f"{sent}: ")]
+    found = [tuple(line[len(f"{sent}: ") :].split(": ")[:2]) for line in refused]
+    assert [(code.split(" ")[0], place) for place, code in found] == [
+        (code, place) for code, place in expected
+    ]
+    assert "nothing was written" in result.stderr
+    assert definition(store).read_bytes() == before
