@@ -75,10 +75,15 @@ def export(
     meta = metadata(definition, questionnaire, version, lang)
     suffix = ".xlsx" if file_format == "xlsx" else ".xlf"
     output = output or Path(f"{questionnaire}-{version}-{lang}{suffix}")
-    if file_format == "xlsx":
-        write_xlsx(output, definition.entries, meta, rtl=text_direction(lang) == "rtl")
-    else:
-        write_xliff(output, definition.entries, meta)
+    try:
+        if file_format == "xlsx":
+            write_xlsx(output, definition.entries, meta, rtl=text_direction(lang) == "rtl")
+        else:
+            write_xliff(output, definition.entries, meta)
+    except OSError as error:
+        raise click.ClickException(f"{output}: {error.strerror or error}") from None
+    except ValueError as error:  # a text a spreadsheet or XML cannot hold
+        raise click.ClickException(f"{display_name(path)}: {error}") from None
     done, total = coverage_of(definition.entries, (lang,))[lang]
     click.echo(f"{output}: {total} texts, {done} translated in {lang}")
 

@@ -120,16 +120,6 @@ def metadata(definition: Definition, questionnaire: str, version: str, lang: str
     }
 
 
-INSTRUCTIONS = (
-    "Fill the column 'Translation' (it starts with the current translation, if any).",
-    "Change nothing else: keys, context and English must stay as they are.",
-    "Keep placeholders such as {name}, %(name)s or %s exactly as in the English.",
-    "A blank translation leaves the text untranslated.",
-    "Type texts as text: a cell starting with = + - @ must not become a formula.",
-    "Send the file back as it is (same name is fine): it is checked before anything is written.",
-)
-
-
 def language_label(code: str) -> str:
     """A language's name in English, for headers translators read: "Arabic", "Portuguese"."""
     try:
@@ -184,20 +174,14 @@ def check_rows(sub: Submission, definition: Definition) -> Outcome:
     texts: dict[str, str] = {}
     blank = unchanged = 0
     for row in sub.rows:
+        refused = _key_problem(row, entries, seen)
+        if refused is not None:
+            problems.append(refused)
+            continue
         key = row.key
-        if isinstance(key, Cell) or not isinstance(key, str) or not key.strip():
-            what = key.kind if isinstance(key, Cell) else "an empty key"
-            problems.append(FileProblem("T205", row.place, f"the key is {what}, not a text key"))
-            continue
-        if key not in entries:
-            problems.append(FileProblem("T205", row.place, f"no text has the key {key}"))
-            continue
-        if key in seen:
-            problems.append(FileProblem("T206", row.place, f"{key} is also at {seen[key]}"))
-            continue
         seen[key] = row.place
         entry = entries[key]
-        if row.source != entry.source:
+        if (row.source or "") != entry.source:
             problems.append(_stale(row, entry, stale_file))
         text = row.text
         if isinstance(text, Cell):
@@ -215,6 +199,19 @@ def check_rows(sub: Submission, definition: Definition) -> Outcome:
     missing = [key for key in entries if key not in seen]
     problems.extend(FileProblem("T204", sub.rows_place, f"no row for {key}") for key in missing)
     return Outcome(texts, blank, unchanged, problems)
+
+
+def _key_problem(row: Row, entries: Mapping[str, TextEntry], seen: Mapping) -> FileProblem | None:
+    """Why a row's key names no text it may translate: not text, unknown, or seen before."""
+    key = row.key
+    if isinstance(key, Cell) or not isinstance(key, str) or not key.strip():
+        what = key.kind if isinstance(key, Cell) else "empty"
+        return FileProblem("T205", row.place, f"the key is {what}, not a text key")
+    if key not in entries:
+        return FileProblem("T205", row.place, f"no text has the key {_short(key)}")
+    if key in seen:
+        return FileProblem("T206", row.place, f"{key} is also at {seen[key]}")
+    return None
 
 
 def _stale(row: Row, entry: TextEntry, stale_file: bool) -> FileProblem:

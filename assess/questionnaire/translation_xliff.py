@@ -18,7 +18,6 @@ from xml.sax.saxutils import escape, quoteattr
 from assess.questionnaire.translation_files import (
     FILE_KIND,
     FILE_VERSION,
-    INSTRUCTIONS,
     MAX_FILE_BYTES,
     MAX_ROWS,
     FileProblem,
@@ -32,6 +31,11 @@ from assess.questionnaire.translations import TextEntry
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 TOOL = "assess-translations"
 MAX_DEPTH = 16
+INSTRUCTIONS = (
+    "Translate every target; a target left empty leaves the text untranslated. "
+    "Change no source and no id. Keep placeholders such as {name}, %(name)s or %s as in the "
+    "source. The notes give each text's context (and the French, for reference)."
+)
 _TEXT_ENTITIES = {"\r": "&#13;"}
 _ATTR_ENTITIES = {"\r": "&#13;", "\n": "&#10;", "\t": "&#9;"}
 # XML 1.0 refuses these characters even as references.
@@ -69,7 +73,7 @@ def write_xliff(path: Path, entries: Sequence[TextEntry], meta: Mapping[str, str
         "  <file " + " ".join(f"{k}={_attr(v)}" for k, v in file_attrs.items()) + ">",
         "    <header>",
         f'      <tool tool-id="{TOOL}" tool-name="assess" tool-version="{FILE_VERSION}"/>',
-        f"      <note>{_text(' '.join(INSTRUCTIONS))}</note>",
+        f"      <note>{_text(INSTRUCTIONS)}</note>",
         "    </header>",
         "    <body>",
     ]

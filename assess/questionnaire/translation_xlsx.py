@@ -19,7 +19,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from assess.questionnaire.translation_files import (
-    INSTRUCTIONS,
     MAX_FILE_BYTES,
     MAX_ROWS,
     MAX_TEXT,
@@ -50,6 +49,14 @@ WIDTHS = (28, 34, 60, 60, 60, 60)
 # A text starting with one of these is what spreadsheets read as a formula (or DDE command).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FILL = PatternFill("solid", fgColor="FFF2CC")
+INSTRUCTIONS = (
+    "Fill the column 'Translation' (it starts with the current translation, if any).",
+    "Change nothing else: keys, context and English must stay as they are.",
+    "Keep placeholders such as {name}, %(name)s or %s exactly as in the English.",
+    "A blank translation leaves the text untranslated.",
+    "Type texts as text: a cell starting with = + - @ must not become a formula.",
+    "Send the file back as it is (same name is fine): it is checked before anything is written.",
+)
 
 
 def text_cell(sheet: Any, row: int, column: int, value: str | None) -> Any:

@@ -320,3 +320,20 @@ def test_a_broken_file_is_refused_at_its_place_and_nothing_is_written(
     ]
     assert "nothing was written" in result.stderr
     assert definition(store).read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "message"),
+    [
+        (["nope", "1.0", "--lang", "ar"], 1, "No such file or directory"),
+        (["cbrn-needs", "1.2", "--lang", "en"], 2, "'en' is the source language"),
+        (["cbrn-needs", "1.2", "--lang", "xx"], 2, "'xx' is not a known language"),
+        (["cbrn-needs", "1.2", "--lang", "Arabic"], 2, "'Arabic' is not a language code"),
+    ],
+)
+def test_export_refuses_what_it_cannot_write(
+    store: Path, args: list[str], status: int, message: str
+) -> None:
+    result = run("export", *args)
+    assert (result.exit_code, message in result.stderr) == (status, True), result.output
+    assert list(Path().glob("*.xlsx")) == []
