@@ -108,7 +108,7 @@ def import_(file: Path, dry_run: bool) -> None:
     except TranslationFileError as error:
         refuse(name, list(error.problems))
     meta = submission.meta
-    refused = meta_problems(submission, meta.get("questionnaire", ""), meta.get("version", ""))
+    refused = meta_problems(submission)
     if refused:
         refuse(name, refused)
     path, root = definition_path(meta["questionnaire"], meta["version"])

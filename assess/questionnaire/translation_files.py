@@ -143,14 +143,19 @@ def language_problem(lang: str, default: str, place: str) -> FileProblem | None:
     return None
 
 
-def meta_problems(sub: Submission, questionnaire: str, version: str) -> list[FileProblem]:
-    """The file must be ours, of this format, for this definition."""
+def meta_problems(sub: Submission) -> list[FileProblem]:
+    """The file must be ours, of this format, and name a questionnaire id and version."""
     meta = sub.meta
     if meta.get("file") != FILE_KIND or meta.get("format") != FILE_VERSION:
         return [FileProblem("T201", sub.meta_place, "the file is not a translation file of ours")]
-    if (meta.get("questionnaire"), meta.get("version")) != (questionnaire, version):
-        message = f"the file is for {meta.get('questionnaire')} {meta.get('version')}"
-        return [FileProblem("T202", sub.meta_place, message)]
+    questionnaire, version = meta.get("questionnaire", ""), meta.get("version", "")
+    for value, spec, what in (
+        (questionnaire, sc.QUESTIONNAIRE_ID, "questionnaire id"),
+        (version, sc.VERSION, "version"),
+    ):
+        if not re.fullmatch(spec.pattern or "", value):
+            message = f"the file names no {what} ({_short(value)}: {spec.pattern_hint})"
+            return [FileProblem("T202", sub.meta_place, message)]
     return []
 
 

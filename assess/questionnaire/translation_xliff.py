@@ -176,7 +176,8 @@ class _Reader:
 
 def read_xliff(path: Path) -> Submission:
     """The units of an XLIFF file sent back; TranslationFileError when it cannot be ours."""
-    data = path.read_bytes()[: MAX_FILE_BYTES + 1]
+    with path.open("rb") as stream:
+        data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         message = f"the file has more than {MAX_FILE_BYTES:,} bytes"
         raise TranslationFileError([FileProblem("T210", "file", message)])

@@ -186,9 +186,9 @@ def _read_rows(sheet: Any, meta: Mapping[str, str]) -> list[Row]:
         raise TranslationFileError([FileProblem("T201", f"sheet {ABOUT}", "metadata missing")])
     names = headers(meta)
     width = len(names)
-    rows = sheet.iter_rows(min_row=1, max_col=max(width, 1) + 4)
+    rows = sheet.iter_rows(min_row=1, max_col=width)  # columns added on the right are notes
     first = [_value(cell) for cell in next(rows, ())]
-    if first[:width] != names or any(v is not None for v in first[width:]):
+    if first != names:
         message = f"the header row must be: {' | '.join(names)}"
         raise TranslationFileError([FileProblem("T201", f"sheet {TEXTS}, row 1", message)])
     out = []

@@ -124,8 +124,13 @@ def test_xlsx_round_trip_writes_the_translations_and_nothing_else(store: Path) -
     path = definition(store)
     before = path.read_text(encoding="utf-8")
     texts = {DESCRIPTOR: "لا توجد القدرة.", HELP: 'نص "مقتبس" # ليس تعليقا', "title": "- عنوان"}
-    out = edit_xlsx(export("ar"), lambda book: set_translations(book, texts))
-    result = run("import", str(out))
+
+    def translate(book) -> None:
+        set_translations(book, texts)
+        book["Texts"]["G1"] = "Translator's notes"  # a column of their own is no problem
+        book["Texts"]["G3"] = "=A1"
+
+    result = run("import", str(edit_xlsx(export("ar"), translate)))
     assert result.exit_code == 0, result.output
     assert "3 texts changed, 169 unchanged, 822 rows blank" in result.output
     assert "ar: 172 of 994 texts translated" in result.output.splitlines()
@@ -294,6 +299,10 @@ BROKEN = {
     "source language": (
         _xliff('target-language="pt"', 'target-language="en"'),
         [("T203", "line 3")],
+    ),
+    "questionnaire id outside the folder": (
+        _xliff('product-name="cbrn-needs"', 'product-name="../../etc"'),
+        [("T202", "line 3")],
     ),
     "not our XLIFF": (
         _xliff('tool-id="assess-translations" product', "product"),
