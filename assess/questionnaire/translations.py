@@ -260,9 +260,11 @@ def _text_edit(source: Source, found: _Found, default: str, lang: str, text: str
     key_node = None
     if isinstance(slot, str):
         pair = source.pairs.get((at.line, at.column))
-        if pair is None:
+        if pair is None or not _at(owner.value_pos.get(slot), pair[1]):
             raise TranslationError(f"text {found.entry.key} is written through an alias")
         key_node, node, parent = pair
+        if not _at(owner.pos, parent):
+            raise TranslationError(f"text {found.entry.key} is merged in from an anchor ('<<')")
     else:
         item_class = yaml.ScalarNode if isinstance(owner[slot], str) else yaml.MappingNode
         item = source.items.get((at.line, at.column, item_class))
@@ -275,6 +277,12 @@ def _text_edit(source: Source, found: _Found, default: str, lang: str, text: str
         if pair_key.value == lang and isinstance(pair_value, yaml.ScalarNode):
             return source.replace_scalar(pair_value, text)
     return source.add_to_mapping(node, lang, text)
+
+
+def _at(pos: Any, node: yaml.Node) -> bool:
+    """Whether the loader's position `pos` is where the composed `node` starts."""
+    mark = node.start_mark
+    return pos is not None and (pos.line, pos.column) == (mark.line + 1, mark.column + 1)
 
 
 def _declare(source: Source, lang: str) -> Edit:

@@ -165,6 +165,11 @@ def test_xliff_round_trip_writes_the_targets(store: Path) -> None:
     entries = {e.key: e for e in text_entries(definition(store))}
     assert entries[HELP].texts["pt"] == 'Ajuda & "mais" <x>'
     assert "pt: 1 of 994 texts translated" in result.output.splitlines()
+    check = CliRunner().invoke(main, ["check"])
+    assert check.exit_code == 0
+    assert "questionnaires/cbrn-needs/1.2.yaml:17:29: L104 pt: 1 of 994 texts translated" in (
+        check.stdout.splitlines()
+    )
 
 
 def test_dry_run_writes_nothing(store: Path) -> None:

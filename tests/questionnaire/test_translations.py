@@ -227,6 +227,33 @@ def test_translations_that_cannot_be_written_are_refused(
         apply_translations(plain, lang, texts)
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "key", "message"),
+    [
+        ("            title: Act\n", "            title: *t\n", "actions.0.title", "an alias"),
+        ("              - First activity\n", "              - *t\n", "activities.0", "an alias"),
+        (
+            "      - id: q1\n",
+            "      - <<: {text: &m Merged}\n        id: q1\n",
+            "q1.text",
+            "merged in from an anchor",
+        ),
+    ],
+)
+def test_a_text_written_elsewhere_through_yaml_references_is_refused(
+    tmp_path: Path, before: str, after: str, key: str, message: str
+) -> None:
+    path = tmp_path / "1.0.yaml"
+    text = PLAIN.replace("title: A plain title  #", "title: &t A plain title  #")
+    if "<<" in after:
+        text = text.replace("        text: >\n          A folded\n          question text.\n", "")
+    path.write_text(text.replace(before, after), encoding="utf-8")
+    full_key = next(e.key for e in text_entries(path) if e.key.endswith(key))
+    with pytest.raises(TranslationError, match=message):
+        apply_translations(path, "ar", {full_key: "x"})
+    assert apply_translations(path, "ar", {"title": "x"}).count("&t") == 1
+
+
 def test_every_text_of_the_shipped_questionnaire_takes_awkward_strings() -> None:
     before = SHIPPED.read_text(encoding="utf-8")
     entries = text_entries(SHIPPED)
