@@ -122,7 +122,7 @@ class _Reader:
         local = name.rsplit(" ", 1)[-1]
         if len(self.stack) >= MAX_DEPTH:
             self.refuse("T210", f"elements nested more than {MAX_DEPTH} deep")
-        if self.capture is not None:
+        if self.capture is not None and local != "mrk":  # segment marks (Trados) hold text
             message = f"<{local}> inside <{self.stack[-1]}>: only plain text is allowed there"
             self.problems.append(FileProblem("T212", self.place, message))
         parent = self.stack[-1] if self.stack else ""

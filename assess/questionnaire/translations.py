@@ -19,7 +19,7 @@ import yaml
 from assess.questionnaire import schema as sc
 from assess.questionnaire.model import Questionnaire
 from assess.questionnaire.problems import DefinitionError, Problem
-from assess.questionnaire.structure import node_obj
+from assess.questionnaire.structure import GROUP, node_obj
 from assess.questionnaire.yamledit import Edit, Source, applied
 from assess.questionnaire.yamlsafe import LList, LMap, load_yaml
 
@@ -91,7 +91,7 @@ def _ident(item: Any, index: int) -> str:
     return str(index)
 
 
-def _english(value: Any, default: str) -> str:
+def _default_text(value: Any, default: str) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, dict) and isinstance(value.get(default), str):
@@ -100,11 +100,11 @@ def _english(value: Any, default: str) -> str:
 
 
 def _node_crumb(node: Mapping[str, Any], default: str) -> str:
-    if "children" not in node and "type" in node:
+    if node_obj(node) is not GROUP:
         return f"question {node.get('id', '?')}"
     kind = node.get("kind", "group")
-    if kind in ("module", "area") and _english(node.get("title"), default):
-        return f"{str(kind).capitalize()} {_english(node.get('title'), default)}"
+    if kind in ("module", "area") and _default_text(node.get("title"), default):
+        return f"{str(kind).capitalize()} {_default_text(node.get('title'), default)}"
     return f"{kind} {node.get('id', '?')}"
 
 

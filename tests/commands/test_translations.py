@@ -172,6 +172,17 @@ def test_xliff_round_trip_writes_the_targets(store: Path) -> None:
     )
 
 
+def test_xliff_segment_marks_of_cat_tools_are_read_as_their_text(store: Path) -> None:
+    out = export("pt", "xliff")
+    xml = out.read_text(encoding="utf-8")
+    target = '<target state="needs-translation"></target>'
+    segmented = '<target><mrk mtype="seg" mid="1">Avaliação</mrk></target>'
+    out.write_text(xml.replace(target, segmented, 1), encoding="utf-8")
+    result = run("import", str(out))
+    assert result.exit_code == 0, result.output
+    assert text_entries(definition(store))[0].texts["pt"] == "Avaliação"
+
+
 def test_dry_run_writes_nothing(store: Path) -> None:
     before = definition(store).read_bytes()
     out = edit_xlsx(export("ar"), lambda book: set_translations(book, {HELP: "مساعدة"}))
