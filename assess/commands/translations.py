@@ -11,6 +11,7 @@ import click
 from assess.commands import settings_checked
 from assess.config import questionnaires_dir
 from assess.questionnaire.loader import check_data, display_name
+from assess.questionnaire.problems import CATALOGUE
 from assess.questionnaire.translation_files import (
     FileProblem,
     Submission,
@@ -156,6 +157,9 @@ def refuse(name: str, problems: list[FileProblem]) -> None:
     """Lists every problem with its place and stops: exit status 1, nothing written."""
     for problem in problems:
         click.echo(problem.format(name))
+    for code in dict.fromkeys(problem.code for problem in problems):
+        _, title, fix = CATALOGUE[code]
+        click.echo(f"{code} {title}: {fix}")
     click.echo(f"{name}: refused, {len(problems)} problem(s); nothing was written", err=True)
     raise SystemExit(1)
 

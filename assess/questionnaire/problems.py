@@ -232,7 +232,11 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
     "T208": ("error", "Placeholders differ", "Keep every {name}, %(name)s, %s of the source."),
     "T209": ("error", "Text too long", "Shorten the text, or split the row's content."),
     "T210": ("error", "File too large", "Send the file as exported, without added content."),
-    "T211": ("error", "Cell is not text", "Type the translation as text (no formula, number)."),
+    "T211": (
+        "error",
+        "Cell is not text",
+        "Type the translation as text: begin it with ' when it starts with = + - @ or a digit.",
+    ),
     "T212": ("error", "Markup not allowed", "Remove the DTD, entities or inline tags."),
     "T213": ("error", "Character not allowed", "Remove the control character from the text."),
     "T214": ("error", "Definition would break", "Fix the problems listed; nothing was written."),

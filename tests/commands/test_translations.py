@@ -344,6 +344,8 @@ def test_a_broken_file_is_refused_at_its_place_and_nothing_is_written(
         (code, place) for code, place in expected
     ]
     assert "nothing was written" in result.stderr
+    fixes = [line for line in result.stdout.splitlines() if line.startswith(expected[0][0] + " ")]
+    assert len(fixes) == 1  # how to fix it, once per code
     assert definition(store).read_bytes() == before
 
 
