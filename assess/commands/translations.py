@@ -138,9 +138,10 @@ def write(name: str, submission: Submission, path: Path, root: Path, dry_run: bo
         message = f"with these translations {display_name(path)} would not load"
         refuse(name, [FileProblem("T214", "file", message)])
     changed = len(outcome.texts) - outcome.unchanged
+    kept = f", {outcome.kept} blank keep their translation" if outcome.kept else ""
     click.echo(
         f"{name}: {changed} texts changed, {outcome.unchanged} unchanged, "
-        f"{outcome.blank} rows blank (left untranslated)"
+        f"{outcome.blank} rows blank (left untranslated){kept}"
     )
     if dry_run:
         click.echo(f"dry run: {display_name(path)} not written")

@@ -165,6 +165,7 @@ class Outcome:
 
     texts: dict[str, str]
     blank: int  # rows left blank, whose text stays untranslated
+    kept: int  # rows left blank whose text keeps its current translation
     unchanged: int  # rows whose translation is the current one
     problems: list[FileProblem]
 
@@ -177,7 +178,7 @@ def check_rows(sub: Submission, definition: Definition) -> Outcome:
     problems: list[FileProblem] = list(sub.problems)
     seen: dict[str, str] = {}
     texts: dict[str, str] = {}
-    blank = unchanged = 0
+    blank = kept = unchanged = 0
     for row in sub.rows:
         refused = _key_problem(row, entries, seen)
         if refused is not None:
@@ -194,7 +195,8 @@ def check_rows(sub: Submission, definition: Definition) -> Outcome:
             problems.append(FileProblem("T211", row.place, message))
             continue
         if text is None or not text.strip():
-            blank += 1
+            kept += 1 if entry.texts.get(lang) else 0
+            blank += 0 if entry.texts.get(lang) else 1
             continue
         text = text.replace("\r\n", "\n")
         problems.extend(text_problems(text, entry, row.place))
@@ -203,7 +205,7 @@ def check_rows(sub: Submission, definition: Definition) -> Outcome:
         texts[key] = text
     missing = [key for key in entries if key not in seen]
     problems.extend(FileProblem("T204", sub.rows_place, f"no row for {key}") for key in missing)
-    return Outcome(texts, blank, unchanged, problems)
+    return Outcome(texts, blank, kept, unchanged, problems)
 
 
 def _key_problem(row: Row, entries: Mapping[str, TextEntry], seen: Mapping) -> FileProblem | None:

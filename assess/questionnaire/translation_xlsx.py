@@ -7,6 +7,7 @@ file is and short instructions. Every cell is written as text, never as a formul
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -122,13 +123,16 @@ def write_xlsx(
 
 def read_xlsx(path: Path) -> Submission:
     """The rows of a spreadsheet sent back; TranslationFileError when it cannot be one of ours."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        message = f"the file has {size:,} bytes; at most {MAX_FILE_BYTES:,}"
+    with path.open("rb") as stream:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        message = f"the file has more than {MAX_FILE_BYTES:,} bytes"
         raise TranslationFileError([FileProblem("T210", "file", message)])
-    _check_unpacked(path)
+    # Read from memory: openpyxl's read-only sheets leave their part open when a reading stops
+    # early (a refused row), which must not keep the file open.
+    _check_unpacked(io.BytesIO(data))
     try:
-        book = load_workbook(path, read_only=True, data_only=False)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         message = f"the file is no readable XLSX workbook ({type(error).__name__})"
         raise TranslationFileError([FileProblem("T201", "file", message)]) from None
@@ -142,10 +146,10 @@ def read_xlsx(path: Path) -> Submission:
         book.close()
 
 
-def _check_unpacked(path: Path) -> None:
+def _check_unpacked(data: io.BytesIO) -> None:
     """Refuses workbooks whose parts unzip to more than MAX_UNPACKED_BYTES (zip bombs)."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(data) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError):
         message = "the file is no XLSX workbook (not a zip archive)"
