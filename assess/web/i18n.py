@@ -14,11 +14,17 @@ from assess.services.errors import ServiceError
 from assess.web.policies import policy
 from assess.web.security import safe_next
 from assess.words import texts
-from assess.words.catalogue import DEFAULT_LANGUAGE, TRANSLATIONS
+from assess.words.catalogue import DEFAULT_LANGUAGE, TRANSLATIONS, is_complete
 from assess.words.numbers import number
 
 # Code -> the language's own name, as the switcher shows it.
-LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "ar": "العربية", "ru": "Русский"}
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "fr": "Français",
+    "ar": "العربية",
+    "ru": "Русский",
+    "pt": "Português",
+}
 SESSION_KEY = "lang"
 
 babel = Babel()
@@ -31,6 +37,17 @@ def get_locale() -> str:
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def offered_name(code: str) -> str:
+    """A language as the switcher offers it: its own name, marked "(partial)" in the page's
+    language when its catalogue does not translate every message (the rest shows in English)."""
+    name = LANGUAGES.get(code, code)
+    if is_complete(code):
+        return name
+    return pgettext(
+        "a language offered before all is translated", "%(language)s (partial)", language=name
+    )
 
 
 def language_name(code: str, in_language: str | None = None) -> str:
@@ -75,6 +92,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(language_name, "language_name")
     app.add_template_filter(decimal, "decimal")
     app.add_template_filter(level, "level")
+    app.add_template_filter(offered_name, "offered_name")
     app.context_processor(lambda: {"languages": LANGUAGES, "colon": label_colon()})
 
 

@@ -12,20 +12,37 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 DOMAIN = "messages"
+TEMPLATE = TRANSLATIONS / f"{DOMAIN}.pot"
 DEFAULT_LANGUAGE = "en"
-# Languages whose catalogue translates every message people read (tests/web/test_i18n.py checks);
-# the report languages translate at least every word of plans and their reports.
-COMPLETE_LANGUAGES = ("fr",)
-REPORT_LANGUAGES = ("fr", "ru")
+# Languages whose catalogue translates every message people read: exactly those `is_complete`
+# finds (tests/web/test_i18n.py checks); the report languages translate at least every word of
+# plans and their reports.
+COMPLETE_LANGUAGES = ("fr", "ar", "ru", "pt")
+REPORT_LANGUAGES = ("fr", "ar", "ru", "pt")
 
 
 def primary(lang: str | None) -> str:
     """The language's primary subtag, lower case: 'fr' for 'fr-CA' or 'fr_CA'."""
     return (lang or DEFAULT_LANGUAGE).replace("_", "-").split("-")[0].lower() or DEFAULT_LANGUAGE
+
+
+# The CLDR locale whose numbers, dates, lists and plural rules each language follows, when it is
+# not the bare code: our Portuguese is written for the Lusophone partners in Africa, in European
+# Portuguese (CLDR's bare "pt" is Brazil's: 1.234,5 and "0 ação" where Portugal and Angola write
+# 1 234,5 and "0 ações").
+CLDR_LOCALES = {"pt": "pt_PT"}
+
+
+def cldr_locale(lang: str | None) -> str:
+    """The CLDR locale `lang`'s numbers, dates and plurals follow: 'pt_PT' for 'pt', else 'fr'."""
+    code = primary(lang)
+    return CLDR_LOCALES.get(code, code)
 
 
 @cache
@@ -34,10 +51,44 @@ def translations(lang: str) -> NullTranslations:
     return Translations.load(str(TRANSLATIONS), [primary(lang)], domain=DOMAIN)
 
 
+def _keys(messages) -> set[tuple[str | None, str]]:
+    # A message's context and (singular) text; read_mo gives contexts as bytes.
+    return {
+        (m.context.decode() if isinstance(m.context, bytes) else m.context, _singular(m.id))
+        for m in messages
+        if m.id and all(m.string if isinstance(m.string, tuple | list) else (m.string,))
+    }
+
+
+def _singular(message: str | tuple[str, ...] | list[str]) -> str:
+    return message if isinstance(message, str) else message[0]
+
+
+@cache
+def untranslated(lang: str) -> frozenset[tuple[str | None, str]]:
+    """The template's messages (context, singular text) that the compiled catalogue of `lang`
+    does not translate: none for English, the source language; all for a language without one."""
+    code = primary(lang)
+    with TEMPLATE.open("rb") as handle:
+        wanted = {(m.context, _singular(m.id)) for m in read_po(handle) if m.id}
+    if code == DEFAULT_LANGUAGE:
+        return frozenset()
+    compiled = TRANSLATIONS / code / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not compiled.is_file():
+        return frozenset(wanted)
+    with compiled.open("rb") as handle:
+        return frozenset(wanted - _keys(read_mo(handle)))
+
+
+def is_complete(lang: str) -> bool:
+    """Whether `lang`'s compiled catalogue translates every message of the template."""
+    return not untranslated(lang)
+
+
 def text_direction(lang: str | None) -> str:
     """ "rtl" for a language written right to left (Arabic...), "ltr" otherwise or unknown."""
     try:
-        return Locale.parse(primary(lang)).text_direction
+        return Locale.parse(cldr_locale(lang)).text_direction
     except (ValueError, UnknownLocaleError):
         return "ltr"
 

@@ -25,7 +25,7 @@ from babel.numbers import (
     parse_decimal,
 )
 
-from assess.words.catalogue import primary
+from assess.words.catalogue import cldr_locale
 
 Number = int | float | Decimal
 
@@ -44,13 +44,15 @@ def number(
         return ""
     exact = _exact(value)
     if places is None:
-        return format_decimal(exact.normalize(), locale=primary(lang), decimal_quantization=False)
+        return format_decimal(
+            exact.normalize(), locale=cldr_locale(lang), decimal_quantization=False
+        )
     step = Decimal(1).scaleb(-places)
     rounded = exact.quantize(step, ROUND_HALF_UP)
     if trim and rounded == rounded.to_integral_value():
         places = 0
     pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(rounded, pattern, locale=primary(lang))
+    return format_decimal(rounded, pattern, locale=cldr_locale(lang))
 
 
 def percent(share: Number | None, lang: str | None) -> str:
@@ -58,17 +60,17 @@ def percent(share: Number | None, lang: str | None) -> str:
     if share is None:
         return ""
     whole = (_exact(share) * 100).quantize(Decimal(1), ROUND_HALF_UP) / 100
-    return format_percent(whole, locale=primary(lang))
+    return format_percent(whole, locale=cldr_locale(lang))
 
 
 def date(value: dt.date, lang: str | None) -> str:
     """A date spelled out in `lang`: 'March 14, 2025', '14 mars 2025'."""
-    return format_date(value, "long", locale=primary(lang))
+    return format_date(value, "long", locale=cldr_locale(lang))
 
 
 def word_list(items: Sequence[str], lang: str | None) -> str:
     """'a, b and c' as `lang` writes a list."""
-    return format_list(list(items), locale=primary(lang)) if items else ""
+    return format_list(list(items), locale=cldr_locale(lang)) if items else ""
 
 
 # ISO 4217 codes that are legal tender in some territory today, as Babel's CLDR data says.
@@ -91,14 +93,14 @@ DIRECTION_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 def currency_name(code: str, lang: str | None) -> str:
     """The code and the currency's name in `lang`: 'EUR (euro)', 'USD (dollar des États-Unis)'."""
-    return f"{code} ({get_currency_name(code, locale=primary(lang))})"
+    return f"{code} ({get_currency_name(code, locale=cldr_locale(lang))})"
 
 
 def money(value: Number | None, currency: str, lang: str | None) -> str:
     """An amount in its currency as `lang` writes it: '€120,000.00', '120 000,00 €'."""
     if value is None:
         return ""
-    locale = primary(lang)
+    locale = cldr_locale(lang)
     return _symbol_whole(format_currency(_exact(value), currency, locale=locale), currency, locale)
 
 
@@ -129,13 +131,13 @@ class NotAnAmount(ValueError):
 
     def __init__(self, text: str, lang: str | None) -> None:
         super().__init__(text)
-        self.example = format_decimal(Decimal("120000.50"), "#,##0.00", locale=primary(lang))
+        self.example = format_decimal(Decimal("120000.50"), "#,##0.00", locale=cldr_locale(lang))
 
 
 def parse_amount(text: str, lang: str | None) -> Amount:
     """An amount as people write it in `lang`, perhaps with a currency code or symbol:
     'EUR 120,000' (en), '120 000 €' (fr), '120.000,50' (pt); NotAnAmount when it is none."""
-    locale = primary(lang)
+    locale = cldr_locale(lang)
     number, currency = _without_currency(DIRECTION_MARKS.sub("", text).strip(), locale)
     # A space between digits is the group separator of languages that group with a space.
     if get_group_symbol(locale).isspace() or get_group_symbol(locale) == "\u202f":

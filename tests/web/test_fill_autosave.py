@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from assess.models import AnswerRecord
+from assess.words.numbers import number
 from tests.web.fill_support import (
     FILL_APP,
     FILL_QUESTIONNAIRES,
@@ -114,7 +115,7 @@ def test_a_value_that_does_not_fit_is_refused_with_a_message(
     [
         ("fr", "1\u202f200,5 est en dehors de la plage de 0 à 1\u202f000"),
         ("ru", "1\xa0200,5 — вне диапазона: от 0 до 1\xa0000"),
-        ("ar", "1200.5 is outside the range 0 to 1000"),  # no Arabic words for it yet: English
+        ("ar", f"{number(1200.5, 'ar')} خارج النطاق من 0 إلى {number(1000, 'ar')}"),
     ],
 )
 def test_a_refused_value_is_explained_with_its_numbers_in_the_readers_language(

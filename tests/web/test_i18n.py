@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import read_mo
 
-from assess.words.catalogue import COMPLETE_LANGUAGES, REPORT_LANGUAGES, TRANSLATIONS
+from assess.web.i18n import LANGUAGES
+from assess.words.catalogue import (
+    COMPLETE_LANGUAGES,
+    REPORT_LANGUAGES,
+    TRANSLATIONS,
+    is_complete,
+)
 from tests.web.fill_support import FILL_QUESTIONNAIRES, area_url, open_draft
 from tests.words.extraction import (
     POT,
@@ -71,10 +77,10 @@ def test_an_arabic_text_that_exists_is_shown_unmarked(page) -> None:
     ) in html
 
 
-def test_an_untranslated_interface_string_falls_back_to_english(page) -> None:
+def test_an_arabic_page_says_every_interface_string_in_arabic(page) -> None:
     html = page("ar")
     assert '<button type="submit" id="save-area">احفظ هذا المجال</button>' in html
-    assert 'aria-label="Kind of answer"' in html
+    assert 'aria-label="نوع الإجابة"' in html
 
 
 def test_the_browser_language_is_used_until_the_reader_chooses(client, db, world, login) -> None:
@@ -91,6 +97,26 @@ def test_every_page_offers_the_language_switcher(client) -> None:
     html = client.get("/login").get_data(as_text=True)
     options = [f'<option value="{code}" lang="{code}"' for code in ("en", "fr", "ar", "ru")]
     assert [option in html for option in options] == [True] * 4
+
+
+def test_the_switcher_offers_complete_languages_unmarked(client) -> None:
+    html = client.get("/login").get_data(as_text=True)
+    names = ["English", "Français", "العربية", "Русский"]
+    assert [f">{name}</option>" in html for name in names] == [True] * 4
+    assert "(partial)" not in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "marked"),
+    [("en", "Deutsch (partial)"), ("fr", "Deutsch (partiel)"), ("ru", "Deutsch (частично)")],
+)
+def test_the_switcher_marks_a_partial_language_in_the_readers_words(
+    client, monkeypatch, lang, marked
+) -> None:
+    monkeypatch.setitem(LANGUAGES, "de", "Deutsch")  # no German catalogue: nothing translated
+    client.post("/language", data={"lang": lang})
+    html = client.get("/login").get_data(as_text=True)
+    assert f'<option value="de" lang="de">{marked}</option>' in html
 
 
 def test_an_unknown_language_is_ignored(client) -> None:
@@ -156,6 +182,11 @@ def test_a_language_declared_complete_translates_every_string(lang: str) -> None
     assert untranslated(lang) == []
 
 
+def test_the_languages_declared_complete_are_those_whose_catalogue_is() -> None:
+    languages = sorted(p.parent.name for p in TRANSLATIONS.glob("*/LC_MESSAGES"))
+    assert sorted(COMPLETE_LANGUAGES) == [lang for lang in languages if is_complete(lang)]
+
+
 @pytest.mark.parametrize("lang", REPORT_LANGUAGES)
 def test_a_report_language_translates_every_report_word(lang: str) -> None:
     assert untranslated(lang, report_messages()) == []
@@ -188,7 +219,7 @@ def _text(context: str | bytes | None) -> str | None:
     return context.decode("utf-8") if isinstance(context, bytes) else context
 
 
-@pytest.mark.parametrize("lang", ["fr", "ar", "ru"])
+@pytest.mark.parametrize("lang", ["fr", "ar", "ru", "pt"])
 def test_the_compiled_catalogue_matches_its_source(lang: str) -> None:
     folder = TRANSLATIONS / lang / "LC_MESSAGES"
     messages = catalogue(folder / "messages.po")

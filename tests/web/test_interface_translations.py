@@ -75,7 +75,7 @@ def test_the_sign_in_request_is_in_the_reader_language(client, demo):
     ("lang", "words"),
     [
         ("ar", ["تسجيل الخروج", "التقييمات", "مسودة", "البلد", "الجولة", "آخر تغيير"]),
-        ("ru", ["Выйти", "Оценки", "Черновик", "Страна", "Цикл", "Последнее изменение"]),
+        ("ru", ["Выйти", "Оценки", "Черновик", "Страна", "Раунд", "Последнее изменение"]),
     ],
 )
 def test_the_dashboard_shows_its_main_words_translated(client, login, demo, lang, words):

@@ -40,7 +40,7 @@ def _evidence_url(assessment_id: int) -> str:
             "Cette évaluation est acceptée : elle est en lecture seule ; "
             "les réponses ne peuvent plus être modifiées.",
         ),
-        ("ru", "submitted", "Эта оценка на проверке; ответы сейчас изменить нельзя."),
+        ("ru", "submitted", "Эта оценка на рассмотрении; ответы сейчас изменить нельзя."),
         ("ar", "submitted", "هذا التقييم قيد المراجعة؛ لا يمكن تغيير الإجابات الآن."),
         ("en", "submitted", "This assessment is under review; answers cannot change now."),
     ],
@@ -55,13 +55,13 @@ def test_an_autosave_into_a_locked_assessment_is_refused_in_the_reader_language(
     assert (response.status_code, response.json) == (409, {"error": "locked", "message": message})
 
 
-def test_an_untranslated_refusal_comes_whole_in_english(client, login, assessment):
+def test_a_refusal_naming_an_unknown_question_is_said_in_arabic(client, login, assessment):
     _in(client, "ar")
     login("nfp-xa")
     response = client.post(answer_url(assessment, "legal"), json={"value": "2", "version": 0})
     assert response.json == {
         "error": "invalid-input",
-        "message": "fill-test 1.0 has no question 'legal'",
+        "message": "لا يتضمن fill-test 1.0 السؤال «legal»",
     }
 
 

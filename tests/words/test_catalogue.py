@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import pytest
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import write_po
 
 from assess.questionnaire.answers import AnswerError, validate
 from assess.questionnaire.model import NumberSpec
 from assess.services.errors import MissingAnswers
-from assess.words.catalogue import text_direction, words_in
+from assess.words import catalogue
+from assess.words.catalogue import (
+    TRANSLATIONS,
+    cldr_locale,
+    is_complete,
+    text_direction,
+    translations,
+    untranslated,
+    words_in,
+)
 from assess.words.texts import refusal_text, said
 from tests.model_builders import question
 
@@ -40,7 +53,7 @@ def test_english_and_unknown_languages_keep_the_english_words() -> None:
 
 @pytest.mark.parametrize(
     ("count", "words"),
-    [(1, "1 мероприятие"), (3, "3 мероприятия"), (5, "5 мероприятий"), (21, "21 мероприятие")],
+    [(1, "1 действие"), (3, "3 действия"), (5, "5 действий"), (21, "21 действие")],
 )
 def test_russian_counts_take_their_three_plural_forms(count, words) -> None:
     assert words_in("ru").ngettext("%(num)s action", "%(num)s actions", count) == words
@@ -86,3 +99,72 @@ def test_an_answer_error_says_its_numbers_in_the_readers_language() -> None:
 )
 def test_a_refusal_that_counts_takes_the_form_of_its_count(missing, lang, words) -> None:
     assert said(MissingAnswers(missing).text, lang) == words
+
+
+# ---------------------------------------------------------------- plural forms and completeness
+
+CLDR_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+CATALOGUE_LANGUAGES = sorted(p.parent.name for p in TRANSLATIONS.glob("*/LC_MESSAGES"))
+
+
+@pytest.mark.parametrize("lang", CATALOGUE_LANGUAGES)
+def test_a_compiled_catalogue_picks_the_plural_form_cldr_picks(lang: str) -> None:
+    # Gettext numbers a language's forms in CLDR's order of the categories it uses.
+    locale = Locale.parse(cldr_locale(lang))
+    counts = range(301)
+    cldr = [locale.plural_form(n) for n in counts]
+    forms = [category for category in CLDR_CATEGORIES if category in cldr]
+    with (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.mo").open("rb") as handle:
+        declared = read_mo(handle).num_plurals
+    picked = translations(lang).plural
+    assert (declared, [forms[picked(n)] for n in counts]) == (len(forms), cldr)
+
+
+@pytest.mark.parametrize(
+    ("count", "words"),
+    [
+        (2, "مجالان إجاباتهما قليلة جدًا"),
+        (3, "3 مجالات إجاباتها قليلة جدًا"),
+        (11, "11 مجالًا إجاباتها قليلة جدًا"),
+        (100, "100 مجال إجاباتها قليلة جدًا"),
+        (111, "111 مجالًا إجاباتها قليلة جدًا"),
+    ],
+)
+def test_arabic_counts_take_the_form_of_their_cldr_category(count, words) -> None:
+    said = words_in("ar").ngettext(
+        "%(num)s area has too few answers for its score to count and is not ranked.",
+        "%(num)s areas have too few answers for their scores to count and are not ranked.",
+        count,
+    )
+    assert said.startswith(words)
+
+
+def test_english_and_a_complete_catalogue_leave_nothing_untranslated() -> None:
+    assert [untranslated(lang) for lang in ("en", "fr")] == [frozenset()] * 2
+
+
+def test_a_language_without_a_catalogue_leaves_every_message_untranslated() -> None:
+    assert len(untranslated("de")) > 900
+    assert not is_complete("de")
+
+
+def test_untranslated_lists_what_the_compiled_catalogue_lacks(tmp_path, monkeypatch) -> None:
+    template = Catalog()
+    for message in ("Save", "Cancel"):
+        template.add(message)
+    template.add("No", context="answer")
+    with (tmp_path / "messages.pot").open("wb") as handle:
+        write_po(handle, template)
+    german = Catalog(locale="de")
+    german.add("Save", "Speichern")
+    german.add("No", "Nein")  # the column's "No", not the answer's
+    (tmp_path / "de" / "LC_MESSAGES").mkdir(parents=True)
+    with (tmp_path / "de" / "LC_MESSAGES" / "messages.mo").open("wb") as handle:
+        write_mo(handle, german)
+    monkeypatch.setattr(catalogue, "TRANSLATIONS", tmp_path)
+    monkeypatch.setattr(catalogue, "TEMPLATE", tmp_path / "messages.pot")
+    untranslated.cache_clear()
+    try:
+        assert untranslated("de") == {(None, "Cancel"), ("answer", "No")}
+    finally:
+        untranslated.cache_clear()

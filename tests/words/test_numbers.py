@@ -22,6 +22,7 @@ from assess.words.numbers import CURRENCIES, NotAnAmount, money, parse_amount
         ("ru", "120.000,50", "120000.50", None),
         ("pt", "120.000,50", "120000.50", None),
         ("pt", "R$ 1.234.567,89", "1234567.89", "BRL"),
+        ("pt", "1 234 567,89 €", "1234567.89", "EUR"),
         ("ar", "120,000.50 US$", "120000.50", "USD"),
         ("ar", "١٢٠٬٠٠٠٫٥٠ €", "120000.50", "EUR"),
     ],
@@ -42,7 +43,7 @@ def test_an_amount_is_read_as_its_language_writes_it(
         ("en", "NaN", "120,000.50"),
         ("en", "Infinity", "120,000.50"),
         ("fr", "", "120\u202f000,50"),
-        ("pt", "EUR", "120.000,50"),
+        ("pt", "EUR", "120\u00a0000,50"),  # European Portuguese groups with a space
     ],
 )
 def test_what_is_no_amount_is_refused_with_an_example(lang: str, typed: str, example: str) -> None:
@@ -53,7 +54,7 @@ def test_what_is_no_amount_is_refused_with_an_example(lang: str, typed: str, exa
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("en", "€120,000.50"), ("fr", "120\u202f000,50\u00a0€"), ("pt", "€\u00a0120.000,50")],
+    [("en", "€120,000.50"), ("fr", "120\u202f000,50\u00a0€"), ("pt", "120\u00a0000,50\u00a0€")],
 )
 def test_money_is_written_in_the_readers_language(lang: str, expected: str) -> None:
     assert money(120000.5, "EUR", lang) == expected
