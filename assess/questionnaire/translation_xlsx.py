@@ -47,6 +47,7 @@ META_LABELS = {
     "Texts": "texts",
 }
 WIDTHS = (28, 34, 60, 60, 60, 60)
+PROLOG_BYTES = 64 * 1024  # where an XML part would declare a DTD (before its root element)
 # A text starting with one of these is what spreadsheets read as a formula (or DDE command).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -142,6 +143,11 @@ def read_xlsx(path: Path) -> Submission:
             raise TranslationFileError([FileProblem("T201", "file", message)])
         meta = _read_about(book[ABOUT])
         return Submission(meta, f"sheet {ABOUT}", f"sheet {TEXTS}", _read_rows(book[TEXTS], meta))
+    except TranslationFileError:
+        raise
+    except Exception as error:  # a damaged part: never a traceback
+        message = f"the workbook is damaged ({type(error).__name__}: {error})"
+        raise TranslationFileError([FileProblem("T201", "file", message)]) from None
     finally:
         book.close()
 
@@ -158,6 +164,14 @@ def _check_unpacked(data: io.BytesIO) -> None:
     if unpacked > MAX_UNPACKED_BYTES or len(infos) > 1_000:
         message = f"the workbook unpacks to {unpacked:,} bytes; at most {MAX_UNPACKED_BYTES:,}"
         raise TranslationFileError([FileProblem("T210", "file", message)])
+    with zipfile.ZipFile(data) as archive:
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")):
+                with archive.open(info) as part:
+                    head = part.read(PROLOG_BYTES)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    message = f"the workbook's part {info.filename} declares a DTD or entities"
+                    raise TranslationFileError([FileProblem("T212", "file", message)])
 
 
 def _read_about(sheet: Any) -> dict[str, str]:

@@ -282,6 +282,21 @@ def _zip_bomb(store: Path) -> Path:
     return out
 
 
+def _entity_bomb(store: Path) -> Path:
+    """An export whose sheet declares nested entities (a 'billion laughs')."""
+    out, bomb = export("ar"), Path("bomb.xlsx")
+    values = ["a" * 10] + [f"&a{i};" * 10 for i in range(8)]
+    entities = "".join(f'<!ENTITY a{i} "{value}">' for i, value in enumerate(values))
+    with zipfile.ZipFile(out) as source, zipfile.ZipFile(bomb, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                text = f"<!DOCTYPE worksheet [{entities}]>" + data.decode()
+                data = text.replace("<t>Key</t>", "<t>&a8;</t>", 1).encode()
+            target.writestr(name, data)
+    return bomb
+
+
 def _too_large(store: Path) -> Path:
     out = export("es", "xliff")
     with out.open("a", encoding="utf-8") as stream:
@@ -333,6 +348,7 @@ BROKEN = {
     "text too long": (_xlsx(_cell("F7", "ن" * (MAX_TEXT + 1))), [("T209", "sheet Texts, row 7")]),
     "zip bomb": (_zip_bomb, [("T210", "file")]),
     "file too large": (_too_large, [("T210", "file")]),
+    "entity bomb in a workbook": (_entity_bomb, [("T212", "file")]),
     "number cell": (_xlsx(_cell("F9", 12)), [("T211", "sheet Texts, row 9")]),
     "formula cell": (_xlsx(_cell("F10", "=A1")), [("T211", "sheet Texts, row 10")]),
     "DTD": (
