@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from assess.commands import settings_checked
 from assess.config import questionnaires_dir
 from assess.questionnaire.loader import check_data, display_name
-from assess.questionnaire.problems import CATALOGUE
+from assess.questionnaire.problems import CATALOGUE, DefinitionError, Problem
 from assess.questionnaire.translation_files import (
     FileProblem,
     Submission,
@@ -24,6 +26,7 @@ from assess.questionnaire.translation_files import (
 from assess.questionnaire.translation_xliff import read_xliff, write_xliff
 from assess.questionnaire.translation_xlsx import read_xlsx, write_xlsx
 from assess.questionnaire.translations import (
+    TranslationError,
     coverage_of,
     read_definition,
     translated_text,
@@ -122,7 +125,10 @@ def import_(file: Path, dry_run: bool) -> None:
 def write(name: str, submission: Submission, path: Path, root: Path, dry_run: bool) -> None:
     """Checks the rows, then writes the definition (atomically) only when nothing is wrong."""
     data = _definition_bytes(path)
-    definition = read_definition(data, display_name(path))
+    try:
+        definition = read_definition(data, display_name(path))
+    except DefinitionError as error:
+        broken(name, error.problems, f"{display_name(path)} cannot be read")
     lang = submission.language
     refused = language_problem(lang, definition.default_language, submission.meta_place)
     if refused is not None:
@@ -130,13 +136,13 @@ def write(name: str, submission: Submission, path: Path, root: Path, dry_run: bo
     outcome = check_rows(submission, definition)
     if outcome.problems:
         refuse(name, outcome.problems)
-    text = translated_text(data, display_name(path), lang, outcome.texts)
+    try:
+        text = translated_text(data, display_name(path), lang, outcome.texts)
+    except TranslationError as error:
+        broken(name, (), f"the translations cannot be written: {error}")
     model, problems = check_data(text.encode("utf-8"), path, root=root)
     if model is None:
-        for problem in problems:
-            click.echo(problem.format())
-        message = f"with these translations {display_name(path)} would not load"
-        refuse(name, [FileProblem("T214", "file", message)])
+        broken(name, problems, f"with these translations {display_name(path)} would not load")
     changed = len(outcome.texts) - outcome.unchanged
     kept = f", {outcome.kept} blank keep their translation" if outcome.kept else ""
     click.echo(
@@ -154,7 +160,15 @@ def write(name: str, submission: Submission, path: Path, root: Path, dry_run: bo
         click.echo(f"{code}: {done} of {total} texts translated")
 
 
-def refuse(name: str, problems: list[FileProblem]) -> None:
+def broken(name: str, problems: Sequence[Problem], message: str) -> NoReturn:
+    """Refuses a file that is fine but cannot go into the definition: the definition's own
+    problems first, then why (T214)."""
+    for problem in problems:
+        click.echo(problem.format())
+    refuse(name, [FileProblem("T214", "file", message)])
+
+
+def refuse(name: str, problems: list[FileProblem]) -> NoReturn:
     """Lists every problem with its place and stops: exit status 1, nothing written."""
     for problem in problems:
         click.echo(problem.format(name))

@@ -320,6 +320,13 @@ def _definition_broken_since(store: Path) -> Path:
     return out
 
 
+def _definition_unreadable_since(store: Path) -> Path:
+    out = export("ar")
+    path = definition(store)
+    path.write_text(path.read_text(encoding="utf-8") + "\n  - [unclosed\n", "utf-8")
+    return out
+
+
 def _duplicate(book) -> None:
     sheet = book["Texts"]
     sheet["A8"] = sheet["A7"].value
@@ -381,6 +388,7 @@ BROKEN = {
     ),
     "malformed XML": (_xliff("</source>", "</sourc>"), [("T201", "line 10")]),
     "definition broken since": (_definition_broken_since, [("T214", "file")]),
+    "definition unreadable since": (_definition_unreadable_since, [("T214", "file")]),
 }
 
 
