@@ -59,7 +59,12 @@ def definition_path(questionnaire: str, version: str) -> tuple[Path, Path]:
     show_default=True,
     help="A spreadsheet, or XLIFF 1.2 for CAT tools.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write (default: ID-VERSION-LANG.xlsx or .xlf).",
+)
 def export(
     questionnaire: str, version: str, lang: str, file_format: str, output: Path | None
 ) -> None:
@@ -146,8 +151,8 @@ def write(name: str, submission: Submission, path: Path, root: Path, dry_run: bo
     changed = len(outcome.texts) - outcome.unchanged
     kept = f", {outcome.kept} blank keep their translation" if outcome.kept else ""
     click.echo(
-        f"{name}: {changed} texts changed, {outcome.unchanged} unchanged, "
-        f"{outcome.blank} rows blank (left untranslated){kept}"
+        f"{name}: {_count(changed, 'text')} changed, {outcome.unchanged} unchanged, "
+        f"{_count(outcome.blank, 'row')} blank (left untranslated){kept}"
     )
     if dry_run:
         click.echo(f"dry run: {display_name(path)} not written")
@@ -158,6 +163,10 @@ def write(name: str, submission: Submission, path: Path, root: Path, dry_run: bo
     languages = (*after.languages, *after.partial_languages)
     for code, (done, total) in coverage_of(after.entries, languages).items():
         click.echo(f"{code}: {done} of {total} texts translated")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def broken(name: str, problems: Sequence[Problem], message: str) -> NoReturn:

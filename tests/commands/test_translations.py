@@ -227,7 +227,7 @@ def test_dry_run_writes_nothing(store: Path) -> None:
     out = edit_xlsx(export("ar"), lambda book: set_translations(book, {HELP: "مساعدة"}))
     result = run("import", str(out), "--dry-run")
     assert result.exit_code == 0
-    assert "1 texts changed" in result.output
+    assert "1 text changed" in result.output
     assert definition(store).read_bytes() == before
 
 
