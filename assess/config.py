@@ -193,8 +193,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "ASSESS_REPORT_MARKING",
         TEXT,
-        "classification marking printed on every page of plan reports",
-        default="RESTRICTED",
+        "classification marking printed on every page of plan reports, as written",
+        derived="RESTRICTED, in the report's language",
     ),
     Setting(
         "ASSESS_JOB_BACKEND",

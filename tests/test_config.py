@@ -68,7 +68,7 @@ def test_each_kind_of_setting_reads_its_value(variable: str, raw: str, value: ob
         (
             "ASSESS_REPORT_MARKING",
             "  ",
-            "ASSESS_REPORT_MARKING is '  '; give a value that is not blank, e.g. RESTRICTED",
+            "ASSESS_REPORT_MARKING is '  '; give a value that is not blank",
         ),
         ("ASSESS_SECRET_KEY", " ", "ASSESS_SECRET_KEY is ' '; give a value that is not blank"),
         ("ASSESS_UPLOAD_DIR", "\t", "ASSESS_UPLOAD_DIR is '\\t'; give a folder path"),

@@ -88,7 +88,7 @@ def _wrote(output: Path, made) -> None:
         click.echo(made.document.notice, err=True)
 
 
-def _marking(app, marking: str | None) -> str:
+def _marking(app, marking: str | None) -> str | None:
     return app.config["ASSESS_REPORT_MARKING"] if marking is None else marking
 
 

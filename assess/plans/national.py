@@ -202,7 +202,7 @@ def _action(plan: _Plan, key: str, needs: list[_Need], gap: Node, area_id: str) 
         priority=priority.band,
         priority_value=priority.value,
         gap_size=score.nodes[gap.id].gap or 0.0,
-        lead_agency=template.lead or "",
+        lead_agency=template.lead.get(lang) if template.lead else "",
         horizon=template.horizon or "",
         kpi=template.kpi.get(lang) if template.kpi else "",
         **_costs(plan, key, needs),

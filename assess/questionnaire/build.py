@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+
 from assess.questionnaire import vocabulary as reg
 from assess.questionnaire.model import (
     Aggregation,
@@ -28,7 +30,6 @@ from assess.questionnaire.schema import OBJECTS
 from assess.questionnaire.structure import INVALID, Checked, Context, Walker, item_pos
 from assess.questionnaire.suggest import did_you_mean
 
-LANGUAGE_NAMES = {"en": "English", "fr": "French", "ar": "Arabic", "ru": "Russian"}
 # Labels of the built-in yes/partial/no options, in the languages the initiative works in.
 BUILTIN_LABELS = {
     "yes": {"en": "Yes", "fr": "Oui", "ar": "نعم", "ru": "Да", "es": "Sí", "pt": "Sim"},
@@ -63,7 +64,11 @@ def items_of(values: list, raw: Any, owner: Checked, key: str) -> Iterator[Item]
 
 
 def language_name(code: str) -> str:
-    name = LANGUAGE_NAMES.get(code)
+    """How a problem names a language: "Portuguese ('pt')", or "'xx'" for a code CLDR lacks."""
+    try:
+        name = Locale.parse(code).get_display_name("en")
+    except (ValueError, TypeError, UnknownLocaleError):
+        name = None
     return f"{name} ('{code}')" if name else f"'{code}'"
 
 

@@ -253,7 +253,7 @@ class NodeBuilder:
                 objective=self.base.text(action, "objective"),
                 activities=tuple(activities),
                 type=action["type"],
-                lead=action.get("lead"),
+                lead=self.base.text(action, "lead"),
                 horizon=action.get("horizon"),
                 kpi=self.base.text(action, "kpi"),
                 costs=line_items(self.base, action),

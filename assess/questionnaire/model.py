@@ -191,7 +191,7 @@ class ActionTemplate:
     objective: LocalText | None  # None: the descriptor of the next level up
     activities: tuple[LocalText, ...]
     type: str  # legal, institutional, sops, training, exercise, equipment, infrastructure, ...
-    lead: str | None = None  # suggested lead agency
+    lead: LocalText | None = None  # suggested lead agency
     horizon: Literal["short", "medium", "long"] | None = None
     kpi: LocalText | None = None
     costs: tuple[LineItem, ...] = ()  # costed line items of the step (see Costing)

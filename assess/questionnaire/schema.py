@@ -321,7 +321,7 @@ OBJECTS: dict[str, Obj] = {
             "type": Field(
                 Scalar("string", enum=tuple(reg.ACTION_TYPES)), "Action type.", required=True
             ),
-            "lead": Field(STRING, "Suggested lead agency."),
+            "lead": Field(Text(), "Suggested lead agency."),
             "horizon": Field(Scalar("string", enum=reg.HORIZONS), "Time horizon."),
             "kpi": Field(Text(), "Key performance indicator."),
             "costs": Field(ListOf(Ref("line_item")), "Costed line items of the step."),

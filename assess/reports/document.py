@@ -64,6 +64,14 @@ def labels_for(lang: str) -> Labels:
     )
 
 
+def marking_in(marking: str | None, lang: str) -> str:
+    """The classification marking of a report: the operator's own (ASSESS_REPORT_MARKING) as
+    they wrote it, else the standard one in the report's language."""
+    if marking is not None:
+        return marking
+    return words_in(lang).pgettext("classification marking", "RESTRICTED")
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """A paragraph of plain text; `lead` sets it larger, as in an executive summary."""

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from assess.models import Region, User, utcnow
 from assess.plans.interregional import NO_PLAN, STALE_PLAN, Overview, RegionView, region_view
 from assess.plans.interregional import overview as side_by_side
+from assess.reports.document import marking_in
 from assess.reports.interregional_report import interregional_document
 from assess.reports.pdf import PdfStamp
 from assess.services import access
@@ -54,9 +55,11 @@ def _region(session: Session, region: Region, lang: str) -> RegionView:
 
 
 def interregional_report(
-    session: Session, user: User, *, lang: str, marking: str, when: datetime | None
+    session: Session, user: User, *, lang: str, marking: str | None, when: datetime | None
 ) -> Report:
-    """The overview as a report in `lang`; dated by its newest regional plan unless `when`."""
+    """The overview as a report in `lang`; dated by its newest regional plan unless `when`;
+    marked `marking`, or the standard marking in `lang` when None."""
+    marking = marking_in(marking, lang)
     found = overview(session, user, lang)
     made = [view.generated_at for view in found.planned if view.generated_at is not None]
     at = when or max(made, default=None) or utcnow()

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assess.models import Country, Plan
-from assess.reports.document import ReportDocument, Section
+from assess.reports.document import ReportDocument, Section, marking_in
 from assess.reports.pdf import PdfStamp, render_pdf
 from assess.reports.plan_documents import CountryData, Cover, national_document
 from assess.reports.regional_document import regional_document
@@ -62,10 +62,12 @@ def _filename(kind: str, code: str, lang: str) -> str:
 
 
 def national_report(
-    session: Session, plan: Plan, *, lang: str, marking: str, when: datetime | None
+    session: Session, plan: Plan, *, lang: str, marking: str | None, when: datetime | None
 ) -> Report:
-    """A stored national plan's report: the answers it was made from and people's edits."""
+    """A stored national plan's report: the answers it was made from and people's edits (marked
+    `marking`, or the standard marking in `lang` when None)."""
     assert plan.assessment is not None
+    marking = marking_in(marking, lang)
     country = plan.assessment.country
     inputs = stored_national_inputs(session, plan)
     built = edited_national(inputs, plan, lang)
@@ -96,10 +98,12 @@ def national_report(
 
 
 def regional_report(
-    session: Session, plan: Plan, *, lang: str, marking: str, when: datetime | None
+    session: Session, plan: Plan, *, lang: str, marking: str | None, when: datetime | None
 ) -> Report:
-    """A stored regional plan's report: the accepted assessments it was made from, and edits."""
+    """A stored regional plan's report: the accepted assessments it was made from, and edits
+    (marked as the national report is)."""
     assert plan.region is not None
+    marking = marking_in(marking, lang)
     inputs = stored_regional_inputs(session, plan)
     built = edited_regional(inputs, plan, lang)
     at = when or last_change(plan, inputs.changed_at)

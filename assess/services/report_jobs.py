@@ -122,7 +122,7 @@ def run_job(session: Session, job_id: int, settings: Mapping[str, Any]) -> Path:
     return path
 
 
-def _report(session: Session, job: ReportJob, marking: str) -> Report:
+def _report(session: Session, job: ReportJob, marking: str | None) -> Report:
     """What the job makes: its plan's report, or the interregional one as its maker may see it."""
     if job.plan is None:
         maker = session.get(User, job.created_by_id)

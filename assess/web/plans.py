@@ -460,7 +460,8 @@ def _no_report(reason: ServiceError, back: str):
     return render_template("plans/no_report.html", message=said(reason), back=back)
 
 
-def _marking() -> str:
+def _marking() -> str | None:
+    """The operator's marking; None: the standard one, in the report's language."""
     return current_app.config["ASSESS_REPORT_MARKING"]
 
 

@@ -114,6 +114,12 @@ class Words:
         """ "rtl" or "ltr": how this language is written."""
         return text_direction(self.lang)
 
+    def has(self, message: str, plural: bool = False) -> bool:
+        """Whether this language's catalogue translates `message`, its own words being perhaps
+        the English ones ("%(size)s MB" in Portuguese): an untranslated message is not there."""
+        found = getattr(self.catalogue, "_catalog", {})
+        return ((message, 0) if plural else message) in found
+
     def gettext(self, message: str, **params: Any) -> str:
         """`message` in this language, parameters filled in."""
         return _filled(self.catalogue.ugettext(message), params)

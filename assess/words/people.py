@@ -65,7 +65,16 @@ def _event_sentences() -> dict[str, Text]:
         "account-updated": refusal_text(
             "%(who)s changed their own name, e-mail address, language or notifications."
         ),
+        "draft-uploaded": refusal_text(
+            "%(who)s uploaded version %(version)s of the questionnaire %(questionnaire)s as a "
+            "draft."
+        ),
     }
+
+
+def worded_events() -> frozenset[str]:
+    """The actions of the events log said as a sentence of their own."""
+    return frozenset(_event_sentences())
 
 
 SOMEONE = refusal_text("Someone")

@@ -1,11 +1,11 @@
 """The words for the codes a plan carries (priority, status, horizon, funding source, form of
-support, proposal status), on pages and in PDFs."""
+support, proposal status, action type), on pages and in PDFs."""
 
 from __future__ import annotations
 
 from assess.words.catalogue import Words, words_in
 
-KINDS = ("priority", "status", "horizon", "funding", "support", "proposal")
+KINDS = ("priority", "status", "horizon", "funding", "support", "proposal", "type")
 
 
 def _words(kind: str, w: Words) -> dict[str, str]:
@@ -46,6 +46,18 @@ def _words(kind: str, w: Words) -> dict[str, str]:
             "approved": w.pgettext("proposal status", "Approved"),
             "funded": w.pgettext("proposal status", "Funded"),
             "closed": w.pgettext("proposal status", "Closed"),
+        }
+    if kind == "type":  # the action types of the questionnaire format (vocabulary.ACTION_TYPES)
+        return {
+            "legal": w.pgettext("action type", "Legislation and regulation"),
+            "institutional": w.pgettext("action type", "Institutions and coordination"),
+            "sops": w.pgettext("action type", "Standard operating procedures"),
+            "training": w.pgettext("action type", "Training"),
+            "exercise": w.pgettext("action type", "Exercise"),
+            "equipment": w.pgettext("action type", "Equipment"),
+            "infrastructure": w.pgettext("action type", "Infrastructure"),
+            "awareness": w.pgettext("action type", "Awareness raising"),
+            "assessment": w.pgettext("action type", "Assessment or study"),
         }
     return {
         "short": w.gettext("Short term (≤ 1 year)"),

@@ -60,7 +60,7 @@ def either(words: Sequence[Text]) -> Text:
 def translates(lang: str | None, text: Text) -> bool:
     """Whether `lang` has its own words for `text` (English always does)."""
     words = words_in(lang)
-    return words.lang == DEFAULT_LANGUAGE or _own(words, text) != text.english
+    return words.lang == DEFAULT_LANGUAGE or words.has(text.template, plural=bool(text.plural))
 
 
 def _own(words: Words, text: Text) -> str:

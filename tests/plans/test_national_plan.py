@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assess.plans import action_order, build_national_plan
+from assess.questionnaire.loader import load_questionnaire
+from tests.plans.conftest import ROOT
 from tests.plans.plan_data import levels
 
 COUNTRIES = ("XA", "XB", "XC", "XD")
@@ -93,6 +95,31 @@ def test_template_fields_fill_the_action(small):
         "Law in force",
     )
     assert (action.status, action.progress, action.risks) == ("planned", 0, ("spill",))
+
+
+def test_the_lead_agency_is_named_in_the_plans_language(small):
+    plan = build_national_plan(small, levels(small, {"leg_own": 3, "leg_inherit": 2}), lang="ar")
+    action = next(a for a in plan.actions() if a.id == "leg_ind:2")
+    assert (action.title, action.lead_agency) == ("اعتماد قانون", "وزارة العدل")
+
+
+@pytest.mark.parametrize(
+    ("lang", "lead"),
+    [
+        ("fr", "Ministère de la Santé"),
+        ("ar", "وزارة الصحة"),
+        ("ru", "Министерство здравоохранения"),
+        ("pt", "Ministério da Saúde"),
+    ],
+)
+def test_every_language_of_the_shipped_questionnaire_names_its_lead_agencies(lang, lead):
+    """cbrn-needs 1.2 names each lead agency in each of its languages, never in English."""
+    folder = ROOT / "questionnaires"
+    latest = load_questionnaire(folder / "cbrn-needs" / "1.2.yaml", root=folder)
+    leads = [t.lead for node in latest.walk() for t in getattr(node, "actions", ()) if t.lead]
+    assert leads
+    assert all(t.get(lang) != t.get("en") for t in leads)
+    assert lead in {t.get(lang) for t in leads}
 
 
 def test_a_question_outside_any_indicator_is_a_gap_of_its_own(small):

@@ -10,6 +10,7 @@ import pytest
 from assess.models import AuditEvent
 from assess.services import plans
 from assess.services.answers import save_answer
+from assess.words.plan_codes import code_word
 from tests.web.plan_support import PLAN_QUESTIONNAIRES, assessment_of, person, plan_of, signed_in
 
 TYPED = {
@@ -146,3 +147,19 @@ def test_saving_without_a_cost_stores_no_currency(app, db, plan):
     form = {**TYPED, "cost": "", "currency": "EUR"}
     assert post(app, plan, form).status_code == 303
     assert "cost" not in edits_of(db, plan) and "currency" not in edits_of(db, plan)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_action_page_words_its_type_in_the_readers_language(app, plan, lang):
+    client = signed_in(app, "nfp-xa")
+    client.post("/language", data={"lang": lang, "next": "/"})
+    page = client.get(f"/plans/{plan.id}/actions/leg_ind:2").get_data(as_text=True)
+    shown = f"<dd>{code_word('type', 'legal', lang)}</dd>"
+    assert (shown in page, "<dd>legal</dd>" in page) == (True, False)
+
+
+@pytest.mark.parametrize(("lang", "lead"), [("en", "Ministry of Justice"), ("ar", "وزارة العدل")])
+def test_the_plan_report_names_the_lead_agency_in_its_language(app, db, plan, lang, lead):
+    a = assessment_of(db, "XA")
+    page = signed_in(app, "nfp-xa").get(f"/assessments/{a.id}/plan/report?lang={lang}")
+    assert lead in page.get_data(as_text=True)

@@ -376,3 +376,27 @@ def test_a_label_and_its_value_are_punctuated_as_the_language_wants(app, db, gen
     client.post("/language", data={"lang": "fr", "next": "/"})
     page = client.get(url).get_data(as_text=True)
     assert "<h1>Plan d'action national\u00a0: Arvenia</h1>" in page
+
+
+@pytest.mark.parametrize(
+    ("setting", "lang", "marking"),
+    [
+        ({}, "en", "RESTRICTED"),
+        ({}, "pt", "RESERVADO"),
+        ({}, "ru", "ДЛЯ СЛУЖЕБНОГО ПОЛЬЗОВАНИЯ"),
+        ({"ASSESS_REPORT_MARKING": "RESTRICTED"}, "pt", "RESTRICTED"),
+        ({"ASSESS_REPORT_MARKING": "OFFICIAL-SENSITIVE"}, "fr", "OFFICIAL-SENSITIVE"),
+    ],
+)
+def test_the_default_marking_is_translated_and_the_operators_printed_as_written(
+    make_app, tmp_path, db, generated, setting, lang, marking
+):
+    # The default is no setting at all: a value the operator wrote, even the English word, stays.
+    app = make_app(QUESTIONNAIRES_DIR=PLAN_QUESTIONNAIRES, **setting)
+    a = assessment_of(db, "XA")
+    page = signed_in(app, "team-xa").get(f"/assessments/{a.id}/plan/report?lang={lang}")
+    assert f'<p class="status">{marking}</p>' in page.get_data(as_text=True)
+    made = plan_reports.national_report(
+        db, generated.plan, lang=lang, marking=app.config["ASSESS_REPORT_MARKING"], when=None
+    )
+    assert made.document.marking == marking
