@@ -13,9 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
 from assess.questionnaire import schema as sc
+from assess.questionnaire.build import english_name
 from assess.questionnaire.problems import CATALOGUE
 from assess.questionnaire.translations import Definition, TextEntry
 
@@ -122,10 +121,7 @@ def metadata(definition: Definition, questionnaire: str, version: str, lang: str
 
 def language_label(code: str) -> str:
     """A language's name in English, for headers translators read: "Arabic", "Portuguese"."""
-    try:
-        return Locale.parse(code.replace("-", "_")).get_display_name("en") or code
-    except (ValueError, UnknownLocaleError):
-        return code
+    return english_name(code) or code
 
 
 def language_problem(lang: str, default: str, place: str) -> FileProblem | None:
@@ -134,9 +130,7 @@ def language_problem(lang: str, default: str, place: str) -> FileProblem | None:
         return FileProblem("T203", place, "the file does not say which language it holds")
     if not re.fullmatch(sc.LANGUAGE.pattern or "", lang):
         return FileProblem("T203", place, f"'{lang}' is not a language code (e.g. ar, pt)")
-    try:
-        Locale.parse(lang.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
+    if english_name(lang) is None:
         return FileProblem("T203", place, f"'{lang}' is not a known language")
     if lang == default:
         return FileProblem("T203", place, f"'{lang}' is the source language: it is not imported")

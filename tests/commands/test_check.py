@@ -48,7 +48,7 @@ def test_default_checks_everything_in_the_published_folder(project: Path) -> Non
     result = run()
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "questionnaires/full/1.0.yaml:7:21: L104 ar: 2 of 55 texts translated",
+        "questionnaires/full/1.0.yaml:7:21: L104 ar: 2 of 56 texts translated",
         "questionnaires/other/1.0.yaml:2:5: F101 id 'broken' does not match the folder 'other'",
         "questionnaires/other/1.0.yaml:17:67: S106 weight must be greater than 0, not 0",
         "questionnaires/other/1.0.yaml:18:67: S106 weight must be greater than 0, not -1",
@@ -183,7 +183,7 @@ def test_a_partial_language_is_a_warning_with_its_coverage(project: Path) -> Non
     result = run(str(project / "questionnaires" / "full" / "1.0.yaml"))
     assert (result.exit_code, result.stdout, result.stderr) == (
         0,
-        "questionnaires/full/1.0.yaml:7:21: L104 ar: 2 of 55 texts translated\n",
+        "questionnaires/full/1.0.yaml:7:21: L104 ar: 2 of 56 texts translated\n",
         "0 error(s), 1 warning(s)\n",
     )
 

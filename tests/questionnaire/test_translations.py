@@ -74,8 +74,8 @@ def changed_lines(before: str, after: str) -> list[str]:
 def test_keys_of_the_shipped_questionnaire_are_the_reference_keys() -> None:
     expected = reference_keys(yaml.safe_load(SHIPPED.read_text(encoding="utf-8")), [])
     keys = [entry.key for entry in text_entries(SHIPPED)]
-    assert len(keys) == 994
     assert keys == expected
+    assert len(set(keys)) == len(keys) > 900  # 994 when keys were first given to translators
 
 
 def test_an_entry_has_its_place_context_source_and_texts() -> None:
