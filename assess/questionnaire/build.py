@@ -63,12 +63,17 @@ def items_of(values: list, raw: Any, owner: Checked, key: str) -> Iterator[Item]
         yield i, item, where, f"{owner.sub(key)}[{i}]"
 
 
+def english_name(code: str) -> str | None:
+    """A language's name in English, as CLDR gives it ("Portuguese"); None when CLDR lacks it."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name("en")
+    except (ValueError, TypeError, AttributeError, UnknownLocaleError):
+        return None
+
+
 def language_name(code: str) -> str:
     """How a problem names a language: "Portuguese ('pt')", or "'xx'" for a code CLDR lacks."""
-    try:
-        name = Locale.parse(code).get_display_name("en")
-    except (ValueError, TypeError, UnknownLocaleError):
-        name = None
+    name = english_name(code)
     return f"{name} ('{code}')" if name else f"'{code}'"
 
 
