@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from assess.questionnaire.expressions import evaluate, option_ids
 from assess.questionnaire.model import Expr, Group, Node, Question, Questionnaire, Scale
-from assess.words.texts import Text, refusal_text
+from assess.words.texts import Text, refusal_plural, refusal_text
 
 Status = t.Literal["answered", "na", "dont_know"]
 STATUSES: tuple[str, ...] = ("answered", "na", "dont_know")
@@ -250,8 +250,10 @@ def _validate_text(question: Question, value: object) -> object:
         _fail(
             question,
             "A006",
-            refusal_text(
+            refusal_plural(
+                "the text is %(length)s character long; at most %(limit)s",
                 "the text is %(length)s characters long; at most %(limit)s",
+                "length",
                 length=len(value),
                 limit=MAX_TEXT,
             ),
