@@ -119,6 +119,23 @@ SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f]+(?=\d)")
 DIRECTION_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# Arabic-Indic and Eastern Arabic-Indic digits and the Arabic decimal separator, as a program reads
+# them: what is typed in Arabic digits is the same number.
+PLAIN_DIGITS = str.maketrans(
+    {
+        **{chr(0x0660 + n): str(n) for n in range(10)},
+        **{chr(0x06F0 + n): str(n) for n in range(10)},
+        "\u066b": ".",
+    }
+)
+
+
+def plain_number(text: str) -> str:
+    """A number typed in any digits as Latin digits with a decimal point, direction marks left
+    out: '٥٢٫٧' is '52.7' (group separators and decimal commas are the caller's to refuse)."""
+    return DIRECTION_MARKS.sub("", text).translate(PLAIN_DIGITS)
+
+
 def currency_name(code: str, lang: str | None) -> str:
     """The code and the currency's name in `lang`: 'EUR (euro)', 'USD (dollar des États-Unis)'."""
     return f"{code} ({get_currency_name(code, locale=primary(lang))})"
