@@ -17,7 +17,7 @@ from assess.web.policies import policy
 from assess.web.security import safe_next
 from assess.words import texts
 from assess.words.catalogue import DEFAULT_LANGUAGE, TRANSLATIONS
-from assess.words.numbers import date, moment, number
+from assess.words.numbers import date, list_separator, moment, number
 
 # Code -> the language's own name, as the switcher shows it.
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "ar": "العربية", "ru": "Русский"}
@@ -89,7 +89,13 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(level, "level")
     app.add_template_filter(day, "day")
     app.add_template_filter(when, "when")
-    app.context_processor(lambda: {"languages": LANGUAGES, "colon": label_colon()})
+    app.context_processor(
+        lambda: {
+            "languages": LANGUAGES,
+            "colon": label_colon(),
+            "list_comma": list_separator(get_locale()),
+        }
+    )
 
 
 def label_colon() -> str:

@@ -101,6 +101,12 @@ def word_list(items: Sequence[str], lang: str | None) -> str:
     return format_list(list(items), locale=primary(lang)) if items else ""
 
 
+def list_separator(lang: str | None) -> str:
+    """What `lang` writes between two items of a list: ', ' in English, ' و' in Arabic."""
+    middle = Locale.parse(primary(lang)).list_patterns["standard"]["middle"]
+    return middle.replace("{0}", "").replace("{1}", "")
+
+
 # ISO 4217 codes that are legal tender in some territory today, as Babel's CLDR data says.
 CURRENCIES: tuple[str, ...] = tuple(
     sorted(

@@ -18,7 +18,7 @@ from assess.services.plan_inputs import national_inputs
 from assess.services.plans import edited_national, national_plan_of
 from assess.words.catalogue import COMPLETE_LANGUAGES, REPORT_LANGUAGES, TRANSLATIONS, words_in
 from assess.words.numbers import number
-from tests.reports.plan_readback import ROOT, Stored, build
+from tests.reports.plan_readback import EDITED_LEAD, ROOT, Stored, build
 from tests.reports.readback import normalised
 from tests.reports.test_plan_reports import drawn_rtl, pages, report
 from tests.words.extraction import catalogue, english_report_words
@@ -219,3 +219,8 @@ def test_the_arabic_risk_matrix_titles_its_axes_in_reading_order(pdfs):
     for title in (w.gettext("Likelihood"), w.gettext("Impact")):
         assert drawn_rtl(title) in joined
         assert drawn_rtl(title)[::-1] not in joined
+
+
+def test_a_latin_lead_agency_reads_in_its_own_order_in_an_arabic_table(pdfs):
+    # Its brackets and ampersand would otherwise take the Arabic line's direction: "& >i>Interior".
+    assert normalised(EDITED_LEAD) in text(pdfs[("national", "ar")])
