@@ -32,9 +32,9 @@ def plan(db, demo):
     return made, first
 
 
-def arabic_page(app, path: str) -> str:
+def arabic_page(app, path: str, lang: str = "ar") -> str:
     client = signed_in(app, "nfp-xa")
-    client.post("/language", data={"lang": "ar", "next": "/"})
+    client.post("/language", data={"lang": lang, "next": "/"})
     page = client.get(path)
     assert page.status_code == 200
     return page.get_data(as_text=True)
@@ -58,3 +58,13 @@ def test_the_plan_table_isolates_the_lead_agency(app, plan):
     assert (
         "<td><bdi>Ministry of &lt;i&gt;Interior&lt;/i&gt; &amp; Civil Protection</bdi></td>" in page
     )
+
+
+@pytest.mark.parametrize(("lang", "onward", "backward"), [("ar", "←", "→"), ("en", "→", "←")])
+def test_a_gaps_arrow_from_its_level_to_its_target_points_the_way_the_page_reads(
+    app, plan, lang, onward, backward
+):
+    made, first = plan
+    page = arabic_page(app, f"/plans/{made.id}/actions/{first}", lang)
+    assert re.search(rf"\(\d+ {onward} \d+\)", page)
+    assert not re.search(rf"\d+ {backward} \d+", page)
