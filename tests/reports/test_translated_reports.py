@@ -28,9 +28,10 @@ KINDS = ("national", "regional")
 # in the interface and in the questionnaire, and so checked here.
 PARTNER_LANGUAGES = {"fr", "ar", "ru", "pt"}
 WORD = re.compile(r"[A-Za-z]{3,}")
-# Words the translations keep in Latin letters on purpose. Short on purpose: anything else is
-# found in the target language's own catalogue or questionnaire texts.
-KEPT_AS_IS: frozenset[str] = frozenset()
+# No hand-kept list of words that stay in Latin letters: names and codes come from the stored data
+# (written_by_people), and the words a translation keeps (acronyms, "budget", "total") from the
+# target language's own catalogue and questionnaire texts (translated_words).
+
 # A decimal number written with a point (52.7); an outline number (1.2, 10.3) opens its line.
 POINT_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
 OUTLINE = re.compile(r"^\s*\d+(\.\d+)+\s")
@@ -79,7 +80,7 @@ def suggested_leads(tree: object) -> Iterable[str]:
 def written_by_people(stored: Stored) -> list[str]:
     """What people typed or named: answers, comments, evidence, plan edits, the names of
     countries, regions and ministries, the marking the operator set."""
-    texts = [stored.app.config.get("REPORT_MARKING", ""), "RESTRICTED"]
+    texts = ["RESTRICTED"]  # the marking `invoke` gives `assess report` (ASSESS_REPORT_MARKING)
     with Database.factory(stored.app)() as session:
         for record in session.scalars(select(AnswerRecord)):
             texts += [str(record.value), record.comment or ""]
@@ -148,7 +149,7 @@ def english_words(stored: Stored) -> set[str]:
 
 
 def english_in(printed: str, english: set[str], lang: str) -> set[str]:
-    due = english - translated_words(lang, load_yaml_file(QUESTIONNAIRE)) - KEPT_AS_IS
+    due = english - translated_words(lang, load_yaml_file(QUESTIONNAIRE))
     return words([printed]) & due
 
 
