@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "diff": "assess.commands.diff:diff",
     "migrate": "assess.commands.migrate:migrate",
     "remind": "assess.commands.remind:remind",
+    "translations": "assess.commands.translations:translations",
 }
 
 

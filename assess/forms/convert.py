@@ -13,7 +13,7 @@ from assess.forms.builder import ANSWERED, DONT_KNOW, NOT_APPLICABLE, AreaForm, 
 from assess.forms.fields import form_number
 from assess.questionnaire.answers import AnswerError, coerce, from_json, to_json
 from assess.questionnaire.model import Question
-from assess.words.texts import Text, refusal_text
+from assess.words.texts import Text, refusal_plural, refusal_text
 
 # The evidence box holds one text or link per line; longer input is refused, not cut.
 MAX_EVIDENCE_ITEMS = 50
@@ -166,7 +166,12 @@ def read_question(question: Question, data: Mapping[str, Any]) -> Submitted | Fi
         return FieldError.of(question.id, error.code, error.text)
     evidence = evidence_lines(data.get("evidence")) if question.evidence.allowed else ()
     if len(evidence) > MAX_EVIDENCE_ITEMS:
-        too_many = refusal_text("at most %(limit)s evidence lines", limit=MAX_EVIDENCE_ITEMS)
+        too_many = refusal_plural(
+            "at most %(limit)s evidence line",
+            "at most %(limit)s evidence lines",
+            "limit",
+            limit=MAX_EVIDENCE_ITEMS,
+        )
         return FieldError.of(question.id, "F002", too_many)
     comment = str(data.get("comment") or "").strip() if question.comment else ""
     version = _version(data.get("version"))

@@ -40,13 +40,15 @@ def build_regional_plan(
     coverage: RegionCoverage | None = None,
     not_comparable: tuple[NotComparable, ...] = (),
     numbers: Mapping[str, Answers] | None = None,
+    secretariat: str = SECRETARIAT,
 ) -> RegionalPlan:
     """The region's plan: actions `min_countries` or more countries need become regional ones.
 
     Roll-ups list the areas some country has a score in (screening areas carry none); they leave
     out each country's `not_comparable` indicators. `coverage` says which countries of the region
     are in progress or not started (by default, the region is the countries given). `numbers`
-    holds each country's answers to number questions, which cost its actions.
+    holds each country's answers to number questions, which cost its actions. `secretariat` is
+    the lead agency of the regional actions, as `lang` names the Regional Secretariat.
     """
     if min_countries < 1:
         raise ValueError(f"min_countries must be at least 1, not {min_countries}")
@@ -65,7 +67,7 @@ def build_regional_plan(
         )
         for country in sorted(combined.countries)
     }
-    shared, texts = _shared(national, min_countries)
+    shared, texts = _shared(national, min_countries, secretariat)
     return RegionalPlan(
         questionnaire_id=questionnaire.id,
         version=questionnaire.version,
@@ -106,7 +108,7 @@ def _area_rollups(
 
 
 def _shared(
-    national: Mapping[str, NationalPlan], min_countries: int
+    national: Mapping[str, NationalPlan], min_countries: int, secretariat: str
 ) -> tuple[tuple[RegionalAction, ...], dict[str, ActionTexts]]:
     """National actions found in the plans of at least `min_countries` countries, and their
     texts: those of the national action each is made from (no gaps, and no lead: the
@@ -118,7 +120,7 @@ def _shared(
     shared, texts = [], {}
     for holders in found.values():
         if len(holders) >= min_countries:
-            country, regional = _regional(holders)
+            country, regional = _regional(holders, secretariat)
             shared.append(regional)
             source = national[country].texts.get(holders[0][1].id)
             if source is not None:
@@ -126,7 +128,9 @@ def _shared(
     return tuple(sorted(shared, key=_order)), texts
 
 
-def _regional(holders: list[tuple[str, Action]]) -> tuple[str, RegionalAction]:
+def _regional(
+    holders: list[tuple[str, Action]], secretariat: str
+) -> tuple[str, RegionalAction]:
     """One regional action: the most urgent national version of it, owned by the Secretariat,
     and the country whose version it is."""
     country, urgent = min(
@@ -137,7 +141,7 @@ def _regional(holders: list[tuple[str, Action]]) -> tuple[str, RegionalAction]:
     action = replace(
         urgent,
         id=REGIONAL_PREFIX + urgent.id,
-        lead_agency=SECRETARIAT,
+        lead_agency=secretariat,
         priority_value=statistics.fmean(values) if values else None,
         gap_size=statistics.fmean(a.gap_size for _, a in holders),
         gaps=(),

@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from assess.questionnaire.expressions import evaluate, option_ids
 from assess.questionnaire.model import Expr, Group, Node, Question, Questionnaire, Scale
-from assess.words.texts import Text, refusal_text
+from assess.words.numbers import plain_number
+from assess.words.texts import Text, refusal_plural, refusal_text
 
 Status = t.Literal["answered", "na", "dont_know"]
 STATUSES: tuple[str, ...] = ("answered", "na", "dont_know")
@@ -69,6 +70,8 @@ def coerce(question: Question, raw: str | Sequence[str] | None) -> object:
     text = _single(question, raw).strip()
     if not text:
         return None
+    if question.type in ("level", "number"):
+        text = plain_number(text)
     if question.type == "level":
         if not _NUMBER.fullmatch(text):
             _fail(question, "A001", _not_a_level(question, f"'{_clip(text)}'"))
@@ -250,8 +253,10 @@ def _validate_text(question: Question, value: object) -> object:
         _fail(
             question,
             "A006",
-            refusal_text(
+            refusal_plural(
+                "the text is %(length)s character long; at most %(limit)s",
                 "the text is %(length)s characters long; at most %(limit)s",
+                "length",
                 length=len(value),
                 limit=MAX_TEXT,
             ),

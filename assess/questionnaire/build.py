@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+
 from assess.questionnaire import vocabulary as reg
 from assess.questionnaire.model import (
     Aggregation,
@@ -28,7 +30,6 @@ from assess.questionnaire.schema import OBJECTS
 from assess.questionnaire.structure import INVALID, Checked, Context, Walker, item_pos
 from assess.questionnaire.suggest import did_you_mean
 
-LANGUAGE_NAMES = {"en": "English", "fr": "French", "ar": "Arabic", "ru": "Russian"}
 # Labels of the built-in yes/partial/no options, in the languages the initiative works in.
 BUILTIN_LABELS = {
     "yes": {"en": "Yes", "fr": "Oui", "ar": "نعم", "ru": "Да", "es": "Sí", "pt": "Sim"},
@@ -62,8 +63,17 @@ def items_of(values: list, raw: Any, owner: Checked, key: str) -> Iterator[Item]
         yield i, item, where, f"{owner.sub(key)}[{i}]"
 
 
+def english_name(code: str) -> str | None:
+    """A language's name in English, as CLDR gives it ("Portuguese"); None when CLDR lacks it."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name("en")
+    except (ValueError, TypeError, AttributeError, UnknownLocaleError):
+        return None
+
+
 def language_name(code: str) -> str:
-    name = LANGUAGE_NAMES.get(code)
+    """How a problem names a language: "Portuguese ('pt')", or "'xx'" for a code CLDR lacks."""
+    name = english_name(code)
     return f"{name} ('{code}')" if name else f"'{code}'"
 
 

@@ -20,6 +20,7 @@ from assess.questionnaire.migration import build_migration
 from assess.questionnaire.model import Questionnaire, frozen_map
 from assess.questionnaire.problems import DefinitionError, Problem
 from assess.questionnaire.structure import Checked, Context, conform
+from assess.questionnaire.translations import coverage_problems
 from assess.questionnaire.validate import validate
 from assess.questionnaire.yamlsafe import MAX_BYTES, load_yaml
 
@@ -39,13 +40,23 @@ def check_file(
 
     `history=False` skips the comparison with earlier versions (used for those versions)."""
     path = Path(path)
-    name = display_name(path)
     try:
         with open(path, "rb") as stream:
             data = stream.read(MAX_BYTES + 1)
-        raw = load_yaml(data, name)
     except OSError as error:
+        name = display_name(path)
         return None, (Problem("Y016", "error", error.strerror or str(error), name, 1, 1),)
+    return check_data(data, path, root=root, history=history)
+
+
+def check_data(
+    data: bytes, path: str | Path, *, root: Path | None = None, history: bool = True
+) -> tuple[Questionnaire | None, tuple[Problem, ...]]:
+    """`check_file` on the bytes a file at `path` would hold (checked before writing them)."""
+    path = Path(path)
+    name = display_name(path)
+    try:
+        raw = load_yaml(data, name)
     except DefinitionError as error:
         return None, error.problems
     ctx = Context(name, data.decode("utf-8").splitlines())
@@ -67,13 +78,17 @@ def load_questionnaire(path: str | Path, *, root: Path | None = None) -> Questio
 
 
 def check_paths(paths: Iterable[str | Path], *, root: Path | None = None) -> list[Problem]:
-    """Every problem of every file: directories are searched for *.yaml files."""
+    """Every problem of every file, and how far each partial language is translated (warnings):
+    directories are searched for *.yaml files."""
     problems: list[Problem] = []
     for path in paths:
         path = Path(path)
         files = sorted(path.rglob("*.yaml")) if path.is_dir() else [path]
         for file in files:
-            problems.extend(check_file(file, root=root_for(file, root))[1])
+            questionnaire, found = check_file(file, root=root_for(file, root))
+            problems.extend(found)
+            if questionnaire is not None:
+                problems.extend(coverage_problems(questionnaire, display_name(file)))
     return problems
 
 

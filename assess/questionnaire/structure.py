@@ -321,12 +321,18 @@ class Walker:
             message = "a node has either 'children' (a group) or 'type' (a question), not both"
             self.ctx.add("S108", message, where, path)
             return INVALID
-        if "children" in value or ("title" in value and "text" not in value):
-            return self.fields(value, GROUP, path)
-        return self.fields(value, question_obj(value.get("type")), path)
+        return self.fields(value, node_obj(value), path)
 
 
 GROUP = sc.Obj("a group", sc.GROUP_FIELDS)
+
+
+def node_obj(value: Mapping[Any, Any]) -> sc.Obj:
+    """The declaration of a tree node: a group when it has `children` (or a title but no text),
+    else a question of its answer type."""
+    if "children" in value or ("title" in value and "text" not in value):
+        return GROUP
+    return question_obj(value.get("type"))
 
 
 def question_obj(type_name_: Any) -> sc.Obj:

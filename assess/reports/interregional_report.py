@@ -5,15 +5,19 @@ It prints what the overview holds (assess.plans.interregional): region aggregate
 
 from __future__ import annotations
 
+import datetime as dt
+
 from assess.plans.interregional import FEWEST_SHOWN, STALE_PLAN, Overview, RegionView
 from assess.reports import document as d
 from assess.reports.plan_tables import figure
 from assess.words.catalogue import Words, words_in
+from assess.words.numbers import date as written_date
+from assess.words.numbers import number as written_number
 from assess.words.plan_codes import code_word
 
 
 def interregional_document(
-    overview: Overview, lang: str, *, date: str, marking: str
+    overview: Overview, lang: str, *, date: dt.date, marking: str
 ) -> d.ReportDocument:
     """The report: summary, the regions and their plans, areas across regions, shared priorities."""
     w = words_in(lang)
@@ -28,7 +32,7 @@ def interregional_document(
         title=w.gettext("Interregional CBRN overview"),
         place=w.gettext("All regions"),
         round=", ".join(sorted({r for view in overview.planned for r in view.rounds})),
-        date=date,
+        date=written_date(date, lang),
         marking=marking,
         lang=lang,
         sections=sections,
@@ -75,7 +79,7 @@ def _region_row(view: RegionView, w: Words) -> tuple[str, str, str]:
     made = w.gettext(
         "%(questionnaire)s, generated %(date)s",
         questionnaire=view.questionnaire,
-        date=view.generated_at.date().isoformat(),
+        date=written_date(view.generated_at.date(), w.lang),
     )
     return view.name, made, _coverage(view.combined, view.countries, w)
 
@@ -112,7 +116,11 @@ def _area_row(title: str, view: RegionView, area_id: str, w: Words) -> tuple[str
     f = view.areas[area_id]
     coverage = _coverage(f.count, f.total, w)
     if f.mean is None:
-        shown = w.gettext("not shown: fewer than %(n)s countries have a score", n=FEWEST_SHOWN)
+        shown = w.ngettext(
+            "not shown: fewer than %(num)s country has a score",
+            "not shown: fewer than %(num)s countries have a score",
+            FEWEST_SHOWN,
+        )
         return title, view.name, shown, "", coverage
     return title, view.name, figure(f.mean, w), figure(f.median, w), coverage
 
@@ -120,7 +128,7 @@ def _area_row(title: str, view: RegionView, area_id: str, w: Words) -> tuple[str
 def _priorities(overview: Overview, w: Words) -> d.Table:
     rows = tuple(
         (
-            str(number),
+            written_number(number, w.lang),
             common.title,
             common.indicator,
             "; ".join(

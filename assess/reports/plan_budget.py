@@ -22,7 +22,7 @@ from assess.questionnaire.model import Questionnaire
 from assess.reports import document as d
 from assess.words import budget_words as bw
 from assess.words.catalogue import Words
-from assess.words.numbers import money, percent, word_list
+from assess.words.numbers import money, number, percent, word_list
 from assess.words.plan_codes import code_word
 
 MAX_YEARS = 15  # the most calendar years a timeline spans; later dates are cut at its edge
@@ -264,7 +264,7 @@ def monitoring_section(
         if not kpis:
             kpis = [(action.kpi, "", "", "")]
         for name, baseline, target, by in kpis:
-            row = [str(numbers[action.id]), action.title, name, baseline, target, by]
+            row = [number(numbers[action.id], w.lang), action.title, name, baseline, target, by]
             if last_values:
                 row.append(last_values.get((action.id, name), "") if name else "")
             rows.append((*row, status, progress))
@@ -353,7 +353,7 @@ def _proposals_section(
     amounts = {p.proposal.id: p.amount for p in budget.proposals} if budget else {}
     rows = tuple(
         (
-            str(n),
+            number(n, w.lang),
             p.title,
             code_word("proposal", p.status, w.lang),
             word_list([names.get(c, c) for c in p.countries], w.lang),

@@ -34,7 +34,8 @@ from assess.reports.plan_tables import (
 from assess.reports.svg import label_value
 from assess.scoring import AssessmentScore
 from assess.words.catalogue import Words, words_in
-from assess.words.numbers import percent
+from assess.words.numbers import date as written_date
+from assess.words.numbers import number, percent
 
 GAP_BARS = 15  # the largest gaps drawn; the table lists them all
 
@@ -46,18 +47,18 @@ class Cover:
 
     place: str
     round: str
-    date: str
+    date: dt.date
     marking: str = ""
-    outdated_since: str = ""
+    outdated_since: dt.date | None = None
 
     def notice(self, w: Words) -> str:
         """The sentence saying the plan is older than the answers; empty when it is not."""
-        if not self.outdated_since:
+        if self.outdated_since is None:
             return ""
         return w.gettext(
             "The answers changed after this plan was made on %(date)s; regenerate it to include "
             "them.",
-            date=self.outdated_since,
+            date=written_date(self.outdated_since, w.lang),
         )
 
 
@@ -97,20 +98,12 @@ def national_document(
         _risk_section(plan, w),
         d.Section(w.gettext("Prioritised actions"), (_action_table(plan, w),)),
         budget_section(budget, questionnaire, w),
-        timeline_section(plan, _day(cover.date), w),
+        timeline_section(plan, cover.date, w),
         monitoring_section(plan, w, last_values),
     )
     annex = d.Annex(w.gettext("Annex: answers and comments"), annex_groups(questionnaire, data, w))
     title = w.gettext("National CBRN action plan")
     return plan_document(title, questionnaire, cover, w, sections, annex)
-
-
-def _day(value: str) -> dt.date | None:
-    """The cover's date as a date; None when it is no ISO date."""
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def _scores_section(plan: NationalPlan, w: Words) -> d.Section:
@@ -126,7 +119,12 @@ def _scores_section(plan: NationalPlan, w: Words) -> d.Section:
     )
     marked = tuple(a.provisional for a in scored)
     rows = tuple(
-        (str(n), a.title, area_score(a.score, a.provisional, w), percent(a.completeness, w.lang))
+        (
+            number(n, w.lang),
+            a.title,
+            area_score(a.score, a.provisional, w),
+            percent(a.completeness, w.lang),
+        )
         for n, a in enumerate(plan.areas, start=1)
     )
     columns = (
@@ -313,7 +311,7 @@ def plan_document(
         subtitle=questionnaire.title.get(w.lang),
         place=cover.place,
         round=cover.round,
-        date=cover.date,
+        date=written_date(cover.date, w.lang),
         marking=cover.marking,
         notice=cover.notice(w),
         lang=w.lang,

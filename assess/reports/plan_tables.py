@@ -76,7 +76,7 @@ def action_rows(
     """Number, priority, title, area, lead, timeline, cost and status of each action, in order."""
     return tuple(
         (
-            str(position),
+            number(position, w.lang),
             _priority(action, w),
             action.title,
             areas.get(action.area_id, action.area_id),
@@ -141,7 +141,7 @@ def shared_rows(plan: RegionalPlan, w: Words) -> tuple[tuple[str, ...], ...]:
     areas = {a.area_id: a.title for a in plan.areas}
     return tuple(
         (
-            str(position),
+            number(position, w.lang),
             _priority(s.action, w),
             s.action.title,
             areas.get(s.action.area_id, s.action.area_id),

@@ -19,7 +19,8 @@ from itertools import chain
 from assess.reports.svg import text
 
 TSPAN_TEXT = re.compile(r"(<tspan[^>]*>)([^<]*)(</tspan>)")
-MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+MIRROR_PAIRS = "()[]{}<>«»"
+MIRRORED = str.maketrans(MIRROR_PAIRS, ")(][}{><»«")
 TATWEEL = "\u0640"
 LAM, ALEFS = "\u0644", "\u0622\u0623\u0625\u0627"
 # Inside a right-to-left word, runs of these keep their left-to-right order (digits, Latin).
@@ -155,13 +156,44 @@ def _gap_levels(kinds: list[str], rtl: bool) -> list[int]:
     return levels
 
 
+def _trailing_signs(word: str) -> int:
+    """How many of the word's last characters are signs that stop at a number (". , : ; ! ?"),
+    not brackets (they would need mirroring on their own) nor "%" (it stays with its number)."""
+    count = 0
+    for char in reversed(word):
+        if char in MIRROR_PAIRS or unicodedata.bidirectional(char) not in ("CS", "ON"):
+            break
+        count += 1
+    return count
+
+
+def _numbers_apart(words: list[str], gaps: list[str], rtl: bool) -> tuple[list[str], list[str]]:
+    """A number acting right to left has the signs after it set apart ("13." is "13" then "."),
+    as the bidi algorithm sets them: they then take the direction around them, so "13." opening
+    an Arabic line reads "13" then "." from the right, not "." then "13"."""
+    directions = _directions([_strong(word) for word in words], rtl)
+    out_words: list[str] = []
+    out_gaps: list[str] = []
+    for i, (word, way) in enumerate(zip(words, directions, strict=True)):
+        signs = _trailing_signs(word) if way == "R" and _strong(word) == "N" else 0
+        if 0 < signs < len(word) and word[-signs - 1].isdigit():
+            out_words += [word[:-signs], word[-signs:]]
+            out_gaps.append("")
+        else:
+            out_words.append(word)
+        if i < len(gaps):
+            out_gaps.append(gaps[i])
+    return out_words, out_gaps
+
+
 def visual_line(line: str, rtl: bool) -> str:
     """`line` with its words in the order they are seen in a paragraph of direction `rtl`: from
     the highest level down to 1, every run of words (and the spaces between them) at that level
     or higher is reversed (the last step of the Unicode bidi algorithm, on words rather than
     characters). Bidi marks are left out: WeasyPrint would set each one on its own."""
     parts = SPACES.split(line.translate(BIDI_MARKS))
-    words, gaps = parts[0::2], parts[1::2]
+    words, gaps = _numbers_apart(parts[0::2], parts[1::2], rtl)
+    parts = [t for pair in zip(words, [*gaps, ""], strict=True) for t in pair][:-1]
     kinds = [_strong(word) for word in words]
     if "R" not in kinds and not rtl:
         return "".join(parts)

@@ -24,6 +24,7 @@ from assess.services.errors import (
     MissingAnswers,
     NotAllowed,
     Text,
+    refusal_plural,
     refusal_text,
 )
 from assess.services.questionnaires import question_in, questionnaire_of
@@ -353,8 +354,11 @@ def reopen(session: Session, user: User, assessment: Assessment, reason: str) ->
         raise InvalidInput(refusal_text("Write why the assessment is reopened."))
     if len(text) > REASON_LIMIT:
         raise InvalidInput(
-            refusal_text(
-                "The reason is too long: at most %(limit)s characters.", limit=REASON_LIMIT
+            refusal_plural(
+                "The reason is too long: at most %(limit)s character.",
+                "The reason is too long: at most %(limit)s characters.",
+                "limit",
+                limit=REASON_LIMIT,
             )
         )
     _move(

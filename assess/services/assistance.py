@@ -42,6 +42,7 @@ from assess.services.errors import (
     InvalidInput,
     NotAllowed,
     Text,
+    refusal_plural,
     refusal_text,
 )
 from assess.services.plan_edits import cost_in_effect
@@ -343,7 +344,14 @@ def _title(text: str) -> str:
     title = _typed(" ".join((text or "").split()), TITLE, "title")
     if not title or len(title) > MAX_TITLE:
         raise InvalidFields(
-            {"title": refusal_text("Title: use 1 to %(limit)s characters.", limit=MAX_TITLE)}
+            {
+                "title": refusal_plural(
+                    "Title: use 1 to %(limit)s character.",
+                    "Title: use 1 to %(limit)s characters.",
+                    "limit",
+                    limit=MAX_TITLE,
+                )
+            }
         )
     return title
 
@@ -356,7 +364,14 @@ def _budget(text: str | None, currency: str, lang: str | None) -> Decimal | None
     label = refusal_text("Budget")
     if len(typed) > MAX_BUDGET_TEXT:
         raise InvalidFields(
-            {"budget": refusal_text("Budget: at most %(limit)s characters.", limit=MAX_BUDGET_TEXT)}
+            {
+                "budget": refusal_plural(
+                    "Budget: at most %(limit)s character.",
+                    "Budget: at most %(limit)s characters.",
+                    "limit",
+                    limit=MAX_BUDGET_TEXT,
+                )
+            }
         )
     try:
         amount = parse_amount(_typed(typed, label, "budget"), lang)

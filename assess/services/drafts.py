@@ -23,7 +23,7 @@ from assess.questionnaire.registry import QuestionnaireRegistry
 from assess.questionnaire.schema import QUESTIONNAIRE_ID, VERSION
 from assess.questionnaire.yamlsafe import MAX_BYTES, load_yaml
 from assess.services import audit
-from assess.services.errors import InvalidInput, NotFound, refusal_text
+from assess.services.errors import InvalidInput, NotFound, refusal_plural, refusal_text
 
 PUBLISHED, DRAFTS = "published", "drafts"
 DRAFT_UPLOADED = "draft-uploaded"
@@ -112,7 +112,12 @@ def store_upload(
     a published version; the problems of a YAML file that cannot be read come with the refusal."""
     if len(data) > MAX_BYTES:
         raise InvalidInput(
-            refusal_text("The file is larger than %(size)s bytes.", size=str(MAX_BYTES))
+            refusal_plural(
+                "The file is larger than %(size)s byte.",
+                "The file is larger than %(size)s bytes.",
+                "size",
+                size=MAX_BYTES,
+            )
         )
     try:
         raw = load_yaml(data, filename)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from assess.models import AnswerRecord, Assessment, Evidence, User, utcnow
 from assess.services import audit
 from assess.services.answers import check_editable, records_of
-from assess.services.errors import InvalidInput, NotFound, Text, refusal_text
+from assess.services.errors import InvalidInput, NotFound, Text, refusal_plural, refusal_text
 from assess.services.file_types import ALLOWED_NAMES, type_by_name
 from assess.services.questionnaires import question_in, questionnaire_of
 from assess.words.texts import Titles
@@ -56,7 +56,7 @@ def clean_filename(raw: str) -> str:
 def size_text(size: int) -> Text:
     """A size for people: bytes, KB or MB (one decimal), in words to translate."""
     if size < 1024:
-        return refusal_text("%(size)s bytes", size=size)
+        return refusal_plural("%(size)s byte", "%(size)s bytes", "size", size=size)
     if size < 1024 * 1024:
         return refusal_text("%(size)s KB", size=round(size / 1024, 1))
     return refusal_text("%(size)s MB", size=round(size / (1024 * 1024), 1))

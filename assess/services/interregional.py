@@ -63,7 +63,7 @@ def interregional_report(
     found = overview(session, user, lang)
     made = [view.generated_at for view in found.planned if view.generated_at is not None]
     at = when or max(made, default=None) or utcnow()
-    document = interregional_document(found, lang, date=at.date().isoformat(), marking=marking)
+    document = interregional_document(found, lang, date=at.date(), marking=marking)
     sources = sorted({view.source for view in found.planned})
     stamp = PdfStamp(
         title=f"{document.title} · {document.place}",

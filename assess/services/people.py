@@ -22,6 +22,7 @@ from assess.services.errors import (
     NotAllowed,
     RateLimited,
     Text,
+    refusal_plural,
     refusal_text,
 )
 
@@ -151,9 +152,12 @@ def authenticate(
     if recent_failures(session, username, ip, window, now) >= max_failures:
         minutes = int(window.total_seconds() // 60)
         raise RateLimited(
-            refusal_text(
+            refusal_plural(
+                "Too many failed sign-in attempts for '%(name)s' from your address. "
+                "Wait %(minutes)s minute, then try again.",
                 "Too many failed sign-in attempts for '%(name)s' from your address. "
                 "Wait %(minutes)s minutes, then try again.",
+                "minutes",
                 name=username,
                 minutes=minutes,
             )
@@ -287,8 +291,10 @@ def check_password(password: str, again: str) -> None:
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD or "\x00" in password:
         raise InvalidFields(
             {
-                "password": refusal_text(
+                "password": refusal_plural(
+                    "password: use %(least)s to %(most)s character",
                     "password: use %(least)s to %(most)s characters",
+                    "most",
                     least=MIN_PASSWORD,
                     most=MAX_PASSWORD,
                 )

@@ -11,7 +11,13 @@ from typing import Any
 from assess.plans import ACTION_STATUSES, HORIZONS, Action
 from assess.plans.model import FUNDING_SOURCES, SUPPORT_FORMS, Kpi
 from assess.plans.schedule import DURATION_MONTHS, default_dates
-from assess.services.errors import InvalidFields, InvalidInput, Text, refusal_text
+from assess.services.errors import (
+    InvalidFields,
+    InvalidInput,
+    Text,
+    refusal_plural,
+    refusal_text,
+)
 from assess.services.text_input import checked
 from assess.words.numbers import CURRENCIES, Amount, NotAnAmount, parse_amount
 
@@ -240,7 +246,13 @@ def _bounded(value: Any, label: Text, limit: int) -> str:
     text = checked("" if value is None else str(value).strip(), label)
     if len(text) > limit:
         raise InvalidInput(
-            refusal_text("%(field)s: at most %(limit)s characters.", field=label, limit=limit)
+            refusal_plural(
+                "%(field)s: at most %(limit)s character.",
+                "%(field)s: at most %(limit)s characters.",
+                "limit",
+                field=label,
+                limit=limit,
+            )
         )
     return text
 

@@ -35,6 +35,7 @@ from assess.scoring.versions import NotComparable, OnTarget, named, newest, onto
 from assess.services.answers import records_of, typed_answers
 from assess.services.errors import InvalidInput, Text, refusal_text
 from assess.services.questionnaires import questionnaires
+from assess.words.people import role_name
 
 # The scoring engine ships with the package: its version is the package's.
 SCORING_VERSION = f"assess {version('assess')}"
@@ -201,6 +202,7 @@ def regional_plan(inputs: RegionalInputs, lang: str) -> RegionalPlan:
         coverage=inputs.coverage,
         not_comparable=inputs.not_comparable,
         numbers=inputs.numbers,
+        secretariat=role_name("secretariat", lang),
     )
 
 

@@ -152,8 +152,8 @@ def _cover(
     session: Session, plan: Plan, place: str, rounds: str, at: datetime, marking: str
 ) -> Cover:
     """The cover; it says when the answers changed after the plan was made."""
-    made = plan.generated_at.date().isoformat() if inputs_changed(session, plan) else ""
-    return Cover(place, rounds, at.date().isoformat(), marking, outdated_since=made)
+    made = plan.generated_at.date() if inputs_changed(session, plan) else None
+    return Cover(place, rounds, at.date(), marking, outdated_since=made)
 
 
 def country_names(session: Session, codes: Iterable[str]) -> dict[str, str]:

@@ -120,8 +120,11 @@ def _worded(
         sources.update(
             title=texts.title, objective=texts.objective, lead_agency=texts.lead, kpi=texts.kpi
         )
-    if proposed.get("lead_agency") == SECRETARIAT:
-        sources["lead_agency"] = _Said(refusal_text("Regional Secretariat"))
+    # A regional action's lead is the Secretariat, as the interface names it (stored in the
+    # plan's language, plans.generate_regional).
+    secretariat = _Said(refusal_text("Regional Secretariat"))
+    if proposed.get("lead_agency") in (SECRETARIAT, secretariat.resolve(stored_in)[0]):
+        sources["lead_agency"] = secretariat
     found: dict[str, Any] = {}
     for name, source in sources.items():
         stored = proposed.get(name) or ""

@@ -24,6 +24,7 @@ from assess.services.errors import (
     NotAllowed,
     NotFound,
     Text,
+    refusal_plural,
     refusal_text,
 )
 from assess.services.plan_edits import kpis_of
@@ -103,8 +104,12 @@ def _checked(
     texts = {name: _text(fields.get(name)) for name in LABELS}
     for name, limit in (("kpi", VALUE_LIMIT), ("value", VALUE_LIMIT), ("note", NOTE_LIMIT)):
         if len(texts[name]) > limit:
-            wrong[name] = refusal_text(
-                "%(field)s: at most %(limit)s characters.", field=LABELS[name], limit=limit
+            wrong[name] = refusal_plural(
+                "%(field)s: at most %(limit)s character.",
+                "%(field)s: at most %(limit)s characters.",
+                "limit",
+                field=LABELS[name],
+                limit=limit,
             )
         elif checked_text := _control(texts[name], LABELS[name]):
             wrong[name] = checked_text

@@ -16,7 +16,7 @@ from assess.services import access, audit, notifications
 from assess.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from assess.services.questionnaires import area_ids, question_in, questionnaire_of
 from assess.services.text_input import checked
-from assess.words.texts import refusal_text
+from assess.words.texts import refusal_plural, refusal_text
 
 MAX_MESSAGE = 5_000  # characters of one message of a thread
 # The assessment statuses in which a secretariat may raise a query: while reviewing, or after
@@ -32,7 +32,12 @@ def _text(text: str | None) -> str:
         raise InvalidInput(refusal_text("Write a message before sending it."))
     if len(text) > MAX_MESSAGE:
         raise InvalidInput(
-            refusal_text("A message may hold at most %(max)s characters.", max=MAX_MESSAGE)
+            refusal_plural(
+                "A message may hold at most %(max)s character.",
+                "A message may hold at most %(max)s characters.",
+                "max",
+                max=MAX_MESSAGE,
+            )
         )
     return checked(text, refusal_text("The message"))
 

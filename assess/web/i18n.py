@@ -5,6 +5,8 @@ Registering the blueprint `bp` turns everything on (see `init_app`), so the app 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from babel import Locale
 from flask import Blueprint, Flask, redirect, request, session
 from flask.blueprints import BlueprintSetupState
@@ -15,7 +17,7 @@ from assess.web.policies import policy
 from assess.web.security import safe_next
 from assess.words import texts
 from assess.words.catalogue import DEFAULT_LANGUAGE, TRANSLATIONS, is_complete
-from assess.words.numbers import number
+from assess.words.numbers import date, list_separator, moment, number
 
 # Code -> the language's own name, as the switcher shows it.
 LANGUAGES: dict[str, str] = {
@@ -69,6 +71,16 @@ def decimal(value: float) -> str:
     return number(value, get_locale(), places=1)
 
 
+def day(value: dt.date | dt.datetime) -> str:
+    """A day as pages write it in the reader's language: '21 novembre 2026'."""
+    return date(value.date() if isinstance(value, dt.datetime) else value, get_locale())
+
+
+def when(value: dt.datetime) -> str:
+    """A time and its day as pages write them in the reader's language, in UTC."""
+    return moment(value, get_locale())
+
+
 def level(value: float | None) -> str:
     """A level as pages write it: with the decimals it has, in the reader's language (2; 2,5)."""
     return "" if value is None else number(value, get_locale())
@@ -93,7 +105,15 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(decimal, "decimal")
     app.add_template_filter(level, "level")
     app.add_template_filter(offered_name, "offered_name")
-    app.context_processor(lambda: {"languages": LANGUAGES, "colon": label_colon()})
+    app.add_template_filter(day, "day")
+    app.add_template_filter(when, "when")
+    app.context_processor(
+        lambda: {
+            "languages": LANGUAGES,
+            "colon": label_colon(),
+            "list_comma": list_separator(get_locale()),
+        }
+    )
 
 
 def label_colon() -> str:

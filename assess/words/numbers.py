@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from babel.core import Locale, get_global
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.lists import format_list
 from babel.numbers import (
     NumberFormatError,
@@ -28,6 +28,11 @@ from babel.numbers import (
 from assess.words.catalogue import cldr_locale
 
 Number = int | float | Decimal
+# Digits as each language writes them: the numbering system CLDR names as the language's default.
+# Babel writes Latin digits unless asked; asked here, once, for every number, amount and date.
+# (CLDR 47 gives Latin digits to fr, ru, pt and to ar itself, as the Maghreb and the Gulf write
+# them; it gives Arabic-Indic ones to ar-EG or ar-SA, which `cldr_locale` does not reach.)
+DIGITS = "default"
 
 
 def _exact(value: Number) -> Decimal:
@@ -45,14 +50,17 @@ def number(
     exact = _exact(value)
     if places is None:
         return format_decimal(
-            exact.normalize(), locale=cldr_locale(lang), decimal_quantization=False
+            exact.normalize(),
+            locale=cldr_locale(lang),
+            decimal_quantization=False,
+            numbering_system=DIGITS,
         )
     step = Decimal(1).scaleb(-places)
     rounded = exact.quantize(step, ROUND_HALF_UP)
     if trim and rounded == rounded.to_integral_value():
         places = 0
     pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(rounded, pattern, locale=cldr_locale(lang))
+    return format_decimal(rounded, pattern, locale=cldr_locale(lang), numbering_system=DIGITS)
 
 
 def percent(share: Number | None, lang: str | None) -> str:
@@ -60,17 +68,43 @@ def percent(share: Number | None, lang: str | None) -> str:
     if share is None:
         return ""
     whole = (_exact(share) * 100).quantize(Decimal(1), ROUND_HALF_UP) / 100
-    return format_percent(whole, locale=cldr_locale(lang))
+    return format_percent(whole, locale=cldr_locale(lang), numbering_system=DIGITS)
 
 
 def date(value: dt.date, lang: str | None) -> str:
     """A date spelled out in `lang`: 'March 14, 2025', '14 mars 2025'."""
-    return format_date(value, "long", locale=cldr_locale(lang))
+    return in_digits(format_date(value, "long", locale=cldr_locale(lang)), lang)
+
+
+def moment(value: dt.datetime, lang: str | None) -> str:
+    """A time of day and its date in `lang`, in UTC and saying so: 'Mar 14, 2025, 9:30 AM UTC'."""
+    utc = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    written = format_datetime(utc, "medium", tzinfo=dt.UTC, locale=cldr_locale(lang))
+    return in_digits(f"{written} UTC", lang)
+
+
+@cache
+def digits(lang: str | None) -> str:
+    """The ten digits `lang` writes, 0 to 9 ('0123456789' in Latin digits)."""
+    return "".join(
+        format_decimal(n, locale=cldr_locale(lang), numbering_system=DIGITS) for n in range(10)
+    )
+
+
+def in_digits(text: str, lang: str | None) -> str:
+    """`text` with its Latin digits in the digits of `lang` (Babel writes dates in Latin ones)."""
+    return text.translate(str.maketrans("0123456789", digits(lang)))
 
 
 def word_list(items: Sequence[str], lang: str | None) -> str:
     """'a, b and c' as `lang` writes a list."""
     return format_list(list(items), locale=cldr_locale(lang)) if items else ""
+
+
+def list_separator(lang: str | None) -> str:
+    """What `lang` writes between two items of a list: ', ' in English, ' و' in Arabic."""
+    middle = Locale.parse(cldr_locale(lang)).list_patterns["standard"]["middle"]
+    return middle.replace("{0}", "").replace("{1}", "")
 
 
 # ISO 4217 codes that are legal tender in some territory today, as Babel's CLDR data says.
@@ -91,6 +125,23 @@ SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f]+(?=\d)")
 DIRECTION_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# Arabic-Indic and Eastern Arabic-Indic digits and the Arabic decimal separator, as a program reads
+# them: what is typed in Arabic digits is the same number.
+PLAIN_DIGITS = str.maketrans(
+    {
+        **{chr(0x0660 + n): str(n) for n in range(10)},
+        **{chr(0x06F0 + n): str(n) for n in range(10)},
+        "\u066b": ".",
+    }
+)
+
+
+def plain_number(text: str) -> str:
+    """A number typed in any digits as Latin digits with a decimal point, direction marks left
+    out: '٥٢٫٧' is '52.7' (group separators and decimal commas are the caller's to refuse)."""
+    return DIRECTION_MARKS.sub("", text).translate(PLAIN_DIGITS)
+
+
 def currency_name(code: str, lang: str | None) -> str:
     """The code and the currency's name in `lang`: 'EUR (euro)', 'USD (dollar des États-Unis)'."""
     return f"{code} ({get_currency_name(code, locale=cldr_locale(lang))})"
@@ -101,7 +152,8 @@ def money(value: Number | None, currency: str, lang: str | None) -> str:
     if value is None:
         return ""
     locale = cldr_locale(lang)
-    return _symbol_whole(format_currency(_exact(value), currency, locale=locale), currency, locale)
+    written = format_currency(_exact(value), currency, locale=locale, numbering_system=DIGITS)
+    return _symbol_whole(written, currency, locale)
 
 
 LEFT_TO_RIGHT_MARK = "\u200e"
@@ -131,7 +183,7 @@ class NotAnAmount(ValueError):
 
     def __init__(self, text: str, lang: str | None) -> None:
         super().__init__(text)
-        self.example = format_decimal(Decimal("120000.50"), "#,##0.00", locale=cldr_locale(lang))
+        self.example = number(Decimal("120000.50"), lang, places=2)
 
 
 def parse_amount(text: str, lang: str | None) -> Amount:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
@@ -101,7 +102,7 @@ def test_the_report_says_coverage_in_its_own_language(cbrn, scored, lang, expect
     plan = build_regional_plan(cbrn, {c: scored(c) for c in REGION}, lang=lang, region="SEEE")
     countries = {c: CountryData(c, {}, {}) for c in REGION}
     document = regional_document(
-        plan, cbrn, countries, Cover("SEEE", "2026", "2026-11-21"), shared=()
+        plan, cbrn, countries, Cover("SEEE", "2026", dt.date(2026, 11, 21)), shared=()
     )
     tables = [
         block
@@ -143,6 +144,6 @@ def test_the_summary_counts_every_country_of_the_region(small, lang, not_started
     names = {"XA": "Arvenia", "XB": "Belmora", "XC": "Corvalia"}
     countries = {c: CountryData(name, {}, {}) for c, name in names.items()}
     waiting = {"XD": "Dravenland", "XE": "Elmora", "XF": "Fenwick"}
-    cover = Cover("SEEE", "2026", "2026-11-21")
+    cover = Cover("SEEE", "2026", dt.date(2026, 11, 21))
     document = regional_document(plan, small, countries, cover, waiting, shared=())
     assert document.sections[0].blocks[0].text == expected

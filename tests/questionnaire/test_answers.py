@@ -113,6 +113,9 @@ DATE = question("last", "date")
         (NUMBER, "1e3", 1000.0),
         (NUMBER, "0.25", 0.25),
         (OPEN_NUMBER, "-1234567.5", -1234567.5),
+        (NUMBER, "٥٫٢٥", 5.25),  # Arabic-Indic digits, Arabic decimal separator
+        (NUMBER, "‏۱۲", 12.0),  # Eastern Arabic-Indic digits after a direction mark
+        (HALF, "٢٫٥", 2.5),
         (TEXT, "  Law 12/2019  ", "Law 12/2019"),
         (DATE, "2024-02-29", dt.date(2024, 2, 29)),
     ],

@@ -158,3 +158,11 @@ def test_every_costing_problem_has_a_row(code: str) -> None:
 )
 def test_every_scoring_and_group_key_is_documented(key: str) -> None:
     assert re.search(rf"^\s+{key}:", TEXT, re.M), f"`{key}:` is in no example of the README"
+
+
+TEXTS = TEXT[TEXT.index("## Texts and languages") : TEXT.index("## Scales")]
+
+
+@pytest.mark.parametrize("code", [c for c in CATALOGUE if c.startswith(("T2", "L"))])
+def test_every_translation_problem_is_documented(code: str) -> None:
+    assert f"| `{code}` |" in TEXTS or f"(`{code}`" in TEXTS

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assess.questionnaire.build import language_name
 from assess.questionnaire.loader import check_file, load_questionnaire
 from assess.questionnaire.problems import CATALOGUE, DefinitionError
 from assess.questionnaire.yamlsafe import MAX_BYTES
@@ -176,3 +177,16 @@ def test_a_long_chain_of_conditions_is_fine(tmp_path: Path) -> None:
 def test_a_long_cycle_is_reported_once(tmp_path: Path) -> None:
     _, problems = check_file(chained(tmp_path, 3000, closed=True))
     assert [(p.code, p.line) for p in problems] == [("X101", 10)]
+
+
+@pytest.mark.parametrize(
+    ("code", "named"),
+    [
+        ("pt", "Portuguese ('pt')"),
+        ("es", "Spanish ('es')"),
+        ("ar", "Arabic ('ar')"),
+        ("xx", "'xx'"),
+    ],
+)
+def test_a_problem_names_every_language_cldr_knows(code: str, named: str) -> None:
+    assert language_name(code) == named

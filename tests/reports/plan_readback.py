@@ -39,8 +39,9 @@ class Stored:
     url: str
 
 
-def build(folder: Path) -> Stored:
-    """Migrate, seed people, answer and accept XA and XB, generate both plans, edit one action."""
+def build(folder: Path, version: str = "1.1") -> Stored:
+    """Migrate, seed people, answer and accept XA and XB on cbrn-needs `version`, generate both
+    plans, edit one action."""
     url = f"sqlite:///{folder / 'plans.sqlite3'}"
     app = create_app(
         {
@@ -54,7 +55,7 @@ def build(folder: Path) -> Stored:
     with Database.factory(app)() as session:
         demo.seed_people(session, quick)
         for code in COUNTRIES:
-            _accepted(session, code)
+            _accepted(session, code, version)
         xa = _assessment(session, "XA")
         nfp = _user(session, "nfp-xa")
         plan = plans.generate_national(session, nfp, xa).plan
@@ -75,12 +76,12 @@ def _assessment(session: Session, code: str) -> Assessment:
     ).one()
 
 
-def _accepted(session: Session, code: str) -> None:
+def _accepted(session: Session, code: str, version: str) -> None:
     country = session.scalars(select(Country).where(Country.code == code)).one()
     secretariat = _user(session, "secretariat-seee")
     nfp = _user(session, f"nfp-{code.lower()}")
-    opened = lifecycle.open_round(session, secretariat, country, "cbrn-needs", "1.1", "2026")
-    questionnaire = demo.questionnaires(session).get("cbrn-needs", "1.1")
+    opened = lifecycle.open_round(session, secretariat, country, "cbrn-needs", version, "2026")
+    questionnaire = demo.questionnaires(session).get("cbrn-needs", version)
     demo.fill(session, nfp, opened, questionnaire, code, share=1.0)
     if code == "XB":
         record = records_of(session, opened)[HOSTILE_QUESTION]

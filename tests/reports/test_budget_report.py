@@ -5,6 +5,7 @@ a plan without costing says so in one line. Each PDF is rendered once for the mo
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +30,7 @@ from tests.reports.readback import ARTIFACTS, REPORTS_DIR, normalised, run, stam
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = ("en", "ar")
-COVER = Cover("Arvenia", "2026", "2028-03-15")
+COVER = Cover("Arvenia", "2026", dt.date(2028, 3, 15))
 
 
 @pytest.fixture(scope="module")

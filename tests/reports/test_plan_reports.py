@@ -3,6 +3,7 @@ accepted cbrn-needs assessments, one of them holding a hostile answer and a mega
 
 from __future__ import annotations
 
+import datetime
 import functools
 import itertools
 from pathlib import Path
@@ -18,6 +19,7 @@ from assess.models import AnswerRecord, Assessment, Country, Plan, PlanAction
 from assess.reports.document import GRID_ANSWER_LIMIT
 from assess.services.plan_inputs import national_inputs
 from assess.services.plans import edited_national, national_plan_of
+from assess.words.numbers import date as written_date
 from assess.words.numbers import number as written_number
 from tests.reports.plan_readback import ARTIFACTS, EDITED_LEAD, PRIVATE_ANSWER, Stored, build
 from tests.reports.readback import MARKUP, normalised, run
@@ -83,7 +85,8 @@ def national(stored: Stored):
 @pytest.mark.parametrize(("kind", "place"), [("national", "Arvenia"), ("regional", "South East")])
 def test_cover_names_the_place_round_date_and_marking(pdfs, kind, place):
     cover = normalised(pages(pdfs[(kind, "en")])[0])
-    for words in (place, "2026", DATE, "RESTRICTED"):
+    day = written_date(datetime.date.fromisoformat(DATE), "en")  # November 21, 2026
+    for words in (place, "2026", day, "RESTRICTED"):
         assert words in cover
 
 

@@ -3,6 +3,7 @@ completeness and the executive summary never names it (#11 item 5), read back fr
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def summary_text(cbrn: Questionnaire, score: AssessmentScore, lang: str) -> str:
         cbrn,
         score,
         CountryData("Arvenia", {}, {}),
-        Cover("Arvenia", "2026", "2026-11-21"),
+        Cover("Arvenia", "2026", dt.date(2026, 11, 21)),
     )
     return " ".join(block.text for block in document.sections[0].blocks)  # type: ignore[union-attr]
 
@@ -95,7 +96,11 @@ def test_the_summary_never_names_a_provisional_area(
 def read_back(cbrn: Questionnaire, score: AssessmentScore, lang: str, folder: Path) -> str:
     plan = plan_in(cbrn, score, lang)
     document = national_document(
-        plan, cbrn, score, CountryData("Arvenia", {}, {}), Cover("Arvenia", "2026", "2026-11-21")
+        plan,
+        cbrn,
+        score,
+        CountryData("Arvenia", {}, {}),
+        Cover("Arvenia", "2026", dt.date(2026, 11, 21)),
     )
     html = render_html(document, reports_dir=REPORTS_DIR)
     data = render_pdf(
@@ -140,7 +145,7 @@ def test_the_radar_marks_the_provisional_area_hollow_and_in_words(
         cbrn,
         score,
         CountryData("Arvenia", {}, {}),
-        Cover("Arvenia", "2026", "2026-11-21"),
+        Cover("Arvenia", "2026", dt.date(2026, 11, 21)),
     )
     radar = next(b for b in document.sections[1].blocks if isinstance(b, RadarChart))
     svg = radar.svg(rtl, lang)

@@ -4,6 +4,7 @@ and Arabic and read back; one line each when nothing is costed or proposed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import replace
 from decimal import Decimal
@@ -36,7 +37,7 @@ def small() -> Questionnaire:
     return load_questionnaire(DATA / "plan-test" / "1.0.yaml", root=DATA)
 
 
-COVER = Cover("South East and Eastern Europe", "2026", "2026-11-21")
+COVER = Cover("South East and Eastern Europe", "2026", dt.date(2026, 11, 21))
 
 
 def costed_region(small: Questionnaire, lang: str) -> RegionalPlan:

@@ -3,6 +3,7 @@ countries that agreed to share them, side by side per question; nothing of the o
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -52,7 +53,7 @@ def regional_pdf(small: Questionnaire, shared: tuple[str, ...], lang: str):
     scores = {c: score_assessment(small, answers(c)) for c in NAMES}
     plan = build_regional_plan(small, scores, lang=lang, region="SEEE")
     countries = {c: CountryData(name, answers(c), comments(c)) for c, name in NAMES.items()}
-    cover = Cover("South East and Eastern Europe", "2026", "2026-11-21", "RESTRICTED")
+    cover = Cover("South East and Eastern Europe", "2026", dt.date(2026, 11, 21), "RESTRICTED")
     document = regional_document(plan, small, countries, cover, shared=shared)
     html = render_html(document, reports_dir=REPORTS_DIR)
     pdf = render_pdf(html, base_dir=REPORTS_DIR, metadata=stamp(document.title, lang))

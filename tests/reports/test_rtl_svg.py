@@ -80,3 +80,18 @@ def test_numbers_side_by_side_in_right_to_left_text_run_right_to_left():
     assert visual_line("2027 2028", True) == "2028 2027"
     assert visual_line("2027 2028", False) == "2027 2028"
     assert visual_line("Round 2025 (1.0)", True) == "Round 2025 (1.0)"
+
+
+@pytest.mark.parametrize(
+    ("label", "seen"),
+    [
+        # A numbered label of a right-to-left chart: the number opens it on the right, its full
+        # stop after it (to its left), as a browser's bidi algorithm sets them.
+        ("13. Inventory laws", "Inventory laws .13"),
+        ("13. الكشف", f"{shaped('الكشف')[::-1]} .13"),
+        ("50% الكشف", f"{shaped('الكشف')[::-1]} 50%"),  # a percent sign stays with its number
+    ],
+)
+def test_signs_after_a_number_opening_a_right_to_left_label_follow_it(label: str, seen: str):
+    assert visual_line(label, True) == seen
+    assert visual_line(label.replace("الكشف", "Detection"), False).startswith(label[:3])

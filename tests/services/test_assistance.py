@@ -20,6 +20,7 @@ from assess.services.answers import save_answer
 from assess.services.errors import InvalidFields, NotAllowed
 from assess.services.plan_inputs import stored_regional_inputs
 from assess.services.questionnaires import open_registry
+from assess.words.catalogue import words_in
 from tests import database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -343,3 +344,18 @@ def test_the_edited_regional_plan_carries_the_proposals(db, world, shared) -> No
     )
     built = plans.edited_regional(stored_regional_inputs(db, stored), stored, "en")
     assert [(p.title, p.countries) for p in built.proposals] == [("Kits", ("XA", "XB"))]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "pt"])
+def test_regional_actions_are_led_by_the_secretariat_named_in_the_plans_language(
+    db, world, shared, lang
+) -> None:
+    region, secretariat = _region(db, "SEEE"), world["secretariat-seee"]
+    for plan in shared.values():
+        assessment = db.get(Assessment, plan.assessment_id)
+        lifecycle.submit(db, world[f"nfp-{assessment.country.code.lower()}"], assessment)
+        lifecycle.accept(db, secretariat, assessment)
+    stored = plans.generate_regional(db, secretariat, region).plan
+    built = plans.edited_regional(stored_regional_inputs(db, stored), stored, lang)
+    leads = {shared_action.action.lead_agency for shared_action in built.shared}
+    assert leads == {words_in(lang).gettext("Regional Secretariat")}

@@ -13,6 +13,7 @@ from assess.models import Assessment
 from assess.services import assessments as lifecycle
 from assess.services import plans
 from assess.services.audit import trail
+from assess.words.numbers import date as written_date
 from tests.services.test_assessments import answer_required
 from tests.web.test_pages import assessment_of
 
@@ -177,5 +178,5 @@ def test_reopening_says_on_the_pdf_cover_that_the_plan_is_out_of_date(
         assert download.status_code == 200
         (tmp_path / "plan.pdf").write_bytes(download.data)
     cover = " ".join(pypdf.PdfReader(tmp_path / "plan.pdf").pages[0].extract_text().split())
-    made_on = made.generated_at.date().isoformat()
+    made_on = written_date(made.generated_at.date(), "en")
     assert f"The answers changed after this plan was made on {made_on}" in cover

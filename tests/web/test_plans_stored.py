@@ -17,6 +17,7 @@ from assess.cli import main
 from assess.models import AnswerRecord, Plan
 from assess.services import plans
 from assess.services.answers import save_answer
+from assess.words.numbers import date as written_date
 from assess.words.plan_codes import code_word
 from tests.web.plan_support import (
     PLAN_QUESTIONNAIRES,
@@ -53,7 +54,7 @@ def plan(db, demo) -> Plan:
 
 
 def _notice(plan: Plan) -> str:
-    return NOTICE.format(date=plan.generated_at.date().isoformat())
+    return NOTICE.format(date=written_date(plan.generated_at.date(), "en"))
 
 
 def _page(app, db) -> str:

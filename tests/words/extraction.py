@@ -64,15 +64,35 @@ def report_messages() -> set[tuple[str | None, str]]:
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%")
 
 
-def english_report_words() -> set[str]:
-    """Every English word (three letters or more, lower case) of the messages reports print,
-    plural forms included and placeholders left out."""
-    wanted = report_messages()
+def english_words(wanted: set[tuple[str | None, str]] | None = None) -> set[str]:
+    """Every English word (three letters or more, lower case) of the messages `wanted` (context
+    and singular text; every message when None), plural forms included, placeholders left out."""
     words: set[str] = set()
     for message in catalogue(POT):
-        if message.id and (message.context, singular(message.id)) in wanted:
+        if message.id and (wanted is None or (message.context, singular(message.id)) in wanted):
             forms = [message.id] if isinstance(message.id, str) else list(message.id)
             for form in forms:
-                found = re.findall(r"[A-Za-z]{3,}", PLACEHOLDER.sub(" ", form))
-                words |= {word.lower() for word in found}
+                words |= words_in_text(PLACEHOLDER.sub(" ", form))
     return words
+
+
+def english_report_words() -> set[str]:
+    """Every English word of the messages reports print (see `english_words`)."""
+    return english_words(report_messages())
+
+
+def words_in_text(text: str) -> set[str]:
+    """The words of three Latin letters or more in `text`, lower case."""
+    return {word.lower() for word in re.findall(r"[A-Za-z]{3,}", text)}
+
+
+def catalogue_words(lang: str) -> set[str]:
+    """The Latin-letter words `lang`'s catalogue writes in its translations (acronyms, names,
+    and in a language written in Latin letters, its own words): never English left behind."""
+    found: set[str] = set()
+    for message in catalogue(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"):
+        if message.id:
+            forms = [message.string] if isinstance(message.string, str) else message.string
+            for form in forms:
+                found |= words_in_text(PLACEHOLDER.sub(" ", form or ""))
+    return found

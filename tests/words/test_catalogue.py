@@ -21,7 +21,7 @@ from assess.words.catalogue import (
     untranslated,
     words_in,
 )
-from assess.words.texts import refusal_text, said
+from assess.words.texts import refusal_plural, refusal_text, said
 from tests.model_builders import question
 
 
@@ -65,11 +65,28 @@ def test_a_context_tells_a_column_from_an_answer() -> None:
 
 
 def test_a_refusal_is_said_in_the_readers_language_with_its_numbers() -> None:
-    text = refusal_text("%(field)s: at most %(limit)s characters.", field="x", limit=1.5)
-    assert (said(text, "en"), said(text, "fr")) == (
-        "x: at most 1.5 characters.",
-        "x : 1,5 caractères au plus.",
+    text = refusal_text("%(value)s is outside %(range)s", value=1.5, range="x")
+    assert (said(text, "en"), said(text, "fr")) == ("1.5 is outside x", "1,5 est en dehors de x")
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "words"),
+    [
+        ("fr", 1, "x : 1 caractère au plus."),
+        ("fr", 200, "x : 200 caractères au plus."),
+        ("ru", 1, "x: не более 1 символа."),
+        ("ru", 200, "x: не более 200 символов."),
+    ],
+)
+def test_a_limit_of_characters_takes_the_plural_form_of_its_count(lang, count, words) -> None:
+    text = refusal_plural(
+        "%(field)s: at most %(limit)s character.",
+        "%(field)s: at most %(limit)s characters.",
+        "limit",
+        field="x",
+        limit=count,
     )
+    assert said(text, lang) == words
 
 
 def test_an_untranslated_refusal_is_said_wholly_in_english() -> None:

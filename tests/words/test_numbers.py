@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+from babel import Locale
+from babel.numbers import format_decimal
 
-from assess.words.numbers import CURRENCIES, NotAnAmount, money, parse_amount
+from assess.words.numbers import (
+    CURRENCIES,
+    NotAnAmount,
+    date,
+    digits,
+    money,
+    number,
+    parse_amount,
+    percent,
+)
 
 
 @pytest.mark.parametrize(
@@ -89,3 +101,24 @@ def test_an_amount_as_money_writes_it_is_read_back(lang: str, currency: str) -> 
     """What the pages show, copied into a field (direction marks and all), is read as shown."""
     amount = parse_amount(money(Decimal("24002.49"), currency, lang), lang)
     assert (amount.value, amount.currency) == (Decimal("24002.49"), currency)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar", "ru", "pt"])
+def test_numbers_amounts_and_dates_use_the_digits_cldr_gives_the_language(lang: str) -> None:
+    system = Locale.parse(lang).default_numbering_system
+    assert digits(lang) == "".join(
+        format_decimal(n, locale=lang, numbering_system=system) for n in range(10)
+    )
+    written = [
+        number(1234567.5, lang, places=1),
+        percent(0.75, lang),
+        money(120000.5, "EUR", lang),
+        date(dt.date(2026, 11, 21), lang),
+    ]
+    used = {char for text in written for char in text if char.isdigit()}
+    assert used <= set(digits(lang))
+
+
+def test_arabic_is_written_with_the_latin_digits_cldr_gives_ar() -> None:
+    # CLDR 47 gives ar (no region) Latin digits, as the Maghreb writes them; ar-EG would be ٠١٢.
+    assert (digits("ar"), number(52.7, "ar", places=1)) == ("0123456789", "52.7")
