@@ -128,9 +128,7 @@ def _shared(
     return tuple(sorted(shared, key=_order)), texts
 
 
-def _regional(
-    holders: list[tuple[str, Action]], secretariat: str
-) -> tuple[str, RegionalAction]:
+def _regional(holders: list[tuple[str, Action]], secretariat: str) -> tuple[str, RegionalAction]:
     """One regional action: the most urgent national version of it, owned by the Secretariat,
     and the country whose version it is."""
     country, urgent = min(
