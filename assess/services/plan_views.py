@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, object_session
 from assess.models import Plan, PlanAction
 from assess.plans import SECRETARIAT, ActionTexts
 from assess.plans.model import order_key
-from assess.plans.national import node_title
+from assess.plans.national import node_text
 from assess.questionnaire.model import Questionnaire
 from assess.services.errors import InvalidInput, NotFound, refusal_text
 from assess.services.plan_edits import dates_of, kpis_of
@@ -280,22 +280,22 @@ def _texts_of(plan: Plan, lang: str | None) -> tuple[Mapping[str, ActionTexts], 
     return texts, stored_in
 
 
-def node_titles(session: Session, plan: Plan | None, lang: str) -> Callable[[str], str]:
-    """The title of a node or risk scenario of the plan's questionnaire by its id (the id, if it
-    has none)."""
+def node_titles(session: Session, plan: Plan | None, lang: str) -> Callable[[str], Shown]:
+    """The title of a node or risk scenario of the plan's questionnaire by its id, in `lang` or
+    marked as a fallback (the id, if it has none)."""
     if plan is None:
-        return str
+        return lambda node_id: Shown(node_id, "", False)
     questionnaire = questionnaires(session).get(plan.questionnaire_id, plan.questionnaire_version)
     scenarios = {
         s.id: s.title for s in (questionnaire.risk.scenarios if questionnaire.risk else ())
     }
 
-    def title(node_id: str) -> str:
+    def title(node_id: str) -> Shown:
         try:
-            return node_title(questionnaire.node(node_id), lang)
+            found: Localised | None = node_text(questionnaire.node(node_id))
         except KeyError:
-            scenario = scenarios.get(node_id)
-            return scenario.get(lang) if scenario else node_id
+            found = scenarios.get(node_id)
+        return shown(found, lang) if found is not None else Shown(node_id, "", False)
 
     return title
 

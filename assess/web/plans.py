@@ -374,7 +374,7 @@ def _costing(plan, row, title_of, lang: str) -> dict[str, Any]:
                 currency,
                 lang,
             ),
-            "missing": [title_of(question) for question in line.get("missing") or ()],
+            "missing": [title_of(question).text for question in line.get("missing") or ()],
         }
         for line in row.proposed.get("cost_lines") or ()
     ]

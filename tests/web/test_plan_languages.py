@@ -201,6 +201,9 @@ def test_a_language_the_questionnaire_lacks_falls_back_marked(db, client, login)
     for row in _active(plan):
         marked = f'<span lang="en" dir="auto">{row.proposed["title"]}</span> <span class="fallback'
         assert marked in page, row.action_id
+    # Each row's title, gap and lead (none typed in this plan's demo): every one marked.
+    marked = sum(2 + bool(r.proposed["lead_agency"]) for r in _active(plan))
+    assert page.count('data-fallback-lang="en"') == marked
     action = _active(plan)[0]
     page = _page(client, f"/plans/{plan.id}/actions/{action.action_id}", "pt")
     assert page.count('data-fallback-lang="en"') >= 3  # title, objective, lead, activities...
