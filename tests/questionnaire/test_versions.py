@@ -10,6 +10,7 @@ from assess.questionnaire.history import earlier_versions
 from assess.questionnaire.loader import check_file, check_paths
 from assess.questionnaire.problems import DefinitionError
 from assess.questionnaire.registry import QuestionnaireRegistry
+from assess.words.catalogue import COMPLETE_LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "questionnaires"
@@ -117,3 +118,12 @@ def test_without_a_root_the_place_is_not_checked(store: Path) -> None:
 def test_every_shipped_questionnaire_loads_without_errors() -> None:
     problems = check_paths([SHIPPED], root=SHIPPED)
     assert [p.format() for p in problems if p.severity == "error"] == []
+
+
+def test_the_newest_cbrn_needs_is_complete_in_every_language_the_interface_is() -> None:
+    """Issue #13: the newest version declares complete every language the interface offers as
+    complete; the validator then refuses any of its texts missing in one (the test above)."""
+    newest = QuestionnaireRegistry(SHIPPED).latest("cbrn-needs")
+    expected = {newest.default_language, *COMPLETE_LANGUAGES}
+    assert (set(newest.languages), newest.partial_languages) == (expected, ())
+    assert {"en", "fr", "ar", "ru", "pt"} <= expected
