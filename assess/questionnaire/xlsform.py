@@ -388,7 +388,9 @@ class _Converter:
                 self.names[name] = (number, opened)
                 if opened == "repeat" or skip:
                     if not skip:
-                        message = f"the repeat {name!r} and everything in it: asked once only"
+                        message = (
+                            f"the repeat {name!r} and all in it: repeated questions are not carried"
+                        )
                         self.note("I110", place, message)
                     self.uncarried[name] = f"{name!r} is inside or is a repeat"
                     stack.append((None, opened, number))

@@ -85,7 +85,10 @@ def translate(source: str, resolve: Callable[[str], str]) -> str:
             out.append(ref)
         elif tok.kind == "str":
             before = out[-2:] if len(out) >= 2 else []
-            if tok.text in ("''", '""') and before and before[-1] in ("=", "!="):
+            empty = tok.text in ("''", '""')
+            if empty and (
+                (before and before[-1] in ("=", "!=")) or (nxt and nxt.text in ("=", "!="))
+            ):
                 raise Untranslatable("a comparison with '' other than ${name} = ''")
             out.append(_text(tok.text[1:-1]))
         elif tok.kind == "num":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,15 +103,19 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
     except TranslationFileError as error:
         raise XLSFormError(list(error.problems)) from None
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        with warnings.catch_warnings():  # openpyxl warns of extensions it drops (validations)
+            warnings.simplefilter("ignore", UserWarning)
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         message = f"the file is no readable XLSX workbook ({type(error).__name__})"
         raise XLSFormError([FileProblem("I101", "file", message)]) from None
     try:
-        return [
-            _bounded(ws.title, ws.iter_rows(max_col=MAX_COLUMNS, values_only=True))
-            for ws in book.worksheets
-        ]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return [
+                _bounded(ws.title, ws.iter_rows(max_col=MAX_COLUMNS, values_only=True))
+                for ws in book.worksheets
+            ]
     except XLSFormError:
         raise
     except Exception as error:  # a damaged part: never a traceback
