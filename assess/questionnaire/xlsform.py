@@ -210,6 +210,7 @@ class _Converter:
         self.languages: dict[str, str] = {}  # column language -> code
         self.column_rows: dict[tuple[str, str], list[int]] = {}
         self.settings: dict[str, str] = {}
+        self.ids: dict[str, str] = {}  # XLSForm name -> id, where the name is no id (_1 -> q_1)
         self.lists: dict[str, list[tuple[int, dict]]] = {}
         self.choice_sheet = "choices"
         self.default = "en"
@@ -371,13 +372,16 @@ class _Converter:
             if name is None:
                 self.error("I107", place, f"the {raw!r} row has no name")
                 continue
-            if not _match(ID, name):
-                self.error("I107", place, f"the name {name!r} is no usable id")
-                continue
             if name in self.names:
                 first = self.names[name][0]
                 self.error("I106", place, f"the name {name!r} is also on row {first}")
                 continue
+            if not _match(ID, name):
+                if not (name.startswith("_") and _match(ID, "q" + name)):
+                    self.error("I107", place, f"the name {name!r} is no usable id")
+                    continue
+                self.ids[name] = "q" + name
+                self.note("I114", place, f"the name {name!r} is no id: written as {'q' + name!r}")
             self.extra_columns(table, number, cells, SURVEY_COLUMNS)
             if kind.startswith("begin "):
                 what = kind.split()[1]
@@ -397,7 +401,9 @@ class _Converter:
                     skip += 1
                     continue
                 title = self.texts(cells, "label")
-                group = _Node(name, number, True, {"title": title or {self.default: name}})
+                group = _Node(
+                    self.ids.get(name, name), number, True, {"title": title or {self.default: name}}
+                )
                 group.relevant = cells.get(("relevant", None))
                 add(group)
                 stack.append((group, "group", number))
@@ -410,6 +416,11 @@ class _Converter:
                 self.names[name] = (number, "skipped")
                 continue
             add(node)
+        for name, ident in self.ids.items():
+            if ident in self.names:
+                place = f"sheet {table.sheet}, row {self.names[name][0]}"
+                message = f"{name!r} would be written {ident!r}, the name of row "
+                self.error("I106", place, message + str(self.names[ident][0]))
         for _group, opened, row in stack:
             self.error("I108", f"sheet {table.sheet}, row {row}", f"the {opened} is never ended")
         return top
@@ -463,7 +474,8 @@ class _Converter:
         if self.default not in text:
             self.note("I114", place, f"no label in {self.default}: the name {name!r} is shown")
             text[self.default] = name
-        node = _Node(name, number, False, {**node_fields, "text": text}, kind=head)
+        node = _Node(self.ids.get(name, name), number, False, {**node_fields, "text": text})
+        node.kind = head
         help_text = self.texts(cells, "hint")
         if help_text:
             if self.default not in help_text:
@@ -501,7 +513,7 @@ class _Converter:
                 raise Untranslatable(self.uncarried[name])
             if self.names[name][1] != "question":
                 raise Untranslatable(f"{name!r} is a group, not a question")
-            return name
+            return self.ids.get(name, name)
 
         return resolve
 
@@ -701,7 +713,8 @@ def _checked(conv: _Converter, data: dict[str, Any]) -> Conversion:
         for problem in errors:
             node = whens.get(problem.line)
             if node is not None and "when" in node:
-                row = conv.names.get(node["id"], (0, ""))[0]
+                names = {ident: name for name, ident in conv.ids.items()}
+                row = conv.names.get(names.get(node["id"], node["id"]), (0, ""))[0]
                 place = f"sheet survey, row {row}, column relevant"
                 condition = node.pop("when")
                 message = (
