@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from assess.cli import main
@@ -22,7 +24,7 @@ from assess.questionnaire.xlsform_expr import (
     number_bounds,
     translate,
 )
-from assess.questionnaire.xlsform_read import XLSFormError, read_workbook
+from assess.questionnaire.xlsform_read import Sheet, XLSFormError, read_workbook
 
 README = Path(__file__).resolve().parents[2] / "questionnaires" / "README.md"
 SURVEY_HEADER = ["type", "name", "label::English (en)", "label::French (fr)", "hint", "relevant",
@@ -456,3 +458,67 @@ def test_pyxform_examples(external_data: Path, published_counts: list[str]) -> N
     assert refused_codes == REFUSED
     assert len(converted_ok) == 30
     published_counts.append(f"XLSForm: {len(converted_ok)}/44 pyxform example forms convert")
+
+
+# ---------------------------------------------------------------- any form: converted or refused
+
+TYPES = [
+    "text",
+    "integer",
+    "decimal",
+    "date",
+    "select_one yn",
+    "select_multiple yn",
+    "select_one nope",
+    "begin group",
+    "end group",
+    "begin repeat",
+    "end repeat",
+    "note",
+    "begin",
+    "end",
+    "select one from yn or specify other",
+    "weird",
+    None,
+    "geopoint",
+]
+EXPRESSIONS = [
+    None,
+    "${a} = 'yes'",
+    "${b} > 3",
+    "${zz} = 1",
+    ". > 3",
+    "selected(${c}, 'no')",
+    "${a} != ''",
+    "(((",
+    "${",
+    "not(",
+    "'",
+    "${a} = 'x' and ${b} < 2 or ${c}",
+]
+ROW = st.tuples(
+    st.sampled_from(TYPES),
+    st.sampled_from(["a", "b", "c", "d", "_e", "g h", None]),
+    st.sampled_from([None, "L", "1"]),
+    st.sampled_from([None, "F"]),
+    st.sampled_from(EXPRESSIONS),
+    st.sampled_from(EXPRESSIONS),
+    st.sampled_from([None, "yes", "no", "${a}"]),
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(ROW, max_size=10))
+def test_any_form_converts_to_a_checked_file_or_is_refused_with_places(rows: list) -> None:
+    header = ("type", "name", "label", "label::French (fr)", "relevant", "constraint", "required")
+    choices = Sheet(
+        "choices", (("list_name", "name", "label"), ("yn", "yes", "Yes"), ("yn", "no", None))
+    )
+    sheets = {"survey": Sheet("survey", (header, *rows)), "choices": choices}
+    try:
+        result = convert(sheets, name="f.xlsx")
+    except XLSFormError as error:
+        assert error.problems and all(p.place and p.code in CATALOGUE for p in error.problems)
+        assert "I115" not in {p.code for p in error.problems}
+        return
+    assert passes_check(result)
