@@ -522,3 +522,36 @@ def test_any_form_converts_to_a_checked_file_or_is_refused_with_places(rows: lis
         assert "I115" not in {p.code for p in error.problems}
         return
     assert passes_check(result)
+
+
+CARRIED = ["text", "integer", "decimal", "date", "select_one yn", "select_multiple yn", "note"]
+CONDITIONS = [None, "${q0} = 'yes'", "${q1} > 3", "selected(${q2}, 'no')", "${q3} != ''",
+              "${q0} = 'x'", "${q1} = 'yes' and ${q2} < 2", "not(${q4} = '')", ". > 1"]  # fmt: skip
+VALID_ROW = st.tuples(
+    st.sampled_from(CARRIED), st.sampled_from(CONDITIONS), st.sampled_from([None, ". >= 2"])
+)
+
+
+@settings(max_examples=200)
+@given(st.lists(VALID_ROW, min_size=5, max_size=10), st.booleans())
+def test_readable_forms_convert_with_every_condition_kept_or_named(
+    rows: list, grouped: bool
+) -> None:
+    header = ("type", "name", "label", "relevant", "constraint")
+    body = [(kind, f"q{i}", f"Q{i}", when, bound) for i, (kind, when, bound) in enumerate(rows)]
+    if grouped:
+        body = [("begin group", "g", "G", None, None), *body, ("end group", None, None, None, None)]
+    choices = Sheet(
+        "choices", (("list_name", "name", "label"), ("yn", "yes", "Y"), ("yn", "no", "N"))
+    )
+    result = convert(
+        {"survey": Sheet("survey", (header, *body)), "choices": choices}, name="f.xlsx"
+    )
+    assert passes_check(result)
+    kept = {n["id"]: n.get("when") for n in nodes(result.data).values() if "type" in n}
+    named = {p.place for p in result.notes if p.code == "I112"}
+    for number, (kind, relevant, _constraint) in enumerate(rows, start=2 + grouped):
+        if kind == "note" or relevant is None:
+            continue
+        place = f"sheet survey, row {number}, column relevant"
+        assert (kept.get(f"q{number - 2 - grouped}") is not None) != (place in named), place
