@@ -544,9 +544,13 @@ def test_readable_forms_convert_with_every_condition_kept_or_named(
     choices = Sheet(
         "choices", (("list_name", "name", "label"), ("yn", "yes", "Y"), ("yn", "no", "N"))
     )
-    result = convert(
-        {"survey": Sheet("survey", (header, *body)), "choices": choices}, name="f.xlsx"
-    )
+    sheets = {"survey": Sheet("survey", (header, *body)), "choices": choices}
+    if all(kind == "note" for kind, _when, _bound in rows):
+        with pytest.raises(XLSFormError) as caught:
+            convert(sheets, name="f.xlsx")
+        assert caught.value.problems[-1].code == "I109"
+        return
+    result = convert(sheets, name="f.xlsx")
     assert passes_check(result)
     kept = {n["id"]: n.get("when") for n in nodes(result.data).values() if "type" in n}
     named = {p.place for p in result.notes if p.code == "I112"}
@@ -555,3 +559,22 @@ def test_readable_forms_convert_with_every_condition_kept_or_named(
             continue
         place = f"sheet survey, row {number}, column relevant"
         assert (kept.get(f"q{number - 2 - grouped}") is not None) != (place in named), place
+
+
+def test_language_columns_by_name_and_the_default_language_setting(tmp_path: Path) -> None:
+    header = ["type", "name", "label::English", "label::French", "hint::English",
+              "hint::French (fr)", "label::Elvish"]  # fmt: skip
+    sheets = {
+        "survey": [header, ["text", "a", "A", "AA", "Help", "Aide", "qaH"]],
+        "settings": [["form_title", "default_language"], ["T", "French (fr)"]],
+    }
+    path = workbook(tmp_path / "langs.xlsx", sheets)
+    result = convert(read_workbook(path), name=path.name)
+    question = nodes(result.data)["a"]
+    assert result.data["default_language"] == "fr"
+    assert question["help"] == {"en": "Help", "fr": "Aide"}
+    assert question["text"] == {"en": "A", "fr": "AA"}
+    assert [(p.code, p.place) for p in result.notes] == [
+        ("I113", "sheet survey, column label::Elvish"),
+    ]
+    assert passes_check(result)
