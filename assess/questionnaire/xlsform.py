@@ -210,6 +210,7 @@ class _Converter:
         self.languages: dict[str, str] = {}  # column language -> code
         self.column_rows: dict[tuple[str, str], list[int]] = {}
         self.settings: dict[str, str] = {}
+        self.carried_rows: set[int] = set()  # survey rows of the groups and questions kept
         self.ids: dict[str, str] = {}  # XLSForm name -> id, where the name is no id (_1 -> q_1)
         self.lists: dict[str, list[tuple[int, dict]]] = {}
         self.choice_sheet = "choices"
@@ -343,6 +344,7 @@ class _Converter:
         def add(node: _Node) -> None:
             parent = stack[-1][0] if stack else None
             (parent.children if parent is not None else top).append(node)
+            self.carried_rows.add(node.row)
 
         for number, cells in table.rows:
             place = f"sheet {table.sheet}, row {number}"
@@ -530,15 +532,21 @@ class _Converter:
             self.conditions(node.children)
 
     def check_references(self, table: Table) -> None:
-        """References in columns not carried must still name something: pyxform refuses them."""
+        """References in other columns must still name something (pyxform refuses them too);
+        an answer shown inside a label or hint is named: the text shows ${name} as written."""
         for number, cells in table.rows:
-            for (column, _lang), value in cells.items():
-                if column in ("relevant", "label", "hint", "name", "type"):
+            for (column, lang), value in cells.items():
+                if column in ("relevant", "name", "type"):
                     continue
-                for name in references(value):
+                header = column if lang is None else f"{column}::{lang}"
+                place = f"sheet {table.sheet}, row {number}, column {header}"
+                found = references(value)
+                for name in found:
                     if name not in self.names:
-                        place = f"sheet {table.sheet}, row {number}, column {column}"
                         self.error("I105", place, f"${{{name}}} names nothing in the form")
+                if found and column in ("label", "hint") and number in self.carried_rows:
+                    message = f"{', '.join('${' + n + '}' for n in found)} shown as written"
+                    self.note("I112", place, f"an answer inside the text: {message}")
 
     # ---------------------------------------------------------------- the tree
 

@@ -578,3 +578,17 @@ def test_language_columns_by_name_and_the_default_language_setting(tmp_path: Pat
         ("I113", "sheet survey, column label::Elvish"),
     ]
     assert passes_check(result)
+
+
+def test_an_answer_shown_inside_a_label_is_named(tmp_path: Path) -> None:
+    result = converted(tmp_path, ["text", "a", "A"], ["text", "b", "Why ${a}?", "Pourquoi ${a} ?"])
+    assert [(p.code, p.place) for p in result.notes] == [
+        ("I112", "sheet survey, row 3, column label::English (en)"),
+        ("I112", "sheet survey, row 3, column label::French (fr)"),
+    ]
+    assert nodes(result.data)["b"]["text"]["en"] == "Why ${a}?"
+    assert passes_check(result)
+    broken = {"survey": survey(["text", "b", "Why ${nowhere}?"])}
+    assert refused(tmp_path, broken) == [
+        ("I105", "sheet survey, row 2, column label::English (en)")
+    ]
