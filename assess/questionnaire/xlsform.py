@@ -11,13 +11,13 @@ too large) refuses the whole file (I1xx errors), each problem with its place.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from babel import Locale
 
+from assess.questionnaire.build import english_name
 from assess.questionnaire.loader import check_data
 from assess.questionnaire.schema import ID, LANGUAGE, QUESTIONNAIRE_ID, VERSION
 from assess.questionnaire.translation_files import FileProblem
@@ -123,12 +123,12 @@ def language_code(name: str) -> str | None:
     found = re.search(r"\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)\)\s*$", name)
     if found:
         return found.group(1).lower()
-    if _match(LANGUAGE, name.lower()) and name.lower() in _NAMES.values():
+    if _match(LANGUAGE, name.lower()) and english_name(name.lower()) is not None:
         return name.lower()
     return _NAMES.get(name.lower())
 
 
-# English language names -> codes (two and three letter codes, as Babel knows them).
+# English language names -> codes (the reverse of build.english_name, for "label::French").
 _NAMES: dict[str, str] = {
     label.lower(): code
     for code, label in Locale("en").languages.items()
@@ -507,24 +507,22 @@ class _Converter:
 
     # ---------------------------------------------------------------- conditions
 
-    def resolve_in(self, place: str) -> Callable[[str], str]:
-        def resolve(name: str) -> str:
-            if name not in self.names:
-                raise UnknownReference(name)
-            if name in self.uncarried:
-                raise Untranslatable(self.uncarried[name])
-            if self.names[name][1] != "question":
-                raise Untranslatable(f"{name!r} is a group, not a question")
-            return self.ids.get(name, name)
-
-        return resolve
+    def resolve(self, name: str) -> str:
+        """The question id a ${name} of a condition stands for."""
+        if name not in self.names:
+            raise UnknownReference(name)
+        if name in self.uncarried:
+            raise Untranslatable(self.uncarried[name])
+        if self.names[name][1] != "question":
+            raise Untranslatable(f"{name!r} is a group, not a question")
+        return self.ids.get(name, name)
 
     def conditions(self, nodes: list[_Node]) -> None:
         for node in nodes:
             if node.relevant is not None:
                 place = f"sheet survey, row {node.row}, column relevant"
                 try:
-                    node.fields["when"] = translate(node.relevant, self.resolve_in(place))
+                    node.fields["when"] = translate(node.relevant, self.resolve)
                 except UnknownReference as error:
                     self.error("I105", place, f"${{{error.name}}} names nothing in the form")
                 except Untranslatable as error:
