@@ -50,6 +50,7 @@ from assess.services.questionnaires import questionnaire_of
 from assess.words.answers import answer_text, state_words
 from assess.words.catalogue import words_in
 from assess.words.numbers import date as written_date
+from assess.words.numbers import number as written_number
 from assess.words.texts import Text, shown
 
 MAX_BYTES = 5 * 1024 * 1024  # the workbook as sent
@@ -171,7 +172,13 @@ def _guidance(question: Question, lang: str) -> str:
         low, high = question.number.min, question.number.max
         unit = shown(question.number.unit, lang)
         if low is not None and high is not None:
-            lines.append(w.gettext("A number from %(low)s to %(high)s", low=low, high=high))
+            lines.append(
+                w.gettext(
+                    "A number from %(low)s to %(high)s",
+                    low=written_number(low, lang),
+                    high=written_number(high, lang),
+                )
+            )
         if unit:
             lines.append(unit.text)
     elif question.type == "date":
@@ -341,7 +348,11 @@ def _validate(
         low = spec.min if spec and spec.min is not None else -1e15
         high = spec.max if spec and spec.max is not None else 1e15
         check = DataValidation(type="decimal", operator="between", formula1=low, formula2=high)
-        check.error = w.gettext("A number from %(low)s to %(high)s", low=low, high=high)
+        check.error = w.gettext(
+            "A number from %(low)s to %(high)s",
+            low=written_number(low, lang),
+            high=written_number(high, lang),
+        )
     elif question.type == "date":
         check = DataValidation(
             type="date", operator="between", formula1="DATE(1900,1,1)", formula2="DATE(2200,12,31)"
