@@ -287,17 +287,10 @@ def _area_sheet(
         answer = sheet.cell(row=row, column=ANSWER)
         _write_answer(sheet, row, question, state, lang)
         list_column = _validate(sheet, answer, question, lists, list_column, lang)
-        offered = [
-            s
-            for s, ok in (("na", question.allow_na), ("dont_know", question.allow_dont_know))
-            if ok
-        ]
+        offered = [state_words(s, lang) for s, ok in _states(question) if ok]
         if offered:
-            states_list = DataValidation(
-                type="list", formula1='"' + ",".join(state_words(s, lang) for s in offered) + '"'
-            )
-            sheet.add_data_validation(states_list)
-            states_list.add(sheet.cell(row=row, column=STATE))
+            list_column += 1
+            _listed(sheet, sheet.cell(row=row, column=STATE), lists, list_column, offered)
         if state.status != "answered":
             text_cell(sheet, row, STATE, state_words(state.status, lang))
         text_cell(sheet, row, COMMENT, state.comment or None).alignment = wrap
@@ -329,6 +322,24 @@ def _write_answer(sheet: Any, row: int, question: Question, state: AnswerState, 
     text_cell(sheet, row, ANSWER, answer_text(question, "answered", value, lang))
 
 
+def _states(question: Question) -> tuple[tuple[str, bool], ...]:
+    return (("na", question.allow_na), ("dont_know", question.allow_dont_know))
+
+
+def _listed(sheet: Any, cell: Any, lists: Any, column: int, words: Sequence[str]) -> None:
+    """A drop-down on `cell` offering `words`, kept in column `column` of the hidden list sheet
+    (a list in the rule itself could not hold commas or quotes, nor more than 255 characters)."""
+    for number, text in enumerate(words, start=1):
+        text_cell(lists, number, column, text)
+    letter = lists.cell(row=1, column=column).column_letter
+    check = DataValidation(
+        type="list", formula1=f"{LISTS}!${letter}$1:${letter}${len(words)}", allow_blank=True
+    )
+    check.showErrorMessage = True
+    sheet.add_data_validation(check)
+    check.add(cell)
+
+
 def _validate(
     sheet: Any, cell: Any, question: Question, lists: Any, list_column: int, lang: str
 ) -> int:
@@ -336,13 +347,7 @@ def _validate(
     check = None
     if question.type in ("level", *CHOICE):
         list_column += 1
-        words = [text for text, _ in _choices(question, lang)]
-        for number, text in enumerate(words, start=1):
-            text_cell(lists, number, list_column, text)
-        letter = lists.cell(row=1, column=list_column).column_letter
-        check = DataValidation(
-            type="list", formula1=f"{LISTS}!${letter}$1:${letter}${len(words)}", allow_blank=True
-        )
+        _listed(sheet, cell, lists, list_column, [text for text, _ in _choices(question, lang)])
     elif question.type == "number":
         spec = question.number
         low = spec.min if spec and spec.min is not None else -1e15
@@ -524,16 +529,17 @@ def _read_row(
     if len(problems) > before or status is None:
         return
     current = now.get(question.id) or AnswerState(question.id, "answered", None, "", (), 0)
+    version, content = downloaded
     try:
-        check_editable(user, assessment, questionnaire, question)
         wanted = wanted_state(question, status, value, comment, current.evidence)
+        if _content(wanted) in (content, _content(current)):
+            return  # untouched since the download, or already what is stored
+        # A workbook passes round: who uploads it may change fewer areas than who downloaded it.
+        check_editable(user, assessment, questionnaire, question)
     except (InvalidInput, NotAllowed) as refusal:
         text = refusal.text or refusal_text("This answer cannot be saved.")
         problems.append(Problem(_place(title, ANSWER, row), text))
         return
-    version, content = downloaded
-    if _content(wanted) in (content, _content(current)):
-        return  # untouched since the download, or already what is stored
     reading.changes.append(
         Change(
             question=question,

@@ -264,3 +264,37 @@ def test_arabic_sheets_read_right_to_left(client, login, offline_assessment):
     book = load_workbook(io.BytesIO(response.data))
     assert all(sheet.sheet_view.rightToLeft for sheet in book.worksheets if sheet.title != "Lists")
     assert book.worksheets[2]["B3"].value == "Is there a law?"  # English: not written in Arabic
+
+
+def test_a_workbook_passed_round_is_checked_against_who_uploads_it(
+    client, db, login, world, offline_assessment
+):
+    login("nfp-xa")
+    book = download(client, offline_assessment)
+    first, second = book["First area"], book["Second area"]
+    fill(first, "q_level", "D", "3")
+    fill(second, "q_count", "D", 4)
+    client.post("/logout")
+    world["team-xa"].areas = ["second"]
+    db.commit()
+    login("team-xa")
+    response = upload(client, offline_assessment, book)
+    assert response.status_code == 422
+    problems = problems_of(response.data.decode())
+    assert list(problems) == [f"First area!D{sheet_rows(first)['q_level']}"]
+    assert (
+        "You may not change the answer to"
+        in problems[f"First area!D{sheet_rows(first)['q_level']}"]
+    )
+
+
+def test_the_overview_offers_the_workbook_to_editors_only(client, login, offline_assessment):
+    login("nfp-xa")
+    overview = client.get(f"/assessments/{offline_assessment}").data.decode()
+    assert f'href="/assessments/{offline_assessment}/offline"' in overview
+    client.post("/logout")
+    login("admin")
+    overview = client.get(f"/assessments/{offline_assessment}").data.decode()
+    assert "/offline" not in overview
+    refused = client.get(f"/assessments/{offline_assessment}/offline/workbook")
+    assert refused.status_code == 403
