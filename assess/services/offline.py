@@ -25,6 +25,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import Session
 
@@ -137,11 +138,18 @@ def _choices(question: Question, lang: str) -> list[tuple[str, object]]:
     """The words a drop-down offers for the question and the typed value each stands for."""
     if question.type == "level" and question.scale:
         values: list[object] = [level.value for level in question.scale.levels]
+        if question.scale.allow_half:  # 1, 1.5, 2, ...: the list must take what the core takes
+            low, high = question.scale.min_level, question.scale.max_level
+            values = [int(v) if v.is_integer() else v for v in _halves(low, high)]
     elif question.type in CHOICE + MULTI:
         values = list(_option_ids(question))
     else:
         return []
     return [(answer_text(question, "answered", value, lang), value) for value in values]
+
+
+def _halves(low: float, high: float) -> list[float]:
+    return [low + step / 2 for step in range(int((high - low) * 2) + 1)]
 
 
 def _option_ids(question: Question) -> tuple[str, ...]:
@@ -162,7 +170,8 @@ def _guidance(question: Question, lang: str) -> str:
         for level in question.scale.levels:
             descriptor = shown(level.descriptor, lang)
             named = answer_text(question, "answered", level.value, lang)
-            lines.append(f"{named}: {descriptor.text}" if descriptor else named)
+            colon = w.pgettext("what follows a label before its value", ": ")
+            lines.append(f"{named}{colon}{descriptor.text}" if descriptor else named)
     elif question.type in MULTI:
         lines.append(w.gettext("Write the items that apply, separated by semicolons (;):"))
         lines += [f"• {words}" for words, _ in _choices(question, lang)]
@@ -221,6 +230,10 @@ def workbook(
         sheets[sheet.title] = area.id
         list_column = _area_sheet(sheet, area, states, versions, lists, list_column, lang)
         sheet.sheet_view.rightToLeft = rtl
+    lists.protection.sheet = True
+    # Sheets keep their names and order (the signature finds areas by sheet name); no password:
+    # the protection guards against slips, and the upload checks every cell anyway.
+    book.security = WorkbookProtection(lockStructure=True)
     payload = {"a": assessment.id, "s": sheets, "v": versions}
     _cover(cover, assessment, questionnaire, lang, URLSafeSerializer(secret, SALT).dumps(payload))
     cover.sheet_view.rightToLeft = rtl

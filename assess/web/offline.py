@@ -93,7 +93,10 @@ def upload(assessment: Assessment):
     sent = request.files.get("workbook")
     if sent is None or not sent.filename:
         return _page(assessment, [{"place": "", "text": _("Choose the workbook to upload.")}], 400)
-    data = sent.stream.read(offline.MAX_BYTES + 1)
+    try:
+        data = sent.stream.read(offline.MAX_BYTES + 1)
+    finally:
+        sent.close()  # a large upload is spooled to a temporary file: closed, not left to gc
     try:
         reading = offline.read(db.session, user, assessment, data, get_locale(), _secret())
     except offline.WorkbookRefused as refused:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -298,3 +299,65 @@ def test_the_overview_offers_the_workbook_to_editors_only(client, login, offline
     assert "/offline" not in overview
     refused = client.get(f"/assessments/{offline_assessment}/offline/workbook")
     assert refused.status_code == 403
+
+
+def test_a_french_workbook_reads_back_in_french_words(client, db, login, offline_assessment):
+    login("nfp-xa")
+    client.post("/language", data={"lang": "fr"})
+    book = download(client, offline_assessment)
+    first = book["Premier domaine"]
+    row = sheet_rows(first)["q_level"]
+    assert first[f"B{row}"].value == "Existe-t-il une loi ?"
+    guidance = first[f"C{row}"].value.replace("\xa0", " ").replace("\u202f", " ")
+    assert "2 En développement : Le travail a commencé." in guidance
+    halves = [c.value for c in book["Lists"]["E"] if c.value]
+    assert halves == ["1 Bas", "1,5", "2 Moyen", "2,5", "3 Haut"]
+    fill(first, "q_level", "D", "2 En développement")
+    fill(first, "q_half", "D", "2,5")
+    fill(first, "q_yes", "E", "Sans objet")
+    fill(first, "q_checks", "D", "Une liste existe")
+    html = upload(client, offline_assessment, book).data.decode()
+    assert html.count('<tr class="change') == 4, problems_of(html)
+    client.post(
+        f"/assessments/{offline_assessment}/offline/confirm", data={"changes": token_of(html)}
+    )
+    now = stored(db, offline_assessment)
+    assert (now["q_level"][1], now["q_half"][1], now["q_yes"][0]) == (2, 2.5, "na")
+    assert now["q_checks"][1] == ["chk_a"]
+
+
+def test_an_arabic_workbook_takes_arabic_digits(client, db, login, offline_assessment):
+    login("nfp-xa")
+    client.post("/language", data={"lang": "ar"})
+    book = download(client, offline_assessment)
+    first = book.worksheets[2]
+    fill(first, "q_level", "D", "٣")
+    html = upload(client, offline_assessment, book).data.decode()
+    client.post(
+        f"/assessments/{offline_assessment}/offline/confirm", data={"changes": token_of(html)}
+    )
+    assert stored(db, offline_assessment)["q_level"][1] == 3
+
+
+def test_oversized_files_and_zip_bombs_are_refused_before_reading(
+    client, db, login, offline_assessment
+):
+    login("nfp-xa")
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 1024 * 1024))
+    refusals = {
+        bomb.getvalue(): b"not a workbook downloaded for this assessment",
+        b"x" * (5 * 1024 * 1024 + 1): b"larger than 5 MB",
+    }
+    for content, said in refusals.items():
+        response = client.post(
+            f"/assessments/{offline_assessment}/offline/upload",
+            data={"workbook": (io.BytesIO(content), "big.xlsx")},
+            content_type="multipart/form-data",
+        )
+        # The test client spools a large body to a temporary file it leaves open: close it.
+        response.request.environ["wsgi.input"].close()
+        assert response.status_code == 422
+        assert said in response.data
+    assert stored(db, offline_assessment) == {}
