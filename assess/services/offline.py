@@ -34,7 +34,7 @@ from assess.models import Assessment, User
 from assess.questionnaire.answers import MAX_TEXT, AnswerError, coerce, from_json
 from assess.questionnaire.model import Group, Question, Questionnaire
 from assess.questionnaire.translation_files import TranslationFileError
-from assess.questionnaire.translation_xlsx import _check_unpacked, text_cell
+from assess.questionnaire.translation_xlsx import check_unpacked, text_cell
 from assess.services import access
 from assess.services.answers import (
     AnswerState,
@@ -399,7 +399,7 @@ def read(
         )
     not_ours = refusal_text("The file is not a workbook downloaded for this assessment.")
     try:
-        _check_unpacked(io.BytesIO(data))
+        check_unpacked(io.BytesIO(data))
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (TranslationFileError, InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
         raise WorkbookRefused(not_ours) from None
