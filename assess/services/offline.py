@@ -46,7 +46,7 @@ from assess.services.answers import (
     state_of,
     wanted_state,
 )
-from assess.services.errors import InvalidInput, Locked, NotAllowed, refusal_text
+from assess.services.errors import InvalidInput, NotAllowed, refusal_text
 from assess.services.questionnaires import questionnaire_of
 from assess.words.answers import answer_text, state_words
 from assess.words.catalogue import words_in
@@ -66,6 +66,9 @@ _UNLOCKED = Protection(locked=False)
 _FILL = PatternFill("solid", fgColor="FFF2CC")
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 MULTI = ("checklist", "multiple_choice")
+# What openpyxl raises on a damaged part (XML parse errors are SyntaxErrors).
+DAMAGED: tuple[type[Exception], ...] = (ValueError, TypeError, KeyError, IndexError, SyntaxError)
+DAMAGED += (EOFError, OSError, zipfile.BadZipFile)
 CHOICE = ("yes_partial_no", "single_choice")
 
 
@@ -401,15 +404,11 @@ def read(
     try:
         check_unpacked(io.BytesIO(data))
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (TranslationFileError, InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
-        raise WorkbookRefused(not_ours) from None
-    except ValueError:
+    except (TranslationFileError, InvalidFileException, *DAMAGED):
         raise WorkbookRefused(not_ours) from None
     try:
         return _read_book(session, user, assessment, book, lang, secret, not_ours)
-    except (WorkbookRefused, Locked, NotAllowed):
-        raise
-    except Exception:  # a damaged part: never a traceback
+    except DAMAGED:  # a damaged part: never a traceback (a database error still is one)
         raise WorkbookRefused(not_ours) from None
     finally:
         book.close()

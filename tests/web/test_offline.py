@@ -361,3 +361,27 @@ def test_oversized_files_and_zip_bombs_are_refused_before_reading(
         assert response.status_code == 422
         assert said in response.data
     assert stored(db, offline_assessment) == {}
+
+
+def test_a_damaged_workbook_or_one_of_another_round_is_refused_whole(
+    client, db, login, world, offline_assessment
+):
+    login("nfp-xa")
+    made = client.get(f"/assessments/{offline_assessment}/offline/workbook").data
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(made)) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet3.xml":
+                data = data[: len(data) // 2]  # cut in the middle of a row
+            target.writestr(item, data)
+    country = db.scalar(select(Country).where(Country.code == "XA"))
+    other = lifecycle.open_round(db, world["admin"], country, "offline-test", "1.0", "2027").id
+    for assessment, content in ((offline_assessment, damaged.getvalue()), (other, made)):
+        response = client.post(
+            f"/assessments/{assessment}/offline/upload",
+            data={"workbook": (io.BytesIO(content), "filled.xlsx")},
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 422
+        assert b"not a workbook downloaded for this assessment" in response.data
