@@ -385,3 +385,18 @@ def test_a_damaged_workbook_or_one_of_another_round_is_refused_whole(
         )
         assert response.status_code == 422
         assert b"not a workbook downloaded for this assessment" in response.data
+
+
+def test_a_stored_formula_like_answer_is_inert_text_and_comes_back_unchanged(
+    client, db, login, offline_assessment
+):
+    login("nfp-xa")
+    hostile = '=HYPERLINK("http://example.org","x")'
+    autosave(client, offline_assessment, "q_text", hostile, 0)
+    book = download(client, offline_assessment)
+    first = book["First area"]
+    cell = first[f"D{sheet_rows(first)['q_text']}"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (hostile, "s", True)
+    html = upload(client, offline_assessment, book).data.decode()
+    assert 'id="no-changes"' in html
+    assert stored(db, offline_assessment)["q_text"][3] == 1
