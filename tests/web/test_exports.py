@@ -4,6 +4,7 @@ database; hostile texts inert; access as the pages; every export audited."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from decimal import Decimal
@@ -13,6 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from assess.exports.tables import TABLES
+from assess.exports.writers import FORMATS
 from assess.models import Assessment, AuditEvent, Country
 from assess.scoring import score_assessment
 from assess.services.answers import records_of, save_answer, typed_answers
@@ -264,3 +266,34 @@ def test_syntax_files_label_every_column_of_the_csv(client, demo, login, db, fmt
         assert column.name in text
     assert "Not applicable" in text  # a value label of the answers' state
     assert "Question type" in text  # a variable label
+
+
+def test_the_overview_links_every_table_in_every_format_and_words_the_export(
+    client, demo, login, db
+):
+    xa = assessment_of(db, "XA")
+    login("nfp-xa")
+    page = html.unescape(client.get(f"/assessments/{xa.id}").get_data(as_text=True))
+    for table in TABLES:
+        for fmt in FORMATS:
+            assert f"/assessments/{xa.id}/export?table={table}&format={fmt}" in page
+    client.get(f"/assessments/{xa.id}/export?table=risks&format=do")
+    page = html.unescape(client.get(f"/assessments/{xa.id}").get_data(as_text=True))
+    assert "Data exported: Risks (Stata do-file)" in page
+
+
+def test_the_region_page_offers_each_round_and_the_events_log_words_its_export(
+    client, demo, login, db
+):
+    login("secretariat-seee")
+    page = client.get("/regions/SEEE").get_data(as_text=True)
+    assert 'action="/regions/SEEE/export"' in page
+    rounds = {a.round_label for a in db.scalars(select(Assessment))}
+    assert [r for r in rounds if f'<option value="{r}">' in page]
+    assert client.get("/regions/SEEE/export?round=2026&table=scores&format=xlsx").data
+    client.post("/logout")
+    login("admin")
+    log = html.unescape(client.get("/admin/events").get_data(as_text=True))
+    assert (
+        "secretariat-seee exported the table scores as xlsx from region-SEEE-2026 (2 assessments)."
+    ) in log
