@@ -63,7 +63,7 @@ def assessment_ids(session: Session, user: User, scope: Scope) -> list[int]:
     region `user` may not see, InvalidInput for an unknown round or too many assessments."""
     if scope.assessment is not None:
         if not access.can_see_assessment(user, scope.assessment):
-            raise NotFound(refusal_text("Not found."))
+            raise NotFound(refusal_text("Not found"))
         return [scope.assessment.id]
     if scope.region is not None:
         return _round_ids(session, user, scope.region, scope.round)
@@ -85,7 +85,7 @@ def region_rounds(session: Session, region: Region) -> list[str]:
 
 def _round_ids(session: Session, user: User, region: Region, round_label: str | None) -> list[int]:
     if not access.can_see_region(user, region):
-        raise NotFound(refusal_text("Not found."))
+        raise NotFound(refusal_text("Not found"))
     rounds = region_rounds(session, region)
     label = round_label if round_label is not None else (rounds[0] if rounds else None)
     if label is None:
