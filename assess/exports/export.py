@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from assess.exports.scope import Scope, assessment_ids, rows, scope_questionnaires, table_columns
+from assess.exports.scope import Scope, assessment_ids, questionnaires_of, rows_of, table_columns
 from assess.exports.syntax import SYNTAX
 from assess.exports.writers import FORMATS, codebook_rows, csv_stream, json_stream, xlsx_stream
 from assess.models import User
@@ -57,15 +57,14 @@ def export(session: Session, user: User, scope: Scope, table: str, fmt: str, lan
     if fmt in SYNTAX:
         chunks = SYNTAX[fmt](columns, file_name(scope, table, "csv"), lang)
     elif fmt == "csv":
-        chunks = csv_stream(columns, rows(session, user, scope, table, lang), lang)
+        chunks = csv_stream(columns, rows_of(session, ids, table, lang), lang)
     elif fmt == "json":
-        chunks = json_stream(table, columns, rows(session, user, scope, table, lang), lang)
+        chunks = json_stream(table, columns, rows_of(session, ids, table, lang), lang)
     else:
-        versions = scope_questionnaires(session, user, scope)
         chunks = xlsx_stream(
             columns,
-            rows(session, user, scope, table, lang),
-            codebook_rows(columns, versions, lang),
+            rows_of(session, ids, table, lang),
+            codebook_rows(columns, questionnaires_of(session, ids), lang),
         )
     return Export(name, form.mimetype, chunks)
 

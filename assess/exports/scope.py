@@ -9,7 +9,7 @@ country's answers).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,9 +134,16 @@ def rows(
     session: Session, user: User, scope: Scope, table: str, lang: str
 ) -> Iterator[dict[str, Any]]:
     """The rows of `table` over the scope, one assessment read at a time."""
+    return rows_of(session, assessment_ids(session, user, scope), table, lang)
+
+
+def rows_of(
+    session: Session, ids: Sequence[int], table: str, lang: str
+) -> Iterator[dict[str, Any]]:
+    """The rows of `table` over these assessments (already checked against their reader)."""
     table_columns(table)
     build = BUILDERS[table]
-    for assessment_id in assessment_ids(session, user, scope):
+    for assessment_id in ids:
         about, questionnaire = _described(session, assessment_id)
         yield from build(session, about, questionnaire, lang)
 
@@ -146,11 +153,11 @@ def answer_rows(session: Session, user: User, scope: Scope, lang: str) -> Iterat
     return rows(session, user, scope, "answers", lang)
 
 
-def scope_questionnaires(session: Session, user: User, scope: Scope) -> list[Questionnaire]:
-    """The questionnaire versions the scope's assessments answer, each once, in order."""
+def questionnaires_of(session: Session, ids: Sequence[int]) -> list[Questionnaire]:
+    """The questionnaire versions these assessments answer, each once, in order."""
     found = session.execute(
         select(Assessment.questionnaire_id, Assessment.questionnaire_version)
-        .where(Assessment.id.in_(assessment_ids(session, user, scope)))
+        .where(Assessment.id.in_(ids))
         .distinct()
     )
     registry = questionnaires(session)

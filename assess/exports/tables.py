@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from assess.models import STATUSES
 from assess.questionnaire.answers import stored_value
 from assess.questionnaire.model import Question, Questionnaire
 from assess.scoring import AssessmentScore
+from assess.services.assessments import status_word
 from assess.words.answers import ANSWERED, answer_text
 from assess.words.texts import Text, refusal_text, shown
 
@@ -50,6 +52,7 @@ class Described:
             "round": self.round,
             "questionnaire_id": self.questionnaire_id,
             "version": self.version,
+            "status": self.status,
         }
 
 
@@ -74,6 +77,11 @@ ASSESSMENT_COLUMNS = (
     Column("round", refusal_text("Round")),
     Column("questionnaire_id", refusal_text("Questionnaire")),
     Column("version", refusal_text("Questionnaire version")),
+    Column(
+        "status",
+        refusal_text("Status of the assessment"),
+        codes=tuple((status, status_word(status)) for status in STATUSES),
+    ),
 )
 NODE_COLUMNS = (
     Column("node_id", refusal_text("Indicator or group (id)")),
@@ -141,7 +149,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("lead", refusal_text("Lead")),
         Column("cost", refusal_text("Cost"), NUMBER),
         Column("currency", refusal_text("Currency")),
-        Column("status", refusal_text("Status")),
+        Column("action_status", refusal_text("Status of the action")),
         Column("progress", refusal_text("Progress (percent)"), NUMBER),
     ),
 }
@@ -267,7 +275,7 @@ def action_rows_of(about: Described, actions: Sequence[Mapping[str, Any]]) -> It
             "lead": fields.get("lead_agency") or "",
             "cost": _amount(fields.get("cost")),
             "currency": fields.get("currency") or "",
-            "status": fields.get("status") or "",
+            "action_status": fields.get("status") or "",
             "progress": fields.get("progress"),
         }
 

@@ -63,10 +63,11 @@ def test_an_assessments_answers_as_csv_are_those_of_the_database(client, demo, l
     assert [r["question_id"] for r in rows] == [q.id for q in questionnaire.questions()]
     for row, question in zip(rows, questionnaire.questions(), strict=True):
         record = records.get(question.id)
-        assert (row["country"], row["round"], row["version"]) == (
+        assert (row["country"], row["round"], row["version"], row["status"]) == (
             "XA",
             xa.round_label,
             xa.questionnaire_version,
+            xa.status,
         )
         assert row["state"] == (record.status if record else "")
         assert row["comment"] == ((record.comment or "") if record else "")
