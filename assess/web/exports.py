@@ -6,8 +6,11 @@ file streams as it is written (assess.exports).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flask import Blueprint, Response, request, stream_with_context
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from assess.exports.export import export
 from assess.exports.scope import Scope, region_rounds
@@ -18,11 +21,23 @@ from assess.web.policies import policy
 bp = Blueprint("exports", __name__)
 
 
+def _closing(chunks: Iterator, session: Session) -> Iterator:
+    """The chunks, then the session closed. Flask tears the request's app context down (closing
+    its session) before a streamed body starts; the rows are then read in a new transaction of
+    the same session, which nothing else would end."""
+    try:
+        yield from chunks
+    finally:
+        session.close()
+
+
 def _download(scope: Scope) -> Response:
     table = request.args.get("table", "answers")
     fmt = request.args.get("format", "csv")
-    made = export(db.session, current_user._get_current_object(), scope, table, fmt, get_locale())
-    response = Response(stream_with_context(made.chunks), mimetype=made.mimetype)
+    session = db.session
+    made = export(session, current_user._get_current_object(), scope, table, fmt, get_locale())
+    body = stream_with_context(_closing(made.chunks, session))
+    response = Response(body, mimetype=made.mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{made.filename}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -26,6 +26,14 @@ from assess.words.numbers import csv_number
 HOSTILE = ('=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\tTAB")
 
 
+def fetched(client, url: str):
+    """The response to GET `url`, read and closed (a download streams until it is closed)."""
+    response = client.get(url)
+    response.get_data()
+    response.close()
+    return response
+
+
 def assessment_of(db, code: str) -> Assessment:
     query = select(Assessment).join(Assessment.country).where(Country.code == code)
     return db.scalars(query.order_by(Assessment.id.desc())).first()
@@ -51,7 +59,7 @@ def _csv_of(value: object) -> str:
 def test_an_assessments_answers_as_csv_are_those_of_the_database(client, demo, login, db):
     xa = assessment_of(db, "XA")
     login("nfp-xa")
-    response = client.get(f"/assessments/{xa.id}/export?table=answers&format=csv")
+    response = fetched(client, f"/assessments/{xa.id}/export?table=answers&format=csv")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == (
         f'attachment; filename="answers-assessment-{xa.id}.csv"'
@@ -79,9 +87,10 @@ def test_an_assessments_answers_as_csv_are_those_of_the_database(client, demo, l
 def test_french_readers_get_semicolons_and_decimal_commas(client, demo, login, db):
     xd = assessment_of(db, "XD")
     login("nfp-xd")
-    english = json.loads(client.get(f"/assessments/{xd.id}/export?table=scores&format=json").data)
+    url = f"/assessments/{xd.id}/export?table=scores"
+    english = json.loads(fetched(client, url + "&format=json").data)
     client.post("/language", data={"lang": "fr", "next": "/"})
-    delimiter, rows = csv_rows(client.get(f"/assessments/{xd.id}/export?table=scores"))
+    delimiter, rows = csv_rows(fetched(client, f"/assessments/{xd.id}/export?table=scores"))
     assert delimiter == ";"
     expected = [
         "" if r["score"] is None else csv_number(Decimal(str(r["score"])), "fr")
@@ -109,7 +118,7 @@ def _hostile(db, world, code: str = "XA") -> Assessment:
 def test_hostile_texts_are_inert_in_csv(client, demo, login, db):
     xa = _hostile(db, demo)
     login("nfp-xa")
-    _delimiter, rows = csv_rows(client.get(f"/assessments/{xa.id}/export?format=csv"))
+    _delimiter, rows = csv_rows(fetched(client, f"/assessments/{xa.id}/export?format=csv"))
     fields = [value for row in rows for value in row.values()]
     for text in HOSTILE:
         assert "'" + text in fields
@@ -119,7 +128,7 @@ def test_hostile_texts_are_inert_in_csv(client, demo, login, db):
 def test_hostile_texts_are_text_cells_in_xlsx(client, demo, login, db):
     xa = _hostile(db, demo)
     login("nfp-xa")
-    response = client.get(f"/assessments/{xa.id}/export?format=xlsx")
+    response = fetched(client, f"/assessments/{xa.id}/export?format=xlsx")
     book = load_workbook(io.BytesIO(response.get_data()))
     cells = [cell for row in book["Data"].iter_rows() for cell in row]
     hostile = [cell for cell in cells if isinstance(cell.value, str) and cell.value in HOSTILE]
@@ -132,8 +141,9 @@ def test_the_xlsx_data_sheet_matches_the_csv_and_the_codebook_names_every_column
 ):
     xd = assessment_of(db, "XD")
     login("secretariat-aaf")
-    _delimiter, rows = csv_rows(client.get(f"/assessments/{xd.id}/export?format=csv"))
-    book = load_workbook(io.BytesIO(client.get(f"/assessments/{xd.id}/export?format=xlsx").data))
+    _delimiter, rows = csv_rows(fetched(client, f"/assessments/{xd.id}/export?format=csv"))
+    workbook = fetched(client, f"/assessments/{xd.id}/export?format=xlsx").data
+    book = load_workbook(io.BytesIO(workbook))
     data = list(book["Data"].iter_rows(values_only=True))
     names = [c.name for c in TABLES["answers"]]
     assert list(data[0]) == names
@@ -157,8 +167,9 @@ def test_scores_gaps_and_risks_as_json_are_the_scoring_of_the_stored_answers(
     questionnaire = questionnaire_of(db, xd)
     score = score_assessment(questionnaire, typed_answers(questionnaire, records_of(db, xd)))
     login("nfp-xd")
+    url = f"/assessments/{xd.id}/export"
     found = {
-        table: json.loads(client.get(f"/assessments/{xd.id}/export?table={table}&format=json").data)
+        table: json.loads(fetched(client, f"{url}?table={table}&format=json").data)
         for table in ("scores", "gaps", "risks")
     }
     assert [(r["node_id"], r["score"]) for r in found["scores"]["rows"]] == [
@@ -175,7 +186,7 @@ def test_scores_gaps_and_risks_as_json_are_the_scoring_of_the_stored_answers(
 
 def test_a_rounds_export_holds_each_country_of_the_region(client, demo, login, db):
     login("secretariat-seee")
-    response = client.get("/regions/SEEE/export?round=2026&format=json")
+    response = fetched(client, "/regions/SEEE/export?round=2026&format=json")
     rows = json.loads(response.data)["rows"]
     per_country = {code: sum(r["country"] == code for r in rows) for code in ("XA", "XB")}
     questions = len(list(questionnaire_of(db, assessment_of(db, "XA")).questions()))
@@ -196,7 +207,7 @@ def test_a_rounds_export_holds_each_country_of_the_region(client, demo, login, d
 )
 def test_everything_i_may_see_is_what_the_pages_show(client, demo, login, username, visible):
     login(username)
-    rows = json.loads(client.get("/export?format=json").data)["rows"]
+    rows = json.loads(fetched(client, "/export?format=json").data)["rows"]
     assert {r["country"] for r in rows} == visible
 
 
@@ -214,7 +225,7 @@ def test_everything_i_may_see_is_what_the_pages_show(client, demo, login, userna
 )
 def test_other_countries_and_regions_exports_are_not_found(client, demo, login, db, username, url):
     login(username)
-    assert client.get(url.format(XA=assessment_of(db, "XA").id)).status_code == 404
+    assert fetched(client, url.format(XA=assessment_of(db, "XA").id)).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -226,14 +237,14 @@ def test_other_countries_and_regions_exports_are_not_found(client, demo, login, 
 )
 def test_a_wrong_table_or_format_is_refused_with_its_name(client, demo, login, db, query, said):
     login("nfp-xa")
-    response = client.get(f"/assessments/{assessment_of(db, 'XA').id}/export?{query}")
+    response = fetched(client, f"/assessments/{assessment_of(db, 'XA').id}/export?{query}")
     assert response.status_code == 400
     assert said in response.get_data(as_text=True)
 
 
 def test_an_unknown_round_is_refused_with_its_name(client, demo, login):
     login("secretariat-seee")
-    response = client.get("/regions/SEEE/export?round=1999")
+    response = fetched(client, "/regions/SEEE/export?round=1999")
     assert response.status_code == 400
     assert "The region SEEE has no round &#39;1999&#39;." in response.get_data(as_text=True)
 
@@ -241,7 +252,7 @@ def test_an_unknown_round_is_refused_with_its_name(client, demo, login):
 def test_each_export_is_an_audit_event(client, demo, login, db):
     xa = assessment_of(db, "XA")
     login("nfp-xa")
-    client.get(f"/assessments/{xa.id}/export?table=gaps&format=xlsx")
+    fetched(client, f"/assessments/{xa.id}/export?table=gaps&format=xlsx")
     events = db.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all()
     assert [(e.user.username, e.assessment_id, e.new) for e in events] == [
         (
@@ -261,7 +272,7 @@ def test_each_export_is_an_audit_event(client, demo, login, db):
 def test_syntax_files_label_every_column_of_the_csv(client, demo, login, db, fmt):
     xa = assessment_of(db, "XA")
     login("nfp-xa")
-    text = client.get(f"/assessments/{xa.id}/export?format={fmt}").get_data(as_text=True)
+    text = fetched(client, f"/assessments/{xa.id}/export?format={fmt}").get_data(as_text=True)
     assert f"answers-assessment-{xa.id}.csv" in text
     for column in TABLES["answers"]:
         assert column.name in text
@@ -274,12 +285,12 @@ def test_the_overview_links_every_table_in_every_format_and_words_the_export(
 ):
     xa = assessment_of(db, "XA")
     login("nfp-xa")
-    page = html.unescape(client.get(f"/assessments/{xa.id}").get_data(as_text=True))
+    page = html.unescape(fetched(client, f"/assessments/{xa.id}").get_data(as_text=True))
     for table in TABLES:
         for fmt in FORMATS:
             assert f"/assessments/{xa.id}/export?table={table}&format={fmt}" in page
-    client.get(f"/assessments/{xa.id}/export?table=risks&format=do")
-    page = html.unescape(client.get(f"/assessments/{xa.id}").get_data(as_text=True))
+    fetched(client, f"/assessments/{xa.id}/export?table=risks&format=do")
+    page = html.unescape(fetched(client, f"/assessments/{xa.id}").get_data(as_text=True))
     assert "Data exported: Risks (Stata do-file)" in page
 
 
@@ -287,14 +298,26 @@ def test_the_region_page_offers_each_round_and_the_events_log_words_its_export(
     client, demo, login, db
 ):
     login("secretariat-seee")
-    page = client.get("/regions/SEEE").get_data(as_text=True)
+    page = fetched(client, "/regions/SEEE").get_data(as_text=True)
     assert 'action="/regions/SEEE/export"' in page
     rounds = {a.round_label for a in db.scalars(select(Assessment))}
     assert [r for r in rounds if f'<option value="{r}">' in page]
-    assert client.get("/regions/SEEE/export?round=2026&table=scores&format=xlsx").data
+    assert fetched(client, "/regions/SEEE/export?round=2026&table=scores&format=xlsx").data
     client.post("/logout")
     login("admin")
-    log = html.unescape(client.get("/admin/events").get_data(as_text=True))
+    log = html.unescape(fetched(client, "/admin/events").get_data(as_text=True))
     assert (
         "secretariat-seee exported the table scores as xlsx from region-SEEE-2026 (2 assessments)."
     ) in log
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_a_streamed_export_gives_its_connection_back(app, client, demo, login, db, fmt):
+    """Flask closes the request's session before a streamed body starts; the stream reads in a
+    new transaction, which it must end itself (else PostgreSQL keeps it open, locks held)."""
+    login("secretariat-seee")
+    pool = app.extensions["assess.engine"].pool
+    with client.get(f"/regions/SEEE/export?table=actions&format={fmt}") as response:
+        assert response.status_code == 200
+        response.get_data()
+    assert pool.checkedout() == 0
