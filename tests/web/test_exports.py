@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from assess.exports import scope
 from assess.exports.tables import TABLES
 from assess.exports.writers import FORMATS
 from assess.models import Assessment, AuditEvent, Country
@@ -321,3 +322,16 @@ def test_a_streamed_export_gives_its_connection_back(app, client, demo, login, d
         assert response.status_code == 200
         response.get_data()
     assert pool.checkedout() == 0
+
+
+def test_an_export_of_more_assessments_than_the_bound_is_refused(client, demo, login, monkeypatch):
+    monkeypatch.setattr(scope, "MAX_ASSESSMENTS", 3)
+    login("admin")
+    response = fetched(client, "/export?format=xlsx")
+    assert response.status_code == 400
+    assert "An export covers at most 3 assessments: choose a region or a round." in (
+        response.get_data(as_text=True)
+    )
+    client.post("/logout")
+    login("secretariat-seee")  # XA's two rounds and XB's
+    assert fetched(client, "/export").status_code == 200
