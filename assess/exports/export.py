@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,7 +16,8 @@ from assess.services import audit
 from assess.services.errors import InvalidInput
 from assess.words.texts import refusal_text
 
-EXPORT = "export"  # the audit action: who exported what, when
+EXPORT = "export"
+UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")  # the audit action: who exported what, when
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,9 @@ class Export:
 
 
 def file_name(scope: Scope, table: str, extension: str) -> str:
-    """'answers-assessment-12.csv'."""
-    return f"{table}-{scope.name}.{extension}"
+    """'answers-assessment-12.csv': letters, digits, dots and dashes only (a round opened
+    before labels were structured may be named in any words)."""
+    return UNSAFE.sub("-", f"{table}-{scope.name}") + f".{extension}"
 
 
 def checked_format(fmt: str) -> str:

@@ -12,9 +12,12 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from assess.exports.export import file_name
+from assess.exports.scope import Scope
 from assess.exports.syntax import SYNTAX
 from assess.exports.tables import NUMBER, Column
 from assess.exports.writers import BATCH, csv_stream, json_stream, xlsx_stream
+from assess.models import Region
 from assess.words.texts import refusal_text
 
 COLUMNS = (
@@ -121,3 +124,9 @@ def test_syntax_reads_the_csv_as_written_for_the_reader(fmt, lang, reads) -> Non
 def test_syntax_labels_variables_and_values_in_the_readers_language(fmt, labels) -> None:
     text = "".join(SYNTAX[fmt](COLUMNS, "data.csv", "fr"))
     assert [label for label in labels if label not in text] == []
+
+
+def test_a_file_name_holds_no_quote_nor_space_of_a_round_typed_in_words() -> None:
+    region = Region(code="SEEE", name="South East")
+    scope = Scope(region=region, round='Année "pilote" 2024')
+    assert file_name(scope, "answers", "csv") == "answers-region-SEEE-Ann-e-pilote-2024.csv"
