@@ -97,6 +97,8 @@ RULES = {
     ),
     # Services are used by the commands too: their refusals are translated by the web layer.
     "services": (*WEB_STACK, "assess.web"),
+    # Exports read through the services; the pages, the API and the bench stream them.
+    "exports": (*WEB_STACK, "assess.web", "assess.jobs"),
 }
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -32,6 +31,7 @@ from assess.questionnaire.translation_files import (
     language_label,
 )
 from assess.questionnaire.translations import TextEntry
+from assess.words.cells import text_cell
 
 TEXTS, ABOUT = "Texts", "About"
 # Label in the About sheet -> metadata name.
@@ -48,8 +48,6 @@ META_LABELS = {
 }
 WIDTHS = (28, 34, 60, 60, 60, 60)
 PROLOG_BYTES = 64 * 1024  # where an XML part would declare a DTD (before its root element)
-# A text starting with one of these is what spreadsheets read as a formula (or DDE command).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FILL = PatternFill("solid", fgColor="FFF2CC")
 INSTRUCTIONS = (
     "Fill the column 'Translation' (it starts with the current translation, if any).",
@@ -59,20 +57,6 @@ INSTRUCTIONS = (
     "Type texts as text: a cell starting with = + - @ must not become a formula.",
     "Send the file back as it is (same name is fine): it is checked before anything is written.",
 )
-
-
-def text_cell(sheet: Any, row: int, column: int, value: str | None) -> Any:
-    """Writes `value` as a text cell: a leading = + - @ never makes it a formula.
-
-    The one place the project writes spreadsheet cells from texts people typed."""
-    if value is not None and ILLEGAL_CHARACTERS_RE.search(value):
-        raise ValueError(f"row {row}: the text holds a control character a sheet cannot hold")
-    cell = sheet.cell(row=row, column=column, value=value)
-    if value is not None:
-        cell.data_type = "s"
-        if value.startswith(FORMULA_START):
-            cell.quotePrefix = True  # also kept as text when someone edits the cell
-    return cell
 
 
 def headers(meta: Mapping[str, str]) -> list[str]:

@@ -37,6 +37,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.trends:bp",
     "assess.web.ministries:bp",
     "assess.web.assistance:bp",
+    "assess.web.exports:bp",
 )
 
 

@@ -232,3 +232,27 @@ def _currency_marks(locale: str) -> tuple[str, ...]:
     return tuple(
         sorted(CURRENCIES, key=lambda code: -len(get_currency_symbol(code, locale=locale)))
     )
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    """How a CSV file is written for readers of a language: the field delimiter and the decimal
+    separator of its numbers (a comma where the language writes decimals with one, so the
+    delimiter is then a semicolon, as spreadsheets of that locale expect)."""
+
+    delimiter: str
+    decimal: str
+
+
+def csv_format(lang: str | None) -> CsvFormat:
+    """The CSV format `lang`'s spreadsheets read: ',' and '.' in English, ';' and ',' in French."""
+    decimal = get_decimal_symbol(cldr_locale(lang), numbering_system="latn")
+    return CsvFormat(";" if decimal == "," else ",", decimal)
+
+
+def csv_number(value: Number, lang: str | None) -> str:
+    """A number for a CSV field: Latin digits, no grouping, `lang`'s decimal separator (so
+    spreadsheets and statistics packages read it as a number): '52,7' in French."""
+    exact = _exact(value).normalize()
+    written = format(exact, "f")
+    return written.replace(".", csv_format(lang).decimal)

@@ -65,6 +65,10 @@ def _event_sentences() -> dict[str, Text]:
         "account-updated": refusal_text(
             "%(who)s changed their own name, e-mail address, language or notifications."
         ),
+        "export": refusal_text(
+            "%(who)s exported the table %(table)s as %(format)s from %(scope)s (%(assessments)s "
+            "assessments)."
+        ),
         "draft-uploaded": refusal_text(
             "%(who)s uploaded version %(version)s of the questionnaire %(questionnaire)s as a "
             "draft."

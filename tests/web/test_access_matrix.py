@@ -21,6 +21,8 @@ from flask import Flask, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assess.exports.tables import TABLES
+from assess.exports.writers import FORMATS
 from assess.models import (
     AnswerRecord,
     Assessment,
@@ -358,3 +360,27 @@ def test_insiders_open_every_page_of_their_own_objects(app, objects, world, user
         if status != 200:
             refused.append(f"{url}: {status}")
     assert refused == []
+
+
+@pytest.mark.parametrize(
+    "username", ["expert", "coordinator", "secretariat-aaf", "nfp-xb", "team-xc"]
+)
+def test_every_table_and_format_of_an_export_is_refused_to_outsiders(
+    app, objects, world, username
+) -> None:
+    """The matrix requests each export route with its default table and format; here every
+    table in every format, each export of an assessment or region `username` may not see."""
+    user = world[username]
+    client, _token = signed_in(app, username)
+    checked, leaks = 0, []
+    for method, url, owned in requests(app, objects):
+        if "/export" not in url or owned.outsider(user) is False:
+            continue
+        for table in TABLES:
+            for fmt in FORMATS:
+                with client.get(f"{url}?table={table}&format={fmt}") as response:
+                    status = response.status_code
+                checked += 1
+                if status not in (403, 404):
+                    leaks.append(f"{method} {url}?table={table}&format={fmt}: {status}")
+    assert (checked > 0, leaks) == (True, [])

@@ -28,6 +28,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assess.exports.tables import TABLES
+from assess.exports.writers import FORMATS
 from assess.extensions import Database
 from assess.models import Assessment, Country, Plan, Proposal, Region, ReportJob, User
 from assess.services import assessments as lifecycle
@@ -42,6 +44,9 @@ from assess.services.questionnaires import questionnaire_of, questionnaires
 PLAN_QUESTIONNAIRES = Path(__file__).parent / "data" / "plan_questionnaires"
 LINK = re.compile(r'(?:href|src|action)="([^"]*)"')
 MAX_PAGES = 3000
+# Every table of an export in every format (the crawl reads workbooks too).
+EXPORT_QUERIES = [{"table": t, "format": f} for t in TABLES for f in FORMATS]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Routes the crawl never requests, and why.
 NOT_CRAWLED = {"auth.logout": "ends the session being crawled"}
 
@@ -210,8 +215,9 @@ def route_urls(app: Flask, db: Session) -> Iterator[str]:
         if "GET" not in rule.methods or rule.endpoint in {*NOT_CRAWLED, "static"}:
             continue
         for filled in _fillings(db, rule.arguments, values, assessments):
-            with app.test_request_context():
-                yield url_for(rule.endpoint, **filled)
+            for query in EXPORT_QUERIES if rule.endpoint.startswith("exports.") else [{}]:
+                with app.test_request_context():
+                    yield url_for(rule.endpoint, **filled, **query)
 
 
 def _fillings(db, arguments, values, assessments) -> Iterator[dict]:
@@ -265,15 +271,12 @@ def crawl(client: FlaskClient, starts: list[str]) -> dict[str, str]:
     return seen
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 def _text(response) -> str:
-    """What a response shows: its body, a PDF's extracted text, or every cell of a workbook."""
+    """What a response shows: its body, a PDF's extracted text, or a workbook's cells."""
     if response.mimetype == XLSX:
         book = load_workbook(BytesIO(response.get_data()), read_only=True)
-        cells = [str(v) for s in book.worksheets for r in s.iter_rows(values_only=True) for v in r]
-        return "\n".join(cells)
+        rows = (row for sheet in book for row in sheet.iter_rows(values_only=True))
+        return "\n".join(str(cell) for row in rows for cell in row if cell is not None)
     if response.mimetype != "application/pdf":
         return response.get_data(as_text=True)
     reader = PdfReader(BytesIO(response.get_data()))
@@ -317,6 +320,22 @@ def test_the_crawl_finds_the_markers_those_who_may_read_them(app, db, planted, u
     """The crawl's own check: the markers do reach the pages their readers are shown."""
     pages = crawl(signed_in(app, username), ["/"])
     assert markers_seen(pages)[code] != set()
+
+
+@pytest.mark.parametrize(
+    ("username", "code", "export"),
+    [
+        ("nfp-xa", "XA", "/export?table=answers&format=xlsx"),
+        ("team-xc", "XC", "/export?table=answers&format=json"),
+        ("secretariat-aaf", "XD", "/regions/AAF/export?"),
+        ("admin", "XB", "/export?table=answers&format=csv"),
+    ],
+)
+def test_the_crawl_reads_the_markers_in_exports(app, db, planted, username, code, export):
+    """The crawl's own check: a country's answers reach its exports (workbooks read as cells),
+    so the leak test reads every table in every format."""
+    pages = crawl(signed_in(app, username), ["/", *route_urls(app, db)])
+    assert [path for path in markers_seen(pages)[code] if export in path] != []
 
 
 @pytest.mark.parametrize(
