@@ -34,7 +34,7 @@ from assess.models import Assessment, User
 from assess.questionnaire.answers import MAX_TEXT, AnswerError, coerce, from_json
 from assess.questionnaire.model import Group, Question, Questionnaire
 from assess.questionnaire.translation_files import TranslationFileError
-from assess.questionnaire.translation_xlsx import check_unpacked, text_cell
+from assess.questionnaire.translation_xlsx import check_unpacked
 from assess.services import access
 from assess.services.answers import (
     AnswerState,
@@ -50,6 +50,7 @@ from assess.services.errors import InvalidInput, NotAllowed, refusal_text
 from assess.services.questionnaires import questionnaire_of
 from assess.words.answers import answer_text, state_words
 from assess.words.catalogue import words_in
+from assess.words.cells import text_cell
 from assess.words.numbers import date as written_date
 from assess.words.numbers import number as written_number
 from assess.words.texts import Text, shown
