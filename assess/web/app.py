@@ -36,6 +36,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.trends:bp",
     "assess.web.ministries:bp",
     "assess.web.assistance:bp",
+    "assess.web.api:bp",
 )
 
 
