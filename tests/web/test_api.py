@@ -210,3 +210,13 @@ def test_checked_fails_on_a_response_the_document_does_not_describe(app, db, wor
     response.set_data(json.dumps(body))
     with pytest.raises(AssertionError, match="'lost' is not one of"):
         checked(response, f"{PREFIX}/assessments")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", "/api/v1/nothing", 404), ("DELETE", "/api/v1/assessments", 405)],
+)
+def test_a_path_or_method_the_api_lacks_is_answered_in_json(client, method, path, status):
+    response = client.open(path, method=method)
+    assert (response.status_code, response.mimetype) == (status, "application/json")
+    assert set(response.get_json()) == {"error", "message"}
