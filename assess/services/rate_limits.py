@@ -6,6 +6,7 @@ process otherwise (one server process, tests). A fixed window: simple, and one r
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+logger = logging.getLogger(__name__)
 WINDOW_SECONDS = 60
 KEY_PREFIX = "assess:rate:"
 
@@ -41,15 +43,23 @@ class LocalCounter:
 
 @dataclass
 class RedisCounter:
-    """Counts in Redis: INCR and EXPIRE in one round trip."""
+    """Counts in Redis: INCR and EXPIRE in one round trip. While Redis does not answer, this
+    process counts alone (the limit still holds per process; the API never fails for it)."""
 
     client: Any
+    fallback: LocalCounter = field(default_factory=LocalCounter)
 
     def hit(self, key: str, expires: int) -> int:
-        pipe = self.client.pipeline(transaction=True)
-        pipe.incr(key)
-        pipe.expire(key, expires)
-        count, _set = pipe.execute()
+        import redis
+
+        try:
+            pipe = self.client.pipeline(transaction=True)
+            pipe.incr(key)
+            pipe.expire(key, expires)
+            count, _set = pipe.execute()
+        except redis.RedisError:
+            logger.warning("Redis did not answer: API rate limits counted in this process")
+            return self.fallback.hit(key, expires)
         return int(count)
 
 

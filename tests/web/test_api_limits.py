@@ -72,3 +72,10 @@ def test_a_new_window_lets_requests_through_again() -> None:
 
 def test_without_a_redis_url_counts_stay_in_the_process() -> None:
     assert isinstance(counter_for(None), LocalCounter)
+
+
+def test_while_redis_does_not_answer_the_process_counts(caplog) -> None:
+    limiter = Limiter(counter_for("redis://127.0.0.1:1/0"))
+    waits = [limiter.over("token:1", 1) for _ in range(2)]
+    assert waits[0] is None and waits[1] is not None
+    assert "Redis did not answer" in caplog.text
