@@ -24,7 +24,7 @@ LIFETIMES = (7, 30, 90, 180, 365)
 NAME_LENGTH = 100
 CREATED = "token-created"
 REVOKED = "token-revoked"
-USED = "api"
+USED = audit.API_USE
 
 
 def create(
@@ -68,7 +68,7 @@ def revoke(session: Session, owner: User, token_id: int, now: datetime | None = 
         raise NotFound(refusal_text("You have no such token."))
     if token.revoked_at is None:
         token.revoked_at = now or utcnow()
-        audit.record(session, owner, REVOKED, old={"token": token.id, "name": token.name})
+        audit.record(session, owner, REVOKED, new={"token": token.id, "name": token.name})
         session.commit()
 
 

@@ -65,6 +65,9 @@ def _event_sentences() -> dict[str, Text]:
         "account-updated": refusal_text(
             "%(who)s changed their own name, e-mail address, language or notifications."
         ),
+        "token-created": refusal_text("%(who)s made the API token %(name)s."),
+        "token-revoked": refusal_text("%(who)s revoked the API token %(name)s."),
+        "api": refusal_text("%(who)s read %(path)s through the API."),
         "draft-uploaded": refusal_text(
             "%(who)s uploaded version %(version)s of the questionnaire %(questionnaire)s as a "
             "draft."

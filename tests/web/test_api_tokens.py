@@ -54,7 +54,7 @@ def test_the_owner_revokes_a_token_and_it_stops_working(app, db, world) -> None:
     db.expire_all()
     assert token.revoked_at is not None
     event = db.scalars(select(AuditEvent).where(AuditEvent.action == tokens.REVOKED)).one()
-    assert event.old == {"token": token.id, "name": "R scripts"}
+    assert event.new == {"token": token.id, "name": "R scripts"}
     headers = {"Authorization": f"Bearer {secret}"}
     assert client.get("/api/v1/assessments", headers=headers).status_code == 401
     assert "revoked" in client.get("/account").get_data(as_text=True)
@@ -68,3 +68,17 @@ def test_nobody_revokes_another_persons_token(app, db, world) -> None:
         assert response.status_code == 404, username
     db.expire_all()
     assert token.revoked_at is None
+
+
+def test_the_events_log_says_tokens_made_and_revoked_but_not_each_read(app, db, world) -> None:
+    client = client_of(app, "nfp-xa")
+    secret = SECRET.search(_make(client, "Stata").get_data(as_text=True)).group(1)
+    client.get("/api/v1/assessments", headers={"Authorization": f"Bearer {secret}"})
+    token = db.scalars(select(ApiToken)).one()
+    client.post(f"/account/tokens/{token.id}/revoke")
+    page = client_of(app, "admin").get("/admin/events").get_data(as_text=True)
+    assert "nfp-xa made the API token Stata." in page
+    assert "nfp-xa revoked the API token Stata." in page
+    assert "through the API" not in page
+    reads = db.scalars(select(AuditEvent).where(AuditEvent.action == tokens.USED)).all()
+    assert [event.new["path"] for event in reads] == ["/api/v1/assessments"]
