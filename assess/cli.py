@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "migrate": "assess.commands.migrate:migrate",
     "remind": "assess.commands.remind:remind",
     "translations": "assess.commands.translations:translations",
+    "import": "assess.commands.importing:importing",
 }
 
 

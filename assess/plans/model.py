@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from assess.questionnaire.model import LocalText
 from assess.scoring.rollup import LeftOut, NodeRollup
 from assess.scoring.versions import NotComparable
 
@@ -114,6 +115,21 @@ class Action:
 
 
 @dataclass(frozen=True, slots=True)
+class ActionTexts:
+    """The questionnaire texts an action's words are taken from, in every language the
+    questionnaire has: its template's, the level its step reaches, the gaps it closes. A plan
+    keeps them by action id, so its actions can be read in any language without building it
+    again per language."""
+
+    title: LocalText
+    objective: LocalText | None
+    activities: tuple[LocalText, ...]
+    lead: LocalText | None
+    kpi: LocalText | None
+    gaps: tuple[LocalText, ...]  # each closed gap's title, as `Action.gaps`
+
+
+@dataclass(frozen=True, slots=True)
 class PriorityGap:
     """An indicator (or stand-alone question) below its target, its priority and its actions."""
 
@@ -170,6 +186,8 @@ class NationalPlan:
     currency: str = ""  # the costing's currency; empty without a costing
     start_year: int | None = None  # the calendar year of plan year 1
     years: int = 0  # how many plan years are costed
+    # Each action's questionnaire texts, by action id (what its words were taken from).
+    texts: Mapping[str, ActionTexts] = field(default_factory=dict, compare=False, repr=False)
 
     def actions(self) -> tuple[Action, ...]:
         """Every action of the plan in priority order (priority, then gap, then id)."""
@@ -281,6 +299,9 @@ class RegionalPlan:
     coverage: RegionCoverage
     not_comparable: tuple[NotComparable, ...] = ()  # countries' indicators left out of roll-ups
     proposals: tuple[Proposal, ...] = ()  # the Secretariat's regional project proposals
+    # The shared actions' questionnaire texts, by action id (those of the national action each
+    # one is made from; the lead is the Secretariat, no questionnaire text).
+    texts: Mapping[str, ActionTexts] = field(default_factory=dict, compare=False, repr=False)
 
     def actions(self) -> tuple[Action, ...]:
         """The regional actions in order: most shared first, then priority, gap and id."""

@@ -11,6 +11,7 @@ from assess.plans.costing import Answers, action_costs, template_for
 from assess.plans.model import (
     PRIORITY_ORDER,
     Action,
+    ActionTexts,
     AreaPlan,
     GapLink,
     NationalPlan,
@@ -21,6 +22,7 @@ from assess.questionnaire.model import (
     CBRN_CATEGORIES,
     ActionTemplate,
     Group,
+    LocalText,
     Node,
     Question,
     Questionnaire,
@@ -62,6 +64,7 @@ def build_national_plan(
         currency=costing.currency if costing else "",
         start_year=start_year,
         years=costing.years if costing else 0,
+        texts=plan.texts,
     )
 
 
@@ -76,6 +79,7 @@ class _Plan:
     # The templates already costed, by (node carrying it, step), with the action costing them:
     # a template several gaps share (an area's) is costed once, by the first action using it.
     costed: dict[tuple[str, int], str] = field(default_factory=dict)
+    texts: dict[str, ActionTexts] = field(default_factory=dict)  # by action id
 
 
 def _areas(questionnaire: Questionnaire) -> tuple[Group, ...]:
@@ -181,15 +185,16 @@ def _action(plan: _Plan, key: str, needs: list[_Need], gap: Node, area_id: str) 
     first = needs[0]
     template, priority = first.template, score.priorities[gap.id]
     questions = tuple({need.question.id: need.question for need in needs}.values())
+    texts = plan.texts[key] = action_texts(template, first.question, first.step, questions)
     links = tuple(
-        GapLink(x.id, node_title(x, lang), score.nodes[x.id].level, x.target or gap.target)
-        for x in questions
+        GapLink(x.id, title.get(lang), score.nodes[x.id].level, x.target or gap.target)
+        for x, title in zip(questions, texts.gaps, strict=True)
     )
     return Action(
         id=key,
-        title=template.title.get(lang),
-        objective=_objective(template, first.question, first.step, lang),
-        activities=tuple(text.get(lang) for text in template.activities),
+        title=texts.title.get(lang),
+        objective=_in(texts.objective, lang),
+        activities=tuple(text.get(lang) for text in texts.activities),
         gaps=links,
         risks=_risks(q, priority.scenarios, questions),
         type=template.type,
@@ -202,11 +207,30 @@ def _action(plan: _Plan, key: str, needs: list[_Need], gap: Node, area_id: str) 
         priority=priority.band,
         priority_value=priority.value,
         gap_size=score.nodes[gap.id].gap or 0.0,
-        lead_agency=template.lead.get(lang) if template.lead else "",
+        lead_agency=_in(texts.lead, lang),
         horizon=template.horizon or "",
-        kpi=template.kpi.get(lang) if template.kpi else "",
+        kpi=_in(texts.kpi, lang),
         **_costs(plan, key, needs),
     )
+
+
+def action_texts(
+    template: ActionTemplate, question: Question, step: int, questions: tuple[Question, ...]
+) -> ActionTexts:
+    """The texts of the action `template` proposes for `question`'s `step` (closing the gaps of
+    `questions`): the template's, and its objective else the descriptor of the level reached."""
+    return ActionTexts(
+        title=template.title,
+        objective=_objective(template, question, step),
+        activities=template.activities,
+        lead=template.lead,
+        kpi=template.kpi,
+        gaps=tuple(node_text(x) for x in questions),
+    )
+
+
+def _in(text: LocalText | None, lang: str) -> str:
+    return text.get(lang) if text is not None else ""
 
 
 def _costs(plan: _Plan, key: str, needs: list[_Need]) -> dict[str, object]:
@@ -240,12 +264,12 @@ def _owner_level(score: AssessmentScore, needs: list[_Need]) -> float:
     return min(score.nodes[need.question.id].level for need in needs)
 
 
-def _objective(template: ActionTemplate, question: Question, step: int, lang: str) -> str:
+def _objective(template: ActionTemplate, question: Question, step: int) -> LocalText | None:
     """The template's objective, else the descriptor of the level the step reaches."""
     if template.objective is not None:
-        return template.objective.get(lang)
+        return template.objective
     level = question.scale.level(step + 1) if question.scale else None
-    return level.descriptor.get(lang) if level and level.descriptor else ""
+    return level.descriptor if level else None
 
 
 def _risks(q: Questionnaire, listed: tuple[str, ...], questions: tuple[Question, ...]) -> tuple:
@@ -257,10 +281,15 @@ def _risks(q: Questionnaire, listed: tuple[str, ...], questions: tuple[Question,
 
 def node_title(node: Node, lang: str) -> str:
     """What a plan calls a node: a group's title, a question's text."""
+    return node_text(node).get(lang)
+
+
+def node_text(node: Node) -> LocalText:
+    """A node's title (a group's) or text (a question's), in every language it has."""
     if isinstance(node, Group):
-        return node.title.get(lang)
+        return node.title
     assert isinstance(node, Question)
-    return node.text.get(lang)
+    return node.text
 
 
 def _unique(items: Iterable) -> tuple:

@@ -11,6 +11,7 @@ from assess.plans.model import (
     PRIORITY_ORDER,
     SECRETARIAT,
     Action,
+    ActionTexts,
     AreaRollup,
     NationalPlan,
     RegionalAction,
@@ -66,6 +67,7 @@ def build_regional_plan(
         )
         for country in sorted(combined.countries)
     }
+    shared, texts = _shared(national, min_countries, secretariat)
     return RegionalPlan(
         questionnaire_id=questionnaire.id,
         version=questionnaire.version,
@@ -73,12 +75,13 @@ def build_regional_plan(
         region=region,
         countries=tuple(sorted(combined.countries)),
         left_out=combined.left_out,
-        shared=_shared(national, min_countries, secretariat),
+        shared=shared,
         risks=_risks(questionnaire, {c: scores_by_country[c] for c in national}, lang),
         areas=_area_rollups(questionnaire, combined, scores_by_country, tuple(national), lang),
         national=national,
         coverage=coverage or RegionCoverage(tuple(sorted(combined.countries))),
         not_comparable=not_comparable,
+        texts=texts,
     )
 
 
@@ -106,25 +109,31 @@ def _area_rollups(
 
 def _shared(
     national: Mapping[str, NationalPlan], min_countries: int, secretariat: str
-) -> tuple[RegionalAction, ...]:
-    """National actions found in the plans of at least `min_countries` countries."""
+) -> tuple[tuple[RegionalAction, ...], dict[str, ActionTexts]]:
+    """National actions found in the plans of at least `min_countries` countries, and their
+    texts: those of the national action each is made from (no gaps, and no lead: the
+    Secretariat leads)."""
     found: dict[str, list[tuple[str, Action]]] = {}
     for country, plan in national.items():
         for action in plan.actions():
             found.setdefault(action.id, []).append((country, action))
-    shared = [
-        _regional(holders, secretariat)
-        for holders in found.values()
-        if len(holders) >= min_countries
-    ]
-    return tuple(sorted(shared, key=_order))
+    shared, texts = [], {}
+    for holders in found.values():
+        if len(holders) >= min_countries:
+            country, regional = _regional(holders, secretariat)
+            shared.append(regional)
+            source = national[country].texts.get(holders[0][1].id)
+            if source is not None:
+                texts[regional.action.id] = replace(source, lead=None, gaps=())
+    return tuple(sorted(shared, key=_order)), texts
 
 
-def _regional(holders: list[tuple[str, Action]], secretariat: str) -> RegionalAction:
-    """One regional action: the most urgent national version of it, owned by the Secretariat."""
-    urgent = min(
-        (action for _, action in holders),
-        key=lambda a: (PRIORITY_ORDER[a.priority], -(a.priority_value or 0.0), a.id),
+def _regional(holders: list[tuple[str, Action]], secretariat: str) -> tuple[str, RegionalAction]:
+    """One regional action: the most urgent national version of it, owned by the Secretariat,
+    and the country whose version it is."""
+    country, urgent = min(
+        holders,
+        key=lambda h: (PRIORITY_ORDER[h[1].priority], -(h[1].priority_value or 0.0), h[1].id),
     )
     values = [a.priority_value for _, a in holders if a.priority_value is not None]
     action = replace(
@@ -135,7 +144,7 @@ def _regional(holders: list[tuple[str, Action]], secretariat: str) -> RegionalAc
         gap_size=statistics.fmean(a.gap_size for _, a in holders),
         gaps=(),
     )
-    return RegionalAction(action, tuple(country for country, _ in holders))
+    return country, RegionalAction(action, tuple(country for country, _ in holders))
 
 
 def _order(shared: RegionalAction) -> tuple:

@@ -213,6 +213,22 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
     "C109": ("error", "Costs without a costing", "Declare `costing` with its unit costs."),
     "C110": ("error", "Negative cost or multiplier", "Use a value or multiplier of 0 or more."),
     "C111": ("error", "Costed years out of range", "Cost from 1 to 10 plan years."),
+    # I: XLSForms converted by `assess import xlsform` (assess.questionnaire.xlsform)
+    "I101": ("error", "Not a readable workbook", "Save the form as .xlsx (or .xls) and try again."),
+    "I102": ("error", "Form too large", "Split the form: at most 10 MiB and 20,000 rows a sheet."),
+    "I103": ("error", "Sheet missing or malformed", "Add a sheet survey with type and name."),
+    "I104": ("error", "Unknown type", "Use an XLSForm question type (integer, select_one L...)."),
+    "I105": ("error", "Reference to nothing", "Name a question of the form, or a choice list."),
+    "I106": ("error", "Name twice", "Give each question, group and choice of a list its own name."),
+    "I107": ("error", "Name not usable", "Use letters, digits, _ . - (starting with a letter)."),
+    "I108": ("error", "Groups do not match", "Close each begin group with end group, in order."),
+    "I109": ("error", "Nothing to carry", "Add a question of a type the importer carries."),
+    "I110": ("warning", "Construct not carried", "Ask it another way, or leave it out."),
+    "I111": ("warning", "Column not carried", "Nothing to do: its values are left out."),
+    "I112": ("warning", "Expression not carried", "Write it as a condition (`when`) by hand."),
+    "I113": ("warning", "Sheet or setting not carried", "Nothing to do: it is left out."),
+    "I114": ("warning", "Value adjusted", "Check the value written and change it if needed."),
+    "I115": ("error", "Result does not pass check", "Report it: the importer wrote a bad file."),
     # T2: translation files sent back by translators (assess.questionnaire.translation_files)
     "T201": (
         "error",

@@ -131,7 +131,7 @@ def read_xlsx(path: Path) -> Submission:
         raise TranslationFileError([FileProblem("T210", "file", message)])
     # Read from memory: openpyxl's read-only sheets leave their part open when a reading stops
     # early (a refused row), which must not keep the file open.
-    _check_unpacked(io.BytesIO(data))
+    check_unpacked(io.BytesIO(data))
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -152,18 +152,21 @@ def read_xlsx(path: Path) -> Submission:
         book.close()
 
 
-def _check_unpacked(data: io.BytesIO) -> None:
-    """Refuses workbooks whose parts unzip to more than MAX_UNPACKED_BYTES (zip bombs)."""
+def check_unpacked(
+    data: io.BytesIO, *, not_ours: str = "T201", too_large: str = "T210", markup: str = "T212"
+) -> None:
+    """Refuses workbooks whose parts unzip to more than MAX_UNPACKED_BYTES (zip bombs) or
+    declare a DTD; the codes are those of the file's kind (translations by default)."""
     try:
         with zipfile.ZipFile(data) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError):
         message = "the file is no XLSX workbook (not a zip archive)"
-        raise TranslationFileError([FileProblem("T201", "file", message)]) from None
+        raise TranslationFileError([FileProblem(not_ours, "file", message)]) from None
     unpacked = sum(info.file_size for info in infos)
     if unpacked > MAX_UNPACKED_BYTES or len(infos) > 1_000:
         message = f"the workbook unpacks to {unpacked:,} bytes; at most {MAX_UNPACKED_BYTES:,}"
-        raise TranslationFileError([FileProblem("T210", "file", message)])
+        raise TranslationFileError([FileProblem(too_large, "file", message)])
     with zipfile.ZipFile(data) as archive:
         for info in infos:
             if info.filename.endswith((".xml", ".rels")):
@@ -171,7 +174,7 @@ def _check_unpacked(data: io.BytesIO) -> None:
                     head = part.read(PROLOG_BYTES)
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     message = f"the workbook's part {info.filename} declares a DTD or entities"
-                    raise TranslationFileError([FileProblem("T212", "file", message)])
+                    raise TranslationFileError([FileProblem(markup, "file", message)])
 
 
 def _read_about(sheet: Any) -> dict[str, str]:

@@ -46,6 +46,7 @@ from assess.services.errors import (
     refusal_text,
 )
 from assess.services.plan_edits import cost_in_effect
+from assess.services.plan_views import record_row
 from assess.services.text_input import checked
 from assess.words.numbers import CURRENCIES, NotAnAmount, parse_amount
 
@@ -79,7 +80,7 @@ class Request:
     country_name: str
     questionnaire_id: str
     action_id: str
-    title: str
+    title: str  # in the language asked for (plan_views), as typed where people changed it
     gaps: tuple[GapLink, ...]  # each closed gap's level now and target
     cost: Decimal | None
     currency: str
@@ -162,7 +163,9 @@ def _taken(session: Session, rows: Iterable[PlanAction]) -> dict[int, InProposal
     }
 
 
-def _requests(session: Session, countries: Iterable[Country]) -> list[Request]:
+def _requests(
+    session: Session, countries: Iterable[Country], lang: str | None = None
+) -> list[Request]:
     by_id = {country.id: country for country in countries}
     plans = current_plans(session, by_id.values())
     wanted = [
@@ -172,11 +175,14 @@ def _requests(session: Session, countries: Iterable[Country]) -> list[Request]:
         if row.active and _fields(row).get("assistance_requested")
     ]
     taken = _taken(session, (row for _country, _plan, row in wanted))
-    return [_request(country, plan, row, taken.get(row.id)) for country, plan, row in wanted]
+    return [_request(country, plan, row, taken.get(row.id), lang) for country, plan, row in wanted]
 
 
-def _request(country: Country, plan: Plan, row: PlanAction, taken: InProposal | None) -> Request:
+def _request(
+    country: Country, plan: Plan, row: PlanAction, taken: InProposal | None, lang: str | None
+) -> Request:
     fields = _fields(row)
+    worded = record_row(row, lang)
     return Request(
         plan_action_id=row.id,
         plan_id=plan.id,
@@ -184,12 +190,12 @@ def _request(country: Country, plan: Plan, row: PlanAction, taken: InProposal | 
         country_name=country.name,
         questionnaire_id=plan.questionnaire_id,
         action_id=row.action_id,
-        title=str(fields.get("title", row.action_id)),
+        title=str(worded.fields.get("title") or row.action_id),
         gaps=tuple(GapLink(**gap) for gap in fields.get("gaps", ())),
         cost=cost_in_effect(row.proposed, row.edits),
         currency=str(fields.get("currency") or ""),
         support=str(fields.get("support") or ""),
-        lead_agency=str(fields.get("lead_agency") or ""),
+        lead_agency=str(worded.fields.get("lead_agency") or ""),
         round=plan.assessment.round_label,
         proposal=taken,
     )
@@ -199,11 +205,13 @@ def _order(request: Request) -> tuple:
     return (request.questionnaire_id, request.action_id, request.country)
 
 
-def region_requests(session: Session, region: Region) -> list[RequestGroup]:
+def region_requests(
+    session: Session, region: Region, lang: str | None = None
+) -> list[RequestGroup]:
     """Every request of the region's countries, grouped by the gap they share; the groups most
-    shared first, then by questionnaire and action id."""
+    shared first, then by questionnaire and action id (titles in `lang` when given)."""
     groups: dict[tuple[str, str], list[Request]] = {}
-    for request in sorted(_requests(session, region.countries), key=_order):
+    for request in sorted(_requests(session, region.countries, lang), key=_order):
         groups.setdefault((request.questionnaire_id, request.action_id), []).append(request)
     found = [
         RequestGroup(qid, action_id, requests[0].title, tuple(requests))
@@ -212,9 +220,9 @@ def region_requests(session: Session, region: Region) -> list[RequestGroup]:
     return sorted(found, key=lambda g: (-len(g.countries), g.questionnaire_id, g.action_id))
 
 
-def country_requests(session: Session, country: Country) -> list[Request]:
-    """The country's own requests, by questionnaire and action id."""
-    return sorted(_requests(session, [country]), key=_order)
+def country_requests(session: Session, country: Country, lang: str | None = None) -> list[Request]:
+    """The country's own requests, by questionnaire and action id (titles in `lang` if given)."""
+    return sorted(_requests(session, [country], lang), key=_order)
 
 
 def group_of(session: Session, region: Region, key: str) -> RequestGroup:
@@ -256,10 +264,12 @@ def proposal_in(session: Session, region: Region, proposal_id: int) -> StoredPro
     return proposal if proposal is not None and proposal.region_id == region.id else None
 
 
-def as_plan_proposal(proposal: StoredProposal) -> PlanProposal:
-    """A stored proposal as plans and reports read it; an action's cost is counted only when it
-    is in the proposal's currency."""
-    actions = tuple(_plan_action(item.plan_action, proposal.currency) for item in proposal.actions)
+def as_plan_proposal(proposal: StoredProposal, lang: str | None = None) -> PlanProposal:
+    """A stored proposal as plans and reports read it (its actions' titles in `lang` when
+    given); an action's cost is counted only when it is in the proposal's currency."""
+    actions = tuple(
+        _plan_action(item.plan_action, proposal.currency, lang) for item in proposal.actions
+    )
     return PlanProposal(
         id=proposal.id,
         title=proposal.title,
@@ -271,21 +281,23 @@ def as_plan_proposal(proposal: StoredProposal) -> PlanProposal:
     )
 
 
-def _plan_action(row: PlanAction, currency: str) -> PlanProposalAction:
+def _plan_action(row: PlanAction, currency: str, lang: str | None) -> PlanProposalAction:
     fields = _fields(row)
     cost = cost_in_effect(row.proposed, row.edits)
     return PlanProposalAction(
         country=row.plan.assessment.country.code,
         action_id=row.action_id,
-        title=str(fields.get("title", row.action_id)),
+        title=str(record_row(row, lang).fields.get("title") or row.action_id),
         cost=cost if (fields.get("currency") or currency) == currency else None,
         support=str(fields.get("support") or ""),
     )
 
 
-def region_proposals(session: Session, region: Region) -> tuple[PlanProposal, ...]:
-    """The region's proposals, oldest first."""
-    return tuple(as_plan_proposal(p) for p in _stored_proposals(session, region))
+def region_proposals(
+    session: Session, region: Region, lang: str | None = None
+) -> tuple[PlanProposal, ...]:
+    """The region's proposals, oldest first (their actions' titles in `lang` when given)."""
+    return tuple(as_plan_proposal(p, lang) for p in _stored_proposals(session, region))
 
 
 @dataclass(frozen=True)
@@ -298,12 +310,15 @@ class CountryProposal:
     actions: tuple[PlanProposalAction, ...]
 
 
-def country_proposals(session: Session, country: Country) -> list[CountryProposal]:
-    """The proposals taking up one of the country's actions, with those actions only."""
+def country_proposals(
+    session: Session, country: Country, lang: str | None = None
+) -> list[CountryProposal]:
+    """The proposals taking up one of the country's actions, with those actions only (their
+    titles in `lang` when given)."""
     seen = []
     for proposal in _stored_proposals(session, country.region):
         mine = tuple(
-            _plan_action(item.plan_action, proposal.currency)
+            _plan_action(item.plan_action, proposal.currency, lang)
             for item in proposal.actions
             if item.plan_action.plan.assessment.country_id == country.id
         )

@@ -20,7 +20,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assess.models import Assessment, Country, Plan, Region
-from assess.plans import RegionCoverage
+from assess.plans import (
+    NationalPlan,
+    RegionalPlan,
+    RegionCoverage,
+    build_national_plan,
+    build_regional_plan,
+)
 from assess.plans.costing import number_answers, plan_start_year
 from assess.questionnaire.answers import Answer
 from assess.questionnaire.model import Questionnaire
@@ -29,6 +35,7 @@ from assess.scoring.versions import NotComparable, OnTarget, named, newest, onto
 from assess.services.answers import records_of, typed_answers
 from assess.services.errors import InvalidInput, Text, refusal_text
 from assess.services.questionnaires import questionnaires
+from assess.words.people import role_name
 
 # The scoring engine ships with the package: its version is the package's.
 SCORING_VERSION = f"assess {version('assess')}"
@@ -171,6 +178,32 @@ def _regional_content(
     }
     kept = {key: list(codes) for key, codes in kept_apart.items() if codes}
     return {"region": region.code, "countries": dict(sorted(countries.items())), **kept}
+
+
+def national_plan(inputs: NationalInputs, lang: str) -> NationalPlan:
+    """The national plan its inputs make, in `lang` (nobody's edits)."""
+    return build_national_plan(
+        inputs.questionnaire,
+        inputs.score,
+        lang=lang,
+        country=inputs.country,
+        numbers=number_answers(inputs.questionnaire, inputs.answers),
+        start_year=inputs.start_year,
+    )
+
+
+def regional_plan(inputs: RegionalInputs, lang: str) -> RegionalPlan:
+    """The regional plan its inputs make, in `lang` (nobody's edits)."""
+    return build_regional_plan(
+        inputs.questionnaire,
+        inputs.scores,
+        lang=lang,
+        region=inputs.region.code,
+        coverage=inputs.coverage,
+        not_comparable=inputs.not_comparable,
+        numbers=inputs.numbers,
+        secretariat=role_name("secretariat", lang),
+    )
 
 
 def digest(content: Any) -> str:

@@ -23,10 +23,7 @@ from assess.plans import (
     NationalPlan,
     RegionalPlan,
     action_order,
-    build_national_plan,
-    build_regional_plan,
 )
-from assess.plans.costing import number_answers
 from assess.plans.schedule import scheduled
 from assess.plans.stored import action_json
 from assess.services import access, assistance, audit
@@ -44,10 +41,11 @@ from assess.services.plan_inputs import (
     accepted_assessments,
     digest,
     national_inputs,
+    national_plan,
     nothing_to_plan,
     regional_inputs,
+    regional_plan,
 )
-from assess.words.people import role_name
 
 GENERATE = "plan-generate"
 EDIT = "plan-edit"
@@ -132,7 +130,7 @@ def generate_national(session: Session, user: User, assessment: Assessment) -> R
             refusal_text("Only the country's NFP or its region's secretariat may generate it.")
         )
     inputs = national_inputs(session, assessment)
-    built = _national(inputs, inputs.questionnaire.default_language)
+    built = national_plan(inputs, inputs.questionnaire.default_language)
     plan = national_plan_of(session, assessment) or Plan(
         kind="national",
         assessment=assessment,
@@ -150,7 +148,7 @@ def generate_regional(session: Session, user: User, region: Region) -> Regenerat
     if not access.can_generate_regional(user, region):
         raise NotAllowed(refusal_text("Only the region's secretariat may generate its plan."))
     inputs = regional_inputs(session, region)
-    built = _regional(inputs, inputs.questionnaire.default_language)
+    built = regional_plan(inputs, inputs.questionnaire.default_language)
     q = inputs.questionnaire
     plan = session.scalar(
         _plans().where(
@@ -291,34 +289,10 @@ def last_change(plan: Plan | None, inputs_changed: datetime) -> datetime:
     return max(times)
 
 
-def _national(inputs: NationalInputs, lang: str) -> NationalPlan:
-    return build_national_plan(
-        inputs.questionnaire,
-        inputs.score,
-        lang=lang,
-        country=inputs.country,
-        numbers=number_answers(inputs.questionnaire, inputs.answers),
-        start_year=inputs.start_year,
-    )
-
-
-def _regional(inputs: RegionalInputs, lang: str) -> RegionalPlan:
-    return build_regional_plan(
-        inputs.questionnaire,
-        inputs.scores,
-        lang=lang,
-        region=inputs.region.code,
-        coverage=inputs.coverage,
-        not_comparable=inputs.not_comparable,
-        numbers=inputs.numbers,
-        secretariat=role_name("secretariat", lang),
-    )
-
-
 def edited_national(inputs: NationalInputs, plan: Plan | None, lang: str) -> NationalPlan:
     """The national plan in `lang` with people's edits applied (priorities re-sort the actions),
     each action dated: by people, else by default from its plan year and horizon (schedule)."""
-    built = _national(inputs, lang)
+    built = national_plan(inputs, lang)
     edits = stored_edits(plan)
     areas = tuple(
         replace(
@@ -333,13 +307,15 @@ def edited_national(inputs: NationalInputs, plan: Plan | None, lang: str) -> Nat
 def edited_regional(inputs: RegionalInputs, plan: Plan | None, lang: str) -> RegionalPlan:
     """The regional plan in `lang` with the secretariat's edits applied, and the region's
     project proposals (those of the stored plan's region)."""
-    built = _regional(inputs, lang)
+    built = regional_plan(inputs, lang)
     edits = stored_edits(plan)
     shared = tuple(
         replace(s, action=apply_edits(s.action, edits.get(s.action.id, {}))) for s in built.shared
     )
     session = object_session(plan) if plan is not None else None
-    proposals = assistance.region_proposals(session, plan.region) if session and plan.region else ()
+    proposals = (
+        assistance.region_proposals(session, plan.region, lang) if session and plan.region else ()
+    )
     return replace(built, shared=shared, proposals=proposals)
 
 

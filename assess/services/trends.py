@@ -76,14 +76,17 @@ class RegionTrends:
         return combined(self.trends.rounds[-2], self.outcomes.values())
 
 
-def trends_of_country(session: Session, user: User, country: Country) -> CountryTrends:
-    """The country's trends for `user`; NotFound when `user` may not see the country."""
+def trends_of_country(
+    session: Session, user: User, country: Country, lang: str | None = None
+) -> CountryTrends:
+    """The country's trends for `user` (the previous plan's actions worded in `lang` when
+    given); NotFound when `user` may not see the country."""
     if not access.can_see_country_trends(user, country):
         raise NotFound(refusal_text("No such country."))
-    return country_view(session, country)
+    return country_view(session, country, lang)
 
 
-def country_view(session: Session, country: Country) -> CountryTrends:
+def country_view(session: Session, country: Country, lang: str | None = None) -> CountryTrends:
     """The country's trends (no access check: for reports, whose callers checked it)."""
     rounds = followed_rounds(session, country)
     if not rounds:
@@ -91,18 +94,21 @@ def country_view(session: Session, country: Country) -> CountryTrends:
     trends = country_trends([scored(session, a) for a in rounds])
     newest = rounds[-1]
     in_progress = None if newest.status == COUNTED else newest.round_label
-    outcome = outcome_of(session, rounds[-2]) if len(rounds) > 1 else None
+    outcome = outcome_of(session, rounds[-2], lang) if len(rounds) > 1 else None
     return CountryTrends(country, trends, in_progress, outcome)
 
 
-def trends_of_region(session: Session, user: User, region: Region) -> RegionTrends:
-    """The region's trends for `user`; NotFound when `user` may not see the region."""
+def trends_of_region(
+    session: Session, user: User, region: Region, lang: str | None = None
+) -> RegionTrends:
+    """The region's trends for `user` (the previous plans' actions worded in `lang` when
+    given); NotFound when `user` may not see the region."""
     if not access.can_see_region_trends(user, region):
         raise NotFound(refusal_text("No such region."))
-    return region_view(session, region)
+    return region_view(session, region, lang)
 
 
-def region_view(session: Session, region: Region) -> RegionTrends:
+def region_view(session: Session, region: Region, lang: str | None = None) -> RegionTrends:
     """The region's trends over its accepted rounds (no access check: for reports)."""
     by_country = _accepted_by_country(session, region)
     labels = _labels([a for rounds in by_country.values() for a in rounds])
@@ -112,7 +118,7 @@ def region_view(session: Session, region: Region) -> RegionTrends:
     if len(labels) > 1:
         for code, rounds in by_country.items():
             before = [a for a in rounds if a.round_label == labels[-2]]
-            found = outcome_of(session, before[0]) if before else None
+            found = outcome_of(session, before[0], lang) if before else None
             if found is not None:
                 outcomes[code] = found
     return RegionTrends(region, trends, outcomes)
@@ -175,15 +181,18 @@ def scored(session: Session, assessment: Assessment) -> ScoredRound:
     return _from_inputs(national_inputs(session, assessment))
 
 
-def outcome_of(session: Session, assessment: Assessment) -> PlanOutcome | None:
-    """How the round's stored plan ended: its active actions with people's last status."""
+def outcome_of(
+    session: Session, assessment: Assessment, lang: str | None = None
+) -> PlanOutcome | None:
+    """How the round's stored plan ended: its active actions with people's last status (their
+    proposals' words in `lang` when given, else as stored)."""
     plan = national_plan_of(session, assessment)
     if plan is None:
         return None
     last = last_values(session, plan)
     actions = (
         ActionOutcome(r.action_id, r["title"], r["status"], _kpi_outcomes(r, last))
-        for r in action_rows(plan)
+        for r in action_rows(plan, lang)
     )
     return plan_outcome(assessment.round_label, actions)
 
@@ -192,9 +201,12 @@ def _kpi_outcomes(row: ActionRow, last: Mapping[tuple[str, str], LastValue]) -> 
     """The action's KPIs with their targets and the newest value recorded for each."""
     found = []
     for kpi in row["kpis"]:
+        # Values are recorded against the KPI's stored name; the template's shows in the row's
+        # language.
         recorded = last.get((row.action_id, kpi.name))
         value, day = (recorded.value, recorded.refers_to.isoformat()) if recorded else ("", "")
-        found.append(KpiOutcome(kpi.name, kpi.baseline, kpi.target, kpi.date, value, day))
+        name = row.kpi_name(kpi.name).text
+        found.append(KpiOutcome(name, kpi.baseline, kpi.target, kpi.date, value, day))
     return tuple(found)
 
 

@@ -96,7 +96,7 @@ def _form_value(name: str) -> str:
 
 
 def _region_page(region, errors: dict[str, dict[str, str]] | None = None, typed=None):
-    groups = pipeline.region_requests(db.session, region)
+    groups = pipeline.region_requests(db.session, region, _lang())
     for key, reasons in (errors or {}).items():
         if all(group.key != key for group in groups):
             # The group is gone (its requests withdrawn meanwhile): said above the page.
@@ -106,7 +106,7 @@ def _region_page(region, errors: dict[str, dict[str, str]] | None = None, typed=
         "assistance/region.html",
         region=region,
         groups=groups,
-        proposals=pipeline.region_proposals(db.session, region),
+        proposals=pipeline.region_proposals(db.session, region, _lang()),
         may_manage=access.can_manage_proposals(_user(), region),
         errors=errors or {},
         typed=typed or {},
@@ -150,7 +150,7 @@ def make(region):
 
 
 def _proposal_page(region, proposal, errors=None, typed=None, status: int = 200):
-    shown = pipeline.as_plan_proposal(proposal)
+    shown = pipeline.as_plan_proposal(proposal, _lang())
     lang = _lang()
     values = {
         "title": proposal.title,
@@ -161,7 +161,7 @@ def _proposal_page(region, proposal, errors=None, typed=None, status: int = 200)
     }
     addable = [
         r
-        for group in pipeline.region_requests(db.session, region)
+        for group in pipeline.region_requests(db.session, region, _lang())
         for r in group.requests
         if r.proposal is None
     ]
@@ -242,7 +242,7 @@ def country(country):
     return render_template(
         "assistance/country.html",
         country=country,
-        requests=pipeline.country_requests(db.session, country),
-        proposals=pipeline.country_proposals(db.session, country),
+        requests=pipeline.country_requests(db.session, country, _lang()),
+        proposals=pipeline.country_proposals(db.session, country, _lang()),
         sees_region=access.can_see_assistance(_user(), country.region),
     )

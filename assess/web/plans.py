@@ -50,7 +50,13 @@ from assess.services.plan_edits import (
     computed_cost,
 )
 from assess.services.plan_inputs import inputs_changed, visible_assessments_of
-from assess.services.plan_views import action_rows, node_titles, row_of, unit_cost_titles
+from assess.services.plan_views import (
+    action_rows,
+    action_title,
+    node_titles,
+    row_of,
+    unit_cost_titles,
+)
 from assess.services.progress import LABELS as PROGRESS_LABELS
 from assess.web.i18n import LANGUAGES, get_locale, said
 from assess.web.policies import declare_policy, policy
@@ -145,7 +151,7 @@ def national(assessment):
         assessment=assessment,
         plan=stored,
         outdated=_outdated(stored),
-        rows=action_rows(stored),
+        rows=action_rows(stored, _lang()),
         title_of=node_titles(db.session, stored, _lang()),
         may_generate=access.can_generate_national(_user(), assessment),
         form=ButtonForm(),
@@ -175,11 +181,11 @@ def regional(region):
         assessments=visible_assessments_of(db.session, region),
         plan=stored,
         outdated=_outdated(stored),
-        rows=action_rows(stored),
+        rows=action_rows(stored, _lang()),
         title_of=node_titles(db.session, stored, _lang()),
         form=ButtonForm(),
         languages=LANGUAGES,
-        proposals=assistance.region_proposals(db.session, region),
+        proposals=assistance.region_proposals(db.session, region, _lang()),
         money=lambda value, currency: money(value, currency, _lang()),
         budget=plan_budgets.regional_budget_section(db.session, stored, _lang()),
         chart=_chart,
@@ -238,7 +244,7 @@ def start_interregional_report():
 @bp.route("/plans/<int:plan_id>/actions/<action_id>", methods=["GET", "POST"])
 @policy("plan")
 def edit_action(plan, action_id):
-    row = row_of(plan, action_id)
+    row = row_of(plan, action_id, _lang())
     may_edit = access.can_edit_plan(_user(), plan)
     if request.method == "POST":
         if not may_edit:
@@ -255,7 +261,7 @@ def edit_action(plan, action_id):
                     _user(),
                     plan,
                     action_id,
-                    changes,
+                    row.as_stored(changes),
                     lang=_lang(),
                     currency=_currency(),
                 )
@@ -284,7 +290,7 @@ def _typed_kpis() -> list[dict[str, str]] | None:
 @bp.post("/plans/<int:plan_id>/actions/<action_id>/progress")
 @policy("plan")
 def record_progress(plan, action_id):
-    row = row_of(plan, action_id)
+    row = row_of(plan, action_id, _lang())
     if not access.can_edit_plan(_user(), plan):
         return render_template("errors/refused.html", status=403, message=None), 403
     page = url_for(".edit_action", plan_id=plan.id, action_id=action_id)
@@ -316,7 +322,8 @@ def _action_page(
         "end": row.edits.get("end", ""),
         "cost": number(cost, lang) if cost is not None else "",
         "currency": row.fields.get("currency") or _currency(),
-        "kpis": [asdict(kpi) for kpi in row["kpis"]],
+        # The template's KPI in the page's language (saved unchanged, it stays the stored one).
+        "kpis": [{**asdict(kpi), "name": row.kpi_name(kpi.name).text} for kpi in row["kpis"]],
     }
     values = shown if typed is None else {**shown, **typed}
     kpi_rows = list(values["kpis"])[:KPI_LIMIT]
@@ -367,7 +374,7 @@ def _costing(plan, row, title_of, lang: str) -> dict[str, Any]:
                 currency,
                 lang,
             ),
-            "missing": [title_of(question) for question in line.get("missing") or ()],
+            "missing": [title_of(question).text for question in line.get("missing") or ()],
         }
         for line in row.proposed.get("cost_lines") or ()
     ]
@@ -379,16 +386,15 @@ def _costing(plan, row, title_of, lang: str) -> dict[str, Any]:
         "override": _amount(override, row.edits.get("currency") or currency, lang),
         "reason": row.edits.get("cost_reason", "") if override is not None else "",
         # Another action of the plan uses the same template and carries its cost: its title.
-        "shared_with": _carrier_title(plan, row.proposed.get("cost_shared_with") or ""),
+        "shared_with": _carrier_title(plan, row.proposed.get("cost_shared_with") or "", lang),
     }
 
 
-def _carrier_title(plan, action_id: str) -> str:
+def _carrier_title(plan, action_id: str, lang: str) -> str:
     """The title of the plan's action `action_id` (its id when the plan no longer has it)."""
     if not action_id:
         return ""
-    found = next((r for r in plan.actions if r.action_id == action_id), None)
-    return (found.proposed.get("title") if found else None) or action_id
+    return action_title(plan, action_id, lang).text or action_id
 
 
 def _amount(value, currency: str, lang: str) -> str:

@@ -41,14 +41,18 @@ def _page(template: str, found, **extra):
 @bp.route("/countries/<country_code>/trends")
 @policy("country-trends")
 def country(country):
-    found = service.trends_of_country(db.session, current_user._get_current_object(), country)
+    found = service.trends_of_country(
+        db.session, current_user._get_current_object(), country, get_locale()
+    )
     return _page("trends/country.html", found, show_actions=True)
 
 
 @bp.route("/regions/<region_code>/trends")
 @policy("region-trends")
 def region(region):
-    found = service.trends_of_region(db.session, current_user._get_current_object(), region)
+    found = service.trends_of_region(
+        db.session, current_user._get_current_object(), region, get_locale()
+    )
     names = {c.code: c.name for c in region.countries}
     codes = found.trends.countries if found.trends else ()
     listed = word_list([names[c] for c in codes], get_locale())

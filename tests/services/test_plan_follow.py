@@ -295,7 +295,7 @@ def test_an_end_before_the_default_start_is_refused(db, plan):
 
 def test_the_edited_plan_is_dated_a_persons_dates_winning(db, plan, monkeypatch):
     """edited_national dates every action from its plan year (here: its step) and horizon."""
-    real = plans._national
+    real = plans.national_plan
 
     def costed(inputs, lang):
         built = real(inputs, lang)
@@ -311,7 +311,7 @@ def test_the_edited_plan_is_dated_a_persons_dates_winning(db, plan, monkeypatch)
         )
         return replace(built, areas=areas, start_year=2027, years=5)
 
-    monkeypatch.setattr(plans, "_national", costed)
+    monkeypatch.setattr(plans, "national_plan", costed)
     edit(db, plan, {"start": "2027-03-01", "horizon": "short"}, action_id="leg_ind:2")
     a = assessment_of(db, "XA")
     dated = {

@@ -83,7 +83,9 @@ def _page_rows(page: str) -> list[tuple[str, str, str]]:
         cells = re.findall(r"<td>(.*?)</td>", chunk, re.S)
         title = re.search(r'<a href="[^"]*">(.*?)</a>', chunk, re.S)
         assert title is not None
-        rows.append((cells[1].split(" <span")[0], title.group(1), cells[3]))
+        # Titles and leads are isolated (<bdi>) for right-to-left pages: their words.
+        words = [re.sub(r"<[^>]+>", "", text) for text in (title.group(1), cells[3])]
+        rows.append((cells[1].split(" <span")[0], *words))
     return rows
 
 
