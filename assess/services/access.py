@@ -147,6 +147,13 @@ def can_edit_area(user: User, assessment: Assessment, area_ids: Iterable[str]) -
     return not mine or any(area in mine for area in area_ids)
 
 
+def can_edit_some_area(user: User, assessment: Assessment) -> bool:
+    """Change some of the assessment's answers (as can_edit_area says which): its NFP or team."""
+    if _nfp(user, assessment.country_id):
+        return True
+    return user.role == Role.TEAM and user.country_id == assessment.country_id
+
+
 def team_areas(user: User) -> set[str]:
     """The areas a team member may edit: their own, and those of the ministries they serve in
     (none at all: every area)."""

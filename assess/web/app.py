@@ -30,6 +30,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.lifecycle:bp",
     "assess.web.i18n:bp",
     "assess.web.fill:bp",
+    "assess.web.offline:bp",
     "assess.web.plans:bp",
     "assess.web.evidence:bp",
     "assess.web.questionnaires:bp",

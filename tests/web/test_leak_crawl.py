@@ -23,6 +23,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from flask import Flask, url_for
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -265,8 +266,15 @@ def crawl(client: FlaskClient, starts: list[str]) -> dict[str, str]:
     return seen
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def _text(response) -> str:
-    """What a response shows: its body, or a PDF's extracted text."""
+    """What a response shows: its body, a PDF's extracted text, or every cell of a workbook."""
+    if response.mimetype == XLSX:
+        book = load_workbook(BytesIO(response.get_data()), read_only=True)
+        cells = [str(v) for s in book.worksheets for r in s.iter_rows(values_only=True) for v in r]
+        return "\n".join(cells)
     if response.mimetype != "application/pdf":
         return response.get_data(as_text=True)
     reader = PdfReader(BytesIO(response.get_data()))
