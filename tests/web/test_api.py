@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from jsonschema import Draft202012Validator
 from sqlalchemy import func, select
 
 from assess.models import AnswerRecord, ApiToken, Assessment, AuditEvent, Country, Plan, utcnow
@@ -220,3 +221,11 @@ def test_a_path_or_method_the_api_lacks_is_answered_in_json(client, method, path
     response = client.open(path, method=method)
     assert (response.status_code, response.mimetype) == (status, "application/json")
     assert set(response.get_json()) == {"error", "message"}
+
+
+def test_every_schema_of_the_document_is_valid_json_schema() -> None:
+    for schema in DOCUMENT["components"]["schemas"].values():
+        Draft202012Validator.check_schema(schema)
+    operations = [path["get"] for path in DOCUMENT["paths"].values()]
+    assert all(op["responses"] and op["operationId"] for op in operations)
+    assert len({op["operationId"] for op in operations}) == len(operations)
