@@ -6,7 +6,7 @@ No cookie signs an API request in and none is set: a browser's session does not 
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -80,7 +80,6 @@ def authenticate():
         return _too_many(wait)
     tokens.record_use(db.session.connection(), token, request.method, request.full_path.rstrip("?"))
     db.session.commit()
-    g.api_token = token
     # For this request only: the policies read current_user; no session is written.
     login_manager._update_request_context_with_user(token.user)
     return None
