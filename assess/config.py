@@ -43,6 +43,8 @@ MAIL_SETTINGS = (
     "ASSESS_BASE_URL",
 )
 SMTP_SECURITY = ("starttls", "tls", "none")
+# The API's settings, keyed by their variable's name too.
+API_SETTINGS = ("ASSESS_REDIS_URL", "ASSESS_API_RATE", "ASSESS_API_FAILURE_RATE")
 
 
 class ConfigError(ValueError):
@@ -92,6 +94,18 @@ def _address(raw: str, _choices: tuple[str, ...]) -> str | None:
     return text if ok else None
 
 
+def _redis_url(raw: str, _choices: tuple[str, ...]) -> str | None:
+    text = raw.strip()
+    scheme, sep, rest = text.partition("://")
+    ok = (
+        scheme in ("redis", "rediss", "unix")
+        and sep
+        and rest
+        and not any(c.isspace() for c in text)
+    )
+    return text if ok else None
+
+
 def _choice(raw: str, choices: tuple[str, ...]) -> str | None:
     return raw if raw in choices else None
 
@@ -109,6 +123,7 @@ CHOICE = Kind(_choice, "use one of")
 CURRENCY = Kind(_currency, "give the ISO 4217 code of a currency in use")
 URL = Kind(_url, "give an http or https address")
 ADDRESS = Kind(_address, "give an e-mail address")
+REDIS_URL = Kind(_redis_url, "give a redis://, rediss:// or unix:// address")
 
 
 @dataclass(frozen=True)
@@ -264,6 +279,26 @@ SETTINGS: tuple[Setting, ...] = (
         "`https://assess.example.org`; required with `ASSESS_SMTP_HOST`",
         derived="none",
     ),
+    Setting(
+        "ASSESS_REDIS_URL",
+        REDIS_URL,
+        "the Redis server that keeps the API's rate-limit counts for every server process, e.g. "
+        "`redis://127.0.0.1:6379/0`; unset, each process counts on its own",
+        derived="none (counts in the process)",
+    ),
+    Setting(
+        "ASSESS_API_RATE",
+        POSITIVE_INT,
+        "API requests one token may make per minute; past it the API answers 429 with Retry-After",
+        default="300",
+    ),
+    Setting(
+        "ASSESS_API_FAILURE_RATE",
+        POSITIVE_INT,
+        "API requests with a missing, unknown, revoked or expired token one address may make per "
+        "minute before it is answered 429",
+        default="30",
+    ),
 )
 
 
@@ -323,8 +358,8 @@ def app_settings(values: Mapping[str, Any], instance: Path, *, serving: bool) ->
             max_upload_bytes=values["ASSESS_MAX_UPLOAD_BYTES"],
         ),
         "DRAFTS_DIR": values["ASSESS_DRAFTS_DIR"] or instance / "drafts",
-        # Report and e-mail settings keep their variable's name as their key.
-        **{key: values[key] for key in REPORT_SETTINGS + MAIL_SETTINGS},
+        # Report, e-mail and API settings keep their variable's name as their key.
+        **{key: values[key] for key in REPORT_SETTINGS + MAIL_SETTINGS + API_SETTINGS},
     }
 
 

@@ -491,3 +491,24 @@ class ProposalAction(Base):
     plan_action_id: Mapped[int] = mapped_column(ForeignKey("plan_actions.id"))
     proposal: Mapped[Proposal] = relationship(back_populates="actions")
     plan_action: Mapped[PlanAction] = relationship()
+
+
+TOKEN_SCOPES = ("read",)
+
+
+class ApiToken(Base):
+    """A personal access token for the API: only the SHA-256 of its secret is kept (the secret
+    is shown once, when made); it stops working when revoked, expired or its owner deactivated."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (_one_of("scope", TOKEN_SCOPES, "scope"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(16), default="read")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    user: Mapped[User] = relationship()

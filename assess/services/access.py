@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 
 from assess.models import Assessment, Country, Ministry, Plan, Region, ReportJob, Role, User
 
@@ -279,6 +279,21 @@ def visible_regions(user: User) -> Select[tuple[Region]]:
     if user.role == Role.SECRETARIAT:
         return query.where(Region.id == user.region_id)
     return query.where(False)
+
+
+def visible_plans(user: User) -> Select[tuple[Plan]]:
+    """A query for the plans `user` may read (as `can_see_plan`), newest first."""
+    query = select(Plan).order_by(Plan.id.desc())
+    if sees_all(user):
+        return query
+    assessments = visible_assessments(user).with_only_columns(Assessment.id).order_by(None)
+    regions = visible_regions(user).with_only_columns(Region.id).order_by(None)
+    return query.where(
+        or_(
+            Plan.assessment_id.in_(assessments),
+            Plan.region_id.in_(regions),
+        )
+    )
 
 
 def managed_accounts(region: Region) -> Select[tuple[User]]:

@@ -19,6 +19,7 @@ QUERY_MESSAGE = "query_message"  # a reply or follow-up in a query's thread
 QUERY_STATUS = "query_status"  # a query answered, closed or reopened
 SHARING = "sharing"  # whether the answers are printed in the regional plan report
 FILE = "evidence"  # a file attached to an answer (old None) or removed from it (new None)
+API_USE = "api"  # one request read through the API with a personal access token
 
 
 def record(

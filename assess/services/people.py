@@ -391,10 +391,11 @@ def reset_password(session: Session, actor: User, person: User, password: str) -
 
 
 def people_events(session: Session, limit: int = 200) -> Sequence[AuditEvent]:
-    """The latest changes to people and places, newest first."""
+    """The latest changes to people and places, newest first (reads through the API are not
+    changes: they stay in the trail, out of this log)."""
     query = (
         select(AuditEvent)
-        .where(AuditEvent.assessment_id.is_(None))
+        .where(AuditEvent.assessment_id.is_(None), AuditEvent.action != audit.API_USE)
         .options(selectinload(AuditEvent.user))
         .order_by(AuditEvent.id.desc())
         .limit(limit)

@@ -1,10 +1,11 @@
-"""One's own account (name, e-mail, language, notifications, password) and invitation links."""
+"""One's own account (name, e-mail, language, notifications, password, API tokens) and
+invitation links."""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
+from flask_babel import lazy_gettext, ngettext
 from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
@@ -12,7 +13,8 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from assess.extensions import db
-from assess.services import accounts
+from assess.models import utcnow
+from assess.services import accounts, tokens
 from assess.services.errors import InvalidInput, NotFound
 from assess.services.notifications import mail_is_set_up
 from assess.web.i18n import LANGUAGES, get_locale, said
@@ -55,6 +57,18 @@ class OwnPasswordForm(FlaskForm):
     )
 
 
+class TokenForm(FlaskForm):
+    name = StringField(
+        lazy_gettext("What the token is for"),
+        validators=[DataRequired(), Length(max=tokens.NAME_LENGTH)],
+    )
+    days = SelectField(lazy_gettext("Works for"), coerce=int)
+
+
+class ButtonForm(FlaskForm):
+    """A button that changes something: carries only the CSRF token."""
+
+
 class InvitationForm(FlaskForm):
     password = OwnPasswordForm.password
     again = OwnPasswordForm.again
@@ -75,7 +89,15 @@ def _profile_form(person=None) -> ProfileForm:
     return form
 
 
-def _page(profile=None, password=None, status: int = 200):
+def _token_form() -> TokenForm:
+    form = TokenForm(prefix="token")
+    form.days.choices = [
+        (days, ngettext("%(num)s day", "%(num)s days", days)) for days in tokens.LIFETIMES
+    ]
+    return form
+
+
+def _page(profile=None, password=None, status: int = 200, token=None, secret=None):
     person = _user()
     page = render_template(
         "account/index.html",
@@ -83,6 +105,11 @@ def _page(profile=None, password=None, status: int = 200):
         profile=profile or _profile_form(person),
         password=password or OwnPasswordForm(prefix="password"),
         mail=mail_is_set_up(db.session),
+        token_form=token or _token_form(),
+        tokens=tokens.owned(db.session, person),
+        now=utcnow(),
+        secret=secret,
+        button=ButtonForm(),
     )
     return page, status
 
@@ -130,6 +157,32 @@ def change_password():
     login_user(person)  # this session goes on; every other one has ended
     flash(_("Your password is changed. Your other sessions are signed out."), "success")
     return redirect(url_for(".index"), code=303)
+
+
+@bp.post("/account/tokens")
+@policy("signed-in")
+def create_token():
+    form = _token_form()
+    if not form.validate_on_submit():
+        return _page(token=form, status=400)
+    try:
+        _token, secret = tokens.create(db.session, _user(), form.name.data, form.days.data)
+    except InvalidInput as refusal:
+        db.session.rollback()
+        flash(said(refusal), "error")
+        return _page(token=form, status=400)
+    # Shown on this page once, never stored: no redirect carries it.
+    return _page(secret=secret)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@policy("signed-in")
+def revoke_token(token_id: int):
+    if not ButtonForm().validate_on_submit():
+        return _page(status=400)
+    tokens.revoke(db.session, _user(), token_id)
+    flash(_("The token no longer works."), "success")
+    return redirect(url_for(".index", _anchor="tokens"), code=303)
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])

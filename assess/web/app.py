@@ -38,6 +38,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.ministries:bp",
     "assess.web.assistance:bp",
     "assess.web.exports:bp",
+    "assess.web.api:bp",
 )
 
 

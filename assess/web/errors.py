@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from assess.services.errors import (
@@ -30,6 +30,11 @@ STATUS_OF: dict[type[ServiceError], int] = {
 
 @bp.app_errorhandler(HTTPException)
 def http_error(error: HTTPException):
+    # Under /api/ no view was matched (an unknown path, another method): the API answers in JSON.
+    if request.path.startswith("/api/"):
+        from assess.web.api import http_error as api_error
+
+        return api_error(error)
     return render_template("errors/error.html", error=error), error.code
 
 

@@ -69,6 +69,9 @@ def _event_sentences() -> dict[str, Text]:
             "%(who)s exported the table %(table)s as %(format)s from %(scope)s (%(assessments)s "
             "assessments)."
         ),
+        "token-created": refusal_text("%(who)s made the API token %(name)s."),
+        "token-revoked": refusal_text("%(who)s revoked the API token %(name)s."),
+        "api": refusal_text("%(who)s read %(path)s through the API."),
         "draft-uploaded": refusal_text(
             "%(who)s uploaded version %(version)s of the questionnaire %(questionnaire)s as a "
             "draft."

@@ -8,6 +8,7 @@ see no answers; coordinators see regions only side by side, on a page that names
 Accounts are objects too: a national account belongs to its region (its secretariat manages it;
 its country's users do not), any other account to no place (admins only).
 The plans and report jobs are real: generated from the planted answers, their reports made.
+The API's routes (/api/v1) are covered the same way: each user's client carries a token of theirs.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from assess.services.drafts import PUBLISHED, checked, listing
 from assess.services.questionnaires import questionnaire_of
 from assess.web.policies import policy
 from assess.web.questionnaires import shelves
+from tests.web.api_support import token_header
 from tests.web.test_leak_crawl import PLAN_QUESTIONNAIRES, plant_world
 
 # Routes whose arguments name no object of a country or region, and why.
@@ -48,6 +50,8 @@ NO_OBJECT = {
     "static": "the project's stylesheets and scripts, the same for everyone",
     "account.invitation": "a single-use secret e-mailed to one person; it names no object, and "
     "an unknown or used one is a 404 (tests/web/test_account.py)",
+    "account.revoke_token": "one's own API token; another person's is a 404 "
+    "(tests/web/test_api_tokens.py)",
 }
 TOKEN = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
@@ -268,8 +272,10 @@ def objects(app: Flask, db: Session, world: dict[str, User]) -> dict[str, list[O
 
 
 def signed_in(app: Flask, username: str):
-    """A test client signed in as `username`, and the CSRF token of its session."""
+    """A test client signed in as `username`, and the CSRF token of its session; it sends a
+    token of theirs too, so that the API (/api/v1, Bearer tokens only) answers as them."""
     client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = token_header(app, username)
     page = client.get("/login").get_data(as_text=True)
     token = next(g for g in TOKEN.search(page).groups() if g)
     client.post(
@@ -384,3 +390,9 @@ def test_every_table_and_format_of_an_export_is_refused_to_outsiders(
                 if status not in (403, 404):
                     leaks.append(f"{method} {url}?table={table}&format={fmt}: {status}")
     assert (checked > 0, leaks) == (True, [])
+
+
+def test_the_matrix_requests_the_api_with_every_kind_of_object(app, objects) -> None:
+    api = {url for _method, url, _owned in requests(app, objects) if url.startswith("/api/v1/")}
+    kinds = ("/assessments/", "/answers", "/scores", "/plans/", "/questionnaires/")
+    assert [kind for kind in kinds if not any(kind in url for url in api)] == []

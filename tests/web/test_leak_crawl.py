@@ -39,6 +39,7 @@ from assess.services import queries as query_threads
 from assess.services.answers import save_answer
 from assess.services.evidence_files import add_file
 from assess.services.questionnaires import questionnaire_of, questionnaires
+from tests.web.api_support import token_header
 
 # The web test questionnaire with action templates, so the plans made from it have actions.
 PLAN_QUESTIONNAIRES = Path(__file__).parent / "data" / "plan_questionnaires"
@@ -284,7 +285,9 @@ def _text(response) -> str:
 
 
 def signed_in(app: Flask, username: str) -> FlaskClient:
+    """A client signed in as `username`, carrying a token of theirs for the API's routes."""
     client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = token_header(app, username)
     client.post("/login", data={"username": username, "password": demo_data.PASSWORD})
     return client
 
@@ -336,6 +339,17 @@ def test_the_crawl_reads_the_markers_in_exports(app, db, planted, username, code
     so the leak test reads every table in every format."""
     pages = crawl(signed_in(app, username), ["/", *route_urls(app, db)])
     assert [path for path in markers_seen(pages)[code] if export in path] != []
+
+
+@pytest.mark.parametrize(
+    ("username", "code"), [("nfp-xa", "XA"), ("team-xc", "XC"), ("secretariat-aaf", "XD")]
+)
+def test_the_crawl_reads_the_markers_through_the_api(app, db, planted, username, code):
+    """The API is crawled with the user's token: its answers and plans carry their markers."""
+    pages = crawl(signed_in(app, username), list(route_urls(app, db)))
+    through_api = {path for path in markers_seen(pages)[code] if path.startswith("/api/v1/")}
+    assert any("/answers" in path for path in through_api)
+    assert any(path.startswith("/api/v1/plans/") for path in through_api)
 
 
 @pytest.mark.parametrize(

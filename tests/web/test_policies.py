@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from assess.models import Assessment, Country, Proposal, Region
 from assess.web.policies import POLICIES, policy_of
+from tests.web.api_support import token_header
 
 # Endpoints that are not views of ours, each with the reason it needs no policy.
 WITHOUT_POLICY = {"static": "public stylesheets and scripts, the same for everyone"}
@@ -58,6 +59,7 @@ def test_nobody_outside_a_country_gets_anything_of_its_assessment(app, demo, db,
     leaks = []
     for username in outsiders(code, region):
         client = app.test_client()
+        client.environ_base["HTTP_AUTHORIZATION"] = token_header(app, username)
         client.post("/login", data={"username": username, "password": "assess-demo"})
         for method, url in requests_for(app, "assessment_id", str(assessment.id)):
             status = client.open(url, method=method).status_code
