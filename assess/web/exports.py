@@ -31,7 +31,9 @@ def _closing(chunks: Iterator, session: Session) -> Iterator:
         session.close()
 
 
-def _download(scope: Scope) -> Response:
+def download(scope: Scope) -> Response:
+    """The export of `scope` as a streamed file, its table and format from the query (the pages
+    and the API both answer with this one)."""
     table = request.args.get("table", "answers")
     fmt = request.args.get("format", "csv")
     session = db.session
@@ -46,18 +48,23 @@ def _download(scope: Scope) -> Response:
 @bp.route("/assessments/<int:assessment_id>/export")
 @policy("assessment")
 def assessment(assessment):
-    return _download(Scope(assessment=assessment))
+    return download(Scope(assessment=assessment))
 
 
 @bp.route("/regions/<region_code>/export")
 @policy("region")
 def region(region):
+    return download(region_scope(region))
+
+
+def region_scope(region) -> Scope:
+    """A round of `region`: the one asked for (`?round=`), else its newest."""
     rounds = region_rounds(db.session, region)
     chosen = request.args.get("round") or (rounds[0] if rounds else None)
-    return _download(Scope(region=region, round=chosen))
+    return Scope(region=region, round=chosen)
 
 
 @bp.route("/export")
 @policy("signed-in")
 def everything():
-    return _download(Scope())
+    return download(Scope())

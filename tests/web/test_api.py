@@ -35,6 +35,9 @@ def _urls(db) -> list[str]:
         f"/assessments/{assessment.id}",
         f"/assessments/{assessment.id}/answers",
         f"/assessments/{assessment.id}/scores",
+        f"/assessments/{assessment.id}/export",
+        f"/assessments/{assessment.id}/export?table=scores&format=xlsx",
+        f"/regions/{assessment.country.region.code}/export?format=json",
         "/plans",
         *(f"/plans/{plan}" for plan in plans),
     ]
@@ -229,3 +232,31 @@ def test_every_schema_of_the_document_is_valid_json_schema() -> None:
     operations = [path["get"] for path in DOCUMENT["paths"].values()]
     assert all(op["responses"] and op["operationId"] for op in operations)
     assert len({op["operationId"] for op in operations}) == len(operations)
+
+
+def test_an_export_through_the_api_is_the_pages_export(app, db, world, client, login) -> None:
+    """The API's export answers with the pages' own download (one place), for its token's owner,
+    and is audited as an export; another country's assessment is a documented 404."""
+    mine, theirs = (
+        db.scalars(select(Assessment).join(Assessment.country).where(Country.code == code)).first()
+        for code in ("XA", "XB")
+    )
+    headers = bearer(db, world["nfp-xa"])
+    api = app.test_client()
+    query = "?table=answers&format=csv"
+    through_api = api.get(f"{PREFIX}/assessments/{mine.id}/export{query}", headers=headers)
+    body = checked(through_api, f"{PREFIX}/assessments/{mine.id}/export")
+    login("nfp-xa")
+    assert body == client.get(f"/assessments/{mine.id}/export{query}").get_data()
+    assert marker("XA").encode() in body
+    refused = api.get(f"{PREFIX}/assessments/{theirs.id}/export{query}", headers=headers)
+    assert (refused.status_code, checked(refused, f"{PREFIX}/assessments/x/export")["error"]) == (
+        404,
+        "not-found",
+    )
+    bad = api.get(f"{PREFIX}/assessments/{mine.id}/export?table=nope", headers=headers)
+    assert bad.status_code in (400, 422)
+    checked(bad, f"{PREFIX}/assessments/{mine.id}/export")
+    db.expire_all()
+    exported = db.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all()
+    assert [e.user_id for e in exported][-2:] == [world["nfp-xa"].id] * 2

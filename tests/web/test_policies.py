@@ -69,7 +69,9 @@ def test_nobody_outside_a_country_gets_anything_of_its_assessment(app, demo, db,
 
 
 def sign_in(app: Flask, username: str):
+    """A client signed in as `username`, with a token of theirs for the API's routes."""
     client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = token_header(app, username)
     client.post("/login", data={"username": username, "password": "assess-demo"})
     return client
 

@@ -18,6 +18,7 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
+from assess.exports.scope import Scope
 from assess.extensions import db
 from assess.models import AnswerRecord, Assessment, Plan
 from assess.questionnaire.model import Group, Question, Questionnaire
@@ -25,6 +26,7 @@ from assess.services import access
 from assess.services.plan_inputs import national_inputs
 from assess.services.plan_views import action_rows
 from assess.services.questionnaires import questionnaires
+from assess.web import exports
 
 # The pages' own policies, declared where their pages are: "plan" and "questionnaires".
 from assess.web import plans as _plan_pages  # noqa: F401
@@ -282,3 +284,17 @@ def plan_list():
 @policy("plan")
 def plan_one(plan: Plan):
     return jsonify(_plan(plan, actions=True))
+
+
+@bp.get("/assessments/<int:assessment_id>/export")
+@policy("assessment")
+def assessment_export(assessment: Assessment):
+    """A table of the assessment as a file: the pages' export (`?table=&format=`)."""
+    return exports.download(Scope(assessment=assessment))
+
+
+@bp.get("/regions/<region_code>/export")
+@policy("region")
+def region_export(region):
+    """A table of a round of the region (`?round=`, else its newest) as a file."""
+    return exports.download(exports.region_scope(region))
