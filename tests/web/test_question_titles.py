@@ -75,10 +75,12 @@ def ids_shown(client, starts: list[str], ids: set[str]) -> dict[str, set[str]]:
         if path in seen or SKIPPED.search(path):
             continue
         seen.add(path)
-        response = client.get(path)
-        if response.mimetype != "text/html":
-            continue
-        body = response.get_data(as_text=True)
+        # Each response read whole and closed: a streamed one (an export) ends its request then.
+        with client.get(path) as response:
+            if response.mimetype != "text/html":
+                response.get_data()
+                continue
+            body = response.get_data(as_text=True)
         shown = {w for w in word.findall(visible_text(body)) if w in ids}
         if shown:
             found[path] = shown
