@@ -34,19 +34,23 @@ DATA, CODEBOOK = "Data", "Codebook"
 
 @dataclass(frozen=True)
 class Format:
-    """A file format of an export: its media type and file extension."""
+    """A file format of an export: its media type, file extension, and the software it is for
+    (a name, never translated)."""
 
     mimetype: str
     extension: str
+    software: str = ""
 
 
 FORMATS = {
     "csv": Format("text/csv; charset=utf-8", "csv"),
-    "xlsx": Format("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "xlsx": Format(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "Excel"
+    ),
     "json": Format("application/json", "json"),
-    "sps": Format("text/plain; charset=utf-8", "sps"),
-    "do": Format("text/plain; charset=utf-8", "do"),
-    "r": Format("text/plain; charset=utf-8", "R"),
+    "sps": Format("text/plain; charset=utf-8", "sps", "SPSS"),
+    "do": Format("text/plain; charset=utf-8", "do", "Stata"),
+    "r": Format("text/plain; charset=utf-8", "R", "R"),
 }
 
 

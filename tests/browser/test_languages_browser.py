@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from assess.exports.writers import FORMATS
 from assess.models import Country
 from assess.web.i18n import LANGUAGES as LANGUAGES_OFFERED
 from assess.words.catalogue import text_direction, words_in
@@ -31,6 +32,8 @@ THEIRS = "[lang=en], code, .language-switcher, input, textarea, script, style, [
 ENGLISH_WORD = re.compile(r"\b(?=[A-Za-z]*[a-z])[A-Za-z]{4,}\b")
 IDENTIFIER = re.compile(r"[\w.]+(?:-[\w.]+)+")
 LATIN = re.compile(r"[A-Za-z]")
+# The software an export is for (Excel, Stata...): names, written as they are in every language.
+SOFTWARE = {name for form in FORMATS.values() for name in form.software.split()}
 ENGLISH = english_words_of_messages()
 
 
@@ -59,6 +62,7 @@ def english_words(page, live, lang: str) -> list[str]:
     with live.session() as session:
         country = session.scalar(select(Country.name).where(Country.code == "XA"))
     words = set(ENGLISH_WORD.findall(IDENTIFIER.sub(" ", text))) - {"assess", *country.split()}
+    words -= SOFTWARE
     if LATIN.search(LANGUAGES_OFFERED[lang]):
         due = ENGLISH - catalogue_words(lang)
         words = {word for word in words if word.lower() in due}
