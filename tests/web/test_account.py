@@ -184,3 +184,12 @@ def test_a_password_reset_ends_a_pending_invitation(mail_app, world, db, mailbox
     token = LINK.search(mailbox.to("w@example.org")[0].get_content()).group(1)
     admin.post(f"/admin/users/{_person(db, 'nfp-xa4').id}/password", data={})
     assert mail_app.test_client().get(f"/invitation/{token}").status_code == 404
+
+
+def test_the_account_page_has_a_plain_title_and_one_tokens_section(app, world) -> None:
+    page = client_of(app, "team-xa").get("/account").get_data(as_text=True)
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert (title and title.group(1).strip(), page.count('id="tokens"')) == (
+        "Your account · assess",
+        1,
+    )
