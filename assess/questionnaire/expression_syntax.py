@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 import typing as t
@@ -22,6 +21,7 @@ from assess.questionnaire.expression_tree import (
     children,
     unparse,
 )
+from assess.questionnaire.suggest import Names, closest
 
 # The tree's names are imported from here too: this module is the syntax's one way in.
 __all__ = [
@@ -347,7 +347,7 @@ def _check_height(tree: Node) -> None:
         stack.extend((child, height + 1) for child in children(node))
 
 
-def did_you_mean(name: str, candidates: t.Iterable[str], form: str) -> str:
+def did_you_mean(name: str, candidates: t.Iterable[str] | Names, form: str) -> str:
     """': did you mean X?' for the closest candidate, or nothing when none is close."""
-    close = difflib.get_close_matches(name, list(candidates), n=1)
-    return f": did you mean {form.format(close[0])}?" if close else ""
+    close = closest(name, candidates)
+    return f": did you mean {form.format(close)}?" if close else ""

@@ -26,6 +26,7 @@ from assess.questionnaire.expression_syntax import (
     parse,
     unparse,
 )
+from assess.questionnaire.suggest import Names
 from assess.questionnaire.vocabulary import YES_PARTIAL_NO
 
 if t.TYPE_CHECKING:
@@ -110,9 +111,14 @@ def references(tree: Node) -> tuple[str, ...]:
 # ---------------------------------------------------------------- type checking
 
 
-def typecheck(tree: Node, refs: Mapping[str, RefType]) -> list[ExprError]:
-    """Every type problem of a condition, given the type of each question it may name."""
-    checker = _Checker(refs)
+def typecheck(
+    tree: Node, refs: Mapping[str, RefType], names: Names | None = None
+) -> list[ExprError]:
+    """Every type problem of a condition, given the type of each question it may name.
+
+    `names`: `Names(refs)`, when many conditions are checked against the same questions (their
+    index for 'did you mean' is then built once)."""
+    checker = _Checker(refs, refs if names is None else names)
     result = checker.type_of(tree)
     if result is not None and result.kind != "bool":
         message = f"a condition must be true or false, but this gives {_KIND_WORDS[result.kind]}"
@@ -123,8 +129,9 @@ def typecheck(tree: Node, refs: Mapping[str, RefType]) -> list[ExprError]:
 class _Checker:
     """Works out each node's type, collecting problems; None stands for 'already reported'."""
 
-    def __init__(self, refs: Mapping[str, RefType]) -> None:
+    def __init__(self, refs: Mapping[str, RefType], names: Mapping[str, RefType] | Names) -> None:
         self.refs = refs
+        self.names = names
         self.errors: list[ExprError] = []
 
     def fail(self, code: str, message: str, node: Node) -> None:
@@ -144,7 +151,7 @@ class _Checker:
     def ref(self, node: Ref) -> RefType | None:
         if node.id in self.refs:
             return self.refs[node.id]
-        hint = did_you_mean(node.id, self.refs, "${{{}}}")
+        hint = did_you_mean(node.id, self.names, "${{{}}}")
         self.fail("X010", f"unknown question ${{{node.id}}}{hint}", node)
         return None
 

@@ -11,7 +11,7 @@ from assess.questionnaire import vocabulary as reg
 from assess.questionnaire.build import Builder, items
 from assess.questionnaire.model import Group, Node, Position, Question, Questionnaire, Scale
 from assess.questionnaire.structure import Context
-from assess.questionnaire.suggest import did_you_mean
+from assess.questionnaire.suggest import Names, did_you_mean
 
 MIN_DEPTH, MAX_DEPTH = 2, 5
 
@@ -137,6 +137,7 @@ def check_conditions(
         if found is not None:
             types[question.id] = found
     groups = {n.id for n in q.walk() if isinstance(n, Group)}
+    names = Names(types)
     for node in q.walk():
         if node.when is None:
             continue
@@ -147,7 +148,7 @@ def check_conditions(
             ctx.add("R105", message, base.inside(node.when.pos, max(offset, 0)), where(node))
         if bad:
             continue
-        for error in ex.typecheck(node.when.tree, types):
+        for error in ex.typecheck(node.when.tree, types, names):
             base.expr_problem(error, node.when.pos, where(node) + ".when")
     check_cycles(q, ctx, parents)
 
