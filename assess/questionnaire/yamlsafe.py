@@ -35,7 +35,15 @@ _RESOLVERS: dict[str, list[tuple[str, Any]]] = yaml.resolver.Resolver.yaml_impli
 _SAFE = yaml.constructor.SafeConstructor()
 
 
+# YAML 1.1 reads 1:30 as 90 (base 60). Python refuses to read an int of more than 4,300 decimal
+# digits (sys.get_int_max_str_digits); 2,418 parts in base 60 stay below it. Longer ones are
+# refused too: PyYAML's sum of part * 60**n costs quadratic time in the number of parts.
+MAX_BASE60_PARTS = 2418
+
+
 def _to_int(text: str) -> int:
+    if text.count(":") >= MAX_BASE60_PARTS:
+        raise ValueError(f"more than {MAX_BASE60_PARTS:,} parts in base 60")
     return _SAFE.construct_yaml_int(yaml.ScalarNode(_INT, text))
 
 
@@ -360,7 +368,7 @@ class _Reader:
             return text
         try:
             return convert(text)
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, OverflowError):  # overflow: a float of many base-60 parts
             kind = _tag_name(tag)[2:]
             article = "an" if kind == "int" else "a"
             self.add("Y012", f"'{text[:40]}' cannot be read as {article} {kind}", pos)

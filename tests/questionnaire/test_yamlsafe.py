@@ -381,3 +381,27 @@ def mutated(draw: st.DrawFn) -> bytes:
 @given(data=mutated())
 def test_mutated_definitions_give_data_or_a_definition_error(data: bytes) -> None:
     loads_or_refuses(data)
+
+
+def test_base60_ints_are_read_up_to_the_longest_python_reads() -> None:
+    parts = yamlsafe.MAX_BASE60_PARTS  # 2,418 parts of 59: 60**2418 - 1, of 4,300 digits
+    data = load_yaml(("a: " + ":".join(["59"] * parts) + "\n").encode(), "q.yaml")
+    assert data["a"] == 60**parts - 1
+    assert len(str(data["a"])) == 4300
+
+
+def test_longer_base60_numbers_are_refused_and_reading_goes_on() -> None:
+    # PyYAML sums part * 60**n: quadratic in the parts (minutes for a 2 MiB file), and a float
+    # of more than 173 parts overflows (an OverflowError that stopped reading the file).
+    long_int = ":".join("1" * (yamlsafe.MAX_BASE60_PARTS + 1))
+    long_float = "1" + ":0" * 200 + ".5"
+    data = f"a: {long_int}\nb: {long_float}\nc: !!int x\nd: 1:0:0.5\n".encode()
+    with pytest.raises(DefinitionError) as caught:
+        load_yaml(data, "q.yaml")
+    found = [(p.code, p.line, p.column, p.message) for p in caught.value.problems]
+    assert found == [
+        ("Y012", 1, 4, f"'{long_int[:40]}' cannot be read as an int"),
+        ("Y012", 2, 4, f"'{long_float[:40]}' cannot be read as a float"),
+        ("Y012", 3, 4, "'x' cannot be read as an int"),
+    ]
+    assert load_yaml(b"d: 1:0:0.5\n", "q.yaml") == {"d": 3600.5}
