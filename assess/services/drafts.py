@@ -19,7 +19,7 @@ from assess.questionnaire.history import VERSION_FILE, version_key
 from assess.questionnaire.loader import check_file
 from assess.questionnaire.model import Questionnaire
 from assess.questionnaire.problems import DefinitionError, Problem
-from assess.questionnaire.registry import QuestionnaireRegistry
+from assess.questionnaire.registry import QuestionnaireRegistry, checked_file
 from assess.questionnaire.schema import QUESTIONNAIRE_ID, VERSION
 from assess.questionnaire.yamlsafe import MAX_BYTES, load_yaml
 from assess.services import audit
@@ -82,7 +82,7 @@ def _checked_file(
 ) -> tuple[Questionnaire | None, tuple[Problem, ...]]:
     """The file checked once per content change (its time and size are part of the key)."""
     if shelf == PUBLISHED:
-        return check_file(path, root=shelves.published)
+        return checked_file(path, shelves.published)  # kept there: the registry reads it too
     return _check_draft(shelves, path)
 
 

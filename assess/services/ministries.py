@@ -60,11 +60,10 @@ def ministry_of(session: Session, country: Country, ministry_id: int) -> Ministr
 
 def area_titles(session: Session) -> dict[str, Any]:
     """Every area of the published questionnaires by id, with its title (newest wins)."""
-    registry = questionnaires(session)
     return {
         area.id: area.title
-        for qid, version in registry.published()
-        for area in registry.get(qid, version).areas()
+        for model in questionnaires(session).loadable()
+        for area in model.areas()
     }
 
 

@@ -23,6 +23,11 @@ class Questionnaires:
         """Every (id, version) with a file, by id, oldest version first."""
         return [(qid, v) for qid in self.registry.ids() for v in self.registry.versions(qid)]
 
+    def loadable(self) -> list[Questionnaire]:
+        """Every published version without errors, by id, oldest first: a broken file (read once
+        until it changes) leaves the others usable."""
+        return self.registry.loadable()
+
     def get(self, questionnaire_id: str, version: str) -> Questionnaire:
         """The questionnaire version; InvalidInput when it is not published here."""
         try:

@@ -82,11 +82,11 @@ def _user() -> User:
 def _area_titles() -> dict[str, str]:
     """Every area of the published questionnaires by id, titled in the reader's language (as
     the newest version calls it)."""
-    registry, lang = questionnaires(db.session), get_locale()
+    lang = get_locale()
     return {
         area.id: area.title.get(lang)
-        for qid, version in registry.published()
-        for area in registry.get(qid, version).areas()
+        for model in questionnaires(db.session).loadable()
+        for area in model.areas()
     }
 
 

@@ -151,7 +151,7 @@ def _question(question: Question, lang: str) -> dict[str, Any]:
 def questionnaire_list():
     found = questionnaires(db.session)
     lang = get_locale()
-    items = [_questionnaire(found.get(qid, v), lang, False) for qid, v in found.published()]
+    items = [_questionnaire(model, lang, False) for model in found.loadable()]
     return jsonify(items=items, next_cursor=None)
 
 
