@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from assess.cli import main
 from assess.questionnaire.json_schema import schema_text
+from bench.bench_check import write_files
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "questionnaires"
 FULL = DATA / "valid" / "full.yaml"
@@ -210,3 +211,31 @@ def test_schema_writes_the_file_given(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["schema", "-o", str(target)])
     assert result.exit_code == 0
     assert target.read_text(encoding="utf-8") == schema_text()
+
+
+def test_every_one_of_8000_unknown_references_is_reported_at_its_place(project: Path) -> None:
+    # bench/bench_check.py's file: 8,000 questions each naming an unknown question in its
+    # condition and an unknown scale, among 8,000 questions and 50 scales.
+    refs, _ = write_files(project)
+    result = run("--format", "json", str(refs))
+    assert result.exit_code == 1
+    found = json.loads(result.stdout)
+    lines = refs.read_text(encoding="utf-8").splitlines()
+    expected = set()
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith("when: ${nope_"):
+            name = line.split("${")[1].split("}")[0]
+            message = f"unknown question ${{{name}}}"
+            expected.add(("X010", number, line.index("$") + 1, message))
+        elif line.lstrip().startswith("scale: nope_"):
+            name = line.split(": ")[1]
+            message = f"scale '{name}' is not declared under 'scales'"
+            expected.add(("R101", number, line.index(": ") + 3, message))
+    reported = {
+        (p["code"], p["line"], p["column"], p["message"])
+        for p in found
+        if p["code"] in ("X010", "R101")
+    }
+    assert len(expected) == 16_000
+    assert reported == expected
+    assert result.stderr == "16000 error(s), 50 warning(s)\n"
