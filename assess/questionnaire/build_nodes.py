@@ -180,8 +180,9 @@ class NodeBuilder:
         return False
 
     def constants(self, data: Checked) -> tuple[Constant, ...]:
-        """A group's constants: ids unique in the group, values on the scale."""
-        seen: dict[str, Position | None] = {}
+        """A group's constants: ids unique in the group (children's included), values on the
+        scale."""
+        seen: dict[str, Position | None] = {c["id"]: w for _, c, w, _ in items(data, "children")}
         out = []
         for _, item, where, path in items(data, "constants"):
             if self.base.duplicate(item["id"], seen, where, path, "constant"):

@@ -361,9 +361,11 @@ def test_a_threshold_score_off_the_scale_and_thresholds_out_of_order_are_refused
     assert problems("", disorder) == [f"{place('', disorder, '{at_least: 10, score: 10}')} V112"]
 
 
-def test_two_constants_with_one_id_are_refused() -> None:
+def test_two_constants_with_one_id_or_a_childs_id_are_refused() -> None:
     children = numbers("    constants: [{id: c, value: 1}, {id: c, value: 2}]\n")
     assert problems("", children) == [f"{place('', children, '{id: c, value: 2}')} T105"]
+    children = numbers("    constants: [{id: b, value: 1}]\n")
+    assert problems("", children) == [f"{place('', children, '{id: b, value: 1}')} T105"]
 
 
 @pytest.mark.parametrize(
