@@ -174,8 +174,13 @@ class Builder:
         aggregation = self.aggregation(scoring, "aggregation") or Aggregation("mean")
         bands = scoring.get("bands")
         minimum = scoring["min_completeness"] / 100
+        round_to, publish = scoring["round"], scoring.get("publish")
+        if publish is not None and round_to is not None:
+            message = "'publish' and 'round' exclude each other: keep one"
+            self.ctx.add("S109", message, scoring.key_pos("publish"), scoring.sub("publish"))
+            round_to = None
         policy = ScorePolicy(
-            aggregation, scoring["missing"], scoring["round"], bands, False, minimum
+            aggregation, scoring["missing"], round_to, bands, False, minimum, publish=publish
         )
         self.framework = Framework(low, high, policy)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from assess.questionnaire import expressions as ex
@@ -11,6 +11,8 @@ from assess.questionnaire.build import Builder, items, items_of
 from assess.questionnaire.build_costing import line_items
 from assess.questionnaire.model import (
     ActionTemplate,
+    Bounds,
+    Constant,
     Evidence,
     Expr,
     Group,
@@ -23,6 +25,7 @@ from assess.questionnaire.model import (
     Reference,
     ScorePolicy,
     Tags,
+    Threshold,
     frozen_map,
 )
 from assess.questionnaire.structure import INVALID, Checked
@@ -51,8 +54,21 @@ class NodeBuilder:
             kind="group",
             title=title or LocalText(frozen_map(), self.base.default_language),
             description=self.base.text(top, "description"),
-            policy=self.base.framework.defaults,
+            policy=self.root_policy(top),
             children=self.children(top, ()),
+        )
+
+    def root_policy(self, top: Checked) -> ScorePolicy:
+        """The scoring defaults, with the keys the top level gives the root itself."""
+        defaults = self.base.framework.defaults
+        round_to, publish = self.rounding(top, defaults.round, defaults.publish)
+        return replace(
+            defaults,
+            round=round_to,
+            publish=publish,
+            rank=top["rank"],
+            bounds=self.bounds(top),
+            constants=self.constants(top),
         )
 
     def children(self, owner: Checked, parent: tuple[str, ...]) -> tuple[Node, ...]:
@@ -97,10 +113,11 @@ class NodeBuilder:
         """The group's scoring policy: its own keys, else the questionnaire's defaults."""
         defaults = self.base.framework.defaults
         bands = self.base.band_ref(data, "bands") if "bands" in data else defaults.bands
+        round_to, publish = self.rounding(data, defaults.round, defaults.publish)
         return ScorePolicy(
             aggregation=self.base.aggregation(data, "aggregation") or defaults.aggregation,
             missing=data.get("missing", defaults.missing),
-            round=data.get("round", defaults.round),
+            round=round_to,
             bands=bands,
             rank=data["rank"],
             min_completeness=(
@@ -108,7 +125,72 @@ class NodeBuilder:
                 if "min_completeness" in data
                 else defaults.min_completeness
             ),
+            bounds=self.bounds(data),
+            constants=self.constants(data),
+            publish=publish,
         )
+
+    def rounding(
+        self, data: Checked, round_to: int | None, publish: int | None
+    ) -> tuple[int | None, int | None]:
+        """(round, publish) of a node: its own key replaces the default of the other; both on one
+        node is an error."""
+        if "round" in data.raw and "publish" in data.raw:
+            self.exclusive(data, "publish", "round")
+        if "publish" in data:
+            return None, data["publish"]
+        if "round" in data:
+            return data["round"], None
+        return round_to, publish
+
+    def exclusive(self, data: Checked, key: str, other: str) -> None:
+        """Reports `key` given beside `other`, a key it excludes."""
+        message = f"'{key}' and '{other}' exclude each other: keep one"
+        self.base.ctx.add("S109", message, data.key_pos(key), data.sub(key))
+
+    def bounds(self, data: Checked) -> Bounds:
+        """The node's floor and ceiling (`clamp` gives both): within the scale, in order."""
+        clamp = data.get("clamp")
+        places = {"floor": (data, "floor"), "ceiling": (data, "ceiling")}
+        for key in places:
+            if key in data.raw and "clamp" in data.raw:
+                self.exclusive(data, key, "clamp")
+        if clamp is not None:
+            places = {"floor": (clamp, "min"), "ceiling": (clamp, "max")}
+        found = {}
+        for name, (owner, key) in places.items():
+            value = owner.get(key)
+            if value is not None and self.within_scale(value, owner, key, f"{name} {value:g}"):
+                found[name] = float(value)
+        floor, ceiling = found.get("floor"), found.get("ceiling")
+        if floor is not None and ceiling is not None and floor > ceiling:
+            owner, key = places["floor"]
+            message = f"floor {floor:g} is above ceiling {ceiling:g}"
+            self.base.ctx.add("V110", message, owner.value_pos(key), owner.sub(key))
+            return Bounds()
+        return Bounds(floor, ceiling)
+
+    def within_scale(self, value: float, owner: Checked, key: str, what: str) -> bool:
+        """Whether a score the file gives lies on the scoring scale (reported when not)."""
+        fw = self.base.framework
+        if fw.scale_min <= value <= fw.scale_max:
+            return True
+        message = f"{what} is outside the scoring scale {fw.scale_min:g} to {fw.scale_max:g}"
+        self.base.ctx.add("V111", message, owner.value_pos(key), owner.sub(key))
+        return False
+
+    def constants(self, data: Checked) -> tuple[Constant, ...]:
+        """A group's constants: ids unique in the group (children's included), values on the
+        scale."""
+        seen: dict[str, Position | None] = {c["id"]: w for _, c, w, _ in items(data, "children")}
+        out = []
+        for _, item, where, path in items(data, "constants"):
+            if self.base.duplicate(item["id"], seen, where, path, "constant"):
+                continue
+            value = item["value"]
+            if self.within_scale(value, item, "value", f"constant '{item['id']}' {value:g}"):
+                out.append(Constant(item["id"], float(value), float(item["weight"])))
+        return tuple(out)
 
     def question(self, data: Checked, common: dict[str, Any]) -> Question:
         kind = data["type"]
@@ -139,6 +221,9 @@ class NodeBuilder:
             attributes=self.attributes(data, scale) if kind == "checklist" else {},
             choice_combine=data.get("combine", "sum"),
             counts=data.get("scored", True) if kind == "number" else True,
+            bounds=self.bounds(data),
+            publish=data.get("publish"),
+            rank=data.get("rank", False),
         )
 
     def choices(self, data: Checked) -> tuple[Any, tuple[Option, ...]]:
@@ -169,7 +254,14 @@ class NodeBuilder:
     def number(self, data: Checked) -> NumberSpec:
         low, high = data.get("min"), data.get("max")
         norm = data.get("normalise") or {}
-        norm_low, norm_high = norm.get("min", low), norm.get("max", high)
+        if "per" in data:
+            # A ratio's range is not its answer's: only `normalise` says it.
+            norm_low, norm_high = norm.get("min"), norm.get("max")
+        else:
+            norm_low, norm_high = norm.get("min", low), norm.get("max", high)
+        if "per_unit" in data.raw and "per" not in data.raw:
+            message = "'per_unit' needs 'per': the question it divides by"
+            self.base.ctx.add("S103", message, data.key_pos("per_unit"), data.sub("per_unit"))
         if low is not None and high is not None and low > high:
             message = f"number question '{data['id']}' has min {low:g} > max {high:g}"
             self.base.ctx.add("V105", message, data.value_pos("min"), data.sub("min"))
@@ -185,7 +277,26 @@ class NodeBuilder:
             norm_max=norm_high,
             log=norm.get("log", False),
             invert=norm.get("invert", False),
+            thresholds=self.thresholds(data),
+            per=data.get("per"),
+            per_unit=None if data.get("per_unit") is None else float(data["per_unit"]),
         )
+
+    def thresholds(self, data: Checked) -> tuple[Threshold, ...]:
+        """Banded scoring: `at_least` strictly increasing, scores on the scale, no `normalise`."""
+        if "thresholds" in data.raw and "normalise" in data.raw:
+            self.exclusive(data, "thresholds", "normalise")
+        out: list[Threshold] = []
+        for _, item, where, path in items(data, "thresholds"):
+            at_least, score = item["at_least"], item["score"]
+            if out and at_least <= out[-1].at_least:
+                message = f"threshold at_least {at_least:g} follows {out[-1].at_least:g}: "
+                message += "list thresholds by strictly increasing at_least"
+                self.base.ctx.add("V112", message, where, path)
+                continue
+            if self.within_scale(score, item, "score", f"threshold score {score:g}"):
+                out.append(Threshold(float(at_least), float(score)))
+        return tuple(out)
 
     def attributes(self, data: Checked, scale: Any) -> dict[int, tuple[Option, ...]]:
         """Checklist attributes per level, each level within the question's scale."""

@@ -146,8 +146,28 @@ MIN_COMPLETENESS = 60
 
 
 @dataclass(frozen=True, slots=True)
+class Bounds:
+    """Limits a node's score is kept within once computed: `floor`, `ceiling` (None: none)."""
+
+    floor: float | None = None
+    ceiling: float | None = None
+
+
+NO_BOUNDS = Bounds()
+
+
+@dataclass(frozen=True, slots=True)
+class Constant:
+    """A fixed input of a group's aggregation, entering it like a scored child."""
+
+    id: str
+    value: float
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
 class ScorePolicy:
-    """Resolved scoring policy of a group (framework defaults already applied)."""
+    """Resolved scoring policy of a group or the root (framework defaults already applied)."""
 
     aggregation: Aggregation
     missing: MissingPolicy
@@ -156,6 +176,9 @@ class ScorePolicy:
     rank: bool = False  # the batch scorer adds a competition rank column for this node
     # Share of questions answered (0..1) below which the group's score is provisional.
     min_completeness: float = MIN_COMPLETENESS / 100
+    bounds: Bounds = NO_BOUNDS  # floor and ceiling of the score, before rounding or publishing
+    constants: tuple[Constant, ...] = ()  # fixed inputs of the aggregation
+    publish: int | None = None  # digits the score is shown to; parents use the full precision
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +280,17 @@ class NumberSpec:
     norm_max: float | None
     log: bool = False
     invert: bool = False
+    thresholds: tuple[Threshold, ...] = ()  # banded scoring, instead of normalising
+    per: str | None = None  # id of a number question: the score is read from value / its answer
+    per_unit: float | None = None  # value / per x per_unit (per 100,000: 100000)
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """A band of a number: values from `at_least` up (to the next threshold) score `score`."""
+
+    at_least: float
+    score: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +338,9 @@ class Question(Node):
     attributes: Mapping[int, tuple[Option, ...]]  # checklist: level -> attributes of that level
     choice_combine: Literal["sum", "max", "mean"] = "sum"  # multiple choice
     counts: bool = True  # False: a number the scores leave out (`scored: false`)
+    bounds: Bounds = NO_BOUNDS  # floor and ceiling of the answer's score
+    publish: int | None = None  # digits the score is shown to; parents use the full precision
+    rank: bool = False  # the batch scorer adds a competition rank column for this node
 
     @property
     def is_group(self) -> bool:

@@ -122,6 +122,21 @@ def _common_node_fields() -> dict[str, Field]:
     }
 
 
+def _score_fields() -> dict[str, Field]:
+    """Keys that limit and publish a node's score: on groups, scored questions and the root."""
+    return {
+        "floor": Field(NUMBER, "Lowest score the node gets once computed."),
+        "ceiling": Field(NUMBER, "Highest score the node gets once computed."),
+        "clamp": Field(Ref("clamp"), "Floor and ceiling at once: {min: .., max: ..}."),
+        "publish": Field(
+            ROUND, "Digits the score is shown to; parents aggregate it at full precision."
+        ),
+    }
+
+
+RANK = Field(BOOLEAN, "The batch scorer adds a rank column.", default=False)
+CONSTANTS = Field(ListOf(Ref("constant")), "Fixed inputs of the aggregation.", default=())
+
 GROUP_FIELDS: dict[str, Field] = {
     **_common_node_fields(),
     "kind": Field(Scalar("string", enum=reg.GROUP_KINDS), "What the group is.", default="group"),
@@ -134,7 +149,9 @@ GROUP_FIELDS: dict[str, Field] = {
     "min_completeness": Field(
         PERCENT, "Percent answered below which its score is provisional (default: scoring)."
     ),
-    "rank": Field(BOOLEAN, "The batch scorer adds a rank column.", default=False),
+    "rank": RANK,
+    **_score_fields(),
+    "constants": CONSTANTS,
     "target": Field(NUMBER, "Target level (indicator groups)."),
     "actions": Field(ListOf(Ref("action")), "Action templates per level step."),
     "children": Field(ListOf(NodeType()), "Groups and questions below.", required=True),
@@ -174,6 +191,15 @@ QUESTION_FIELDS: dict[str, Field] = {
         "read but scores leave out).",
         default=True,
     ),
+    "thresholds": Field(
+        ListOf(Ref("threshold"), min_items=1), "Banded scoring: the last threshold met scores."
+    ),
+    "per": Field(ID, "A number question: the score is read from this answer / that one."),
+    "per_unit": Field(
+        Scalar("number", exclusive_minimum=0), "With per: the ratio times this (per 100,000)."
+    ),
+    "rank": RANK,
+    **_score_fields(),
 }
 
 REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {
@@ -221,6 +247,9 @@ OBJECTS: dict[str, Obj] = {
             "risk": Field(Ref("risk"), "The risk register."),
             "migration": Field(Ref("migration"), "How answers of an earlier version carry here."),
             "costing": Field(Ref("costing"), "Unit costs the action templates' line items use."),
+            "rank": RANK,
+            **_score_fields(),
+            "constants": CONSTANTS,
         },
         "A CBRN needs and risk assessment questionnaire (one file per version).",
     ),
@@ -233,6 +262,7 @@ OBJECTS: dict[str, Obj] = {
             ),
             "missing": Field(MISSING_POLICY, "Default missing-value policy.", default="exclude"),
             "round": Field(ROUND, "Default rounding (null: none).", default=None, nullable=True),
+            "publish": Field(ROUND, "Default digits every group's score is shown to."),
             "bands": Field(STRING, "Default band set of every group."),
             "min_completeness": Field(
                 PERCENT,
@@ -246,6 +276,28 @@ OBJECTS: dict[str, Obj] = {
         {
             "min": Field(NUMBER, "Lowest score.", default=0),
             "max": Field(NUMBER, "Highest score.", default=100),
+        },
+    ),
+    "clamp": Obj(
+        "a clamp",
+        {
+            "min": Field(NUMBER, "Lowest score (a floor).", required=True),
+            "max": Field(NUMBER, "Highest score (a ceiling).", required=True),
+        },
+    ),
+    "constant": Obj(
+        "a constant",
+        {
+            "id": Field(ID, "Name in the trace, unique in the group.", required=True),
+            "value": Field(NUMBER, "Its score, on the scoring scale.", required=True),
+            "weight": Field(WEIGHT, "Its weight in the aggregation (> 0).", default=1),
+        },
+    ),
+    "threshold": Obj(
+        "a threshold",
+        {
+            "at_least": Field(NUMBER, "Values from this one up score `score`.", required=True),
+            "score": Field(NUMBER, "The score, on the scoring scale.", required=True),
         },
     ),
     "aggregation": Obj(

@@ -25,6 +25,7 @@ def validate(q: Questionnaire, ctx: Context, base: Builder, raw: Any) -> None:
     check_actions(q, ctx, base, parents)
     check_conditions(q, ctx, base, parents)
     check_scenarios(q, ctx, base)
+    check_ratios(q, ctx, base)
     check_unused_scales(base, ctx, raw)
 
 
@@ -217,6 +218,27 @@ def check_scenarios(q: Questionnaire, ctx: Context, base: Builder) -> None:
                 message = f"scenario '{scenario.id}' names indicator '{indicator}', "
                 message += f"which is not a node of the tree{hint}"
                 ctx.add("R104", message, at, path)
+
+
+def check_ratios(q: Questionnaire, ctx: Context, base: Builder) -> None:
+    """Each `per` names another number question of the tree."""
+    numbers = [n.id for n in q.questions() if n.type == "number"]
+    ids = {n.id for n in q.walk()}
+    for question in q.questions():
+        divisor = question.number.per if question.number else None
+        if divisor is None:
+            continue
+        if divisor == question.id:
+            problem = "itself: name another number question"
+        elif divisor in numbers:
+            continue
+        elif divisor in ids:
+            problem = f"'{divisor}', which is not a number question"
+        else:
+            problem = f"'{divisor}', which is no question of the tree"
+            problem += did_you_mean(divisor, numbers)
+        at = base.place(question, "per", question.pos)
+        ctx.add("R108", f"'{question.id}' is divided by {problem}", at, where(question) + ".per")
 
 
 def scale_names(raw: Any) -> set[str]:

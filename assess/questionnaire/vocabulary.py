@@ -21,14 +21,27 @@ QUESTION_COMMON_KEYS: tuple[str, ...] = (
     "refs",
 )
 
+# Keys every scored question takes: its score's limits, how it is shown, and its rank column.
+SCORE_KEYS: tuple[str, ...] = ("floor", "ceiling", "clamp", "publish", "rank")
+
 # Answer type -> the keys it takes on top of QUESTION_COMMON_KEYS.
 QUESTION_TYPES: dict[str, tuple[str, ...]] = {
-    "level": ("scale", "target", "actions"),
-    "checklist": ("scale", "attributes", "target", "actions"),
-    "yes_partial_no": ("scores",),
-    "single_choice": ("options", "scale"),
-    "multiple_choice": ("options", "scale", "combine"),
-    "number": ("min", "max", "unit", "normalise", "scored"),
+    "level": ("scale", "target", "actions", *SCORE_KEYS),
+    "checklist": ("scale", "attributes", "target", "actions", *SCORE_KEYS),
+    "yes_partial_no": ("scores", *SCORE_KEYS),
+    "single_choice": ("options", "scale", *SCORE_KEYS),
+    "multiple_choice": ("options", "scale", "combine", *SCORE_KEYS),
+    "number": (
+        "min",
+        "max",
+        "unit",
+        "normalise",
+        "thresholds",
+        "per",
+        "per_unit",
+        "scored",
+        *SCORE_KEYS,
+    ),
     "text": (),
     "date": (),
 }

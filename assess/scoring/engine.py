@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Literal
 
 from assess.questionnaire.answers import Answer, applicable
-from assess.questionnaire.model import Group, Node, Question, Questionnaire
+from assess.questionnaire.model import Bounds, Group, Node, Question, Questionnaire
 from assess.questionnaire.vocabulary import LEVEL_TYPES
 from assess.scoring.methods import METHODS, dsum, exact, round_half_up
-from assess.scoring.questions import score_answer
+from assess.scoring.questions import score_answer, score_ratio
 from assess.scoring.trace import Trace, TraceInput
 
 Status = Literal["scored", "missing", "not_applicable", "blocked", "unscored"]
@@ -34,6 +34,9 @@ class NodeScore:
     gap: float | None  # max(0, target - level)
     normalised_gap: float | None  # gap / (target - lowest level), at most 1
     trace: Trace
+    # The score at full precision, which the parent aggregates: `score` is what is shown, rounded
+    # to the node's `publish` digits (with `round`, both are the rounded score).
+    full: float | None = None
 
     @property
     def completeness(self) -> float | None:
@@ -62,6 +65,12 @@ class _Context:
             self.conditions = applicable(self.questionnaire, self.answers)
         return node.id in self.conditions
 
+    def applies(self, node_id: str) -> bool:
+        """Whether the node applies: its condition and those of its groups hold."""
+        if self.conditions is None:
+            self.conditions = applicable(self.questionnaire, self.answers)
+        return node_id in self.conditions
+
 
 def score_tree(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, NodeScore]:
     """Every node's score, the root (the questionnaire id) first, then in document order."""
@@ -89,12 +98,20 @@ def _question(ctx: _Context, q: Question, applies: bool) -> NodeScore:
         return _empty(q, "not_applicable", Trace(q.id, why, None, answer=answer), (0, 0))
     if answer is None or answer.status != "answered":
         return _empty(q, "missing", Trace(q.id, "missing", None, answer=answer), (0, 1))
-    value = score_answer(q, answer.value, ctx.questionnaire.framework)
-    trace = Trace(q.id, value.rule, value.score, steps=value.steps, answer=answer)
+    divisor, why = _divisor(ctx, q)
+    if why:
+        return _empty(q, "missing", Trace(q.id, why, None, answer=answer), (0, 1))
+    framework = ctx.questionnaire.framework
+    if divisor is None:
+        value = score_answer(q, answer.value, framework)
+    else:
+        value = score_ratio(q, answer.value, divisor, framework)
+    score, full, steps = _finish(value.score, q.bounds, None, q.publish, value.steps)
+    trace = Trace(q.id, value.rule, score, steps=steps, answer=answer)
     gap, norm = _gap(q.target, value.level, ctx.lowest.get(q.id))
     return NodeScore(
         node_id=q.id,
-        score=value.score,
+        score=score,
         status="unscored" if value.score is None else "scored",
         band=None,
         answered=1,
@@ -105,7 +122,50 @@ def _question(ctx: _Context, q: Question, applies: bool) -> NodeScore:
         gap=gap,
         normalised_gap=norm,
         trace=trace,
+        full=full,
     )
+
+
+def _divisor(ctx: _Context, q: Question) -> tuple[object, str]:
+    """The answer a `per` question is divided by, or why there is none (then it is missing)."""
+    per = q.number.per if q.number is not None else None
+    if per is None:
+        return None, ""
+    given = ctx.answers.get(per)
+    if not ctx.applies(per) or (given is not None and given.status == "na"):
+        return None, f"missing: the divisor {per} is not applicable"
+    if given is None or given.status != "answered":
+        return None, f"missing: the divisor {per} is not answered"
+    if exact(given.value) == 0:
+        return None, f"missing: the divisor {per} is 0"
+    return given.value, ""
+
+
+Steps = tuple[tuple[str, float], ...]
+
+
+def _finish(
+    score: float | None, bounds: Bounds, round_to: int | None, publish: int | None, steps: Steps
+) -> tuple[float | None, float | None, Steps]:
+    """A node's computed score within its floor and ceiling, then rounded (the parent aggregates
+    the rounded score) or published (the parent aggregates the full precision): (the score shown,
+    the score the parent aggregates, the steps with those taken here)."""
+    if score is None:
+        return None, None, steps
+    if bounds.floor is not None and score < bounds.floor:
+        score = bounds.floor
+        steps += ((f"floor {bounds.floor:g}", score),)
+    if bounds.ceiling is not None and score > bounds.ceiling:
+        score = bounds.ceiling
+        steps += ((f"ceiling {bounds.ceiling:g}", score),)
+    if round_to is not None:
+        steps += (("before rounding", score),)
+        score = round_half_up(score, round_to)
+    if publish is None:
+        return score, score, steps
+    shown = round_half_up(score, publish)
+    steps += (("full precision", score), (f"published to {publish} decimals", shown))
+    return shown, score, steps
 
 
 def _empty(node: Node, status: Status, trace: Trace, counts: tuple[int, int]) -> NodeScore:
@@ -124,9 +184,8 @@ def _group(ctx: _Context, group: Group, applies: bool) -> NodeScore:
     # Text and date questions count in completeness but never in a score, even when missing.
     scorable = [k for c, k in zip(group.children, kids, strict=True) if _scorable(c)]
     score, status, inputs, steps = _combine(ctx, group, scorable, weights, applies and total > 0)
-    if score is not None and group.policy.round is not None:
-        steps += (("before rounding", score),)
-        score = round_half_up(score, group.policy.round)
+    policy = group.policy
+    score, full, steps = _finish(score, policy.bounds, policy.round, policy.publish, steps)
     level = _group_level(ctx, group, kids)
     gap, norm = _gap(group.target, level, ctx.lowest.get(group.id))
     trace = Trace(
@@ -153,6 +212,7 @@ def _group(ctx: _Context, group: Group, applies: bool) -> NodeScore:
         gap=gap,
         normalised_gap=norm,
         trace=trace,
+        full=full,
     )
     ctx.nodes[group.id] = result
     return result
@@ -172,12 +232,14 @@ def _combine(
     policy = group.policy
     floor = ctx.questionnaire.framework.scale_min
     inputs = tuple(
-        TraceInput(k.node_id, k.score, weights[k.node_id], _use(k, policy.missing)) for k in kids
+        TraceInput(k.node_id, _full(k), weights[k.node_id], _use(k, policy.missing)) for k in kids
     )
+    inputs += tuple(TraceInput(c.id, c.value, c.weight, "constant") for c in policy.constants)
     if not applies:
         return None, "not_applicable", inputs, ()
     # Only scored children carry a score; the rest are missing, not applicable or unscored.
-    used = [(float(k.score), weights[k.node_id]) for k in kids if k.score is not None]
+    # Each counts at full precision: a published (shown) score is rounded for the reader only.
+    used = [(_full(k), weights[k.node_id]) for k in kids if k.score is not None]
     missing = [k for k in kids if k.status in ("missing", "blocked")]
     if not used:
         return None, "missing" if missing else "unscored", inputs, ()
@@ -185,10 +247,17 @@ def _combine(
         return None, "blocked", inputs, ()
     if policy.missing == "zero":
         used += [(floor, weights[k.node_id]) for k in missing]
+    # Constants enter like scored children, once a child scores (alone they score nothing).
+    used += [(c.value, c.weight) for c in policy.constants]
     method = METHODS[policy.aggregation.method]
     top = ctx.questionnaire.framework.scale_max
     result = method([v for v, _ in used], [w for _, w in used], policy.aggregation.params, top)
     return result.value, "scored", inputs, result.steps
+
+
+def _full(kid: NodeScore) -> float | None:
+    """The score a parent aggregates: the full precision of a published one."""
+    return kid.full if kid.full is not None else kid.score
 
 
 USES = {

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from assess.questionnaire.answers import derived_level
-from assess.questionnaire.model import Framework, Option, Question, Scale
+from assess.questionnaire.model import Framework, Option, Question, Scale, Threshold
 from assess.scoring.methods import dsum, exact
 
 
@@ -84,14 +84,48 @@ def score_multiple(question: Question, value: Any, framework: Framework) -> Ques
 def score_number(question: Question, value: Any, framework: Framework) -> QuestionValue:
     """Numbers: capped, optionally log10(1 + x), mapped onto the scale, optionally inverted."""
     spec = question.number
+    if spec is not None and spec.thresholds:
+        return _banded(spec.thresholds, value, framework)
     low = spec.norm_min if spec and spec.norm_min is not None else (spec.min if spec else None)
     high = spec.norm_max if spec and spec.norm_max is not None else (spec.max if spec else None)
     lo_s, hi_s = framework.scale_min, framework.scale_max
     if low is None or high is None or high <= low:
         # Without a range the number is taken as a score already, kept within the scale.
         score = min(max(float(value), lo_s), hi_s)
-        return QuestionValue(score, None, f"{value:g} read as a score on {lo_s:g}..{hi_s:g}")
+        return QuestionValue(score, None, f"{float(value):g} read as a score on {lo_s:g}..{hi_s:g}")
     return _normalised(question, value, exact(low), exact(high), framework)
+
+
+def _banded(thresholds: tuple[Threshold, ...], value: Any, framework: Framework) -> QuestionValue:
+    """The score of the last threshold whose `at_least` the value reaches; below the first, the
+    scale minimum."""
+    met = None
+    for threshold in thresholds:
+        if exact(value) < exact(threshold.at_least):
+            break
+        met = threshold
+    if met is None:
+        first = thresholds[0].at_least
+        rule = f"{float(value):g} is below the first threshold ({first:g}): the scale minimum"
+        return QuestionValue(framework.scale_min, None, rule)
+    rule = f"{float(value):g} meets the threshold at_least {met.at_least:g}: {met.score:g}"
+    return QuestionValue(met.score, None, rule)
+
+
+def score_ratio(
+    question: Question, value: Any, divisor: Any, framework: Framework
+) -> QuestionValue:
+    """A number read per another answer: value / divisor (times `per_unit`), then scored as a
+    number is (normalised, or by thresholds)."""
+    spec = question.number
+    ratio = exact(value) / exact(divisor)
+    how = f"{float(value):g} / {divisor:g}"
+    if spec is not None and spec.per_unit is not None:
+        ratio *= exact(spec.per_unit)
+        how += f" x {spec.per_unit:g}"
+    scored = score_number(question, ratio, framework)
+    steps = (("ratio", float(ratio)), *scored.steps)
+    return QuestionValue(scored.score, None, f"{how} = {float(ratio):g}; {scored.rule}", steps)
 
 
 def _normalised(
@@ -113,7 +147,8 @@ def _normalised(
     else:
         score = float(lo_s + part)
     span = f"{float(low):g}..{float(high):g} onto {float(lo_s):g}..{float(hi_s):g}"
-    return QuestionValue(score, None, f"{value:g} normalised from {span}: {score:g}", tuple(steps))
+    rule = f"{float(value):g} normalised from {span}: {score:g}"
+    return QuestionValue(score, None, rule, tuple(steps))
 
 
 @lru_cache(maxsize=1024)

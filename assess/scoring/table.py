@@ -122,6 +122,15 @@ def score_columns(questionnaire: Questionnaire) -> list[str]:
     return [questionnaire.id, *scored]
 
 
+def ranked_nodes(questionnaire: Questionnaire) -> list[str]:
+    """The ids of the nodes the definition ranks (`rank: true`): the root first, then groups and
+    questions in document order. The batch scorer adds a `rank:ID` column for each."""
+    root = [questionnaire.id] if questionnaire.root.policy.rank else []
+    groups = {n.id for n in questionnaire.walk() if isinstance(n, Group) and n.policy.rank}
+    questions = {q.id for q in questionnaire.questions() if q.rank}
+    return root + [n.id for n in questionnaire.walk() if n.id in groups or n.id in questions]
+
+
 def format_score(value: float | None) -> str:
     """A score as written in tables: 72 rather than 72.0, full precision otherwise."""
     if value is None:
@@ -133,7 +142,7 @@ def write_scores(questionnaire: Questionnaire, results: Mapping[str, AssessmentS
     """The score table: respondent, a column per node, then rank and band columns asked for."""
     columns = score_columns(questionnaire)
     groups = [questionnaire.root, *(n for n in questionnaire.walk() if isinstance(n, Group))]
-    ranked = [g.id for g in groups if g.policy.rank]
+    ranked = ranked_nodes(questionnaire)
     banded = [g.id for g in groups if g.policy.bands in questionnaire.bands]
     ranks = {
         node_id: rank({who: r[node_id].score for who, r in results.items()}) for node_id in ranked

@@ -55,6 +55,12 @@ def policy_text(policy: ScorePolicy) -> str:
     params = ", ".join(f"{k}={fmt(v)}" for k, v in policy.aggregation.params.items())
     rounding = "none" if policy.round is None else policy.round
     text = f"missing={policy.missing}, round={rounding}"
+    if policy.publish is not None:
+        text += f", publish={policy.publish}"
+    if policy.bounds.floor is not None:
+        text += f", floor={fmt(policy.bounds.floor)}"
+    if policy.bounds.ceiling is not None:
+        text += f", ceiling={fmt(policy.bounds.ceiling)}"
     return f"{params}, {text}" if params else text
 
 
