@@ -221,6 +221,10 @@ OBJECTS: dict[str, Obj] = {
             "risk": Field(Ref("risk"), "The risk register."),
             "migration": Field(Ref("migration"), "How answers of an earlier version carry here."),
             "costing": Field(Ref("costing"), "Unit costs the action templates' line items use."),
+            "columns": Field(
+                MapOf(STRING, STRING),
+                "How `assess score` reads a table: column name -> node id, or rank:NODE.",
+            ),
         },
         "A CBRN needs and risk assessment questionnaire (one file per version).",
     ),
