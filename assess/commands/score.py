@@ -12,7 +12,7 @@ import csv
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, NoReturn
 
@@ -29,6 +29,7 @@ from assess.scoring.table import (
     ENCODINGS,
     RESPONDENT,
     Columns,
+    Row,
     ScoreTable,
     TableError,
     TableReader,
@@ -248,10 +249,11 @@ def _print_comparison(
     published = _published_columns(columns)
     with TableReader(questionnaire, file, published, answers=False, **reading) as reader:
         names = {t: reader.header.names[i] for i, t in reader.header.published}
-        rows = ((row, names) for row in reader.rows() if row.who and not row.errors)
+        bad: list[TableError] = []
+        rows = ((row, names) for row in _good_rows(reader, bad))
         decimal = csv_decimal(reader.layout.delimiter)
         nodes, only_ours, only_published, errors = compare(run.ours(), rows, tolerance, decimal)
-    for error in [*errors, *reader.fatal]:
+    for error in [*bad, *errors, *reader.fatal]:
         click.echo(error.format(str(file)), err=True)
     both = len(run.whos) - only_ours
     click.echo(
@@ -261,6 +263,15 @@ def _print_comparison(
     )
     for node in nodes:
         click.echo(node.line(tolerance), err=True)
+
+
+def _good_rows(reader: TableReader, bad: list[TableError]) -> Iterator[Row]:
+    """The rows without problems; the problems of the others added to `bad`."""
+    for row in reader.rows():
+        if row.errors:
+            bad.extend(row.errors)
+        else:
+            yield row
 
 
 def _note_ignored(file: str, notes: list[str], ignored: list[str]) -> None:

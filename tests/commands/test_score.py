@@ -587,3 +587,17 @@ def test_inform_2016_through_the_command_with_the_published_file_s_own_columns(
         [f"{node}: 191/191 rows within 0.15" for node in counts],
         "AFG",
     )  # fmt: skip
+
+
+def test_compare_lists_the_bad_rows_of_the_published_table(small: Path, tmp_path: Path) -> None:
+    answers = table(tmp_path, "respondent,q1\nA,3\nB,1\n")
+    published = tmp_path / "published.csv"
+    published.write_text("respondent,area\nA,100\nA,90\nB\n", encoding="utf-8")
+    result = run(small, answers, "--compare", published)
+    assert err_lines(result, tmp_path)[1:5] == [
+        "published.csv:3: column respondent: respondent 'A' already on line 2",
+        "published.csv:4: 1 values where the header has 2 columns",
+        "compared with published.csv (UTF-8, comma-separated): 1 row(s) on both sides, "
+        "1 only scored here, 0 only published",
+        "area: 1/1 rows within 0.05; no difference",
+    ]
