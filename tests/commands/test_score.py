@@ -601,3 +601,13 @@ def test_compare_lists_the_bad_rows_of_the_published_table(small: Path, tmp_path
         "1 only scored here, 0 only published",
         "area: 1/1 rows within 0.05; no difference",
     ]
+
+
+def test_compare_counts_a_row_we_cannot_score_as_off(small: Path, tmp_path: Path) -> None:
+    answers = table(tmp_path, "respondent,q1\nA,3\nD,x\n")
+    published = tmp_path / "published.csv"
+    published.write_text("respondent,area\nA,100\nD,50\n", encoding="utf-8")
+    result = run(small, answers, "--compare", published)
+    assert err_lines(result, tmp_path)[-1] == (
+        "area: 1/2 rows within 0.05; largest differences: D no score (ours none, published 50)"
+    )
