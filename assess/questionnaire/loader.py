@@ -15,6 +15,7 @@ from pathlib import Path
 from assess.questionnaire.build import Builder
 from assess.questionnaire.build_costing import build_costing, check_line_items
 from assess.questionnaire.build_nodes import NodeBuilder
+from assess.questionnaire.columns import SECTION, build_columns, check_columns
 from assess.questionnaire.history import check_history, check_layout
 from assess.questionnaire.migration import build_migration
 from assess.questionnaire.model import Questionnaire, frozen_map
@@ -137,7 +138,10 @@ def assemble(raw: object, ctx: Context, path: Path, root: Path | None) -> Questi
         source=str(path),
         migration=build_migration(top),
         costing=costing,
+        columns=build_columns(top),
     )
     validate(questionnaire, ctx, base, raw)
+    if isinstance(section := top.get(SECTION), Checked):
+        check_columns(questionnaire, section, ctx)
     check_line_items(questionnaire, base)
     return questionnaire if top.complete else None

@@ -416,6 +416,8 @@ class Questionnaire:
     source: str | None = None
     migration: Migration | None = None  # how answers of an earlier version carry into this one
     costing: Costing | None = None  # unit costs the action templates' line items use
+    # table column name -> node id or rank:NODE, how `assess score` reads tables (`columns:`)
+    columns: Mapping[str, str] = field(default_factory=lambda: frozen_map({}))
     _index: Mapping[str, Node] = field(init=False, repr=False, compare=False)
     _derived: dict[str, Any] = field(init=False, repr=False, compare=False)
 

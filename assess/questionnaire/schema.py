@@ -250,6 +250,10 @@ OBJECTS: dict[str, Obj] = {
             "rank": RANK,
             **_score_fields(),
             "constants": CONSTANTS,
+            "columns": Field(
+                MapOf(STRING, STRING),
+                "How `assess score` reads a table: column name -> node id, or rank:NODE.",
+            ),
         },
         "A CBRN needs and risk assessment questionnaire (one file per version).",
     ),

@@ -256,3 +256,18 @@ def csv_number(value: Number, lang: str | None) -> str:
     exact = _exact(value).normalize()
     written = format(exact, "f")
     return written.replace(".", csv_format(lang).decimal)
+
+
+def csv_decimal(delimiter: str) -> str:
+    """The decimal separator of the numbers of a CSV file with this delimiter: a comma in
+    semicolon-separated files (as `csv_format` writes them), else a point."""
+    return "," if delimiter == ";" else "."
+
+
+def point_decimal(text: str, decimal: str) -> str:
+    """A number written with `decimal` before its decimals, with a point instead: '52,7' is
+    '52.7' when `decimal` is ','; a text holding a point as well is left for the caller to refuse
+    (1.234,5: grouping is not read)."""
+    if decimal == "." or "." in text or text.count(",") != 1:
+        return text
+    return text.replace(",", ".")

@@ -5,7 +5,6 @@ tests/data/published/ (no code for any one index): WHO SPAR 2nd ed., INFORM Risk
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -15,12 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from assess.cli import main
 from assess.questionnaire.answers import Answer, AnswerError, coerce
 from assess.questionnaire.loader import load_questionnaire
 from assess.questionnaire.model import Group, Node, Question, Questionnaire
 from assess.scoring import score_assessment
-from assess.scoring.table import RESPONDENT, ranked_nodes, write_scores
+from assess.scoring.table import ranked_nodes
 
 pytestmark = pytest.mark.published
 
@@ -206,20 +207,32 @@ def test_inform_risk_is_exact_to_0_1_from_its_published_dimensions(
     assert (exact, len(inform_rows)) == (191, 191)
 
 
-def test_inform_ranks_are_exact(
-    inform_rows: list[dict[str, str]], published_counts: list[str]
+def test_inform_risk_and_ranks_through_the_command_are_exact(
+    external_data: Path, tmp_path: Path, published_counts: list[str]
 ) -> None:
-    # The definition ranks its root: the batch scorer's score table carries the rank column.
+    # The definition ranks its root: `assess score` writes the rank column, and compares RISK and
+    # Rank with the published table's own columns (mapped by columns/inform2016-risk.yaml).
     risk = definition("inform2016-risk.yaml")
     assert ranked_nodes(risk) == [risk.id]
-    results = {
-        r["COUNTRY"]: score_assessment(risk, answers_from(risk, r, title)) for r in inform_rows
-    }
-    table = csv.DictReader(io.StringIO(write_scores(risk, results)))
-    ranks = {row[RESPONDENT]: row[f"rank:{risk.id}"] for row in table}
-    exact = sum(ranks[r["COUNTRY"]] == str(int(r["Rank"])) for r in inform_rows)
-    published_counts.append(f"INFORM: rank exact for {exact}/{len(inform_rows)} countries")
-    assert (exact, len(inform_rows)) == (191, 191)
+    published, output = external_data / INFORM_FILE, tmp_path / "risk.csv"
+    args = ["--id", "COUNTRY", "--map", PUBLISHED / "columns" / "inform2016-risk.yaml"]
+    args += ["--compare", published, "--tolerance", "0", "-o", output]
+    command = ["score", PUBLISHED / "inform2016-risk.yaml", published, *args]
+    result = CliRunner().invoke(main, [str(a) for a in command])
+    assert result.exit_code == 0, result.stderr
+    with open(output, newline="", encoding="utf-8") as stream:
+        ranks = {row["COUNTRY"]: row[f"rank:{risk.id}"] for row in csv.DictReader(stream)}
+    with open(published, newline="", encoding="utf-8") as stream:
+        rows = [r for r in csv.DictReader(stream) if r["COUNTRY"]]
+    exact = sum(ranks[r["COUNTRY"]] == str(int(r["Rank"])) for r in rows)
+    compared = [line for line in result.stderr.splitlines() if risk.id + ": " in line]
+    published_counts.append(f"INFORM: rank exact for {exact}/{len(rows)} countries")
+    published_counts.extend(f"INFORM through `assess score --compare`: {line}" for line in compared)
+    assert (exact, len(rows)) == (191, 191)
+    assert [line.split(";")[0] for line in compared] == [
+        f"{risk.id}: 191/191 rows within 0",
+        f"rank:{risk.id}: 191/191 rows within 0",
+    ]
 
 
 def jee_by_country(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -8,13 +8,15 @@ import io
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from assess.cli import main
 from assess.questionnaire.answers import Answer
 from assess.questionnaire.loader import check_data
 from assess.questionnaire.model import Questionnaire
 from assess.scoring import explain, score_assessment
 from assess.scoring.engine import NodeScore
-from assess.scoring.table import RESPONDENT, ranked_nodes, write_scores
+from assess.scoring.table import RESPONDENT, ranked_nodes
 from tests.scoring.scoring_builders import answered
 
 HEAD = """\
@@ -305,11 +307,14 @@ def test_ranked_nodes_are_the_root_groups_and_questions_asked_in_document_order(
     assert ranked_nodes(load("", numbers())) == []
 
 
-def test_the_score_table_has_a_rank_column_for_the_root_and_a_question() -> None:
-    q = load("rank: true\n", numbers(qa=", rank: true"))
-    rows = {"x": {"a": 9, "b": 1}, "y": {"a": 2, "b": 2}, "z": {"a": 1, "b": 9}, "w": {}}
-    results = {who: score_assessment(q, answered(**v)) for who, v in rows.items()}
-    table = list(csv.DictReader(io.StringIO(write_scores(q, results))))
+def test_the_score_table_has_a_rank_column_for_the_root_and_a_question(tmp_path: Path) -> None:
+    definition = tmp_path / "keys.yaml"
+    definition.write_text(text_of("rank: true\n", numbers(qa=", rank: true")), encoding="utf-8")
+    answers = tmp_path / "answers.csv"
+    answers.write_text("respondent,a,b\nx,9,1\ny,2,2\nz,1,9\nw,,\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["score", str(definition), str(answers)])
+    assert result.exit_code == 0, result.stderr
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
     # root: x 5, y 2, z 5, w none: x and z share rank 1, y is 3; a: x 9, y 2, z 1
     got = {row[RESPONDENT]: (row["rank:keys"], row["rank:a"]) for row in table}
     assert got == {"x": ("1", "1"), "y": ("3", "2"), "z": ("1", "3"), "w": ("", "")}

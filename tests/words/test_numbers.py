@@ -12,12 +12,14 @@ from babel.numbers import format_decimal
 from assess.words.numbers import (
     CURRENCIES,
     NotAnAmount,
+    csv_decimal,
     date,
     digits,
     money,
     number,
     parse_amount,
     percent,
+    point_decimal,
 )
 
 
@@ -122,3 +124,21 @@ def test_numbers_amounts_and_dates_use_the_digits_cldr_gives_the_language(lang: 
 def test_arabic_is_written_with_the_latin_digits_cldr_gives_ar() -> None:
     # CLDR 47 gives ar (no region) Latin digits, as the Maghreb writes them; ar-EG would be ٠١٢.
     assert (digits("ar"), number(52.7, "ar", places=1)) == ("0123456789", "52.7")
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "text", "read"),
+    [
+        (";", "52,7", "52.7"),
+        (";", "52", "52"),
+        (";", "52.7", "52.7"),
+        (";", "1.234,5", "1.234,5"),  # grouping is not read: left for the caller to refuse
+        (";", "1,2,3", "1,2,3"),
+        (",", "52,7", "52,7"),  # a comma-separated file writes decimals with a point
+        ("\t", "52,7", "52,7"),
+    ],
+)
+def test_a_csv_number_is_read_with_its_file_s_decimal_separator(
+    delimiter: str, text: str, read: str
+) -> None:
+    assert point_decimal(text, csv_decimal(delimiter)) == read
