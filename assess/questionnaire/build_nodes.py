@@ -166,7 +166,7 @@ class NodeBuilder:
         if floor is not None and ceiling is not None and floor > ceiling:
             owner, key = places["floor"]
             message = f"floor {floor:g} is above ceiling {ceiling:g}"
-            self.base.ctx.add("V110", message, owner.value_pos(key), owner.sub(key))
+            self.base.ctx.add("V115", message, owner.value_pos(key), owner.sub(key))
             return Bounds()
         return Bounds(floor, ceiling)
 
@@ -176,7 +176,7 @@ class NodeBuilder:
         if fw.scale_min <= value <= fw.scale_max:
             return True
         message = f"{what} is outside the scoring scale {fw.scale_min:g} to {fw.scale_max:g}"
-        self.base.ctx.add("V111", message, owner.value_pos(key), owner.sub(key))
+        self.base.ctx.add("V116", message, owner.value_pos(key), owner.sub(key))
         return False
 
     def constants(self, data: Checked) -> tuple[Constant, ...]:
@@ -292,7 +292,7 @@ class NodeBuilder:
             if out and at_least <= out[-1].at_least:
                 message = f"threshold at_least {at_least:g} follows {out[-1].at_least:g}: "
                 message += "list thresholds by strictly increasing at_least"
-                self.base.ctx.add("V112", message, where, path)
+                self.base.ctx.add("V117", message, where, path)
                 continue
             if self.within_scale(score, item, "score", f"threshold score {score:g}"):
                 out.append(Threshold(float(at_least), float(score)))

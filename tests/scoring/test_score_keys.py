@@ -342,9 +342,9 @@ def test_thresholds_with_normalise_are_refused() -> None:
 
 def test_a_floor_above_the_ceiling_is_refused() -> None:
     children = numbers("    clamp: {min: 6, max: 4}\n")
-    assert problems("", children) == [f"{place('', children, '6, max')} V110"]
+    assert problems("", children) == [f"{place('', children, '6, max')} V115"]
     children = numbers("    floor: 6\n    ceiling: 4\n")
-    assert problems("", children) == [f"{place('', children, '6')} V110"]
+    assert problems("", children) == [f"{place('', children, '6')} V115"]
 
 
 @pytest.mark.parametrize(
@@ -356,14 +356,14 @@ def test_a_floor_above_the_ceiling_is_refused() -> None:
 )  # fmt: skip
 def test_a_limit_or_constant_off_the_scale_is_refused(top: str, keys: str, needle: str) -> None:
     children = numbers(keys)
-    assert problems(top, children) == [f"{place(top, children, needle)} V111"]
+    assert problems(top, children) == [f"{place(top, children, needle)} V116"]
 
 
 def test_a_threshold_score_off_the_scale_and_thresholds_out_of_order_are_refused() -> None:
     off = BANDED.replace("score: 10}", "score: 11}")
-    assert problems("", off) == [f"{place('', off, '11')} V111"]
+    assert problems("", off) == [f"{place('', off, '11')} V116"]
     disorder = BANDED.replace("at_least: 50", "at_least: 10")
-    assert problems("", disorder) == [f"{place('', disorder, '{at_least: 10, score: 10}')} V112"]
+    assert problems("", disorder) == [f"{place('', disorder, '{at_least: 10, score: 10}')} V117"]
 
 
 def test_two_constants_with_one_id_or_a_childs_id_are_refused() -> None:
