@@ -126,6 +126,11 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
         "File cannot be read",
         "Check that the file exists and is readable; the message gives the system's reason.",
     ),
+    "Y017": (
+        "error",
+        "Number not finite or out of bounds",
+        "Write a finite number from -10^15 to 10^15: .nan, .inf and larger numbers cannot score.",
+    ),
     # S, F, T, R, V, L, W, H: structure and meaning (assess.questionnaire build and validate)
     "S101": ("error", "Unknown key", "Remove the key or correct its spelling."),
     "S102": ("error", "Wrong type", "Give the value the type the message names."),
