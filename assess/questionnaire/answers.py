@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from assess.questionnaire.expressions import evaluate, option_ids
 from assess.questionnaire.model import Expr, Group, Node, Question, Questionnaire, Scale
+from assess.questionnaire.numbers import MAX_MAGNITUDE
 from assess.words.numbers import plain_number
 from assess.words.texts import Text, refusal_plural, refusal_text
 
@@ -232,6 +233,9 @@ def _validate_number(question: Question, value: object) -> object:
         _fail(question, "A009", _not_the_kind("number", value))
     if not math.isfinite(value):
         _fail(question, "A003", _not_a_number(str(value)))
+    if abs(value) > MAX_MAGNITUDE:  # beyond what scores and the stored JSON number hold exactly
+        shown = repr(float(value)).removesuffix(".0")
+        _fail(question, "A003", refusal_text("'%(text)s' is too large", text=shown))
     spec = question.number
     low = spec.min if spec else None
     high = spec.max if spec else None

@@ -126,6 +126,11 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
         "File cannot be read",
         "Check that the file exists and is readable; the message gives the system's reason.",
     ),
+    "Y017": (
+        "error",
+        "Number not finite or out of bounds",
+        "Write a finite number from -10^15 to 10^15: .nan, .inf and larger numbers cannot score.",
+    ),
     # S, F, T, R, V, L, W, H: structure and meaning (assess.questionnaire build and validate)
     "S101": ("error", "Unknown key", "Remove the key or correct its spelling."),
     "S102": ("error", "Wrong type", "Give the value the type the message names."),
@@ -183,6 +188,11 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
     "V107": ("error", "Risk scale not 1..5", "Use a level scale with levels 1 to 5."),
     "V108": ("error", "Action step outside scale", "Use steps from the lowest level up."),
     "V109": ("error", "Options and scale", "Give a choice question `options` or `scale`."),
+    "V110": ("error", "Normalisation without a range", "Give the number `min` and `max`."),
+    "V111": ("error", "Log of a range reaching -1", "Start the range above -1, or drop `log`."),
+    "V112": ("error", "Max below a child's score", "Raise `max` to the children's highest score."),
+    "V113": ("error", "Geometric mean of a negative", "Keep the children's scores at 0 or more."),
+    "V114": ("error", "Score out of bounds", "Lower the weights or scores: at most 10^15."),
     "V115": ("error", "Floor above ceiling", "Make the floor at most the ceiling."),
     "V116": ("error", "Score outside the scale", "Use a score within the scoring scale."),
     "V117": ("error", "Thresholds not increasing", "List thresholds by increasing `at_least`."),

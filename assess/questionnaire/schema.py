@@ -11,6 +11,7 @@ from typing import Any
 
 from assess.questionnaire import vocabulary as reg
 from assess.questionnaire.model import MIN_COMPLETENESS
+from assess.questionnaire.numbers import MAX_ROUND
 
 MISSING: Any = object()  # marks a key without a default
 MERGE_RULES = ("first", "min", "max")
@@ -102,7 +103,7 @@ WEIGHT = Scalar("number", exclusive_minimum=0)
 REFERENCE = Scalar("string", pattern=r"^[A-Za-z0-9]+:\S.*$", pattern_hint="INSTRUMENT:ref")
 AGGREGATION = AnyOf((Scalar("string", enum=tuple(reg.AGGREGATIONS)), Ref("aggregation")))
 MISSING_POLICY = Scalar("string", enum=tuple(reg.MISSING_POLICIES))
-ROUND = Scalar("integer", minimum=0)
+ROUND = Scalar("integer", minimum=0, maximum=MAX_ROUND)
 PERCENT = Scalar("number", minimum=0, maximum=100)
 # YAML keys are text: `2:` is the key "2".
 LEVEL_KEY = Scalar("string", pattern=r"^[0-9]+$", pattern_hint="a level number")

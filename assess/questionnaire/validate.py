@@ -10,7 +10,8 @@ from assess.questionnaire import expressions as ex
 from assess.questionnaire import vocabulary as reg
 from assess.questionnaire.build import Builder, items
 from assess.questionnaire.model import Group, Node, Position, Question, Questionnaire, Scale
-from assess.questionnaire.structure import Context
+from assess.questionnaire.ranges import Refusal, score_ranges
+from assess.questionnaire.structure import Checked, Context, position
 from assess.questionnaire.suggest import Names, did_you_mean
 
 MIN_DEPTH, MAX_DEPTH = 2, 5
@@ -27,6 +28,7 @@ def validate(q: Questionnaire, ctx: Context, base: Builder, raw: Any) -> None:
     check_scenarios(q, ctx, base)
     check_ratios(q, ctx, base)
     check_unused_scales(base, ctx, raw)
+    check_scoring(q, ctx, base, raw)
 
 
 def parent_map(root: Group) -> dict[str, Group]:
@@ -264,3 +266,40 @@ def check_unused_scales(base: Builder, ctx: Context, raw: Any) -> None:
         if scale_id not in named:
             pos: Position | None = scale.pos
             ctx.add("W101", f"scale '{scale_id}' is never used", pos, f"scales.{scale_id}")
+
+
+def check_scoring(q: Questionnaire, ctx: Context, base: Builder, raw: Any) -> None:
+    """Refuses what would fail or be silently ignored at scoring (see ranges)."""
+    for refusal in score_ranges(q).refusals:
+        node = refusal.node
+        if node is q.root:
+            at, path = _scoring_place(raw, ctx.file), "scoring.aggregation"
+        else:
+            at, path = _refusal_place(refusal, base), where(node) + "." + refusal.key
+        data = base.sources.get(id(node))
+        message = refusal.message
+        if isinstance(node, Group) and data is not None and "aggregation" not in data.raw:
+            message += " (its method is scoring.aggregation, the default)"
+        ctx.add(refusal.code, message, at, path)
+
+
+def _refusal_place(refusal: Refusal, base: Builder) -> Position | None:
+    """The key the refusal concerns (a complement_geometric's `max` when written), else the node."""
+    data = base.sources.get(id(refusal.node))
+    if data is None:
+        return refusal.node.pos
+    aggregation = data.get("aggregation")
+    if refusal.code == "V112" and isinstance(aggregation, Checked) and "max" in aggregation:
+        return aggregation.value_pos("max")
+    return data.value_pos(refusal.key)
+
+
+def _scoring_place(raw: Any, file: str) -> Position | None:
+    """The root scores with `scoring.aggregation`: where it is written, else `scoring`, else 1:1."""
+    scoring = raw.get("scoring") if isinstance(raw, Mapping) else None
+    if isinstance(scoring, Mapping) and "aggregation" in scoring:
+        aggregation = scoring["aggregation"]
+        if isinstance(aggregation, Mapping) and "max" in aggregation:
+            return position(file, aggregation.value_pos.get("max"))
+        return position(file, scoring.value_pos.get("aggregation"))
+    return position(file, getattr(raw, "value_pos", {}).get("scoring")) or Position(file, 1, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from yaml.events import (
 )
 
 from assess.questionnaire.model import Position
+from assess.questionnaire.numbers import MAX_MAGNITUDE, number_problem
 from assess.questionnaire.problems import CATALOGUE, DefinitionError, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -45,6 +47,24 @@ def _to_int(text: str) -> int:
     if text.count(":") >= MAX_BASE60_PARTS:
         raise ValueError(f"more than {MAX_BASE60_PARTS:,} parts in base 60")
     return _SAFE.construct_yaml_int(yaml.ScalarNode(_INT, text))
+
+
+def _decimal_digits(text: str) -> int:
+    """Digits of a plain decimal integer (0 for 0x.., 0o.., octal 0.., 1:30 and the like), counted
+    before int() reads it: Python refuses int() of more than 4,300 digits with a ValueError."""
+    plain = text.replace("_", "").lstrip("+-")
+    return len(plain) if plain.isdigit() and plain[:1] != "0" else 0
+
+
+def _bound_problem(tag: str, text: str, value: float | int) -> str | None:
+    """Why a number read from YAML is not one the engine holds, or None."""
+    why = number_problem(value)
+    if why is not None and "inf" not in text.lower() and math.isinf(value):
+        why = "is too large: it reads as infinity"
+    mantissa = text.lower().split("e")[0]
+    if why is None and tag == _FLOAT and value == 0 and any(c in mantissa for c in "123456789"):
+        why = "is too small: it reads as 0"
+    return why
 
 
 class YamlFloat(float):
@@ -366,13 +386,24 @@ class _Reader:
         convert = _CONVERT.get(tag)
         if convert is None:
             return text
+        shown = text if len(text) <= 40 else text[:40] + "..."
+        digits = _decimal_digits(text) if tag == _INT else 0
+        if digits > len(str(MAX_MAGNITUDE)):
+            message = f"'{shown}' ({digits:,} digits) is beyond 10^15 in magnitude, the largest "
+            self.add("Y017", message + "number scores and answers hold", pos)
+            return None
         try:
-            return convert(text)
+            value = convert(text)
         except (ValueError, KeyError, OverflowError):  # overflow: a float of many base-60 parts
             kind = _tag_name(tag)[2:]
             article = "an" if kind == "int" else "a"
             self.add("Y012", f"'{text[:40]}' cannot be read as {article} {kind}", pos)
             return None
+        why = _bound_problem(tag, text, value) if tag in (_INT, _FLOAT) else None
+        if why is not None:
+            self.add("Y017", f"'{shown}' {why}", pos)
+            return None
+        return value
 
     def syntax_error(self, error: yaml.MarkedYAMLError) -> None:
         """Reports a parser error at its place; a tab in the indentation gets its own code."""

@@ -5,23 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
-
-def exact(value: float | Decimal) -> Decimal:
-    """A number as the decimal people wrote: 0.7 is seven tenths, not the float nearest it."""
-    if isinstance(value, float):  # subclasses too: a YAML float keeps its text (yamlsafe)
-        return _written(float(value))
-    if isinstance(value, Decimal):
-        return value
-    return Decimal(value)
-
-
-@lru_cache(maxsize=4096)
-def _written(value: float) -> Decimal:
-    # repr gives the shortest decimal that reads back as this float: the one that was written.
-    # Scores repeat (levels, options, rounded groups), hence the cache; -0.0 is plain zero.
-    return Decimal(repr(value)) if value else Decimal(0)
+from assess.questionnaire.numbers import exact
 
 
 def dsum(values: Iterable[Decimal]) -> Decimal:

@@ -35,6 +35,7 @@ from assess.questionnaire.model import (
     Scale,
     frozen_map,
 )
+from assess.questionnaire.numbers import MAX_MAGNITUDE
 from tests import model_builders as build
 from tests.model_builders import level_scale, text
 
@@ -182,6 +183,8 @@ def test_coerce_tells_a_blank_set_question_from_one_answered_with_nothing_chosen
         (NUMBER, "-Infinity", "A003", "staff: '-Infinity' is not a number"),
         (NUMBER, "1e999", "A003", "staff: '1e999' is too large"),
         (NUMBER, "1 000", "A003", "staff: '1 000' is not a number"),
+        (OPEN_NUMBER, "1e16", "A003", "delta: '1e+16' is too large"),
+        (OPEN_NUMBER, "-1000000000000001", "A003", "delta: '-1000000000000001' is too large"),
         (NUMBER, "1001", "A004", "staff: 1001 is outside the range 0 to 1000"),
         (NUMBER, "-0.5", "A004", "staff: -0.5 is outside the range 0 to 1000"),
         (MIN_NUMBER, "0", "A004", "count: 0 is outside the minimum 1"),
@@ -267,6 +270,13 @@ def test_validate_accepts_and_normalises_typed_values(
         (NUMBER, "7", "A009", "staff: expects a number, not str"),
         (NUMBER, False, "A009", "staff: expects a number, not bool"),
         (NUMBER, float("nan"), "A003", "staff: 'nan' is not a number"),
+        (OPEN_NUMBER, 10**20, "A003", "delta: '1e+20' is too large"),
+        (
+            OPEN_NUMBER,
+            -1e300,
+            "A003",
+            "delta: '-1e+300' is too large",
+        ),
         (TEXT, 5, "A009", "notes: expects text, not int"),
         (DATE, "2020-01-01", "A009", "last: expects a date, not str"),
         (DATE, dt.datetime(2020, 1, 1), "A009", "last: expects a date, not datetime"),
@@ -290,7 +300,7 @@ VALUES: dict[str, st.SearchStrategy[object]] = {
     "freq": st.sampled_from(["never", "yearly"]),
     "agents": st.frozensets(st.sampled_from(["chem", "bio", "rad"])),
     "staff": st.floats(0, 1000),
-    "delta": st.floats(allow_nan=False, allow_infinity=False),
+    "delta": st.floats(-MAX_MAGNITUDE, MAX_MAGNITUDE),  # beyond: refused (A003)
     "notes": st.text(max_size=50),
     "last": st.dates(),
 }
@@ -530,3 +540,8 @@ def test_applicable_on_a_loaded_questionnaire(
     conditions: Questionnaire, cells: dict[str, str], expected: set[str]
 ) -> None:
     assert applicable(conditions, typed(conditions, **cells)) == frozenset(expected)
+
+
+def test_a_number_answer_of_exactly_ten_to_the_fifteenth_is_held() -> None:
+    assert coerce(OPEN_NUMBER, "1e15") == 1e15
+    assert coerce(OPEN_NUMBER, "-1000000000000000") == -1e15

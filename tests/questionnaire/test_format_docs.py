@@ -166,3 +166,13 @@ TEXTS = TEXT[TEXT.index("## Texts and languages") : TEXT.index("## Scales")]
 @pytest.mark.parametrize("code", [c for c in CATALOGUE if c.startswith(("T2", "L"))])
 def test_every_translation_problem_is_documented(code: str) -> None:
     assert f"| `{code}` |" in TEXTS or f"(`{code}`" in TEXTS
+
+
+PROBLEMS = TEXT[TEXT.index("## Problems") :]
+# The refusals of what cannot score (assess.questionnaire.numbers and ranges).
+SCORING_REFUSALS = [c for c in CATALOGUE if c == "Y017" or "V110" <= c <= "V199"]
+
+
+@pytest.mark.parametrize("code", SCORING_REFUSALS)
+def test_every_scoring_refusal_has_a_row(code: str) -> None:
+    assert f"| `{code}` |" in PROBLEMS

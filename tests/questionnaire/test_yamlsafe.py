@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 
 from assess.questionnaire import yamlsafe
 from assess.questionnaire.model import Position
+from assess.questionnaire.numbers import MAX_MAGNITUDE
 from assess.questionnaire.problems import CATALOGUE, DefinitionError
 from assess.questionnaire.yamlsafe import (
     MAX_ALIAS_EXPANSIONS,
@@ -46,6 +46,9 @@ children:
         when: ${q0} = 'yes'
       - {id: q2, type: yes_partial_no, scores: {yes: 100, partial: 40, no: 0}}
 """.encode()
+
+
+BEYOND = "is beyond 10^15 in magnitude, the largest number scores and answers hold"
 
 
 def problems_of(data: bytes) -> list[tuple[str, int, int, str]]:
@@ -158,6 +161,43 @@ def problems_of(data: bytes) -> list[tuple[str, int, int, str]]:
         ),
         pytest.param(
             b"a: !!bool maybe\n", ("Y012", 1, 4, "'maybe' cannot be read as a bool"), id="bad-bool"
+        ),
+        pytest.param(b"a: .nan\n", ("Y017", 1, 4, "'.nan' is not a number (NaN)"), id="nan"),
+        pytest.param(b"a: [1, -.inf]\n", ("Y017", 1, 8, "'-.inf' is infinite"), id="inf-in-list"),
+        pytest.param(
+            b"a: {b: 1.0e+400}\n",
+            ("Y017", 1, 8, "'1.0e+400' is too large: it reads as infinity"),
+            id="overflow-in-mapping",
+        ),
+        pytest.param(
+            b"a: !!float 1e400\n",
+            ("Y017", 1, 4, "'1e400' is too large: it reads as infinity"),
+            id="overflow-tagged",
+        ),
+        pytest.param(
+            b"a:\n  - -1000000000000001\n",
+            (
+                "Y017",
+                2,
+                5,
+                "'-1000000000000001' " + BEYOND,
+            ),
+            id="beyond-bound",
+        ),
+        pytest.param(
+            b"a: " + b"9" * 5000 + b"\n",
+            (
+                "Y017",
+                1,
+                4,
+                "'" + "9" * 40 + "...' (5,000 digits) " + BEYOND,
+            ),
+            id="5000-digits",
+        ),
+        pytest.param(
+            b"a: 1.0e-400\n",
+            ("Y017", 1, 4, "'1.0e-400' is too small: it reads as 0"),
+            id="underflow",
         ),
         pytest.param(
             BOMB, ("Y013", 5, 8, "aliases expand to more than 10,000 nodes"), id="alias-bomb"
@@ -285,7 +325,9 @@ def test_keys_are_the_text_written_never_booleans_or_numbers() -> None:
         ("1e3", "1e3"),
         ("1.0e+3", 1000.0),
         ("1.0e3", "1.0e3"),
-        ("-.inf", -math.inf),
+        ("-0.5", -0.5),
+        ("1000000000000000", 10**15),
+        ("-1.0e+15", -1e15),
         ("yes", True),
         ("Off", False),
         ("~", None),
@@ -330,8 +372,10 @@ def test_keys_values_and_items_know_their_positions() -> None:
     assert questions[1]["scores"].key_pos["no"] == at(14, 72)
 
 
-# Values for yaml.safe_dump to write (NaN never equals itself, so it cannot be compared).
-scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+# Values for yaml.safe_dump to write.
+# Numbers within what the engine holds (beyond: Y017).
+numbers = st.integers(-MAX_MAGNITUDE, MAX_MAGNITUDE) | st.floats(-MAX_MAGNITUDE, MAX_MAGNITUDE)
+scalars = st.none() | st.booleans() | numbers | st.text()
 documents = st.recursive(
     scalars,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
