@@ -7,6 +7,7 @@ own errors, and every score it gives is a finite number."""
 from __future__ import annotations
 
 import math
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,53 @@ def maybe(draw: st.DrawFn, key: str, strategy: Any, into: dict[str, Any]) -> Non
         into[key] = draw(strategy)
 
 
+def rarely(draw: st.DrawFn, key: str, strategy: Any, into: dict[str, Any]) -> None:
+    """Sets `key` to a drawn value about a quarter of the time (so that most definitions load)."""
+    if draw(st.integers(0, 3)) == 0:
+        into[key] = draw(strategy)
+
+
+# The scoring scale, drawn once per example; scores of floors, constants and thresholds mostly
+# lie on it (a wild example also draws them anywhere).
+scale_low = st.shared(st.sampled_from([0, 0, 1, -10, -1]), key="scale low")
+scale_high = st.shared(st.sampled_from([1, 5, 10, 100]), key="scale high")
+on_scale = st.tuples(scale_low, scale_high).flatmap(
+    lambda ends: st.floats(min(ends), max(ends)).map(round3)
+)
+score_value = wild.flatmap(lambda on: st.one_of(on_scale, on_scale, number) if on else on_scale)
+
+
+def ordered(value: float) -> Decimal:
+    """A sort key for drawn numbers, NaN among them (placed as 0: the loader refuses it)."""
+    return Decimal(value) if value == value else Decimal(0)
+
+
+@st.composite
+def limits(draw: st.DrawFn, into: dict[str, Any]) -> None:
+    """A floor, a ceiling, both or a clamp, and publishing when the node does not round: keys of
+    any scored node, drawn for about one node in four."""
+    if draw(st.integers(0, 3)) == 0:
+        kind = draw(st.sampled_from(["floor", "ceiling", "both", "clamp"]))
+        low, high = sorted((draw(score_value), draw(score_value)), key=ordered)
+        if kind == "floor":
+            into["floor"] = low
+        elif kind == "ceiling":
+            into["ceiling"] = high
+        elif kind == "both":
+            into["floor"], into["ceiling"] = low, high
+        else:
+            into["clamp"] = {"min": low, "max": high}
+    if "round" not in into:
+        rarely(draw, "publish", st.sampled_from([0, 1, 2]), into)
+
+
+@st.composite
+def thresholds(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Banded scoring of a number: at_least increasing, scores mostly on the scale."""
+    starts = sorted(set(draw(st.lists(ordinary, min_size=1, max_size=4))), key=ordered)
+    return [{"at_least": a, "score": draw(score_value)} for a in starts]
+
+
 @st.composite
 def aggregation(draw: st.DrawFn) -> Any:
     method = draw(st.sampled_from(METHODS))
@@ -76,6 +124,8 @@ def question(draw: st.DrawFn, qid: str) -> dict[str, Any]:
     kind = draw(st.sampled_from(TYPES))
     out: dict[str, Any] = {"id": qid, "type": kind, "text": "Q"}
     maybe(draw, "weight", weight, out)
+    draw(limits(out))
+    rarely(draw, "rank", st.booleans(), out)
     if kind in ("level", "checklist"):
         out["scale"] = draw(st.sampled_from(["lv", "lv_scored"]))
     if kind == "checklist":
@@ -105,7 +155,19 @@ def question(draw: st.DrawFn, qid: str) -> dict[str, Any]:
         maybe(draw, "invert", st.booleans(), norm)
         if norm:
             out["normalise"] = norm
+        rarely(draw, "thresholds", thresholds(), out)
+        if "thresholds" in out and not draw(wild):
+            out.pop("normalise", None)  # banded or normalised: both is refused (S109)
+        if draw(st.integers(0, 2)) == 0:  # a ratio: mostly of the tree's population figure
+            out["per"] = draw(st.sampled_from([POPULATION, POPULATION, POPULATION, qid, "g0"]))
+            rarely(draw, "per_unit", number, out)
     return out
+
+
+@st.composite
+def constants(draw: st.DrawFn) -> list[dict[str, Any]]:
+    values = draw(st.lists(score_value, min_size=1, max_size=2))
+    return [{"id": f"k{i}", "value": v, "weight": draw(weight)} for i, v in enumerate(values)]
 
 
 @st.composite
@@ -115,6 +177,8 @@ def group(draw: st.DrawFn, gid: str, depth: int) -> dict[str, Any]:
     maybe(draw, "aggregation", aggregation(), out)
     maybe(draw, "missing", st.sampled_from(["zero", "exclude", "block"]), out)
     maybe(draw, "round", wild.flatmap(lambda on: st.sampled_from([0, 1, 3, 40 if on else 2])), out)
+    draw(limits(out))
+    rarely(draw, "constants", constants(), out)
     children = []
     for i in range(draw(st.integers(1, 3))):
         cid = f"{gid}_{i}"
@@ -129,12 +193,12 @@ def group(draw: st.DrawFn, gid: str, depth: int) -> dict[str, Any]:
 @st.composite
 def definitions(draw: st.DrawFn) -> str:
     """A whole definition file as YAML text: scales, scoring defaults and a tree 1 to 4 deep."""
-    low = draw(st.sampled_from([0, 0, 1, -10, -1]))
-    high = draw(st.sampled_from([1, 5, 10, 100]))
+    low, high = draw(scale_low), draw(scale_high)
     scoring: dict[str, Any] = {"scale": {"min": low, "max": high}}
     maybe(draw, "aggregation", aggregation(), scoring)
     maybe(draw, "missing", st.sampled_from(["zero", "exclude", "block"]), scoring)
     maybe(draw, "round", st.integers(0, 3), scoring)
+    rarely(draw, "publish", st.integers(0, 3), scoring)
     levels = [{"value": v, "label": f"L{v}"} for v in range(1, draw(st.integers(2, 5)) + 1)]
     scored = [dict(level, score=draw(number)) for level in levels]
     choices = [{"id": f"c{i}", "label": "C", "score": draw(number)} for i in range(2)]
@@ -152,9 +216,18 @@ def definitions(draw: st.DrawFn) -> str:
         },
         "children": [
             draw(group(f"g{i}", draw(st.integers(1, 4)))) for i in range(draw(st.integers(1, 2)))
-        ],
+        ]
+        + [{"id": "profile", "title": "P", "children": [population]}],
     }
+    draw(limits(data))  # the root's own keys, at the top of the file
+    rarely(draw, "constants", constants(), data)
+    rarely(draw, "rank", st.booleans(), data)
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+POPULATION = "population"
+# A figure the tree's ratios divide by (`per`), never scored itself.
+population = {"id": POPULATION, "type": "number", "min": 0, "text": "P", "scored": False}
 
 
 def raw_answer(draw: st.DrawFn, q: Question) -> str | list[str] | None:
@@ -198,7 +271,7 @@ def answers_for(draw: st.DrawFn, q: Questionnaire) -> dict[str, Answer]:
 
 
 @settings(
-    max_examples=200,
+    max_examples=int(os.environ.get("ASSESS_PROPERTY_EXAMPLES", "200")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -219,9 +292,11 @@ def test_what_loads_scores_and_what_does_not_is_refused_with_problems(
         except PROJECT_ERRORS:
             continue
         spans = score_ranges(questionnaire).spans
+        # `scored: false` numbers show their reading but enter no score: they have no span.
+        unscored = {q.id for q in questionnaire.questions() if not q.scored}
         for node in scores:
             assert node.score is None or math.isfinite(node.score), (node.node_id, node.score)
-            if node.score is not None:
+            if node.score is not None and node.node_id not in unscored:
                 assert within(node.score, spans[node.node_id]), (node.node_id, node.score)
 
 
