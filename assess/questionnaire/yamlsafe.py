@@ -59,7 +59,12 @@ def _decimal_digits(text: str) -> int:
 def _bound_problem(tag: str, text: str, value: float | int) -> str | None:
     """Why a number read from YAML is not one the engine holds, or None."""
     why = number_problem(value)
-    if why is not None and "inf" not in text.lower() and math.isinf(value):
+    if (
+        why is not None
+        and "inf" not in text.lower()
+        and isinstance(value, float)
+        and math.isinf(value)
+    ):
         why = "is too large: it reads as infinity"
     mantissa = text.lower().split("e")[0]
     if why is None and tag == _FLOAT and value == 0 and any(c in mantissa for c in "123456789"):
