@@ -11,7 +11,7 @@ decimal arithmetic keeps.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 MAX_MAGNITUDE = 10**15
@@ -33,6 +33,11 @@ def _written(value: float) -> Decimal:
     # repr gives the shortest decimal that reads back as this float: the one that was written.
     # Scores repeat (levels, options, rounded groups), hence the cache; -0.0 is plain zero.
     return Decimal(repr(value)) if value else Decimal(0)
+
+
+def half_up(value: Decimal, digits: int) -> Decimal:
+    """`value` rounded to `digits` decimals, halves up (2.5 -> 3, where Python's round gives 2)."""
+    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
 def number_problem(value: float | int) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
 from assess.questionnaire.model import (
@@ -23,7 +23,7 @@ from assess.questionnaire.model import (
     Question,
     Questionnaire,
 )
-from assess.questionnaire.numbers import MAX_MAGNITUDE, exact
+from assess.questionnaire.numbers import MAX_MAGNITUDE, exact, half_up
 
 
 class Span(NamedTuple):
@@ -205,9 +205,7 @@ def _bounded(span: Span, steps: Steps) -> Span:
 def _round_to(span: Span, digits: int | None) -> Span:
     if digits is None or beyond(span):
         return span  # beyond the bound, refused: no need to keep 28 digits of it
-    quantum = Decimal(1).scaleb(-digits)
-    low, high = (v.quantize(quantum, rounding=ROUND_HALF_UP) for v in span)
-    return Span(low, high)
+    return Span(half_up(span.low, digits), half_up(span.high, digits))
 
 
 def _rounded(span: Span, steps: Steps) -> Span:

@@ -225,14 +225,14 @@ def check_scenarios(q: Questionnaire, ctx: Context, base: Builder) -> None:
 def check_ratios(q: Questionnaire, ctx: Context, base: Builder) -> None:
     """Each `per` names another number question of the tree."""
     numbers = [n.id for n in q.questions() if n.type == "number"]
-    ids = {n.id for n in q.walk()}
+    known, ids = set(numbers), {n.id for n in q.walk()}
     for question in q.questions():
         divisor = question.number.per if question.number else None
         if divisor is None:
             continue
         if divisor == question.id:
             problem = "itself: name another number question"
-        elif divisor in numbers:
+        elif divisor in known:
             continue
         elif divisor in ids:
             problem = f"'{divisor}', which is not a number question"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from assess.questionnaire.numbers import exact
+from assess.questionnaire.numbers import exact, half_up
 
 
 def dsum(values: Iterable[Decimal]) -> Decimal:
@@ -104,6 +104,5 @@ METHODS: dict[str, Method] = {
 
 
 def round_half_up(value: float | Decimal, digits: int) -> float:
-    """`value` rounded to `digits` decimals, halves up (2.5 -> 3, where Python's round gives 2)."""
-    quantum = Decimal(1).scaleb(-digits)
-    return float(exact(value).quantize(quantum, rounding=ROUND_HALF_UP))
+    """`value` rounded to `digits` decimals, halves up, as a float (see numbers.half_up)."""
+    return float(half_up(exact(value), digits))

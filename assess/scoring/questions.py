@@ -172,6 +172,8 @@ SCORERS: dict[str, Scorer] = {
 
 def score_answer(question: Question, value: Any, framework: Framework) -> QuestionValue:
     """The score of an answered question's typed value."""
+    if not question.counts:  # `scored: false`: a figure the plans read
+        return QuestionValue(None, None, f"{value:g}: a figure, scored: false (no score)")
     scorer = SCORERS.get(question.type)
     if scorer is None:
         return QuestionValue(None, None, f"{question.type} answers carry no score")

@@ -292,11 +292,9 @@ def test_what_loads_scores_and_what_does_not_is_refused_with_problems(
         except PROJECT_ERRORS:
             continue
         spans = score_ranges(questionnaire).spans
-        # `scored: false` numbers show their reading but enter no score: they have no span.
-        unscored = {q.id for q in questionnaire.questions() if not q.scored}
         for node in scores:
             assert node.score is None or math.isfinite(node.score), (node.node_id, node.score)
-            if node.score is not None and node.node_id not in unscored:
+            if node.score is not None:
                 assert within(node.score, spans[node.node_id]), (node.node_id, node.score)
 
 

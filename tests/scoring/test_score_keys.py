@@ -205,6 +205,15 @@ def test_a_ratio_is_normalised_from_value_over_divisor_times_per_unit() -> None:
     assert result["cases"].trace.rule.startswith("30 / 4000 x 1000 = 7.5; ")
 
 
+def test_the_divisor_scored_false_is_answered_but_carries_no_score() -> None:
+    result = scores(load("", ratio("")), pop=4000, cases=30, other=6)
+    # pop counts as answered (3 of 3) and enters no score: cases 30 / 4000 = 0.0075, read as a
+    # score; g = mean(0.0075, 6) = 3.00375
+    pop = result["pop"]
+    assert (pop.score, pop.status, pop.answered, pop.applicable) == (None, "unscored", 1, 1)
+    assert (result["g"].score, result["g"].answered) == (3.00375, 3)
+
+
 def test_a_ratio_is_exact_in_decimal() -> None:
     q = load("", ratio(", per_unit: 100"))
     # 0.7 / 0.2 x 100 = 350 exactly (in binary floats 0.7 / 0.2 is 3.4999999999999996), read as a
