@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,4 +23,13 @@ def refuse(job_id: int, settings: Mapping[str, Any]) -> bool:
 def dawdle(job_id: int, settings: Mapping[str, Any]) -> bool:
     """A task slower than any bound a test gives it."""
     time.sleep(30)
+    return True
+
+
+def span(job_id: int, settings: Mapping[str, Any]) -> bool:
+    """Note when this worker process ran (its pid, start and end), taking half a second."""
+    start = time.time()
+    time.sleep(0.5)
+    line = f"{os.getpid()} {start} {time.time()}"
+    Path(settings["folder"], f"{job_id}.span").write_text(line, encoding="utf-8")
     return True
