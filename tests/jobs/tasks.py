@@ -33,3 +33,18 @@ def span(job_id: int, settings: Mapping[str, Any]) -> bool:
     line = f"{os.getpid()} {start} {time.time()}"
     Path(settings["folder"], f"{job_id}.span").write_text(line, encoding="utf-8")
     return True
+
+
+def tell_bound(job_id: int, settings: Mapping[str, Any]) -> bool:
+    """Dawdle, or take a gigabyte, as settings["do"] says; note which bound stopped it."""
+    told = Path(settings["folder"], f"{job_id}.bound")
+    try:
+        if settings["do"] == "dawdle":
+            time.sleep(30)
+        else:
+            told.write_text(str(len(bytearray(1024**3))), encoding="utf-8")
+    except TimeoutError:
+        told.write_text("time", encoding="utf-8")
+    except MemoryError:
+        told.write_text("memory", encoding="utf-8")
+    return True

@@ -227,3 +227,28 @@ def test_a_job_whose_worker_is_killed_is_made_by_another(app, db, demo, start_wo
     assert (job.status, job.attempts) == ("done", 2), (job.status, job.error)
     text = _pdf_text(client, response.headers["Location"], tmp_path / "job.pdf")
     assert "National CBRN action plan" in text
+
+
+@pytest.mark.parametrize(("do", "bound"), [("dawdle", "time"), ("hog", "memory")])
+def test_the_work_horse_keeps_to_the_time_and_memory_bounds(
+    redis_url, queue_name, tmp_path, do, bound
+):
+    """A task past ASSESS_JOB_TIMEOUT gets a TimeoutError (the report task fails the job as
+    'timeout'); one taking more than ASSESS_JOB_MEMORY_MB a MemoryError ('worker')."""
+    from assess.jobs.backends import Limits, make_backend
+
+    backend = make_backend(
+        "rq", redis_url=redis_url, queue=queue_name, limits=Limits(1, 0), attempts=3
+    )
+    backend.submit(5)
+    task = "tests.jobs.tasks:tell_bound"
+    arguments = [redis_url, queue_name, task, str(tmp_path), do, "512"]
+    worker = subprocess.run(
+        [sys.executable, "-m", "tests.jobs.rq_worker", *arguments],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert worker.returncode == 0, worker.stderr[-2000:]
+    assert (tmp_path / "5.bound").read_text(encoding="utf-8") == bound
