@@ -27,9 +27,9 @@ def dawdle(job_id: int, settings: Mapping[str, Any]) -> bool:
 
 
 def span(job_id: int, settings: Mapping[str, Any]) -> bool:
-    """Note when this worker process ran (its pid, start and end), taking half a second."""
+    """Note when this worker process ran (its pid, start and end), taking a second."""
     start = time.time()
-    time.sleep(0.5)
+    time.sleep(1)
     line = f"{os.getpid()} {start} {time.time()}"
     Path(settings["folder"], f"{job_id}.span").write_text(line, encoding="utf-8")
     return True
