@@ -1,6 +1,6 @@
 """Report jobs through the rq backend: the national plans of a 15-country region made as one
 batch of report jobs by 1 and then 2 `assess worker` processes (real processes, a real Redis on
-ASSESS_BENCH_REDIS_URL, default redis://127.0.0.1:6379/0; `scripts/redis` starts one), on a
+ASSESS_BENCH_REDIS_URL, default redis://127.0.0.1:6379/12; `scripts/redis` starts one), on a
 SQLite file seeded with the demo's people and 15 countries of SEEE, each round answered under
 the newest cbrn-needs, accepted and its national plan generated.
 
@@ -37,7 +37,7 @@ from assess.web.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTRIES = tuple(f"Q{chr(ord('A') + i)}" for i in range(15))
-REDIS_URL = os.environ.get("ASSESS_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = os.environ.get("ASSESS_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 ASSESS = Path(sys.executable).parent / "assess"
 
 

@@ -1,7 +1,7 @@
 """Report jobs through RQ on a real Redis server, made by real `assess worker` processes.
 
 Each test has a queue of its own, so parallel test workers never take each other's jobs. Without
-a Redis server on ASSESS_TEST_REDIS_URL (default redis://127.0.0.1:6379/0) these tests skip,
+a Redis server on ASSESS_TEST_REDIS_URL (default redis://127.0.0.1:6379/13) these tests skip,
 unless ASSESS_REQUIRE_REDIS=1 (CI), where they fail instead."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ ASSESS = Path(sys.executable).parent / "assess"
 
 @pytest.fixture(scope="module")
 def redis_url() -> str:
-    url = os.environ.get("ASSESS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    url = os.environ.get("ASSESS_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
     try:
         Redis.from_url(url).ping()
     except RedisDown as error:
