@@ -241,17 +241,22 @@ def set_failed(session: Session, job_id: int, failure: str, detail: str) -> None
     session.commit()
 
 
-def fail_overdue(session: Session, seconds: float, *, queued_too: bool = True) -> int:
+def fail_overdue(session: Session, seconds: float, *, queue_keeps_jobs: bool = False) -> int:
     """Mark failed the jobs still unfinished past their time bound (e.g. the server stopped):
-    running ones counted from when a worker took them up, waiting ones (`queued_too`: only where
-    nothing keeps them, as with the embedded backend) from when they were asked for."""
+    running ones counted from when a worker took them up, waiting ones from when they were asked
+    for. Where a queue server keeps the waiting jobs (rq), they may wait behind others: only
+    one waiting longer than its ATTEMPTS attempts could take is taken for lost (e.g. with the
+    queue's server), so that it no longer counts against its maker's limit."""
     bound = seconds + GRACE.total_seconds()
-    since = utcnow() - timedelta(seconds=bound)
-    overdue = (ReportJob.status == "running") & (
-        func.coalesce(ReportJob.started_at, ReportJob.created_at) < since
-    )
-    if queued_too:
-        overdue = overdue | ((ReportJob.status == "queued") & (ReportJob.created_at < since))
+    now = utcnow()
+    waited = bound * ATTEMPTS if queue_keeps_jobs else bound
+    overdue = (
+        (ReportJob.status == "running")
+        & (
+            func.coalesce(ReportJob.started_at, ReportJob.created_at)
+            < now - timedelta(seconds=bound)
+        )
+    ) | ((ReportJob.status == "queued") & (ReportJob.created_at < now - timedelta(seconds=waited)))
     done = session.execute(
         update(ReportJob)
         .where(overdue)

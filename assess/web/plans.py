@@ -131,9 +131,9 @@ def _fail_jobs_left_running(app) -> None:
 
 
 def _overdue(app) -> dict[str, bool]:
-    """Waiting jobs are overdue only where nothing keeps them: the embedded backend's wait in
-    the memory of a process that may have stopped; a Redis queue keeps its own."""
-    return {"queued_too": app.config["ASSESS_JOB_BACKEND"] == "embedded"}
+    """A Redis queue keeps its waiting jobs when a web process stops; the embedded backend's
+    wait in the memory of a process that may have stopped."""
+    return {"queue_keeps_jobs": app.config["ASSESS_JOB_BACKEND"] != "embedded"}
 
 
 def _user():

@@ -252,3 +252,24 @@ def test_the_work_horse_keeps_to_the_time_and_memory_bounds(
     )
     assert worker.returncode == 0, worker.stderr[-2000:]
     assert (tmp_path / "5.bound").read_text(encoding="utf-8") == bound
+
+
+@pytest.mark.parametrize(("minutes", "status"), [(10, "queued"), (20, "failed")])
+def test_a_job_waiting_on_the_queue_is_taken_for_lost_only_past_all_its_attempts(
+    app, db, demo, minutes, status
+):
+    """Redis keeps waiting jobs (they may wait behind others): one is failed as overdue only
+    once its 3 attempts of 300 + 60 s could have run (18 minutes), not after one (6)."""
+    from datetime import timedelta
+
+    from assess.models import utcnow
+    from assess.services import plans
+    from tests.web.plan_support import person
+
+    plan = plans.generate_national(db, person(db, "nfp-xa"), assessment_of(db, "XA")).plan
+    job = ReportJob(plan_id=plan.id, lang="en", status="queued", progress=0)
+    job.created_at = utcnow() - timedelta(minutes=minutes)
+    db.add(job)
+    db.commit()
+    page = signed_in(app, "nfp-xa").get(f"/plans/jobs/{job.id}").get_data(as_text=True)
+    assert f'data-status="{status}"' in page
