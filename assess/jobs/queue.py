@@ -14,6 +14,7 @@ of memory) is retried the same way by its worker."""
 from __future__ import annotations
 
 import math
+import os
 import resource
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -38,6 +39,9 @@ WORKER_TTL = 35
 MAINTENANCE = 15
 # How long RQ keeps a finished job's record (the database keeps the job's own).
 KEEP_SECONDS = 3600
+# Work horses yield the CPU to the web servers on a shared machine: a report is batch work, a
+# save someone waits for is not.
+NICENESS = 10
 
 # (job id, whether RQ runs it again, what happened): the service's word on a dead worker's job.
 Death = Callable[[int, bool, str], None]
@@ -133,6 +137,7 @@ class ReportWorker(Worker):
     def main_work_horse(self, job: Job, queue: Queue) -> None:
         memory = _set_up().memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        os.nice(NICENESS)
         super().main_work_horse(job, queue)
 
     def get_heartbeat_ttl(self, job: Job) -> int:
