@@ -3,10 +3,11 @@ control characters refused before any view sees them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from assess.services.errors import InvalidInput
@@ -46,6 +47,9 @@ def add_headers(response: Response) -> Response:
     """Set the security headers a view has not set itself."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    hsts = current_app.config.get("STRICT_TRANSPORT_SECURITY")
+    if hsts:
+        response.headers.setdefault("Strict-Transport-Security", hsts)
     # Pages show a country's answers: no browser or proxy keeps a copy. Static files may be kept.
     if request.endpoint != "static":
         response.headers.setdefault("Cache-Control", "no-store")
@@ -94,16 +98,45 @@ def init_app(app: Flask) -> None:
     app.before_request(refuse_control_characters)
 
 
+DOT = re.compile("%2e", re.IGNORECASE)
+
+
 def safe_next(target: str | None, fallback: str) -> str:
-    """`target` if it is a path on this site, else `fallback`: a `next` that named another host
-    (//host, /\\host, a scheme) or carried control characters would make an open redirect."""
-    if (
-        not target
-        or not target.startswith("/")
-        or target.startswith("//")
-        or "\\" in target
-        or any(ord(c) < 32 or ord(c) == 127 for c in target)
-    ):
+    """`target` if it is a path on this site, else `fallback`: every redirect whose target comes
+    from the request (a `next`, the language switcher's page) goes through here.
+
+    Refused: another host or a scheme (//host, /\\host, https:), control and other unprintable
+    characters (CR/LF would split the header), and a path that becomes //host once its escapes
+    are decoded and its dot segments resolved as a browser does (/.//host, /%2e%2e//host)."""
+    if not target or not target.startswith("/"):
+        return fallback
+    decoded = target
+    for _round in range(3):  # escapes of escapes: %252e is %2e once decoded
+        decoded = unquote(decoded)
+    if any(not c.isprintable() for c in decoded) or "\\" in decoded:
         return fallback
     parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc else fallback
+    # Browsers read %2e as a dot; a decoded %3F may end the path early: try each reading.
+    readings = (parts.path, DOT.sub(".", parts.path), re.split("[?#]", decoded, maxsplit=1)[0])
+    if parts.scheme or parts.netloc or any(_resolved(p).startswith("//") for p in readings):
+        return fallback
+    return target
+
+
+def _resolved(path: str) -> str:
+    """`path` with its . and .. segments resolved (RFC 3986, section 5.2.4), empty ones kept."""
+    kept: list[str] = []
+    segments = path.split("/")
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        if segment == "..":
+            if len(kept) > 1:
+                kept.pop()
+            if last:
+                kept.append("")
+        elif segment == ".":
+            if last:
+                kept.append("")
+        else:
+            kept.append(segment)
+    return "/".join(kept)
