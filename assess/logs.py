@@ -52,7 +52,10 @@ def bind(**fields: Any) -> Any:
 
 
 def unbind(token: Any) -> None:
-    _context.reset(token)
+    try:
+        _context.reset(token)
+    except ValueError:  # ended in another context than it began (a response streamed elsewhere)
+        _context.set({})
 
 
 def current() -> dict[str, Any]:

@@ -68,7 +68,12 @@ class EmbeddedBackend:
         thread.start()
 
     def run(self, job_id: int) -> None:
-        """Run the worker for `job_id` and wait for it, within the limits."""
+        """Run the worker for `job_id` and wait for it, within the limits; what this thread logs
+        (a job stopped or failed) names the job."""
+        with logs.bound(job_id=job_id):
+            self._run(job_id)
+
+    def _run(self, job_id: int) -> None:
         # The worker inherits the environment and gets the application's checked settings as
         # JSON: an internal hand-off between processes, not an operator setting (assess.config).
         handed = {"task": self.task, "settings": self.settings}
