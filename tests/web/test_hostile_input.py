@@ -234,3 +234,14 @@ def test_json_nested_within_the_bound_is_still_read(client, login, assessment):
     login("nfp-xa")
     body = {"state": "answered", "value": "2", "version": 0, "extra": [[[["deep"]]]]}
     assert client.post(answer_url(assessment, "leg_law"), json=body).status_code == 200
+
+
+def test_the_bound_is_said_in_the_reader_language(client, login, assessment):
+    client.post("/language", data={"lang": "fr", "next": "/"})
+    login("nfp-xa")
+    body = {"state": "answered", "value": "2", "comment": "x" * (LONG_TEXT + 1), "version": 0}
+    response = client.post(answer_url(assessment, "leg_law"), json=body)
+    assert response.status_code == 413
+    message = response.get_json()["message"]
+    assert message.startswith("Ce que vous avez envoyé est trop long")
+    assert re.sub(r"\s", " ", message).count("20 000 caractères") == 1
