@@ -124,7 +124,8 @@ def _strings(data: object) -> Iterator[str]:
 
 
 def _refusal(code: str, message: str, status: int) -> tuple[Response, int]:
-    if request.is_json or request.accept_mimetypes.best == "application/json":
+    wants_json = request.accept_mimetypes.best == "application/json"
+    if request.is_json or wants_json or request.path.startswith("/api/"):
         return jsonify(error=code, message=message), status
     from flask import render_template
 
