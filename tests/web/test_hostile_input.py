@@ -249,3 +249,21 @@ def test_the_bound_is_said_in_the_reader_language(client, login, assessment):
     message = response.get_json()["message"]
     assert message.startswith("Ce que vous avez envoyé est trop long")
     assert re.sub(r"\s", " ", message).count("20 000 caractères") == 1
+
+
+@pytest.mark.parametrize("version", [99999999999999999999, "99999999999999999999", 2**31, "²"])
+def test_a_version_beyond_the_integer_in_json_or_a_form_is_no_500(
+    client, login, db, assessment, version
+):
+    login("nfp-xa")
+    body = {"state": "answered", "value": "2", "version": 0}
+    assert client.post(answer_url(assessment, "leg_law"), json=body).status_code == 200
+    before = _stored(db)
+    changed = {**body, "value": "3", "version": version}
+    response = client.post(answer_url(assessment, "leg_law"), json=changed)
+    assert response.status_code in (400, 409, 422)
+    assert _stored(db) == before
+    data = {"q-leg_law-state": "answered", "q-leg_law-value": "3", "q-leg_law-version": version}
+    response = client.post(area_url(assessment, "legal"), data=data)
+    assert response.status_code in (200, 303, 400, 409, 422)
+    assert _stored(db)[:3] == before[:3]
