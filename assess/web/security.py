@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -127,8 +127,6 @@ def _refusal(code: str, message: str, status: int) -> tuple[Response, int]:
     wants_json = request.accept_mimetypes.best == "application/json"
     if request.is_json or wants_json or request.path.startswith("/api/"):
         return jsonify(error=code, message=message), status
-    from flask import render_template
-
     return render_template("errors/refused.html", status=status, message=message), status
 
 
