@@ -21,6 +21,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from assess import metrics
 from assess.extensions import db, login_manager
 from assess.models import User
 from assess.services import people, second_factor
@@ -73,9 +74,12 @@ def client_address() -> str:
 
 
 def _refused(refusal: RateLimited | BadCredentials) -> tuple[int, dict[str, str]]:
+    """A refused password or code: said to the reader, counted in the metrics."""
     flash(said(refusal), "error")
     if isinstance(refusal, RateLimited):
+        metrics.sign_in_failed("too-many")
         return 429, {"Retry-After": str(int(current_app.config["LOGIN_WINDOW"].total_seconds()))}
+    metrics.sign_in_failed("wrong")
     return 401, {}
 
 
