@@ -99,7 +99,7 @@ class FileStore(ABC):
         """Remove the file (nothing happens if there is none)."""
 
     @abstractmethod
-    def keys(self) -> Iterator[str]:
+    def stored_keys(self) -> Iterator[str]:
         """Every key the store holds, in order."""
 
     @abstractmethod
@@ -162,7 +162,7 @@ class FolderStore(FileStore):
     def delete(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
 
-    def keys(self) -> Iterator[str]:
+    def stored_keys(self) -> Iterator[str]:
         for area in AREAS:
             root = self.roots[area]
             if not root.is_dir():
@@ -233,7 +233,7 @@ class DatabaseStore(FileStore):
             connection.execute(delete(chunks).where(chunks.c.key == key))
             connection.execute(delete(files).where(files.c.key == key))
 
-    def keys(self) -> Iterator[str]:
+    def stored_keys(self) -> Iterator[str]:
         with self.engine.connect() as connection:
             found = connection.scalars(select(StoredFile.key).order_by(StoredFile.key)).all()
         yield from found
