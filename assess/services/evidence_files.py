@@ -25,7 +25,13 @@ from assess.services import audit
 from assess.services.answers import check_editable, records_of
 from assess.services.errors import InvalidInput, NotFound, Text, refusal_plural, refusal_text
 from assess.services.file_store import FileStore
-from assess.services.file_types import ALLOWED_NAMES, type_by_name
+from assess.services.file_types import (
+    ALLOWED_NAMES,
+    FileType,
+    Verdict,
+    macro_enabled_by_name,
+    type_by_name,
+)
 from assess.services.questionnaires import question_in, questionnaire_of
 from assess.words.texts import Titles
 
@@ -92,11 +98,44 @@ def file_key(evidence: Evidence) -> str:
     return f"evidence/{evidence.payload}"
 
 
+def _macros(name: str) -> Text:
+    return refusal_text(
+        "'%(file)s' contains macros, which are not taken here: save it without macros "
+        "(as .docx, .xlsx, .odt or .ods) and attach it again.",
+        file=name,
+    )
+
+
+def _problem(name: str, kind: FileType, copy: Path, size: int) -> Text | None:
+    """What is wrong with the checked copy of an upload, or None."""
+    if size == 0:
+        return refusal_text("'%(file)s' is empty.", file=name)
+    verdict = kind.verdict(copy)
+    if verdict is Verdict.WRONG:
+        return refusal_text(
+            "'%(file)s' is not a %(type)s file: its content is of another kind.",
+            file=name,
+            type=kind.name,
+        )
+    if verdict is Verdict.DAMAGED:
+        return refusal_text(
+            "'%(file)s' is damaged or cannot be read as a %(type)s file (a broken, encrypted "
+            "or oversized archive): save it again and attach the new copy.",
+            file=name,
+            type=kind.name,
+        )
+    if verdict is Verdict.MACROS:
+        return _macros(name)
+    return None
+
+
 def _checked_copy(filename: str, stream: BinaryIO, store: FileStore, max_bytes: int) -> Evidence:
     """The upload checked (name, size, content) and then stored, as an unsaved Evidence row;
     a refused file never reaches the store."""
     name = clean_filename(filename)
     kind = type_by_name(name)
+    if macro_enabled_by_name(name):
+        raise FileRefused(_macros(name))
     if kind is None:
         raise FileRefused(
             refusal_text(
@@ -106,16 +145,9 @@ def _checked_copy(filename: str, stream: BinaryIO, store: FileStore, max_bytes: 
             )
         )
     with _spooled(stream, max_bytes, name) as (copy, size):
-        if size == 0:
-            raise FileRefused(refusal_text("'%(file)s' is empty.", file=name))
-        if not kind.looks_right(copy):
-            raise FileRefused(
-                refusal_text(
-                    "'%(file)s' is not a %(type)s file: its content is of another kind.",
-                    file=name,
-                    type=kind.name,
-                )
-            )
+        problem = _problem(name, kind, copy, size)
+        if problem:
+            raise FileRefused(problem)
         evidence = Evidence(
             kind="file",
             payload=secrets.token_hex(16),
