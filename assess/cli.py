@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "translations": "assess.commands.translations:translations",
     "import": "assess.commands.importing:importing",
     "worker": "assess.commands.worker:worker",
+    "backup": "assess.commands.backup:backup",
+    "restore": "assess.commands.backup:restore",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
@@ -11,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from assess import metrics
 from assess.config import MAIL_SETTINGS
 from assess.extensions import make_engine
 from assess.jobs.backends import JobBackend
@@ -18,6 +20,7 @@ from assess.jobs.mail import outbox_for
 from assess.models import JOB_FAILURES, Plan, ReportJob, User, utcnow
 from assess.services import access, notifications
 from assess.services.errors import NotAllowed, QueueUnavailable, TooManyJobs, refusal_text
+from assess.services.file_store import open_store, store_settings
 from assess.services.interregional import check_sees_interregional, interregional_report
 from assess.services.plan_reports import Report, national_report, regional_report, render_report
 from assess.services.questionnaires import open_registry
@@ -77,6 +80,7 @@ def _queue(
     job.status, job.progress = "queued", 0
     session.add(job)
     session.commit()
+    metrics.report_job("queued")
     try:
         backend.submit(job.id)
     except Exception as error:
@@ -95,9 +99,14 @@ def settings_for(config: Mapping[str, Any]) -> dict[str, Any]:
         "questionnaires_dir": str(config["QUESTIONNAIRES_DIR"]),
         "reports_dir": str(config["REPORTS_DIR"]),
         "result_dir": str(config["REPORT_RESULT_DIR"]),
+        # Where the PDF goes: the folder or the database every node shares.
+        "file_store": store_settings(config),
         "marking": config["ASSESS_REPORT_MARKING"],
         # The worker tells who asked that the report is ready (assess.services.notifications).
         "mail": {key: config.get(key) for key in MAIL_SETTINGS},
+        # Its log lines in the application's format; its counts where the servers' are.
+        "log_format": config.get("ASSESS_LOG_FORMAT", "text"),
+        "metrics_dir": str(config.get("ASSESS_METRICS_DIR") or "") or None,
     }
 
 
@@ -137,8 +146,8 @@ def run_job_from_settings(job_id: int, settings: Mapping[str, Any]) -> bool:
     return True
 
 
-def run_job(session: Session, job_id: int, settings: Mapping[str, Any]) -> Path:
-    """Make the job's report, writing its progress as it goes; the PDF's path."""
+def run_job(session: Session, job_id: int, settings: Mapping[str, Any]) -> str:
+    """Make the job's report, writing its progress as it goes; the PDF's key in the file store."""
     claim(session, job_id)
     job = session.get(ReportJob, job_id)
     assert job is not None
@@ -149,21 +158,34 @@ def run_job(session: Session, job_id: int, settings: Mapping[str, Any]) -> Path:
         Path(settings["reports_dir"]),
         progress=lambda value: _progress(session, job_id, "running", value),
     )
-    folder = Path(settings["result_dir"])
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"job-{job_id}-{report.filename}"
-    partial = path.with_suffix(".part")
-    partial.write_bytes(data)
-    partial.replace(path)
-    session.execute(
-        update(ReportJob)
-        .where(ReportJob.id == job_id)
-        .values(status="done", progress=100, result_path=str(path), finished_at=utcnow())
-    )
-    session.commit()
+    store = open_store(settings["file_store"], session.get_bind())
+    key = result_key(job_id, report.filename)
+    store.put(key, io.BytesIO(data))
+    try:
+        session.execute(
+            update(ReportJob)
+            .where(ReportJob.id == job_id)
+            .values(status="done", progress=100, result_key=key, finished_at=utcnow())
+        )
+        session.commit()
+    except BaseException:
+        store.delete(key)
+        raise
+    metrics.report_job("done")
+    log.info("report job %s done: %s", job_id, key)
     session.refresh(job)
     notifications.report_ready(session, job)
-    return path
+    return key
+
+
+def result_key(job_id: int, filename: str) -> str:
+    """The file store key of a job's PDF: its id, then the name it is downloaded under."""
+    return f"reports/job-{job_id}-{filename}"
+
+
+def download_name(key: str) -> str:
+    """The name a job's PDF is downloaded under (its key without the area and the job id)."""
+    return key.rpartition("/")[2].split("-", 2)[-1]
 
 
 def claim(session: Session, job_id: int) -> int:
@@ -233,12 +255,14 @@ def set_failed(session: Session, job_id: int, failure: str, detail: str) -> None
     if failure not in JOB_FAILURES:
         raise ValueError(f"unknown job failure {failure!r}; use one of {JOB_FAILURES}")
     log.error("report job %s failed (%s): %s", job_id, failure, detail)
-    session.execute(
+    failed = session.execute(
         update(ReportJob)
         .where(ReportJob.id == job_id, ReportJob.status.not_in(FINISHED))
         .values(status="failed", failure=failure, error=detail[:2000], finished_at=utcnow())
     )
     session.commit()
+    if failed.rowcount:
+        metrics.report_job("failed")
 
 
 def fail_overdue(session: Session, seconds: float, *, queue_keeps_jobs: bool = False) -> int:
@@ -268,6 +292,8 @@ def fail_overdue(session: Session, seconds: float, *, queue_keeps_jobs: bool = F
         )
     )
     session.commit()
+    if done.rowcount:
+        metrics.report_job("failed", done.rowcount)
     return done.rowcount
 
 

@@ -9,11 +9,13 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import lazy_gettext
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from assess import config as settings
+from assess import logs, metrics
 from assess.extensions import csrf, db, login_manager, make_engine
 from assess.services import access
-from assess.web import security
+from assess.web import observe, security
 from assess.words.catalogue import text_direction
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -39,6 +41,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.assistance:bp",
     "assess.web.exports:bp",
     "assess.web.api:bp",
+    "assess.web.health:bp",
 )
 
 
@@ -66,12 +69,26 @@ def create_app(
     else:
         app.config.update(settings.from_environment(instance, {"ASSESS_ENV": "testing"}))
         app.config.update(test_config)
+    # Before anything logs: the format operators chose, and where every process counts.
+    logs.configure(app.config["ASSESS_LOG_FORMAT"])
+    metrics.configure(app.config["ASSESS_METRICS_DIR"])
     _check_upload_dir(app)
+    _trust_proxies(app)
     _init_extensions(app)
     for target in BLUEPRINTS:
         module_name, attribute = target.split(":")
         app.register_blueprint(getattr(importlib.import_module(module_name), attribute))
+    _init_file_store(app)
     return app
+
+
+def _init_file_store(app: Flask) -> None:
+    """Evidence files and report PDFs: the store ASSESS_FILE_STORE chooses (the report folder's
+    default is set when the plans pages register, so this comes after the blueprints)."""
+    from assess.services.file_store import open_store
+
+    app.config.setdefault("REPORT_RESULT_DIR", Path(app.instance_path) / "reports")
+    app.extensions["assess.files"] = open_store(app.config, app.extensions["assess.engine"])
 
 
 def _check_upload_dir(app: Flask) -> None:
@@ -85,10 +102,21 @@ def _check_upload_dir(app: Flask) -> None:
         )
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Behind ASSESS_TRUSTED_PROXIES reverse proxies, the client's address, scheme and host are
+    read that many hops back in X-Forwarded-For/-Proto/-Host (what the proxies added, never what
+    the client wrote before them); with none, those headers are ignored."""
+    hops = app.config.get("ASSESS_TRUSTED_PROXIES") or 0
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+
 def _init_extensions(app: Flask) -> None:
     from assess.jobs.mail import outbox_for
     from assess.services.questionnaires import open_registry
 
+    # First: every other hook (CSRF checks included) runs within the request's id.
+    observe.init_app(app)
     if app.config["DATABASE_URL"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     engine = make_engine(

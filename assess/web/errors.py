@@ -16,6 +16,7 @@ from assess.services.errors import (
     ServiceError,
     TooManyJobs,
 )
+from assess.services.text_input import TextTooLong
 from assess.web.i18n import said
 
 bp = Blueprint("errors", __name__)
@@ -29,6 +30,7 @@ STATUS_OF: dict[type[ServiceError], int] = {
     MissingAnswers: 409,
     TooManyJobs: 429,
     QueueUnavailable: 503,
+    TextTooLong: 422,
 }
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 from pathlib import Path
 
 import pytest
 
+from assess import logs
 from assess.config import ConfigError
 from assess.jobs.backends import EmbeddedBackend, Limits, make_backend
 
@@ -85,3 +88,39 @@ def test_the_embedded_backend_runs_no_more_workers_at_once_than_its_concurrency(
         running += change
         most = max(most, running)
     assert most == 2
+
+
+def test_the_workers_log_lines_name_their_job(tmp_path: Path, capsys) -> None:
+    backend = make_backend(
+        "embedded",
+        task="tests.jobs.tasks:speak",
+        settings={"log_format": "json"},
+        limits=Limits(60, 512 * 1024**2),
+        on_failure=lambda *failure: pytest.fail(f"the job failed: {failure}"),
+    )
+    backend.submit(41)
+    backend.wait(90)
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert [(line["job_id"], line["level"], line["message"]) for line in lines] == [
+        (41, "INFO", "making the report"),
+        (41, "ERROR", "a part failed"),
+    ]
+    assert {line["logger"] for line in lines} == {"assess.services.report_jobs"}
+
+
+def test_what_the_server_logs_about_a_failed_job_names_it(tmp_path: Path, capsys) -> None:
+    logs.configure("json")
+    try:
+        backend = make_backend(
+            "embedded",
+            task="tests.jobs.tasks:refuse",
+            settings={},
+            limits=Limits(60, 512 * 1024**2),
+            on_failure=lambda job, why, _detail: logging.getLogger("assess.jobs").error(why),
+        )
+        backend.submit(42)
+        backend.wait(90)
+    finally:
+        logs.configure("text")
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert [(line.get("job_id"), line["message"]) for line in lines] == [(42, "worker")]

@@ -1,7 +1,7 @@
 """report jobs: when a worker took one up and how many times (retries of dead workers)
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-05 08:00:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from assess.models import UTCDateTime
 
-revision = "0017"
-down_revision = "0016"
+revision = "0020"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
