@@ -196,6 +196,8 @@ def test_racing_first_generations_of_a_plan_store_one_plan_and_no_error(served):
     with session_of(served) as session:
         stored = session.scalars(select(Plan).where(Plan.assessment_id == assessment_id)).all()
         actions = session.scalars(select(PlanAction)).all()
-        events = session.scalars(select(AuditEvent).where(AuditEvent.action == plans.GENERATE)).all()
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == plans.GENERATE)
+        ).all()
     assert [type(r).__name__ for r in results] == ["int"] * 6, results
     assert (len(stored), len(actions), len(events)) == (1, results[0], 6)
