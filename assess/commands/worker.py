@@ -15,11 +15,14 @@ def worker(burst: bool, queue_name: str | None) -> None:
     """Make report jobs from the Redis queue, one at a time; start as many as reports should be
     made at once, on any machine that reaches the database, the Redis server and the result
     folder. Settings: the same ASSESS_* variables as the web servers'."""
+    from assess import logs
     from assess.jobs.queue import WorkerSetup, run_worker
     from assess.services import report_jobs
 
     app = application()
     config = app.config
+    # A worker is a service, not a one-shot command: it logs what it does, as the web servers do.
+    logs.configure(config["ASSESS_LOG_FORMAT"])
     if not config["ASSESS_REDIS_URL"]:
         raise SettingError("ASSESS_REDIS_URL is not set: `assess worker` takes its jobs there")
     factory = Database.factory(app)

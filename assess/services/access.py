@@ -64,6 +64,11 @@ def overseen_region(user: User) -> Region | None:
     return user.region if user.role == Role.SECRETARIAT else None
 
 
+def has_one_of(user: User, roles: Iterable[str]) -> bool:
+    """Whether `user`'s role is one of `roles` (e.g. the roles a setting names)."""
+    return user.role in tuple(roles)
+
+
 def may_be_limited_to_areas(role: str) -> bool:
     """Team members may be limited to some areas (none listed: every area); nobody else is."""
     return role == Role.TEAM

@@ -134,7 +134,7 @@ def reset(session: Session, actor: User, person: User) -> None:
 
 def required(person: User, roles: tuple[str, ...] | None) -> bool:
     """Whether `person` must enrol before anything else (ASSESS_REQUIRE_TOTP names their role)."""
-    return person.role in (roles or ()) and not person.totp_enabled
+    return access.has_one_of(person, roles or ()) and not person.totp_enabled
 
 
 PENDING_FOR = timedelta(minutes=5)  # how long a right password waits for its code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -69,8 +70,9 @@ def create_app(
     else:
         app.config.update(settings.from_environment(instance, {"ASSESS_ENV": "testing"}))
         app.config.update(test_config)
-    # Before anything logs: the format operators chose, and where every process counts.
-    logs.configure(app.config["ASSESS_LOG_FORMAT"])
+    # Before anything logs: the format operators chose, and where every process counts. A
+    # one-shot command says what it did itself: it logs warnings and errors only.
+    logs.configure(app.config["ASSESS_LOG_FORMAT"], logging.INFO if serving else logging.WARNING)
     metrics.configure(app.config["ASSESS_METRICS_DIR"])
     _check_upload_dir(app)
     _trust_proxies(app)
