@@ -1,6 +1,7 @@
-"""docs/deploy.md as something to run: its `deploy-test=NAME` blocks, the environment file, the
-units' ExecStart lines, and the processes they start (each in a process group of its own, so
-`kill -9` of a node stops all of it, as a machine lost would)."""
+"""docs/deploy.md as something to run (tests/deploy and bench/bench_workshop.py): its
+`deploy-test=NAME` blocks, the environment file, the units' ExecStart lines, and the machines they
+start on this one, each process in a group of its own, so `kill -9` of a node stops all of it, as
+a machine lost would."""
 
 from __future__ import annotations
 
@@ -10,21 +11,21 @@ import os
 import re
 import shlex
 import signal
-import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assess.config import SETTINGS
+from bench.http_load import free_port
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "deploy.md"
-BIN = ROOT / ".venv" / "bin"
 # ```lang deploy-test=NAME ... ```
 BLOCK = re.compile(r"^```\S+ deploy-test=(\S+)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 # Where the recipe puts things, and what the test puts there instead.
 CHECKOUT, INSTANCE = "/opt/assess", "/var/lib/assess"
+UP = "/login"  # a web node answering it is up
 
 
 def blocks() -> dict[str, str]:
@@ -63,12 +64,6 @@ def placed(text: str, instance: Path, instance_name: str = "") -> str:
     systemd's %i at `instance_name`."""
     text = text.replace(CHECKOUT, str(ROOT)).replace(INSTANCE, str(instance))
     return text.replace("%i", instance_name)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -134,3 +129,64 @@ def wait_until_up(service: Service, port: int, path: str, seconds: float = 45) -
             connection.close()
         time.sleep(0.2)
     raise AssertionError(f"{service.name} not up within {seconds:g} s:\n{service.tail()}")
+
+
+class Cluster:
+    """The recipe's machines on this one: web nodes and workers as separate process groups,
+    with the environment file's settings and `overrides` (this machine's database, Redis...)."""
+
+    def __init__(self, tmp: Path, overrides: dict[str, str]) -> None:
+        self.recipe = blocks()
+        self.tmp = tmp
+        self.settings = {**environment_file(self.recipe["assess.env"]), **overrides}
+        self.services: list[Service] = []
+
+    @property
+    def shared_files(self) -> bool:
+        """Whether files live in folders, which machines then share (docs/deploy.md, 2)."""
+        return self.settings.get("ASSESS_FILE_STORE", "folder") == "folder"
+
+    @property
+    def job_backend(self) -> str:
+        return self.settings.get("ASSESS_JOB_BACKEND", "embedded")
+
+    def instance(self, machine: str) -> Path:
+        """A machine's instance folder: one shared folder while files live in folders."""
+        folder = self.tmp / ("shared" if self.shared_files else machine)
+        folder.mkdir(exist_ok=True)
+        return folder
+
+    def env(self, machine: str) -> dict[str, str]:
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("ASSESS_")}
+        instance = self.instance(machine)
+        return {**inherited, **{k: placed(v, instance) for k, v in self.settings.items()}}
+
+    def run(self, block: str, machine: str = "admin") -> str:
+        """Run a block's commands, one a line."""
+        env, folder = self.env(machine), self.instance(machine)
+        lines = [line for line in self.recipe[block].splitlines() if line.strip()]
+        return "".join(run_line(placed(line, folder), env, folder) for line in lines)
+
+    def oneshot(self, unit: str, machine: str = "admin") -> str:
+        """Run a oneshot unit's ExecStart, as its timer would."""
+        folder = self.instance(machine)
+        return run_line(placed(exec_start(self.recipe[unit]), folder), self.env(machine), folder)
+
+    def start(self, unit: str, machine: str, instance_name: str) -> Service:
+        """A long-running unit started as `unit@instance_name` on `machine`."""
+        line = placed(exec_start(self.recipe[unit]), self.instance(machine), instance_name)
+        log = self.tmp / f"{machine}-{instance_name}.log"
+        service = Service(machine, shlex.split(line), self.env(machine), log).start()
+        self.services.append(service)
+        return service
+
+    def web(self, machine: str, port: int | None = None) -> tuple[Service, int]:
+        """A web node from the web unit, once it answers; and its port."""
+        port = port or free_port()
+        service = self.start("assess-web@.service", machine, str(port))
+        wait_until_up(service, port, UP)
+        return service, port
+
+    def stop(self) -> None:
+        for service in self.services:
+            service.kill()
