@@ -1,0 +1,273 @@
+"""A workshop's load: a region's national teams saving at once over two web nodes on PostgreSQL.
+
+15 countries, each with its own round of the newest cbrn-needs; 100 people (6 or 7 a country,
+each on a question of their own, as a team shares out its areas) each save an answer every 2 s,
+over two gunicorn nodes (2 workers each) started from docs/deploy.md's web unit, half the people
+on each (a balancer's round robin). First quiet, then, with a queue backend, 40 report requests
+at once while the saves go on: the savers' p95 during the flood against the quiet p95 of the same
+run. The embedded backend would start 40 report processes at once (issue #16): not flooded."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import secrets
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from assess.extensions import Database
+from assess.models import Region, ReportJob, Role, User
+from assess.services import assessments as lifecycle
+from assess.services import demo as demo_data
+from assess.services.people import ensure_country, ensure_user, hash_password
+from assess.services.questionnaires import questionnaires
+from assess.web.app import create_app
+from bench.bench_web import PG_URL, postgres_reachable, schema_database
+from bench.deploy import ROOT, Cluster
+from bench.http_load import Client
+
+COUNTRIES = 15
+PEOPLE = 100
+PERIOD = 2.0  # each person saves every 2 s
+QUIET_SECONDS = 40.0
+FLOOD_SECONDS = 40.0
+FLOOD = 40
+REGION = "SEEE"
+# ISO 3166 user-assigned codes after the demo's XA to XD: invented countries.
+CODES = [f"X{chr(ord('E') + n)}" for n in range(COUNTRIES)]
+# A Redis database of its own (the tests use 13 and 15).
+REDIS = "redis://127.0.0.1:6379/12"
+
+
+@dataclass
+class Person:
+    """One person at the workshop: their country's round, their question, their node."""
+
+    client: Client
+    assessment: int
+    question: str
+    levels: list[int]
+    timings: list[tuple[float, float, int]] = field(default_factory=list)  # (sent, seconds, status)
+    version: int = 0
+
+    def save(self, turn: int) -> None:
+        payload = {
+            "state": "answered",
+            "value": str(self.levels[turn % len(self.levels)]),
+            "comment": f"workshop turn {turn}",
+            "version": self.version,
+        }
+        sent = time.monotonic()
+        try:
+            status, body = self.client.request(
+                "POST",
+                f"/assessments/{self.assessment}/answers/{self.question}",
+                json.dumps(payload).encode(),
+                **{"Content-Type": "application/json", "X-CSRFToken": self.client.token},
+            )
+        except OSError:
+            status, body = 0, b""
+        self.timings.append((sent, time.monotonic() - sent, status))
+        if status == 200:
+            self.version = json.loads(body)["version"]
+
+    def run(self, start: float, until: float) -> None:
+        """Save every PERIOD seconds from a random moment of the first period until `until`."""
+        due = start + random.uniform(0, PERIOD)
+        turn = 0
+        while due < until:
+            time.sleep(max(0.0, due - time.monotonic()))
+            self.save(turn)
+            turn += 1
+            due += PERIOD
+
+
+def seed_workshop(env: dict[str, str]) -> dict[str, tuple[int, list[tuple[str, list[int]]]]]:
+    """The workshop's countries, NFPs and rounds; by country code, its round and the level
+    questions its people save (each with its levels)."""
+    app = create_app(
+        {
+            "DATABASE_URL": env["ASSESS_DATABASE_URL"],
+            "QUESTIONNAIRES_DIR": ROOT / "questionnaires",
+            "SECRET_KEY": env["ASSESS_SECRET_KEY"],
+        }
+    )
+    rounds = {}
+    with Database.factory(app)() as session:
+        region = session.scalars(select(Region).where(Region.code == REGION)).one()
+        secretariat = session.scalars(
+            select(User).where(User.username == f"secretariat-{REGION.lower()}")
+        ).one()
+        qid, version = demo_data.demo_questionnaire(session)
+        questionnaire = questionnaires(session).get(qid, version)
+        questions = [
+            (q.id, [level.value for level in q.scale.levels])
+            for q in questionnaire.questions()
+            if q.type == "level" and q.when is None and q.comment
+        ]
+        password = hash_password(demo_data.PASSWORD)
+        for code in CODES:
+            country = ensure_country(session, code, f"Workshop country {code}", region)
+            ensure_user(session, f"nfp-{code.lower()}", password, Role.NFP, country=country)
+            opened = lifecycle.open_round(session, secretariat, country, qid, version, "2026")
+            rounds[code] = (opened.id, questions)
+    app.extensions["assess.engine"].dispose()
+    return rounds
+
+
+def cpu_seconds(groups: list[int]) -> float:
+    """CPU time (user + system) of every process now in these process groups."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # after the name: state ppid pgrp ... utime (12th) stime (13th)
+        if int(fields[2]) in groups:
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(share * len(ordered)) - 1)]
+
+
+def rows_for(label: str, timings: list[tuple[float, float, int]]) -> list[tuple[str, str]]:
+    seconds = [t for _sent, t, _status in timings]
+    errors = sum(1 for _sent, _t, status in timings if status != 200)
+    shown = ", ".join(
+        f"p{int(share * 100)} {percentile(seconds, share) * 1000:.1f}"
+        for share in (0.5, 0.95, 0.99)
+    )
+    return [
+        (f"{label}: saves (errors)", f"{len(timings):,} ({errors})"),
+        (f"{label}: latency ms", shown),
+    ]
+
+
+def flood(ports: list[int], rounds: dict) -> list[int]:
+    """FLOOD report requests at once, from the countries' NFPs over both nodes; the job ids."""
+    jobs: list[int] = []
+    lock = threading.Lock()
+
+    def ask(n: int) -> None:
+        code = CODES[n % len(CODES)]
+        client = Client(ports[n % 2]).sign_in(f"nfp-{code.lower()}")
+        assessment = rounds[code][0]
+        status, _body = client.request(
+            "POST",
+            f"/assessments/{assessment}/plan/report",
+            f"csrf_token={client.token}".encode(),
+            **{"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        if status == 303:
+            with lock:
+                jobs.append(n)
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(FLOOD)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return jobs
+
+
+def run() -> list[tuple[str, str]]:
+    if not postgres_reachable():
+        return [("workshop", f"PostgreSQL not reachable at {PG_URL}: skipped")]
+    with tempfile.TemporaryDirectory() as tmp, schema_database(PG_URL, Path(tmp)) as url:
+        cluster = Cluster(
+            Path(tmp),
+            {
+                "ASSESS_SECRET_KEY": secrets.token_hex(32),
+                "ASSESS_DATABASE_URL": url,
+                "ASSESS_REDIS_URL": REDIS,
+            },
+        )
+        try:
+            return _workshop(cluster)
+        finally:
+            cluster.stop()
+
+
+def _workshop(cluster: Cluster) -> list[tuple[str, str]]:
+    cluster.run("migrate")
+    cluster.run("demo")
+    rounds = seed_workshop(cluster.env("admin"))
+    nodes = [cluster.web("node-a"), cluster.web("node-b")]
+    ports = [port for _node, port in nodes]
+    groups = [node.process.pid for node, _port in nodes]
+    flooding = cluster.job_backend != "embedded"
+    if flooding:
+        cluster.start("assess-worker@.service", "worker-1", "1")
+        cluster.start("assess-worker@.service", "worker-2", "2")
+    people = []
+    for n in range(PEOPLE):
+        code = CODES[n % COUNTRIES]
+        assessment, questions = rounds[code]
+        question, levels = questions[n // COUNTRIES]
+        client = Client(ports[n % 2]).sign_in(f"nfp-{code.lower()}")
+        people.append(Person(client, assessment, question, levels))
+    cpu_before = cpu_seconds(groups)
+    start = time.monotonic()
+    quiet_end = start + QUIET_SECONDS
+    until = quiet_end + (FLOOD_SECONDS if flooding else 0)
+    threads = [threading.Thread(target=p.run, args=(start, until)) for p in people]
+    for thread in threads:
+        thread.start()
+    rows = [
+        ("workshop: people, countries, web nodes", f"{PEOPLE}, {COUNTRIES}, 2 x 2 workers"),
+        (
+            "workshop: job backend, file store",
+            f"{cluster.job_backend}, {cluster.settings.get('ASSESS_FILE_STORE', 'folder')}",
+        ),
+    ]
+    asked: list[int] = []
+    time.sleep(max(0.0, quiet_end - time.monotonic()))
+    cpu_quiet = cpu_seconds(groups) - cpu_before
+    if flooding:
+        asked = flood(ports, rounds)
+    for thread in threads:
+        thread.join()
+    timings = [t for person in people for t in person.timings]
+    quiet = [t for t in timings if t[0] < quiet_end]
+    rows += rows_for(f"quiet, a save every {PERIOD:g} s each, {QUIET_SECONDS:g} s", quiet)
+    rows.append(("quiet: web nodes' CPU per save", f"{cpu_quiet / len(quiet) * 1000:.1f} ms"))
+    rows.append(("load average (1 min) at the end of the quiet part", f"{os.getloadavg()[0]:.1f}"))
+    if not flooding:
+        return [
+            *rows,
+            ("flood of 40 reports", "skipped: the embedded backend starts a process per report"),
+        ]
+    flooded = [t for t in timings if t[0] >= quiet_end]
+    rows += rows_for(f"during {FLOOD} report requests, {FLOOD_SECONDS:g} s", flooded)
+    ratio = percentile([t[1] for t in flooded], 0.95) / percentile([t[1] for t in quiet], 0.95)
+    rows.append(("p95 during the flood / quiet (goal <= 2x)", f"{ratio:.2f}x"))
+    rows.append(("report requests accepted", f"{len(asked)} of {FLOOD}"))
+    rows.append(("reports done at the end", str(_done(cluster))))
+    return rows
+
+
+def _done(cluster: Cluster) -> int:
+    app = create_app(
+        {
+            "DATABASE_URL": cluster.settings["ASSESS_DATABASE_URL"],
+            "QUESTIONNAIRES_DIR": ROOT / "questionnaires",
+            "SECRET_KEY": cluster.settings["ASSESS_SECRET_KEY"],
+        }
+    )
+    with Database.factory(app)() as session:
+        done = len(session.scalars(select(ReportJob).where(ReportJob.status == "done")).all())
+    app.extensions["assess.engine"].dispose()
+    return done
