@@ -45,6 +45,9 @@ MAIL_SETTINGS = (
 SMTP_SECURITY = ("starttls", "tls", "none")
 # The API's settings, keyed by their variable's name too.
 API_SETTINGS = ("ASSESS_REDIS_URL", "ASSESS_API_RATE", "ASSESS_API_FAILURE_RATE")
+# Operations: logs and metrics, keyed by their variable's name too.
+OPS_SETTINGS = ("ASSESS_LOG_FORMAT", "ASSESS_METRICS_DIR", "ASSESS_METRICS_TOKEN")
+LOG_FORMATS = ("text", "json")
 
 
 class ConfigError(ValueError):
@@ -299,6 +302,28 @@ SETTINGS: tuple[Setting, ...] = (
         "minute before it is answered 429",
         default="30",
     ),
+    Setting(
+        "ASSESS_LOG_FORMAT",
+        CHOICE,
+        "`json` (one JSON object per line: time, level, logger, message, request id, and for "
+        "each request its method, path, status, duration and user id) or `text`; on standard error",
+        derived="`json` in production, `text` otherwise",
+        choices=LOG_FORMATS,
+    ),
+    Setting(
+        "ASSESS_METRICS_DIR",
+        PATH,
+        "a folder where every server and worker process writes its Prometheus metrics, so that "
+        "`/metrics` counts them all (empty it before starting the servers); unset, each process "
+        "counts on its own",
+        derived="none (counts in the process)",
+    ),
+    Setting(
+        "ASSESS_METRICS_TOKEN",
+        TEXT,
+        "the bearer token Prometheus sends to read `/metrics`; unset, `/metrics` answers 404",
+        derived="none (no `/metrics`)",
+    ),
 )
 
 
@@ -358,9 +383,18 @@ def app_settings(values: Mapping[str, Any], instance: Path, *, serving: bool) ->
             max_upload_bytes=values["ASSESS_MAX_UPLOAD_BYTES"],
         ),
         "DRAFTS_DIR": values["ASSESS_DRAFTS_DIR"] or instance / "drafts",
-        # Report, e-mail and API settings keep their variable's name as their key.
-        **{key: values[key] for key in REPORT_SETTINGS + MAIL_SETTINGS + API_SETTINGS},
+        # Report, e-mail, API and operations settings keep their variable's name as their key.
+        **{
+            key: values[key]
+            for key in REPORT_SETTINGS + MAIL_SETTINGS + API_SETTINGS + OPS_SETTINGS
+        },
+        "ASSESS_LOG_FORMAT": values["ASSESS_LOG_FORMAT"] or log_format(name),
     }
+
+
+def log_format(env: str) -> str:
+    """The log format when ASSESS_LOG_FORMAT is unset: JSON in production, for log collectors."""
+    return "json" if env == "production" else "text"
 
 
 def _secret(env: str, secret: str | None, serving: bool) -> str:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from assess import logs
 from assess.config import ConfigError
 
 WORKER_MODULE = "assess.jobs.worker"
@@ -67,7 +68,12 @@ class EmbeddedBackend:
         thread.start()
 
     def run(self, job_id: int) -> None:
-        """Run the worker for `job_id` and wait for it, within the limits."""
+        """Run the worker for `job_id` and wait for it, within the limits; what this thread logs
+        (a job stopped or failed) names the job."""
+        with logs.bound(job_id=job_id):
+            self._run(job_id)
+
+    def _run(self, job_id: int) -> None:
         # The worker inherits the environment and gets the application's checked settings as
         # JSON: an internal hand-off between processes, not an operator setting (assess.config).
         handed = {"task": self.task, "settings": self.settings}
@@ -88,6 +94,8 @@ class EmbeddedBackend:
                 job_id, "timeout", f"stopped: it took longer than {self.limits.seconds:g} s"
             )
             return
+        # The worker's log lines (already formatted, with its job id) join this process's.
+        sys.stderr.write(done.stderr)
         if done.returncode != 0:
             tail = done.stderr.strip()[-ERROR_TAIL:] or f"exit status {done.returncode}"
             self.on_failure(job_id, "worker", f"the worker failed: {tail}")
@@ -130,4 +138,6 @@ def worker_config() -> tuple[str, dict[str, Any]]:
 def run_task(task: str, job_id: int, settings: Mapping[str, Any]) -> bool:
     """Call the task named "module:function" for the job; True when it is done."""
     module, _, function = task.partition(":")
-    return bool(getattr(importlib.import_module(module), function)(job_id, settings))
+    # Every line the task logs names its job.
+    with logs.bound(job_id=job_id):
+        return bool(getattr(importlib.import_module(module), function)(job_id, settings))

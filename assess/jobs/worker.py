@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+from assess import logs, metrics
 from assess.jobs.backends import run_task, worker_config
 
 
@@ -13,6 +15,9 @@ def main(argv: list[str]) -> int:
         print("usage: python -m assess.jobs.worker JOB_ID", file=sys.stderr)
         return 2
     task, settings = worker_config()
+    logs.configure(settings.get("log_format") or "text")
+    folder = settings.get("metrics_dir")
+    metrics.configure(Path(folder) if folder else None)
     return 0 if run_task(task, int(argv[0]), settings) else 1
 
 

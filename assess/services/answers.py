@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.util import identity_key
 
+from assess import metrics
 from assess.models import ANSWER_STATUSES, AnswerRecord, Assessment, Evidence, User, utcnow
 from assess.questionnaire.answers import Answer, AnswerError, from_json, to_json
 from assess.questionnaire.model import Question, Questionnaire
@@ -430,6 +431,7 @@ def _finish(
     touch_editable(session, assessment, at)
     answers = given.typed(wanted) if given is not None else None
     session.commit()
+    metrics.answer_saved()
     # A record of this answer loaded earlier in this session no longer says what is stored.
     loaded = session.identity_map.get(identity_key(AnswerRecord, answer_id))
     if loaded is not None:

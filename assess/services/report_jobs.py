@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
+from assess import metrics
 from assess.config import MAIL_SETTINGS
 from assess.extensions import make_engine
 from assess.jobs.backends import JobBackend
@@ -49,6 +50,7 @@ def _queue(session: Session, job: ReportJob, backend: JobBackend) -> ReportJob:
     job.status, job.progress = "queued", 0
     session.add(job)
     session.commit()
+    metrics.report_job("queued")
     backend.submit(job.id)
     return job
 
@@ -64,6 +66,9 @@ def settings_for(config: Mapping[str, Any]) -> dict[str, Any]:
         "marking": config["ASSESS_REPORT_MARKING"],
         # The worker tells who asked that the report is ready (assess.services.notifications).
         "mail": {key: config.get(key) for key in MAIL_SETTINGS},
+        # Its log lines in the application's format; its counts where the servers' are.
+        "log_format": config.get("ASSESS_LOG_FORMAT", "text"),
+        "metrics_dir": str(config.get("ASSESS_METRICS_DIR") or "") or None,
     }
 
 
@@ -117,6 +122,8 @@ def run_job(session: Session, job_id: int, settings: Mapping[str, Any]) -> Path:
         .values(status="done", progress=100, result_path=str(path), finished_at=utcnow())
     )
     session.commit()
+    metrics.report_job("done")
+    log.info("report job %s done: %s", job_id, path.name)
     session.refresh(job)
     notifications.report_ready(session, job)
     return path
@@ -146,12 +153,14 @@ def set_failed(session: Session, job_id: int, failure: str, detail: str) -> None
     if failure not in JOB_FAILURES:
         raise ValueError(f"unknown job failure {failure!r}; use one of {JOB_FAILURES}")
     log.error("report job %s failed (%s): %s", job_id, failure, detail)
-    session.execute(
+    failed = session.execute(
         update(ReportJob)
         .where(ReportJob.id == job_id, ReportJob.status.not_in(FINISHED))
         .values(status="failed", failure=failure, error=detail[:2000], finished_at=utcnow())
     )
     session.commit()
+    if failed.rowcount:
+        metrics.report_job("failed")
 
 
 def fail_overdue(session: Session, seconds: float) -> int:
@@ -171,6 +180,8 @@ def fail_overdue(session: Session, seconds: float) -> int:
         )
     )
     session.commit()
+    if done.rowcount:
+        metrics.report_job("failed", done.rowcount)
     return done.rowcount
 
 

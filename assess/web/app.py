@@ -11,9 +11,10 @@ from flask import Flask
 from flask_babel import lazy_gettext
 
 from assess import config as settings
+from assess import logs, metrics
 from assess.extensions import csrf, db, login_manager, make_engine
 from assess.services import access
-from assess.web import security
+from assess.web import observe, security
 from assess.words.catalogue import text_direction
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -39,6 +40,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "assess.web.assistance:bp",
     "assess.web.exports:bp",
     "assess.web.api:bp",
+    "assess.web.health:bp",
 )
 
 
@@ -66,6 +68,9 @@ def create_app(
     else:
         app.config.update(settings.from_environment(instance, {"ASSESS_ENV": "testing"}))
         app.config.update(test_config)
+    # Before anything logs: the format operators chose, and where every process counts.
+    logs.configure(app.config["ASSESS_LOG_FORMAT"])
+    metrics.configure(app.config["ASSESS_METRICS_DIR"])
     _check_upload_dir(app)
     _init_extensions(app)
     for target in BLUEPRINTS:
@@ -89,6 +94,8 @@ def _init_extensions(app: Flask) -> None:
     from assess.jobs.mail import outbox_for
     from assess.services.questionnaires import open_registry
 
+    # First: every other hook (CSRF checks included) runs within the request's id.
+    observe.init_app(app)
     if app.config["DATABASE_URL"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     engine = make_engine(

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from assess import metrics
 from assess.extensions import db, login_manager
 from assess.services import people
 from assess.services.errors import BadCredentials, RateLimited
@@ -57,10 +58,12 @@ def login():
                 window=current_app.config["LOGIN_WINDOW"],
             )
         except RateLimited as refusal:
+            metrics.sign_in_failed("too-many")
             flash(said(refusal), "error")
             status = 429
             headers["Retry-After"] = str(int(current_app.config["LOGIN_WINDOW"].total_seconds()))
         except BadCredentials as refusal:
+            metrics.sign_in_failed("wrong")
             flash(said(refusal), "error")
             status = 401
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,4 +23,11 @@ def refuse(job_id: int, settings: Mapping[str, Any]) -> bool:
 def dawdle(job_id: int, settings: Mapping[str, Any]) -> bool:
     """A task slower than any bound a test gives it."""
     time.sleep(30)
+    return True
+
+
+def speak(job_id: int, settings: Mapping[str, Any]) -> bool:
+    """A task that logs a line while it works (as the report task does), then one failure."""
+    logging.getLogger("assess.services.report_jobs").info("making the report")
+    logging.getLogger("assess.services.report_jobs").error("a part failed")
     return True

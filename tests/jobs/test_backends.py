@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 from pathlib import Path
 
 import pytest
 
+from assess import logs
 from assess.config import ConfigError
 from assess.jobs.backends import EmbeddedBackend, Limits, make_backend
 
@@ -56,3 +59,39 @@ def test_a_task_past_its_time_bound_is_stopped_and_failed(tmp_path: Path) -> Non
 def test_an_unknown_backend_is_a_setting_error() -> None:
     with pytest.raises(ConfigError, match="ASSESS_JOB_BACKEND is 'celery'; use one of: embedded"):
         make_backend("celery")
+
+
+def test_the_workers_log_lines_name_their_job(tmp_path: Path, capsys) -> None:
+    backend = make_backend(
+        "embedded",
+        task="tests.jobs.tasks:speak",
+        settings={"log_format": "json"},
+        limits=Limits(60, 512 * 1024**2),
+        on_failure=lambda *failure: pytest.fail(f"the job failed: {failure}"),
+    )
+    backend.submit(41)
+    backend.wait(90)
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert [(line["job_id"], line["level"], line["message"]) for line in lines] == [
+        (41, "INFO", "making the report"),
+        (41, "ERROR", "a part failed"),
+    ]
+    assert {line["logger"] for line in lines} == {"assess.services.report_jobs"}
+
+
+def test_what_the_server_logs_about_a_failed_job_names_it(tmp_path: Path, capsys) -> None:
+    logs.configure("json")
+    try:
+        backend = make_backend(
+            "embedded",
+            task="tests.jobs.tasks:refuse",
+            settings={},
+            limits=Limits(60, 512 * 1024**2),
+            on_failure=lambda job, why, _detail: logging.getLogger("assess.jobs").error(why),
+        )
+        backend.submit(42)
+        backend.wait(90)
+    finally:
+        logs.configure("text")
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert [(line.get("job_id"), line["message"]) for line in lines] == [(42, "worker")]
