@@ -25,7 +25,7 @@ DOC = ROOT / "docs" / "deploy.md"
 BLOCK = re.compile(r"^```\S+ deploy-test=(\S+)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 # Where the recipe puts things, and what the test puts there instead.
 CHECKOUT, INSTANCE = "/opt/assess", "/var/lib/assess"
-UP = "/login"  # a web node answering it is up
+UP = "/readyz"  # a web node answering 200 takes requests (docs/deploy.md, 8)
 
 
 def blocks() -> dict[str, str]:
@@ -52,11 +52,17 @@ def environment_file(text: str) -> dict[str, str]:
     return values
 
 
+def unit_lines(unit: str, key: str) -> list[str]:
+    """The values of a systemd unit's `key=` lines, in order."""
+    prefix = f"{key}="
+    return [line.removeprefix(prefix) for line in unit.splitlines() if line.startswith(prefix)]
+
+
 def exec_start(unit: str) -> str:
     """A systemd unit's ExecStart line."""
-    lines = [line for line in unit.splitlines() if line.startswith("ExecStart=")]
+    lines = unit_lines(unit, "ExecStart")
     assert len(lines) == 1, "a unit of docs/deploy.md has no single ExecStart line"
-    return lines[0].removeprefix("ExecStart=")
+    return lines[0]
 
 
 def placed(text: str, instance: Path, instance_name: str = "") -> str:
@@ -173,10 +179,18 @@ class Cluster:
         return run_line(placed(exec_start(self.recipe[unit]), folder), self.env(machine), folder)
 
     def start(self, unit: str, machine: str, instance_name: str) -> Service:
-        """A long-running unit started as `unit@instance_name` on `machine`."""
-        line = placed(exec_start(self.recipe[unit]), self.instance(machine), instance_name)
+        """A long-running unit started as `unit@instance_name` on `machine`, as systemd does:
+        its Environment= lines over the environment file, its ExecStartPre= lines first."""
+        text, folder = self.recipe[unit], self.instance(machine)
+        env = self.env(machine)
+        for assignment in unit_lines(text, "Environment"):
+            key, _sep, value = placed(assignment, folder, instance_name).partition("=")
+            env[key] = value
+        for line in unit_lines(text, "ExecStartPre"):
+            run_line(placed(line, folder, instance_name), env, folder)
+        line = placed(exec_start(text), folder, instance_name)
         log = self.tmp / f"{machine}-{instance_name}.log"
-        service = Service(machine, shlex.split(line), self.env(machine), log).start()
+        service = Service(machine, shlex.split(line), env, log).start()
         self.services.append(service)
         return service
 

@@ -195,6 +195,7 @@ def cluster(tmp_path: Path, database: str, mailbox: Mailbox) -> Iterator[Cluster
         "ASSESS_SECRET_KEY": secrets.token_hex(32),
         "ASSESS_DATABASE_URL": database,
         "ASSESS_REDIS_URL": REDIS,
+        "ASSESS_METRICS_TOKEN": secrets.token_hex(16),
         # The test's SMTP server (tests/smtp.py) stands for the organisation's.
         **{key: str(value) for key, value in mailbox.settings.items()},
     }
@@ -267,6 +268,17 @@ def job_process(job_id: int, node: Service) -> int:
                 return int(entry.name)
         time.sleep(0.1)
     raise AssertionError(f"no process found making job {job_id}")
+
+
+def saved_count(cluster: Cluster, port: int) -> float:
+    """What a node's /metrics says of the answers it saved."""
+    token = cluster.settings["ASSESS_METRICS_TOKEN"]
+    status, _headers, body = Browser().request(
+        port, "GET", "/metrics", Authorization=f"Bearer {token}"
+    )
+    assert status == 200
+    found = re.search(rb"^assess_answers_saved_total ([0-9.e+]+)$", body, re.MULTILINE)
+    return float(found.group(1))
 
 
 def test_the_recipe_admits_the_largest_upload() -> None:
@@ -396,6 +408,7 @@ def test_two_nodes_a_worker_and_kill_9(cluster: Cluster) -> None:
         assert "Arvenia" in read_pdf(person, port_a, job_id)
         assert "Arvenia" in read_pdf(person, port_b, job_id)
     all_acknowledged = [*sent, *acknowledged]
+    assert saved_count(cluster, port_a) == sum(1 for s in all_acknowledged if s.port == port_a)
     with engine.connect() as connection:
         events = connection.execute(
             select(AuditEvent.question_id, AuditEvent.new).where(
