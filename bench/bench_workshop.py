@@ -19,9 +19,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
-from assess.extensions import Database
+from assess.extensions import Database, make_engine
 from assess.models import Region, ReportJob, Role, User
 from assess.services import assessments as lifecycle
 from assess.services import demo as demo_data
@@ -138,6 +138,37 @@ def cpu_seconds(groups: list[int]) -> float:
     return total / tick
 
 
+def cpu_stalled() -> float | None:
+    """Microseconds some task of this machine waited for a CPU so far (Linux's PSI), if known."""
+    try:
+        some = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except OSError:
+        return None
+    return float(some.rsplit("total=", 1)[1])
+
+
+class CommitProbe(threading.Thread):
+    """A commit of one row every 100 ms on the same PostgreSQL, timed: what the database alone
+    answers in the same seconds, to tell its share of the saves' tail."""
+
+    def __init__(self, url: str, until: float) -> None:
+        super().__init__(daemon=True)
+        self.url, self.until, self.seconds = url, until, []
+
+    def run(self) -> None:
+        engine = make_engine(self.url)
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE workshop_probe (at timestamptz)"))
+        with engine.connect() as connection:
+            while time.monotonic() < self.until:
+                before = time.monotonic()
+                connection.execute(text("INSERT INTO workshop_probe VALUES (now())"))
+                connection.commit()
+                self.seconds.append(time.monotonic() - before)
+                time.sleep(0.1)
+        engine.dispose()
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, round(share * len(ordered)) - 1)]
@@ -219,9 +250,11 @@ def _workshop(cluster: Cluster) -> list[tuple[str, str]]:
         question, levels = questions[n // COUNTRIES]
         client = Client(ports[n % 2]).sign_in(f"nfp-{code.lower()}")
         people.append(Person(client, assessment, question, levels))
-    cpu_before = cpu_seconds(groups)
+    cpu_before, stalled_before = cpu_seconds(groups), cpu_stalled()
     start = time.monotonic()
     quiet_end = start + QUIET_SECONDS
+    probe = CommitProbe(cluster.settings["ASSESS_DATABASE_URL"], quiet_end)
+    probe.start()
     until = quiet_end + (FLOOD_SECONDS if flooding else 0)
     threads = [threading.Thread(target=p.run, args=(start, until)) for p in people]
     for thread in threads:
@@ -236,6 +269,7 @@ def _workshop(cluster: Cluster) -> list[tuple[str, str]]:
     asked: list[int] = []
     time.sleep(max(0.0, quiet_end - time.monotonic()))
     cpu_quiet = cpu_seconds(groups) - cpu_before
+    stalled_after, load = cpu_stalled(), os.getloadavg()[0]
     if flooding:
         asked = flood(ports, rounds)
     for thread in threads:
@@ -244,7 +278,13 @@ def _workshop(cluster: Cluster) -> list[tuple[str, str]]:
     quiet = [t for t in timings if t[0] < quiet_end]
     rows += rows_for(f"quiet, a save every {PERIOD:g} s each, {QUIET_SECONDS:g} s", quiet)
     rows.append(("quiet: web nodes' CPU per save", f"{cpu_quiet / len(quiet) * 1000:.1f} ms"))
-    rows.append(("load average (1 min) at the end of the quiet part", f"{os.getloadavg()[0]:.1f}"))
+    probe.join()
+    alone = [(0.0, seconds, 200) for seconds in probe.seconds]
+    rows += [(f"quiet: {label}", value) for label, value in rows_for("a lone commit", alone)]
+    rows.append(("quiet: load average (1 min) at its end", f"{load:.1f}"))
+    if stalled_before is not None and stalled_after is not None:
+        share = (stalled_after - stalled_before) / 1e6 / QUIET_SECONDS
+        rows.append(("quiet: time some task waited for a CPU (PSI)", f"{share:.0%}"))
     if not flooding:
         return [
             *rows,
