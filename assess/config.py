@@ -45,6 +45,16 @@ MAIL_SETTINGS = (
 SMTP_SECURITY = ("starttls", "tls", "none")
 # The API's settings, keyed by their variable's name too.
 API_SETTINGS = ("ASSESS_REDIS_URL", "ASSESS_API_RATE", "ASSESS_API_FAILURE_RATE")
+# Signing in: who must add a second factor, how many failures an address may make, which proxies
+# are believed about the client's address; keyed by their variable's name too.
+SIGN_IN_SETTINGS = (
+    "ASSESS_TRUSTED_PROXIES",
+    "ASSESS_LOGIN_ADDRESS_FAILURES",
+    "ASSESS_REQUIRE_TOTP",
+)
+# ASSESS_REQUIRE_TOTP=true means these roles: the people who manage accounts and places.
+TOTP_DEFAULT_ROLES = ("admin", "secretariat")
+HSTS = "max-age=31536000; includeSubDomains"
 # Operations: logs and metrics, keyed by their variable's name too.
 OPS_SETTINGS = ("ASSESS_LOG_FORMAT", "ASSESS_METRICS_DIR", "ASSESS_METRICS_TOKEN")
 LOG_FORMATS = ("text", "json")
@@ -73,6 +83,23 @@ def _path(raw: str, _choices: tuple[str, ...]) -> Path | None:
 def _positive_int(raw: str, _choices: tuple[str, ...]) -> int | None:
     text = raw.strip()
     return int(text) if text.isascii() and text.isdigit() and int(text) > 0 else None
+
+
+def _whole(raw: str, _choices: tuple[str, ...]) -> int | None:
+    text = raw.strip()
+    return int(text) if text.isascii() and text.isdigit() and int(text) < 100 else None
+
+
+def _roles(raw: str, _choices: tuple[str, ...]) -> tuple[str, ...] | None:
+    from assess.models import ROLES  # the roles are the models' (lazily: config loads first)
+
+    text = raw.strip().lower()
+    if text in ("true", "yes", "1"):
+        return TOTP_DEFAULT_ROLES
+    if text in ("false", "no", "0", "none"):
+        return ()
+    named = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    return named if named and all(role in ROLES for role in named) else None
 
 
 def _positive_float(raw: str, _choices: tuple[str, ...]) -> float | None:
@@ -121,6 +148,8 @@ def _currency(raw: str, _choices: tuple[str, ...]) -> str | None:
 TEXT = Kind(_text, "give a value that is not blank")
 PATH = Kind(_path, "give a folder path")
 POSITIVE_INT = Kind(_positive_int, "give a whole number above 0")
+WHOLE = Kind(_whole, "give a whole number from 0 to 99")
+ROLE_LIST = Kind(_roles, "give roles separated by commas (e.g. admin,secretariat), true or false")
 POSITIVE_FLOAT = Kind(_positive_float, "give a number above 0")
 CHOICE = Kind(_choice, "use one of")
 CURRENCY = Kind(_currency, "give the ISO 4217 code of a currency in use")
@@ -324,6 +353,29 @@ SETTINGS: tuple[Setting, ...] = (
         "the bearer token Prometheus sends to read `/metrics`; unset, `/metrics` answers 404",
         derived="none (no `/metrics`)",
     ),
+    Setting(
+        "ASSESS_TRUSTED_PROXIES",
+        WHOLE,
+        "how many reverse proxies (each adding to `X-Forwarded-For`, `-Proto` and `-Host`) stand "
+        "before the application; the client's address is read that many hops back. 0: those "
+        "headers are ignored, the address is the connection's",
+        default="0",
+    ),
+    Setting(
+        "ASSESS_LOGIN_ADDRESS_FAILURES",
+        POSITIVE_INT,
+        "failed sign-ins one address may make within 15 minutes, whatever the user names, before "
+        "it must wait (each name also locks after 5 failures from one address); raise it for a "
+        "workshop behind one address",
+        default="20",
+    ),
+    Setting(
+        "ASSESS_REQUIRE_TOTP",
+        ROLE_LIST,
+        "roles that must add a second factor (an authenticator app's codes) before anything "
+        "else, e.g. `admin,secretariat`; `true` means those two",
+        default="false",
+    ),
 )
 
 
@@ -383,10 +435,14 @@ def app_settings(values: Mapping[str, Any], instance: Path, *, serving: bool) ->
             max_upload_bytes=values["ASSESS_MAX_UPLOAD_BYTES"],
         ),
         "DRAFTS_DIR": values["ASSESS_DRAFTS_DIR"] or instance / "drafts",
-        # Report, e-mail, API and operations settings keep their variable's name as their key.
+        # Report, e-mail, API, operations and sign-in settings keep their variable's name as key.
         **{
             key: values[key]
-            for key in REPORT_SETTINGS + MAIL_SETTINGS + API_SETTINGS + OPS_SETTINGS
+            for key in REPORT_SETTINGS
+            + MAIL_SETTINGS
+            + API_SETTINGS
+            + OPS_SETTINGS
+            + SIGN_IN_SETTINGS
         },
         "ASSESS_LOG_FORMAT": values["ASSESS_LOG_FORMAT"] or log_format(name),
     }
@@ -442,4 +498,6 @@ def settings(
         "MAX_CONTENT_LENGTH": max_upload_bytes + FORM_ALLOWANCE,
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_WINDOW": timedelta(minutes=15),
+        # Browsers that once saw the site over HTTPS never try it over plain HTTP for a year.
+        "STRICT_TRANSPORT_SECURITY": HSTS if secure else None,
     }

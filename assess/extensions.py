@@ -15,9 +15,15 @@ csrf = CSRFProtect()
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url`; SQLite gets foreign keys on and a busy timeout, as PostgreSQL has."""
+    """An engine for `url`; SQLite gets foreign keys on and a busy timeout, as PostgreSQL has.
+
+    A server's pooled connections are pinged before each use: after PostgreSQL restarts or drops
+    them (a failover, an idle timeout, pg_terminate_backend) the pool opens new ones instead of
+    handing a dead one to the next request."""
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {}).update({"timeout": 30})
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)

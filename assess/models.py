@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -139,11 +140,21 @@ class User(Base):
     # A pending invitation: the SHA-256 of its single-use token, and when it stops working.
     invitation_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     invitation_expires_at: Mapped[datetime | None]
+    # The second factor (assess.services.second_factor): the TOTP secret in use, one shown once
+    # and awaiting its first code, and the last 30-second step whose code was accepted.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_pending: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     region: Mapped[Region | None] = relationship()
     country: Mapped[Country | None] = relationship()
     ministries: Mapped[list[Ministry]] = relationship(
         secondary="ministry_members", order_by="Ministry.name", back_populates="members"
     )
+
+    @property
+    def totp_enabled(self) -> bool:
+        """Whether signing in asks for an authenticator app's code after the password."""
+        return self.totp_secret is not None
 
     # Flask-Login reads these four; defined here so the model needs no web import.
     @property

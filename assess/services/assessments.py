@@ -28,7 +28,7 @@ from assess.services.errors import (
     refusal_text,
 )
 from assess.services.questionnaires import question_in, questionnaire_of
-from assess.services.text_input import checked
+from assess.services.text_input import MESSAGE_TEXT, checked
 from assess.words.texts import Titles, either
 
 # An assessment's status as a refusal names it, in the middle of a sentence.
@@ -231,6 +231,7 @@ def return_with_queries(
                 "The query on %(question)s",
                 question=Titles((question_in(questionnaire, qid).text,)),
             ),
+            MESSAGE_TEXT,
         )
         for qid, text in queries.items()
         if text and text.strip()

@@ -21,7 +21,12 @@ from assess.models import AnswerRecord, Assessment, Evidence, User, utcnow
 from assess.services import audit
 from assess.services.answers import check_editable, records_of
 from assess.services.errors import InvalidInput, NotFound, Text, refusal_plural, refusal_text
-from assess.services.file_types import ALLOWED_NAMES, type_by_name
+from assess.services.file_types import (
+    ALLOWED_NAMES,
+    Verdict,
+    macro_enabled_by_name,
+    type_by_name,
+)
 from assess.services.questionnaires import question_in, questionnaire_of
 from assess.words.texts import Titles
 
@@ -87,10 +92,20 @@ def _store(stream: BinaryIO, folder: Path, max_bytes: int, shown: str) -> tuple[
     return stored, size
 
 
+def _macros(name: str) -> Text:
+    return refusal_text(
+        "'%(file)s' contains macros, which are not taken here: save it without macros "
+        "(as .docx, .xlsx, .odt or .ods) and attach it again.",
+        file=name,
+    )
+
+
 def _checked_copy(filename: str, stream: BinaryIO, folder: Path, max_bytes: int) -> Evidence:
     """The upload stored and checked (name, size, content), as an unsaved Evidence row."""
     name = clean_filename(filename)
     kind = type_by_name(name)
+    if macro_enabled_by_name(name):
+        raise FileRefused(_macros(name))
     if kind is None:
         raise FileRefused(
             refusal_text(
@@ -101,14 +116,24 @@ def _checked_copy(filename: str, stream: BinaryIO, folder: Path, max_bytes: int)
         )
     stored, size = _store(stream, folder, max_bytes, name)
     problem = None
+    verdict = kind.verdict(folder / stored) if size else None
     if size == 0:
         problem = refusal_text("'%(file)s' is empty.", file=name)
-    elif not kind.looks_right(folder / stored):
+    elif verdict is Verdict.WRONG:
         problem = refusal_text(
             "'%(file)s' is not a %(type)s file: its content is of another kind.",
             file=name,
             type=kind.name,
         )
+    elif verdict is Verdict.DAMAGED:
+        problem = refusal_text(
+            "'%(file)s' is damaged or cannot be read as a %(type)s file (a broken, encrypted "
+            "or oversized archive): save it again and attach the new copy.",
+            file=name,
+            type=kind.name,
+        )
+    elif verdict is Verdict.MACROS:
+        problem = _macros(name)
     if problem:
         (folder / stored).unlink()
         raise FileRefused(problem)

@@ -138,6 +138,64 @@ def recent_failures(
     )
 
 
+def address_failures(session: Session, ip: str, window: timedelta, now: datetime) -> int:
+    """Failed sign-ins from this address within `window`, whatever the names (a success of one
+    name does not forgive the others: that is how spraying one password over many names looks)."""
+    return session.scalar(
+        select(func.count(LoginAttempt.id)).where(
+            LoginAttempt.ip == ip, LoginAttempt.success.is_(False), LoginAttempt.at > now - window
+        )
+    )
+
+
+def _minutes(window: timedelta) -> int:
+    return int(window.total_seconds() // 60)
+
+
+def count_attempt(
+    session: Session,
+    username: str,
+    ip: str,
+    max_failures: int = 5,
+    window: timedelta = timedelta(minutes=15),
+    now: datetime | None = None,
+    max_address_failures: int = 20,
+) -> LoginAttempt:
+    """Record an attempt for `username` from `ip` before its secret is checked, as a failure
+    until the caller says otherwise; RateLimited past either limit (the attempt then leaves no
+    row). Counting after one's own row is committed makes the check atomic: of attempts racing,
+    the k-th to commit counts at least k, so at most the limit are ever checked."""
+    now = now or utcnow()
+    attempt = LoginAttempt(username=username, ip=ip, at=now, success=False)
+    session.add(attempt)
+    session.commit()
+    refusal = None
+    if recent_failures(session, username, ip, window, now) > max_failures:
+        refusal = refusal_plural(
+            "Too many failed sign-in attempts for '%(name)s' from your address. "
+            "Wait %(minutes)s minute, then try again.",
+            "Too many failed sign-in attempts for '%(name)s' from your address. "
+            "Wait %(minutes)s minutes, then try again.",
+            "minutes",
+            name=username,
+            minutes=_minutes(window),
+        )
+    elif address_failures(session, ip, window, now) > max_address_failures:
+        refusal = refusal_plural(
+            "Too many failed sign-in attempts from your address. "
+            "Wait %(minutes)s minute, then try again.",
+            "Too many failed sign-in attempts from your address. "
+            "Wait %(minutes)s minutes, then try again.",
+            "minutes",
+            minutes=_minutes(window),
+        )
+    if refusal is not None:
+        session.delete(attempt)
+        session.commit()
+        raise RateLimited(refusal)
+    return attempt
+
+
 def authenticate(
     session: Session,
     username: str,
@@ -146,26 +204,22 @@ def authenticate(
     max_failures: int = 5,
     window: timedelta = timedelta(minutes=15),
     now: datetime | None = None,
+    max_address_failures: int = 20,
 ) -> User:
-    """The active user with these credentials; every attempt is recorded to rate-limit guessing."""
-    now = now or utcnow()
-    if recent_failures(session, username, ip, window, now) >= max_failures:
-        minutes = int(window.total_seconds() // 60)
-        raise RateLimited(
-            refusal_plural(
-                "Too many failed sign-in attempts for '%(name)s' from your address. "
-                "Wait %(minutes)s minute, then try again.",
-                "Too many failed sign-in attempts for '%(name)s' from your address. "
-                "Wait %(minutes)s minutes, then try again.",
-                "minutes",
-                name=username,
-                minutes=minutes,
-            )
-        )
+    """The active user with these credentials; every attempt is recorded to rate-limit guessing
+    (per name and address, and per address), counted before the password is checked.
+
+    For a person with a second factor the password alone is no success: the attempt is dropped
+    and the code's own attempt (see `second_factor`) decides, so signing in again with the right
+    password never resets the count of wrong codes."""
+    attempt = count_attempt(session, username, ip, max_failures, window, now, max_address_failures)
     user = session.scalar(select(User).where(User.username == username))
     matches = password_matches(user.password_hash if user else _DUMMY_HASH, password)
     success = bool(user and user.active and matches)
-    session.add(LoginAttempt(username=username, ip=ip, at=now, success=success))
+    if success and user.totp_enabled:
+        session.delete(attempt)
+    else:
+        attempt.success = success
     session.commit()
     if not success:
         raise BadCredentials(refusal_text("Wrong user name or password."))

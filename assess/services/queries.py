@@ -15,10 +15,10 @@ from assess.models import Assessment, Query, QueryMessage, User, utcnow
 from assess.services import access, audit, notifications
 from assess.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from assess.services.questionnaires import area_ids, question_in, questionnaire_of
-from assess.services.text_input import checked
+from assess.services.text_input import MESSAGE_TEXT, checked
 from assess.words.texts import refusal_plural, refusal_text
 
-MAX_MESSAGE = 5_000  # characters of one message of a thread
+MAX_MESSAGE = MESSAGE_TEXT  # characters of one message of a thread
 # The assessment statuses in which a secretariat may raise a query: while reviewing, or after
 # returning the assessment (the country is answering).
 RAISED_WHILE = ("submitted", "resubmitted", "returned")

@@ -3,7 +3,8 @@ invitation links."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+import segno
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext, ngettext
 from flask_login import current_user, login_user
@@ -14,9 +15,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from assess.extensions import db
 from assess.models import utcnow
-from assess.services import accounts, tokens
-from assess.services.errors import InvalidInput, NotFound
+from assess.services import accounts, second_factor, tokens
+from assess.services.errors import BadCredentials, InvalidInput, NotFound, RateLimited
 from assess.services.notifications import mail_is_set_up
+from assess.web.auth import client_address, limits
 from assess.web.i18n import LANGUAGES, get_locale, said
 from assess.web.policies import policy
 from assess.words.notices import KINDS, kind_name
@@ -67,6 +69,14 @@ class TokenForm(FlaskForm):
 
 class ButtonForm(FlaskForm):
     """A button that changes something: carries only the CSRF token."""
+
+
+class TotpCodeForm(FlaskForm):
+    code = StringField(
+        lazy_gettext("Code from your authenticator app"),
+        validators=[DataRequired(), Length(max=12)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
 
 
 class InvitationForm(FlaskForm):
@@ -204,3 +214,109 @@ def invitation(token: str):
         return render_template("account/invitation.html", person=person, form=form), 400
     flash(_("Your password is set: sign in with it."), "success")
     return redirect(url_for("auth.login"), code=303)
+
+
+# ------------------------------------------------------------------ the second factor
+
+# What a person whose role must have a second factor may still open before enrolling.
+BEFORE_ENROLMENT = frozenset(
+    {
+        "account.second_factor",
+        "account.start_second_factor",
+        "account.confirm_second_factor",
+        "auth.logout",
+        "auth.login",
+        "i18n.switch_language",
+        "static",
+    }
+)
+
+
+@bp.before_app_request
+def _second_factor_first():
+    """Where ASSESS_REQUIRE_TOTP names a signed-in person's role and they have no second factor
+    yet, every page sends them to enrol first (the API, which signs in by token, is not a page)."""
+    if request.endpoint in BEFORE_ENROLMENT or request.blueprint == "api":
+        return None
+    if not current_user.is_authenticated:
+        return None
+    if second_factor.required(_user(), current_app.config.get("ASSESS_REQUIRE_TOTP")):
+        return redirect(url_for("account.second_factor"))
+    return None
+
+
+def _qr_code(uri: str) -> str:
+    """The otpauth address as a QR code, an SVG in a data: address (the page's CSP allows those
+    for images, and nothing else leaves the page)."""
+    return segno.make(uri, error="m").svg_data_uri(scale=5, dark="#000", light="#fff")
+
+
+def _second_factor_page(status: int = 200, secret: str | None = None, form=None):
+    person = _user()
+    shown = None
+    if secret is not None:
+        uri = second_factor.provisioning_uri(person, secret)
+        shown = {"secret": secret, "uri": uri, "qr": _qr_code(uri)}
+    page = render_template(
+        "account/second_factor.html",
+        person=person,
+        shown=shown,
+        form=form or TotpCodeForm(),
+        button=ButtonForm(),
+        required=second_factor.required(person, current_app.config.get("ASSESS_REQUIRE_TOTP")),
+    )
+    return page, status
+
+
+@bp.get("/account/second-factor", endpoint="second_factor")
+@policy("signed-in")
+def second_factor_view():
+    return _second_factor_page()
+
+
+@bp.post("/account/second-factor/start")
+@policy("signed-in")
+def start_second_factor():
+    if not ButtonForm().validate_on_submit():
+        return _second_factor_page(status=400)
+    if _user().totp_enabled:
+        flash(_("Your second factor is already on: turn it off first to change it."), "error")
+        return _second_factor_page(status=409)
+    secret = second_factor.start(db.session, _user())
+    # Shown on this page once, never stored in a page again: no redirect carries it.
+    return _second_factor_page(secret=secret)
+
+
+def _code_refused(refusal, form):
+    db.session.rollback()
+    flash(said(refusal), "error")
+    status = {RateLimited: 429, BadCredentials: 401}.get(type(refusal), 400)
+    return _second_factor_page(status=status, form=form)
+
+
+@bp.post("/account/second-factor/confirm")
+@policy("signed-in")
+def confirm_second_factor():
+    form = TotpCodeForm()
+    if not form.validate_on_submit():
+        return _second_factor_page(status=400, form=form)
+    try:
+        second_factor.confirm(db.session, _user(), form.code.data, client_address(), **limits())
+    except (RateLimited, BadCredentials, InvalidInput) as refusal:
+        return _code_refused(refusal, form)
+    flash(_("Your second factor is on: signing in now asks for a code."), "success")
+    return redirect(url_for(".index"), code=303)
+
+
+@bp.post("/account/second-factor/disable")
+@policy("signed-in")
+def disable_second_factor():
+    form = TotpCodeForm()
+    if not form.validate_on_submit():
+        return _second_factor_page(status=400, form=form)
+    try:
+        second_factor.disable(db.session, _user(), form.code.data, client_address(), **limits())
+    except (RateLimited, BadCredentials, InvalidInput) as refusal:
+        return _code_refused(refusal, form)
+    flash(_("Your second factor is off: signing in asks for your password only."), "success")
+    return redirect(url_for(".index"), code=303)

@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from assess.extensions import db
 from assess.models import ROLES, Country, Region, User
-from assess.services import access, accounts, people
+from assess.services import access, accounts, people, second_factor
 from assess.services.errors import InvalidInput
 from assess.services.notifications import mail_is_set_up
 from assess.services.questionnaires import questionnaires
@@ -277,6 +277,16 @@ def password(person):
         return render_template("admin/reset.html", person=person, form=form), 400
     shown = None if typed else new
     return render_template("admin/password.html", person=person, password=shown, back=_back(person))
+
+
+@bp.route("/users/<int:user_id>/second-factor/reset", methods=["POST"])
+@policy("person")
+def reset_second_factor(person):
+    if not ButtonForm().validate_on_submit():
+        return render_template("errors/refused.html", status=400, message=None), 400
+    second_factor.reset(db.session, _user(), person)
+    flash(_("The second factor of %(name)s is reset.", name=person.username), "success")
+    return redirect(_back(person), code=303)
 
 
 @bp.route("/events")

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import lazy_gettext
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from assess import config as settings
 from assess import logs, metrics
@@ -72,6 +73,7 @@ def create_app(
     logs.configure(app.config["ASSESS_LOG_FORMAT"])
     metrics.configure(app.config["ASSESS_METRICS_DIR"])
     _check_upload_dir(app)
+    _trust_proxies(app)
     _init_extensions(app)
     for target in BLUEPRINTS:
         module_name, attribute = target.split(":")
@@ -88,6 +90,15 @@ def _check_upload_dir(app: Flask) -> None:
             f"ASSESS_UPLOAD_DIR {uploads} is inside the static folder {static}: "
             "choose a folder outside the web root, e.g. the instance folder's uploads/"
         )
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ASSESS_TRUSTED_PROXIES reverse proxies, the client's address, scheme and host are
+    read that many hops back in X-Forwarded-For/-Proto/-Host (what the proxies added, never what
+    the client wrote before them); with none, those headers are ignored."""
+    hops = app.config.get("ASSESS_TRUSTED_PROXIES") or 0
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
 def _init_extensions(app: Flask) -> None:

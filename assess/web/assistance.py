@@ -19,6 +19,7 @@ from assess.plans.model import PROPOSAL_STATUSES
 from assess.services import access
 from assess.services import assistance as pipeline
 from assess.services.errors import InvalidFields, InvalidInput, refusal_text
+from assess.services.text_input import parse_id
 from assess.web.i18n import get_locale, said
 from assess.web.policies import declare_policy, policy, region_for
 from assess.words.numbers import CURRENCIES, currency_name, money, number
@@ -203,10 +204,10 @@ def proposal(region, proposal):
 
 
 def _plan_action_id() -> int:
-    typed = _form_value("plan_action")
-    if not typed.isdigit() or len(typed) > 18:
+    typed = parse_id(_form_value("plan_action"))
+    if typed is None:
         raise InvalidFields({"action": refusal_text("Choose a request of the region's countries.")})
-    return int(typed)
+    return typed
 
 
 def _change_actions(region, proposal, change) -> Any:

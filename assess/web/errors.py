@@ -14,6 +14,7 @@ from assess.services.errors import (
     NotFound,
     ServiceError,
 )
+from assess.services.text_input import TextTooLong
 from assess.web.i18n import said
 
 bp = Blueprint("errors", __name__)
@@ -25,6 +26,7 @@ STATUS_OF: dict[type[ServiceError], int] = {
     InvalidTransition: 409,
     Locked: 409,
     MissingAnswers: 409,
+    TextTooLong: 422,
 }
 
 

@@ -36,6 +36,7 @@ from assess.services.answers import (
 from assess.services.carry_forward import confirm
 from assess.services.errors import Locked, NotAllowed, ServiceError
 from assess.services.questionnaires import question_in, questionnaire_of
+from assess.services.text_input import parse_id
 from assess.web.errors import STATUS_OF, http_error
 from assess.web.evidence import attach, detach
 from assess.web.fill_page import (
@@ -177,11 +178,12 @@ def _files_posted(assessment: Assessment, answers: Answers, built: AreaForm) -> 
     shown = {e.id: qid for qid in ids for e in answers.files.get(qid, [])}
     refused: dict[str, str] = {}
     for raw in request.form.getlist("remove-file"):
-        qid = shown.get(int(raw)) if raw.isdigit() else None
-        if qid is None:
+        evidence_id = parse_id(raw)
+        qid = shown.get(evidence_id) if evidence_id is not None else None
+        if evidence_id is None or qid is None:
             continue  # gone already (removed by the page's script), or not on this page
         try:
-            detach(assessment, int(raw))
+            detach(assessment, evidence_id)
         except ServiceError as refusal:
             refused[qid] = said(refusal)
     for view in built.views:

@@ -18,6 +18,7 @@ from assess.services import access
 from assess.services import ministries as teams
 from assess.services.errors import InvalidInput, InvalidTransition, NotAllowed
 from assess.services.questionnaires import questionnaire_of
+from assess.services.text_input import parse_id
 from assess.web.form_errors import show_beside_fields
 from assess.web.i18n import get_locale, said
 from assess.web.policies import policy
@@ -88,10 +89,9 @@ def _page(country: Country, refused: dict[int | None, MinistryForm] | None = Non
 
 
 def _member_ids(form: MinistryForm) -> list[int]:
-    try:
-        return [int(value) for value in form.members.data or ()]
-    except ValueError:
-        return [-1]  # refused by the service beside the field, as any unknown account
+    ids = [parse_id(value) for value in form.members.data or ()]
+    # An id that names no account is refused by the service beside the field, as any unknown one.
+    return [-1 if value is None else value for value in ids]
 
 
 @bp.route("/countries/<country_code>/ministries", methods=["GET", "POST"])

@@ -47,6 +47,7 @@ from assess.services.plan_edits import (
     KPI_LIMIT,
     KPI_TEXT_LIMIT,
     LABELS,
+    TEXT_LIMIT,
     computed_cost,
 )
 from assess.services.plan_inputs import inputs_changed, visible_assessments_of
@@ -346,6 +347,7 @@ def _action_page(
         plan_id=plan.id,
         kpi_limit=KPI_LIMIT,
         kpi_text_limit=KPI_TEXT_LIMIT,
+        text_limit=TEXT_LIMIT,
         may_edit=may_edit,
         back=_plan_url(plan),
         trail=plans.edit_trail(db.session, plan, row.action_id),

@@ -41,6 +41,9 @@ def _event_sentences() -> dict[str, Text]:
             "%(who)s followed their invitation and chose a password."
         ),
         "password-changed": refusal_text("%(who)s changed their own password."),
+        "totp-enrolled": refusal_text("%(who)s turned on their second factor."),
+        "totp-disabled": refusal_text("%(who)s turned off their second factor."),
+        "totp-reset": refusal_text("%(who)s reset the second factor of %(username)s."),
         "ministry-created": refusal_text(
             "%(who)s named the ministry or agency %(name)s of %(country)s."
         ),

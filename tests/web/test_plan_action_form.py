@@ -4,11 +4,12 @@ nothing; costs are read as the reader's language writes them, in a currency (#11
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 
 from assess.models import AuditEvent
-from assess.services import plans
+from assess.services import plan_edits, plans
 from assess.services.answers import save_answer
 from assess.words.plan_codes import code_word
 from tests.web.plan_support import PLAN_QUESTIONNAIRES, assessment_of, person, plan_of, signed_in
@@ -163,3 +164,11 @@ def test_the_plan_report_names_the_lead_agency_in_its_language(app, db, plan, la
     a = assessment_of(db, "XA")
     page = signed_in(app, "nfp-xa").get(f"/assessments/{a.id}/plan/report?lang={lang}")
     assert lead in page.get_data(as_text=True)
+
+
+def test_the_form_tells_the_browser_how_long_each_text_may_be(app, plan):
+    url = f"/plans/{plan.id}/actions/{first_action(plan)}"
+    page = signed_in(app, "nfp-xa").get(url).get_data(as_text=True)
+    for name in ("lead_agency", "supporting_agencies", "priority_reason"):
+        field = re.search(rf'<input id="f-{name}"[^>]*>', page)[0]
+        assert f'maxlength="{plan_edits.TEXT_LIMIT}"' in field, name
