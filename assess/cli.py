@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "remind": "assess.commands.remind:remind",
     "translations": "assess.commands.translations:translations",
     "import": "assess.commands.importing:importing",
+    "backup": "assess.commands.backup:backup",
+    "restore": "assess.commands.backup:restore",
 }
 
 

@@ -43,6 +43,8 @@ MAIL_SETTINGS = (
     "ASSESS_BASE_URL",
 )
 SMTP_SECURITY = ("starttls", "tls", "none")
+# Where evidence files and report PDFs are kept (assess.services.file_store).
+FILE_STORES = ("folder", "database")
 # The API's settings, keyed by their variable's name too.
 API_SETTINGS = ("ASSESS_REDIS_URL", "ASSESS_API_RATE", "ASSESS_API_FAILURE_RATE")
 # Signing in: who must add a second factor, how many failures an address may make, which proxies
@@ -224,6 +226,15 @@ SETTINGS: tuple[Setting, ...] = (
         PATH,
         "evidence files, outside the web root",
         derived="`uploads/` in the instance folder",
+    ),
+    Setting(
+        "ASSESS_FILE_STORE",
+        CHOICE,
+        "where evidence files and report PDFs are kept: `folder` (`ASSESS_UPLOAD_DIR` and the "
+        "report folder on this machine's disk) or `database` (in the database every web server "
+        "and worker shares; needed with more than one machine)",
+        default="folder",
+        choices=FILE_STORES,
     ),
     Setting(
         "ASSESS_DRAFTS_DIR",
@@ -435,6 +446,7 @@ def app_settings(values: Mapping[str, Any], instance: Path, *, serving: bool) ->
             max_upload_bytes=values["ASSESS_MAX_UPLOAD_BYTES"],
         ),
         "DRAFTS_DIR": values["ASSESS_DRAFTS_DIR"] or instance / "drafts",
+        "ASSESS_FILE_STORE": values["ASSESS_FILE_STORE"],
         # Report, e-mail, API, operations and sign-in settings keep their variable's name as key.
         **{
             key: values[key]

@@ -67,3 +67,9 @@ class Database:
 
 
 db = Database()
+
+
+def file_store() -> Any:
+    """The current application's file store (assess.services.file_store.FileStore): evidence
+    files and report PDFs, on this machine's disk or in the shared database."""
+    return current_app.extensions["assess.files"]

@@ -14,6 +14,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -459,7 +460,8 @@ class ReportJob(Base):
     lang: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="queued")
     progress: Mapped[int] = mapped_column(default=0)
-    result_path: Mapped[str | None] = mapped_column(String(500))
+    # The PDF's key in the file store (assess.services.file_store), e.g. "reports/job-7-...pdf".
+    result_key: Mapped[str | None] = mapped_column(String(500))
     # The technical detail, for operators (the server log has it too); never shown to readers.
     error: Mapped[str | None] = mapped_column(Text)
     failure: Mapped[str | None] = mapped_column(String(16))  # one of JOB_FAILURES
@@ -523,3 +525,26 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     user: Mapped[User] = relationship()
+
+
+class StoredFile(Base):
+    """A file of the database file store (ASSESS_FILE_STORE=database): evidence files and report
+    PDFs every web node and worker reaches. Its bytes are in StoredFileChunk rows of about 1 MiB;
+    the row and its chunks are written in one transaction, so a file is whole or absent."""
+
+    __tablename__ = "stored_files"
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StoredFileChunk(Base):
+    """One piece of a stored file, in order of `seq` from 0."""
+
+    __tablename__ = "stored_file_chunks"
+    key: Mapped[str] = mapped_column(
+        String(300), ForeignKey("stored_files.key", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

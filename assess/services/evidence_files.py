@@ -1,4 +1,4 @@
-"""Evidence files: stored outside the web root under a random name, every add and removal audited.
+"""Evidence files: kept in the file store under a random name, every add and removal audited.
 
 A file hangs on the answer record of its question. A question not answered yet gets a blank
 record at version 0 ("never saved"), so the page's next save of that answer, which expects
@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 import secrets
+import tempfile
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -21,8 +24,10 @@ from assess.models import AnswerRecord, Assessment, Evidence, User, utcnow
 from assess.services import audit
 from assess.services.answers import check_editable, records_of
 from assess.services.errors import InvalidInput, NotFound, Text, refusal_plural, refusal_text
+from assess.services.file_store import FileStore
 from assess.services.file_types import (
     ALLOWED_NAMES,
+    FileType,
     Verdict,
     macro_enabled_by_name,
     type_by_name,
@@ -67,29 +72,30 @@ def size_text(size: int) -> Text:
     return refusal_text("%(size)s MB", size=round(size / (1024 * 1024), 1))
 
 
-def _store(stream: BinaryIO, folder: Path, max_bytes: int, shown: str) -> tuple[str, int]:
-    """Copy the upload under a random name in `folder`; (stored name, size)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = secrets.token_hex(16)
-    partial = folder / f"{stored}.part"
-    size = 0
-    with partial.open("wb") as out:
-        while chunk := stream.read(_CHUNK):
-            size += len(chunk)
-            if size > max_bytes:
-                break
-            out.write(chunk)
-    if size > max_bytes:
-        partial.unlink()
-        raise FileTooLarge(
-            refusal_text(
-                "'%(file)s' is larger than the limit of %(limit)s.",
-                file=shown,
-                limit=size_text(max_bytes),
-            )
-        )
-    partial.rename(folder / stored)
-    return stored, size
+@contextmanager
+def _spooled(stream: BinaryIO, max_bytes: int, shown: str) -> Iterator[tuple[Path, int]]:
+    """The upload copied to a private temporary file, to check before anything is stored;
+    (its path, its size). FileTooLarge as soon as it passes `max_bytes`; removed either way."""
+    with tempfile.TemporaryDirectory(prefix="assess-upload-") as folder:
+        path, size = Path(folder) / "upload", 0
+        with path.open("wb") as out:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FileTooLarge(
+                        refusal_text(
+                            "'%(file)s' is larger than the limit of %(limit)s.",
+                            file=shown,
+                            limit=size_text(max_bytes),
+                        )
+                    )
+                out.write(chunk)
+        yield path, size
+
+
+def file_key(evidence: Evidence) -> str:
+    """The key of an evidence file in the file store."""
+    return f"evidence/{evidence.payload}"
 
 
 def _macros(name: str) -> Text:
@@ -100,8 +106,32 @@ def _macros(name: str) -> Text:
     )
 
 
-def _checked_copy(filename: str, stream: BinaryIO, folder: Path, max_bytes: int) -> Evidence:
-    """The upload stored and checked (name, size, content), as an unsaved Evidence row."""
+def _problem(name: str, kind: FileType, copy: Path, size: int) -> Text | None:
+    """What is wrong with the checked copy of an upload, or None."""
+    if size == 0:
+        return refusal_text("'%(file)s' is empty.", file=name)
+    verdict = kind.verdict(copy)
+    if verdict is Verdict.WRONG:
+        return refusal_text(
+            "'%(file)s' is not a %(type)s file: its content is of another kind.",
+            file=name,
+            type=kind.name,
+        )
+    if verdict is Verdict.DAMAGED:
+        return refusal_text(
+            "'%(file)s' is damaged or cannot be read as a %(type)s file (a broken, encrypted "
+            "or oversized archive): save it again and attach the new copy.",
+            file=name,
+            type=kind.name,
+        )
+    if verdict is Verdict.MACROS:
+        return _macros(name)
+    return None
+
+
+def _checked_copy(filename: str, stream: BinaryIO, store: FileStore, max_bytes: int) -> Evidence:
+    """The upload checked (name, size, content) and then stored, as an unsaved Evidence row;
+    a refused file never reaches the store."""
     name = clean_filename(filename)
     kind = type_by_name(name)
     if macro_enabled_by_name(name):
@@ -114,32 +144,20 @@ def _checked_copy(filename: str, stream: BinaryIO, folder: Path, max_bytes: int)
                 types=ALLOWED_NAMES,
             )
         )
-    stored, size = _store(stream, folder, max_bytes, name)
-    problem = None
-    verdict = kind.verdict(folder / stored) if size else None
-    if size == 0:
-        problem = refusal_text("'%(file)s' is empty.", file=name)
-    elif verdict is Verdict.WRONG:
-        problem = refusal_text(
-            "'%(file)s' is not a %(type)s file: its content is of another kind.",
-            file=name,
-            type=kind.name,
+    with _spooled(stream, max_bytes, name) as (copy, size):
+        problem = _problem(name, kind, copy, size)
+        if problem:
+            raise FileRefused(problem)
+        evidence = Evidence(
+            kind="file",
+            payload=secrets.token_hex(16),
+            filename=name,
+            content_type=kind.content_type,
+            size=size,
         )
-    elif verdict is Verdict.DAMAGED:
-        problem = refusal_text(
-            "'%(file)s' is damaged or cannot be read as a %(type)s file (a broken, encrypted "
-            "or oversized archive): save it again and attach the new copy.",
-            file=name,
-            type=kind.name,
-        )
-    elif verdict is Verdict.MACROS:
-        problem = _macros(name)
-    if problem:
-        (folder / stored).unlink()
-        raise FileRefused(problem)
-    return Evidence(
-        kind="file", payload=stored, filename=name, content_type=kind.content_type, size=size
-    )
+        with copy.open("rb") as handle:
+            store.put(file_key(evidence), handle, max_bytes)
+    return evidence
 
 
 def _answer_record(
@@ -180,7 +198,7 @@ def add_file(
     question_id: str,
     filename: str,
     stream: BinaryIO,
-    folder: Path,
+    store: FileStore,
     max_bytes: int,
 ) -> Evidence:
     """Attach an uploaded file to a question's answer (refused: FileRefused, FileTooLarge)."""
@@ -191,7 +209,7 @@ def add_file(
         raise InvalidInput(
             refusal_text("%(question)s takes no evidence.", question=Titles((question.text,)))
         )
-    evidence = _checked_copy(filename, stream, folder, max_bytes)
+    evidence = _checked_copy(filename, stream, store, max_bytes)
     try:
         evidence.answer_id = _answer_record(session, user, assessment, question_id).id
         evidence.created_by_id = user.id
@@ -201,7 +219,7 @@ def add_file(
         session.commit()
     except BaseException:
         session.rollback()
-        (folder / evidence.payload).unlink(missing_ok=True)
+        store.delete(file_key(evidence))
         raise
     return evidence
 
@@ -221,16 +239,18 @@ def _evidence_of(session: Session, assessment: Assessment, evidence_id: int) -> 
     return evidence
 
 
-def file_of(session: Session, assessment: Assessment, evidence_id: int, folder: Path) -> Evidence:
+def file_of(
+    session: Session, assessment: Assessment, evidence_id: int, store: FileStore
+) -> Evidence:
     """An evidence file of this assessment whose stored copy exists; NotFound otherwise."""
     evidence = _evidence_of(session, assessment, evidence_id)
-    if not (folder / evidence.payload).is_file():
+    if not store.exists(file_key(evidence)):
         raise NotFound(refusal_text("No such file."))
     return evidence
 
 
 def remove_file(
-    session: Session, user: User, assessment: Assessment, evidence_id: int, folder: Path
+    session: Session, user: User, assessment: Assessment, evidence_id: int, store: FileStore
 ) -> str:
     """Remove an evidence file from its answer (while the answer may change); its question id."""
     evidence = _evidence_of(session, assessment, evidence_id)
@@ -240,7 +260,7 @@ def remove_file(
     audit.record(session, user, EVIDENCE, assessment, question_id, old=described(evidence))
     session.delete(evidence)
     session.commit()
-    (folder / evidence.payload).unlink(missing_ok=True)
+    store.delete(file_key(evidence))
     return question_id
 
 

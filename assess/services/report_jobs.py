@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
@@ -19,6 +20,7 @@ from assess.jobs.mail import outbox_for
 from assess.models import JOB_FAILURES, Plan, ReportJob, User, utcnow
 from assess.services import access, notifications
 from assess.services.errors import NotAllowed, refusal_text
+from assess.services.file_store import open_store, store_settings
 from assess.services.interregional import check_sees_interregional, interregional_report
 from assess.services.plan_reports import Report, national_report, regional_report, render_report
 from assess.services.questionnaires import open_registry
@@ -63,6 +65,8 @@ def settings_for(config: Mapping[str, Any]) -> dict[str, Any]:
         "questionnaires_dir": str(config["QUESTIONNAIRES_DIR"]),
         "reports_dir": str(config["REPORTS_DIR"]),
         "result_dir": str(config["REPORT_RESULT_DIR"]),
+        # Where the PDF goes: the folder or the database every node shares.
+        "file_store": store_settings(config),
         "marking": config["ASSESS_REPORT_MARKING"],
         # The worker tells who asked that the report is ready (assess.services.notifications).
         "mail": {key: config.get(key) for key in MAIL_SETTINGS},
@@ -97,8 +101,8 @@ def run_job_from_settings(job_id: int, settings: Mapping[str, Any]) -> bool:
     return True
 
 
-def run_job(session: Session, job_id: int, settings: Mapping[str, Any]) -> Path:
-    """Make the job's report, writing its progress as it goes; the PDF's path."""
+def run_job(session: Session, job_id: int, settings: Mapping[str, Any]) -> str:
+    """Make the job's report, writing its progress as it goes; the PDF's key in the file store."""
     job = session.get(ReportJob, job_id)
     if job is None or job.status != "queued":
         raise ValueError(f"job {job_id} is not waiting to run")
@@ -110,23 +114,34 @@ def run_job(session: Session, job_id: int, settings: Mapping[str, Any]) -> Path:
         Path(settings["reports_dir"]),
         progress=lambda value: _progress(session, job_id, "running", value),
     )
-    folder = Path(settings["result_dir"])
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"job-{job_id}-{report.filename}"
-    partial = path.with_suffix(".part")
-    partial.write_bytes(data)
-    partial.replace(path)
-    session.execute(
-        update(ReportJob)
-        .where(ReportJob.id == job_id)
-        .values(status="done", progress=100, result_path=str(path), finished_at=utcnow())
-    )
-    session.commit()
+    store = open_store(settings["file_store"], session.get_bind())
+    key = result_key(job_id, report.filename)
+    store.put(key, io.BytesIO(data))
+    try:
+        session.execute(
+            update(ReportJob)
+            .where(ReportJob.id == job_id)
+            .values(status="done", progress=100, result_key=key, finished_at=utcnow())
+        )
+        session.commit()
+    except BaseException:
+        store.delete(key)
+        raise
     metrics.report_job("done")
-    log.info("report job %s done: %s", job_id, path.name)
+    log.info("report job %s done: %s", job_id, key)
     session.refresh(job)
     notifications.report_ready(session, job)
-    return path
+    return key
+
+
+def result_key(job_id: int, filename: str) -> str:
+    """The file store key of a job's PDF: its id, then the name it is downloaded under."""
+    return f"reports/job-{job_id}-{filename}"
+
+
+def download_name(key: str) -> str:
+    """The name a job's PDF is downloaded under (its key without the area and the job id)."""
+    return key.rpartition("/")[2].split("-", 2)[-1]
 
 
 def _report(session: Session, job: ReportJob, marking: str | None) -> Report:

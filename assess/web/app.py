@@ -78,7 +78,17 @@ def create_app(
     for target in BLUEPRINTS:
         module_name, attribute = target.split(":")
         app.register_blueprint(getattr(importlib.import_module(module_name), attribute))
+    _init_file_store(app)
     return app
+
+
+def _init_file_store(app: Flask) -> None:
+    """Evidence files and report PDFs: the store ASSESS_FILE_STORE chooses (the report folder's
+    default is set when the plans pages register, so this comes after the blueprints)."""
+    from assess.services.file_store import open_store
+
+    app.config.setdefault("REPORT_RESULT_DIR", Path(app.instance_path) / "reports")
+    app.extensions["assess.files"] = open_store(app.config, app.extensions["assess.engine"])
 
 
 def _check_upload_dir(app: Flask) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -21,17 +20,19 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from assess.extensions import db
+from assess.extensions import db, file_store
 from assess.models import Assessment, Evidence
-from assess.services.errors import InvalidInput, ServiceError
+from assess.services.errors import InvalidInput, NotFound, ServiceError, refusal_text
 from assess.services.evidence_files import (
     FileRefused,
     FileTooLarge,
     add_file,
+    file_key,
     file_of,
     remove_file,
     size_text,
 )
+from assess.services.file_store import Missing
 from assess.services.questionnaires import question_in, questionnaire_of
 from assess.web.errors import STATUS_OF, http_error
 from assess.web.i18n import said
@@ -39,11 +40,6 @@ from assess.web.policies import policy
 
 bp = Blueprint("evidence", __name__)
 FILE_URL = "/assessments/<int:assessment_id>/evidence/<int:evidence_id>"
-
-
-def upload_folder() -> Path:
-    """Where evidence files are kept: ASSESS_UPLOAD_DIR, outside anything served as static."""
-    return Path(current_app.config["UPLOAD_DIR"])
 
 
 def max_upload_bytes() -> int:
@@ -87,7 +83,7 @@ def attach(assessment: Assessment, question_id: str, upload: Any) -> Evidence:
         question_id,
         upload.filename or "",
         upload.stream,
-        upload_folder(),
+        file_store(),
         max_upload_bytes(),
     )
 
@@ -95,7 +91,7 @@ def attach(assessment: Assessment, question_id: str, upload: Any) -> Evidence:
 def detach(assessment: Assessment, evidence_id: int) -> str:
     """Remove one evidence file; the id of the question it supported."""
     user = current_user._get_current_object()
-    return remove_file(db.session, user, assessment, evidence_id, upload_folder())
+    return remove_file(db.session, user, assessment, evidence_id, file_store())
 
 
 def _wants_json() -> bool:
@@ -138,17 +134,22 @@ def upload(assessment: Assessment, question_id: str):
 @policy("assessment")
 def download(assessment: Assessment, evidence_id: int):
     """An evidence file, always as a download, with the type it was checked to be."""
+    store = file_store()
     try:
-        evidence = file_of(db.session, assessment, evidence_id, upload_folder())
+        evidence = file_of(db.session, assessment, evidence_id, store)
+        content = store.open(file_key(evidence))
     except ServiceError as refusal:
         return _refused(refusal)
+    except Missing:  # removed a moment ago
+        return _refused(NotFound(refusal_text("No such file.")))
     response = send_file(
-        upload_folder() / evidence.payload,
+        content,
         mimetype=evidence.content_type,
         as_attachment=True,
         download_name=evidence.filename,
         max_age=0,
     )
+    response.content_length = evidence.size
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hmac
 import logging
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from sqlalchemy import text
@@ -48,13 +46,16 @@ def check_redis(app: Flask) -> None:
         client.close()
 
 
+class NotReady(Exception):
+    """A part answers but cannot do its work; the message says what is wrong."""
+
+
 def check_storage(app: Flask) -> None:
-    """The evidence folder takes a new file (written and removed)."""
-    folder = Path(app.config["UPLOAD_DIR"])
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=folder, prefix=".ready-", suffix=".tmp") as probe:
-        probe.write(b"ready")
-        probe.flush()
+    """The file store of evidence files and PDFs takes a new file (its folders, or its tables in
+    the database: assess.services.file_store.FileStore.check)."""
+    problem = app.extensions["assess.files"].check()
+    if problem is not None:
+        raise NotReady(problem)
 
 
 # Each part the application needs to serve, checked in this order. A part added later (a queue, a

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from werkzeug.exceptions import NotFound
 
-from assess.extensions import Database, db
+from assess.extensions import Database, db, file_store
 from assess.jobs.backends import Limits, make_backend
 from assess.models import ReportJob
 from assess.plans.interregional import FEWEST_SHOWN
@@ -41,6 +41,7 @@ from assess.services import (
     report_jobs,
 )
 from assess.services.errors import InvalidFields, ServiceError
+from assess.services.file_store import StoreError
 from assess.services.plan_edits import (
     EDITABLE,
     KPI_FIELDS,
@@ -524,12 +525,20 @@ def job(job):
 @bp.get("/plans/jobs/<int:job_id>/download")
 @policy("plan-job")
 def download(job):
-    if job.status != "done" or not job.result_path:
+    if job.status != "done" or not (job.result_key or "").startswith("reports/"):
         raise NotFound()
-    path = Path(job.result_path)
-    folder = Path(current_app.config["REPORT_RESULT_DIR"]).resolve()
-    # Only files the workers wrote under the result folder are ever sent.
-    if folder not in path.resolve().parents or not path.is_file():
+    store = file_store()
+    # Only the file this job's worker stored is ever sent (the key names the reports' area).
+    try:
+        size = store.size(job.result_key)
+        content = store.open(job.result_key) if size is not None else None
+    except StoreError:
+        content = None
+    if content is None:
         raise NotFound()
-    name = path.name.split("-", 2)[-1]
-    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
+    name = report_jobs.download_name(job.result_key)
+    response = send_file(
+        content, mimetype="application/pdf", as_attachment=True, download_name=name
+    )
+    response.content_length = size
+    return response

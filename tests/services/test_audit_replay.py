@@ -20,6 +20,7 @@ from assess.services.answers import records_of, save_answer, state_of
 from assess.services.audit import replay_answers, replay_files, trail
 from assess.services.errors import InvalidInput, ServiceError
 from assess.services.evidence_files import add_file, described, files_by_question, remove_file
+from assess.services.file_store import FileStore, FolderStore
 from tests.web.evidence_samples import ACCEPTED
 
 # The web-test questionnaire's questions and values of their types.
@@ -63,17 +64,19 @@ STEPS = st.lists(
 BLANK = {"status": "answered", "value": None, "comment": "", "evidence": []}
 
 
-def apply(db: Session, users: dict[str, User], assessment: Assessment, step, folder: Path) -> None:
+def apply(
+    db: Session, users: dict[str, User], assessment: Assessment, step, store: FileStore
+) -> None:
     """Take one step through the services; a refusal (locked, stale, not offered) is a step too."""
     nfp, secretariat = users["nfp-xa"], users["secretariat-seee"]
     try:
         if step[0] == "attach":
             _, question_id, (name, content, _type) = step
-            add_file(db, nfp, assessment, question_id, name, io.BytesIO(content), folder, 10**6)
+            add_file(db, nfp, assessment, question_id, name, io.BytesIO(content), store, 10**6)
         elif step[0] == "detach":
             files = files_by_question(records_of(db, assessment)).get(step[1])
             if files:
-                remove_file(db, nfp, assessment, files[0].id, folder)
+                remove_file(db, nfp, assessment, files[0].id, store)
         elif step == "submit":
             lifecycle.submit(db, nfp, assessment)
         elif step == "resubmit":
@@ -112,7 +115,8 @@ def test_replaying_the_trail_gives_back_the_stored_answers(db, world, steps):
     )
     with tempfile.TemporaryDirectory() as folder:
         for step in steps:
-            apply(db, world, assessment, step, Path(folder))
+            store = FolderStore({"evidence": Path(folder), "reports": Path(folder)})
+            apply(db, world, assessment, step, store)
     db.expire_all()
     records = records_of(db, assessment)
     events = trail(db, assessment)

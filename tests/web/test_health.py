@@ -89,6 +89,11 @@ def test_readyz_is_503_naming_the_storage_when_files_cannot_be_written(
     assert (response.status_code, response.json["failing"]) == (503, ["storage"])
 
 
+def test_readyz_checks_the_database_file_store(make_app) -> None:
+    response = make_app(ASSESS_FILE_STORE="database").test_client().get("/readyz")
+    assert (response.status_code, response.json["checks"]["storage"]) == (200, "ok")
+
+
 def test_the_storage_check_leaves_nothing_behind(client, app) -> None:
     assert client.get("/readyz").status_code == 200
     assert list(Path(app.config["UPLOAD_DIR"]).iterdir()) == []

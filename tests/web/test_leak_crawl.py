@@ -76,8 +76,8 @@ def plant(app: Flask, db: Session, users: dict[str, User], code: str) -> Assessm
         [f"evidence {marker(code)}", f"https://evidence.example/{marker(code)}"],
     )  # fmt: skip
     content = BytesIO(f"file {marker(code)}\n".encode())
-    folder, limit = Path(app.config["UPLOAD_DIR"]), app.config["MAX_UPLOAD_BYTES"]
-    add_file(db, nfp, assessment, first.id, f"{marker(code)}.txt", content, folder, limit)
+    store, limit = app.extensions["assess.files"], app.config["MAX_UPLOAD_BYTES"]
+    add_file(db, nfp, assessment, first.id, f"{marker(code)}.txt", content, store, limit)
     plant_ministry(db, users, assessment, questionnaire.areas()[0].id)
     status = demo_data.STATUSES[code]
     if status != "draft":
