@@ -263,7 +263,7 @@ def _workshop(cluster: Cluster) -> list[tuple[str, str]]:
         ("workshop: people, countries, web nodes", f"{PEOPLE}, {COUNTRIES}, 2 x 2 workers"),
         (
             "workshop: job backend, file store",
-            f"{cluster.job_backend}, {cluster.settings.get('ASSESS_FILE_STORE', 'folder')}",
+            f"{cluster.job_backend}, {cluster.file_store}",
         ),
     ]
     asked: list[int] = []

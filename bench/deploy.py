@@ -66,10 +66,10 @@ def exec_start(unit: str) -> str:
 
 
 def placed(text: str, instance: Path, instance_name: str = "") -> str:
-    """A recipe text with the checkout at the repository, the instance folder at `instance` and
-    systemd's %i at `instance_name`."""
+    """A recipe text with the checkout at the repository, the instance folder at `instance`,
+    systemd's %i at `instance_name` and its %% a %."""
     text = text.replace(CHECKOUT, str(ROOT)).replace(INSTANCE, str(instance))
-    return text.replace("%i", instance_name)
+    return text.replace("%i", instance_name).replace("%%", "%")
 
 
 @dataclass
@@ -148,9 +148,13 @@ class Cluster:
         self.services: list[Service] = []
 
     @property
+    def file_store(self) -> str:
+        return self.settings.get("ASSESS_FILE_STORE", "folder")
+
+    @property
     def shared_files(self) -> bool:
         """Whether files live in folders, which machines then share (docs/deploy.md, 2)."""
-        return self.settings.get("ASSESS_FILE_STORE", "folder") == "folder"
+        return self.file_store == "folder"
 
     @property
     def job_backend(self) -> str:
@@ -173,14 +177,9 @@ class Cluster:
         lines = [line for line in self.recipe[block].splitlines() if line.strip()]
         return "".join(run_line(placed(line, folder), env, folder) for line in lines)
 
-    def oneshot(self, unit: str, machine: str = "admin") -> str:
-        """Run a oneshot unit's ExecStart, as its timer would."""
-        folder = self.instance(machine)
-        return run_line(placed(exec_start(self.recipe[unit]), folder), self.env(machine), folder)
-
-    def start(self, unit: str, machine: str, instance_name: str) -> Service:
-        """A long-running unit started as `unit@instance_name` on `machine`, as systemd does:
-        its Environment= lines over the environment file, its ExecStartPre= lines first."""
+    def unit(self, unit: str, machine: str, instance_name: str = "") -> tuple[list[str], dict]:
+        """A unit's command and environment as systemd gives them on `machine`: its
+        Environment= lines over the environment file, its ExecStartPre= lines run first."""
         text, folder = self.recipe[unit], self.instance(machine)
         env = self.env(machine)
         for assignment in unit_lines(text, "Environment"):
@@ -188,9 +187,18 @@ class Cluster:
             env[key] = value
         for line in unit_lines(text, "ExecStartPre"):
             run_line(placed(line, folder, instance_name), env, folder)
-        line = placed(exec_start(text), folder, instance_name)
+        return shlex.split(placed(exec_start(text), folder, instance_name)), env
+
+    def oneshot(self, unit: str, machine: str = "admin") -> str:
+        """Run a oneshot unit, as its timer would; what it printed."""
+        command, env = self.unit(unit, machine)
+        return run_line(shlex.join(command), env, self.instance(machine))
+
+    def start(self, unit: str, machine: str, instance_name: str) -> Service:
+        """A long-running unit started as `unit@instance_name` on `machine`."""
+        command, env = self.unit(unit, machine, instance_name)
         log = self.tmp / f"{machine}-{instance_name}.log"
-        service = Service(machine, shlex.split(line), env, log).start()
+        service = Service(machine, command, env, log).start()
         self.services.append(service)
         return service
 

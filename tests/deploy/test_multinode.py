@@ -34,6 +34,7 @@ from assess.models import AnswerRecord, Assessment, AuditEvent, Country, ReportJ
 from assess.questionnaire.loader import load_questionnaire
 from assess.questionnaire.model import Question, Questionnaire
 from assess.services import demo as demo_data
+from assess.services.backup import read_manifest
 from bench.deploy import ROOT, Cluster, Service, blocks, environment_file
 from tests.smtp import Mailbox
 
@@ -430,6 +431,14 @@ def test_two_nodes_a_worker_and_kill_9(cluster: Cluster) -> None:
         # The stored answer is the last acknowledged save, or one sent after it whose answer
         # was lost with the node.
         assert rows[saver.question.id] in {s.comment for s in saver.saves[last:]}
+    # 7. The nightly backup unit, run now: every file of the store is in it.
+    cluster.oneshot("assess-backup.service")
+    (backup,) = (cluster.instance("admin") / "backups").glob("assess-*.tar.gz")
+    manifest = read_manifest(backup)
+    stored = [part for part in manifest["parts"] if part["name"].startswith("files/")]
+    assert manifest["file_store"] == cluster.file_store
+    # Evidence file, one PDF per finished job, and the killed job's PDF if a queue retried it.
+    assert len(stored) == 1 + len(finished)
     engine.dispose()
     print(
         f"multinode: {len(all_acknowledged)} acknowledged saves of {len(saves) + len(sent)} "
