@@ -41,8 +41,8 @@ FLOOD = 40
 REGION = "SEEE"
 # ISO 3166 user-assigned codes after the demo's XA to XD: invented countries.
 CODES = [f"X{chr(ord('E') + n)}" for n in range(COUNTRIES)]
-# A Redis database of its own (the tests use 13 and 15).
-REDIS = "redis://127.0.0.1:6379/12"
+# A Redis database of its own (tests/deploy uses 11, bench_queue 12, other tests 13 and 15).
+REDIS = "redis://127.0.0.1:6379/10"
 
 
 @dataclass
