@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "remind": "assess.commands.remind:remind",
     "translations": "assess.commands.translations:translations",
     "import": "assess.commands.importing:importing",
+    "worker": "assess.commands.worker:worker",
     "backup": "assess.commands.backup:backup",
     "restore": "assess.commands.backup:restore",
 }

@@ -30,8 +30,12 @@ REPORT_SETTINGS = (
     "ASSESS_JOB_BACKEND",
     "ASSESS_JOB_TIMEOUT",
     "ASSESS_JOB_MEMORY_MB",
+    "ASSESS_JOB_CONCURRENCY",
+    "ASSESS_JOBS_PER_USER",
+    "ASSESS_JOB_QUEUE",
     "ASSESS_CURRENCY",
 )
+JOB_BACKENDS = ("embedded", "rq")
 # The e-mail settings, also keyed by their variable's name (the report worker sends e-mail too).
 MAIL_SETTINGS = (
     "ASSESS_SMTP_HOST",
@@ -256,10 +260,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "ASSESS_JOB_BACKEND",
-        TEXT,
-        "what runs report jobs: `embedded` (a bounded worker subprocess per job, no extra "
-        "server); a queue backend plugs in through `BACKENDS` in `assess/jobs/backends.py`",
+        CHOICE,
+        "what runs report jobs: `embedded` (bounded worker subprocesses of the web process, no "
+        "extra server) or `rq` (a queue on the Redis of `ASSESS_REDIS_URL`, run by "
+        "`assess worker` processes on any machine)",
         default="embedded",
+        choices=JOB_BACKENDS,
     ),
     Setting(
         "ASSESS_JOB_TIMEOUT",
@@ -274,6 +280,25 @@ SETTINGS: tuple[Setting, ...] = (
         POSITIVE_INT,
         "memory bound of one report worker (MiB)",
         default="2048",
+    ),
+    Setting(
+        "ASSESS_JOB_CONCURRENCY",
+        POSITIVE_INT,
+        "`embedded`: reports one web process makes at once; more wait their turn (with `rq`, "
+        "as many as `assess worker` processes run)",
+        default="2",
+    ),
+    Setting(
+        "ASSESS_JOBS_PER_USER",
+        POSITIVE_INT,
+        "reports one person may have waiting or being made; one more is refused (429)",
+        default="3",
+    ),
+    Setting(
+        "ASSESS_JOB_QUEUE",
+        TEXT,
+        "`rq`: the name of the queue the web servers fill and `assess worker` empties",
+        default="assess-reports",
     ),
     Setting(
         "ASSESS_CURRENCY",
@@ -325,8 +350,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "ASSESS_REDIS_URL",
         REDIS_URL,
-        "the Redis server that keeps the API's rate-limit counts for every server process, e.g. "
-        "`redis://127.0.0.1:6379/0`; unset, each process counts on its own",
+        "the Redis server that keeps the API's rate-limit counts for every server process (and "
+        "the report queue with `ASSESS_JOB_BACKEND=rq`), e.g. `redis://127.0.0.1:6379/0`; "
+        "unset, each process counts on its own",
         derived="none (counts in the process)",
     ),
     Setting(
@@ -397,6 +423,11 @@ def read(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Every setting by variable name, checked; ConfigError names the first wrong one."""
     env = os.environ if environ is None else environ
     values = {setting.variable: setting.read(env) for setting in SETTINGS}
+    if values["ASSESS_JOB_BACKEND"] == "rq" and not values["ASSESS_REDIS_URL"]:
+        raise ConfigError(
+            "ASSESS_REDIS_URL is not set: the rq job backend (ASSESS_JOB_BACKEND=rq) keeps its "
+            f"queue there; {BY_VARIABLE['ASSESS_REDIS_URL'].help}"
+        )
     if values["ASSESS_SMTP_HOST"]:
         for needed in ("ASSESS_MAIL_SENDER", "ASSESS_BASE_URL"):
             if not values[needed]:

@@ -467,6 +467,10 @@ class ReportJob(Base):
     failure: Mapped[str | None] = mapped_column(String(16))  # one of JOB_FAILURES
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When a worker last took it up, and how many times one did (a worker that died mid-job
+    # leaves it to another, up to assess.services.report_jobs.ATTEMPTS times).
+    started_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     finished_at: Mapped[datetime | None]
     plan: Mapped[Plan | None] = relationship()
 

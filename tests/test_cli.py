@@ -17,7 +17,7 @@ WRONG = {
     "ASSESS_JOB_TIMEOUT": ("abc", "give a number above 0, e.g. 300"),
     "ASSESS_ENV": ("bogus", "use one of: development, production, testing"),
     "ASSESS_MAX_UPLOAD_BYTES": ("-1", "give a whole number above 0, e.g. 10485760"),
-    "ASSESS_JOB_BACKEND": ("celery", "use one of: embedded"),
+    "ASSESS_JOB_BACKEND": ("celery", "use one of: embedded, rq"),
 }
 
 

@@ -6,17 +6,21 @@ environment variable (JSON). The embedded backend, the default, starts that work
 subprocess from a thread, under a time bound (killed when it runs over) and a memory bound
 (RLIMIT_AS), so no extra server is needed.
 
-A queue backend plugs in by adding a factory to BACKENDS under its name; the factory is called
-with `task`, `settings`, `limits` and `on_failure` and returns an object with `submit(job_id)`.
-For an RQ/Redis queue, `submit` enqueues `run_task(task, job_id, settings)` (what the worker
-runs); the queue's own timeouts play the part of `limits`. ASSESS_JOB_BACKEND names the backend
-an application uses."""
+The embedded backend runs at most `concurrency` workers at once; jobs beyond them wait their turn
+in the process, in the order they came. The `rq` backend (assess.jobs.queue) puts the job's id on
+a Redis queue that `assess worker` processes empty, on any machine.
+
+A backend plugs in by adding a factory to BACKENDS under its name; the factory is called with
+`task`, `settings`, `limits`, `on_failure`, `concurrency`, `redis_url` and `queue` and returns
+an object with `submit(job_id)`. ASSESS_JOB_BACKEND names the backend an application uses."""
 
 from __future__ import annotations
 
 import importlib
 import json
+import logging
 import os
+import queue
 import resource
 import subprocess
 import sys
@@ -28,6 +32,7 @@ from typing import Any, Protocol
 from assess import logs
 from assess.config import ConfigError
 
+log = logging.getLogger(__name__)
 WORKER_MODULE = "assess.jobs.worker"
 CONFIG_VARIABLE = "ASSESS_WORKER_CONFIG"
 # What the worker's last words may hold in a failure message: enough to diagnose, never a dump.
@@ -53,19 +58,40 @@ class JobBackend(Protocol):
 
 @dataclass
 class EmbeddedBackend:
-    """Each job in its own bounded worker subprocess, started from a background thread."""
+    """Each job in its own bounded worker subprocess, at most `concurrency` at once: background
+    threads take the jobs in the order they were submitted; the others wait their turn."""
 
     task: str  # "module:function" the worker calls with (job id, settings)
     settings: Mapping[str, Any]  # handed to the worker as JSON (database, folders, marking)
     limits: Limits
     on_failure: Failure  # marks a job failed when the worker is stopped or dies
-    threads: list[threading.Thread] = field(default_factory=list, repr=False)
+    concurrency: int = 2
+    _waiting: queue.SimpleQueue[int] = field(default_factory=queue.SimpleQueue, repr=False)
+    _runners: list[threading.Thread] = field(default_factory=list, repr=False)
+    _unfinished: int = field(default=0, repr=False)
+    _changed: threading.Condition = field(default_factory=threading.Condition, repr=False)
 
     def submit(self, job_id: int) -> None:
-        thread = threading.Thread(target=self.run, args=(job_id,), name=f"report-job-{job_id}")
-        thread.daemon = True
-        self.threads.append(thread)
-        thread.start()
+        with self._changed:
+            self._unfinished += 1
+            if len(self._runners) < self.concurrency:
+                name = f"report-jobs-{len(self._runners) + 1}"
+                runner = threading.Thread(target=self._take_jobs, name=name, daemon=True)
+                self._runners.append(runner)
+                runner.start()
+        self._waiting.put(job_id)
+
+    def _take_jobs(self) -> None:
+        while True:
+            job_id = self._waiting.get()
+            try:
+                self.run(job_id)
+            except Exception:
+                log.exception("report job %s: its runner failed", job_id)
+            finally:
+                with self._changed:
+                    self._unfinished -= 1
+                    self._changed.notify_all()
 
     def run(self, job_id: int) -> None:
         """Run the worker for `job_id` and wait for it, within the limits; what this thread logs
@@ -101,9 +127,9 @@ class EmbeddedBackend:
             self.on_failure(job_id, "worker", f"the worker failed: {tail}")
 
     def wait(self, timeout: float | None = None) -> None:
-        """Wait for the jobs submitted so far (tests and orderly shutdown)."""
-        for thread in list(self.threads):
-            thread.join(timeout)
+        """Wait until the jobs submitted so far have finished (tests and orderly shutdown)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._unfinished == 0, timeout)
 
 
 def _bounded(memory_bytes: int) -> Callable[[], None]:
@@ -113,7 +139,26 @@ def _bounded(memory_bytes: int) -> Callable[[], None]:
     return limit
 
 
-BACKENDS: dict[str, Callable[..., JobBackend]] = {"embedded": EmbeddedBackend}
+def _embedded(
+    *,
+    task: str,
+    settings: Mapping[str, Any],
+    limits: Limits,
+    on_failure: Failure,
+    concurrency: int = 2,
+    **_queue: Any,
+) -> EmbeddedBackend:
+    return EmbeddedBackend(task, settings, limits, on_failure, concurrency)
+
+
+def _rq(**options: Any) -> JobBackend:
+    # Imported only when chosen: the embedded default needs neither rq nor a Redis server.
+    from assess.jobs.queue import rq_backend
+
+    return rq_backend(**options)
+
+
+BACKENDS: dict[str, Callable[..., JobBackend]] = {"embedded": _embedded, "rq": _rq}
 
 
 def make_backend(name: str, **options: Any) -> JobBackend:

@@ -71,6 +71,18 @@ class InvalidFields(InvalidInput):
         self.fields = fields
 
 
+class TooManyJobs(ServiceError):
+    """The person already has as many reports waiting or being made as one may (429)."""
+
+    code = "too-many-jobs"
+
+
+class QueueUnavailable(ServiceError):
+    """The report queue's server cannot be reached: nothing was queued (503)."""
+
+    code = "queue-unavailable"
+
+
 class RateLimited(ServiceError):
     """Too many failed sign-ins for this name from this address."""
 

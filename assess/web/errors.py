@@ -12,7 +12,9 @@ from assess.services.errors import (
     MissingAnswers,
     NotAllowed,
     NotFound,
+    QueueUnavailable,
     ServiceError,
+    TooManyJobs,
 )
 from assess.services.text_input import TextTooLong
 from assess.web.i18n import said
@@ -26,6 +28,8 @@ STATUS_OF: dict[type[ServiceError], int] = {
     InvalidTransition: 409,
     Locked: 409,
     MissingAnswers: 409,
+    TooManyJobs: 429,
+    QueueUnavailable: 503,
     TextTooLong: 422,
 }
 

@@ -114,6 +114,10 @@ def _configure(state: BlueprintSetupState) -> None:
         settings=report_jobs.settings_for(app.config),
         limits=limits,
         on_failure=report_jobs.failure_recorder(Database.factory(app)),
+        concurrency=app.config["ASSESS_JOB_CONCURRENCY"],
+        redis_url=app.config["ASSESS_REDIS_URL"],
+        queue=app.config["ASSESS_JOB_QUEUE"],
+        attempts=report_jobs.ATTEMPTS,
     )
     _fail_jobs_left_running(app)
 
@@ -122,10 +126,16 @@ def _fail_jobs_left_running(app) -> None:
     """Jobs a stopped server left unfinished are failed at start, once past their time bound."""
     with Database.factory(app)() as session:
         try:
-            report_jobs.fail_overdue(session, app.config["ASSESS_JOB_TIMEOUT"])
+            report_jobs.fail_overdue(session, app.config["ASSESS_JOB_TIMEOUT"], **_overdue(app))
         except (OperationalError, ProgrammingError):
             # A database not migrated yet has no jobs table, hence no job to fail.
             session.rollback()
+
+
+def _overdue(app) -> dict[str, bool]:
+    """A Redis queue keeps its waiting jobs when a web process stops; the embedded backend's
+    wait in the memory of a process that may have stopped."""
+    return {"queue_keeps_jobs": app.config["ASSESS_JOB_BACKEND"] != "embedded"}
 
 
 def _user():
@@ -239,7 +249,9 @@ def start_interregional_report():
     if not ButtonForm().validate_on_submit():
         return render_template("errors/refused.html", status=400, message=None), 400
     backend = current_app.extensions["assess.jobs"]
-    job = report_jobs.start_interregional(db.session, _user(), _lang(), backend)
+    job = report_jobs.start_interregional(
+        db.session, _user(), _lang(), backend, per_user=current_app.config["ASSESS_JOBS_PER_USER"]
+    )
     return redirect(url_for(".job", job_id=job.id), code=303)
 
 
@@ -510,14 +522,22 @@ def _start(stored):
     if not ButtonForm().validate_on_submit():
         return render_template("errors/refused.html", status=400, message=None), 400
     backend = current_app.extensions["assess.jobs"]
-    job = report_jobs.start_report(db.session, _user(), stored, _lang(), backend)
+    job = report_jobs.start_report(
+        db.session,
+        _user(),
+        stored,
+        _lang(),
+        backend,
+        per_user=current_app.config["ASSESS_JOBS_PER_USER"],
+    )
     return redirect(url_for(".job", job_id=job.id), code=303)
 
 
 @bp.get("/plans/jobs/<int:job_id>")
 @policy("plan-job")
 def job(job):
-    report_jobs.fail_overdue(db.session, current_app.config["ASSESS_JOB_TIMEOUT"])
+    config = current_app.config
+    report_jobs.fail_overdue(db.session, config["ASSESS_JOB_TIMEOUT"], **_overdue(current_app))
     db.session.refresh(job)
     return render_template("plans/job.html", job=job)
 

@@ -61,6 +61,35 @@ def test_an_unknown_backend_is_a_setting_error() -> None:
         make_backend("celery")
 
 
+def test_the_embedded_backend_runs_no_more_workers_at_once_than_its_concurrency(
+    tmp_path: Path,
+) -> None:
+    """Six jobs with a concurrency of 2: every one runs, in its own process, never three at once
+    (measured from the spans the worker processes wrote, not assumed)."""
+    backend = make_backend(
+        "embedded",
+        task="tests.jobs.tasks:span",
+        settings={"folder": str(tmp_path)},
+        limits=Limits(60, 512 * 1024**2),
+        on_failure=lambda *failure: pytest.fail(f"a job failed: {failure}"),
+        concurrency=2,
+    )
+    for job in range(1, 7):
+        backend.submit(job)
+    backend.wait(120)
+    spans = [
+        tuple(float(x) for x in (tmp_path / f"{job}.span").read_text().split())
+        for job in range(1, 7)
+    ]
+    assert len({pid for pid, _start, _end in spans}) == 6
+    events = sorted([(start, 1) for _pid, start, _end in spans] + [(end, -1) for *_, end in spans])
+    running, most = 0, 0
+    for _when, change in events:
+        running += change
+        most = max(most, running)
+    assert most == 2
+
+
 def test_the_workers_log_lines_name_their_job(tmp_path: Path, capsys) -> None:
     backend = make_backend(
         "embedded",

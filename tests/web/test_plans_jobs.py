@@ -120,7 +120,7 @@ def test_the_secretariat_and_team_download_the_countrys_report(app, db, demo):
 def test_an_unknown_job_backend_is_refused_with_the_known_ones(make_app):
     with pytest.raises(ValueError) as refusal:
         make_app(ASSESS_JOB_BACKEND="celery")
-    assert str(refusal.value) == "ASSESS_JOB_BACKEND is 'celery'; use one of: embedded"
+    assert str(refusal.value) == "ASSESS_JOB_BACKEND is 'celery'; use one of: embedded, rq"
 
 
 def _left_running(db, plan_id: int, minutes: int) -> ReportJob:
