@@ -224,6 +224,7 @@ def run() -> list[tuple[str, str]]:
                 "ASSESS_SECRET_KEY": secrets.token_hex(32),
                 "ASSESS_DATABASE_URL": url,
                 "ASSESS_REDIS_URL": REDIS,
+                "ASSESS_JOB_QUEUE": f"workshop-{secrets.token_hex(6)}",
             },
         )
         try:

@@ -72,6 +72,25 @@ def placed(text: str, instance: Path, instance_name: str = "") -> str:
     return text.replace("%i", instance_name).replace("%%", "%")
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (children, their children...), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        found.append(child)
+        todo.extend(children.get(child, []))
+    return found
+
+
 @dataclass
 class Service:
     """A process started from a recipe line, its output kept in a log file."""
@@ -99,9 +118,16 @@ class Service:
         return self.process is not None and self.process.poll() is None
 
     def kill(self) -> None:
-        """kill -9 of the whole process group (gunicorn's master and workers, a job's worker)."""
+        """kill -9 of everything the service started, as a machine lost: its process group
+        (gunicorn's master and workers) and every process below it, in a group of its own too
+        (an rq worker's work horse): the group is stopped first, so none forks meanwhile."""
         if self.process is None:
             return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGSTOP)
+        for pid in [self.process.pid, *descendants(self.process.pid)]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)

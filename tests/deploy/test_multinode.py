@@ -198,6 +198,7 @@ def cluster(tmp_path: Path, database: str, mailbox: Mailbox) -> Iterator[Cluster
         "ASSESS_DATABASE_URL": database,
         "ASSESS_REDIS_URL": REDIS,
         "ASSESS_METRICS_TOKEN": secrets.token_hex(16),
+        "ASSESS_JOB_QUEUE": f"multinode-{uuid.uuid4().hex[:12]}",
         # The test's SMTP server (tests/smtp.py) stands for the organisation's.
         **{key: str(value) for key, value in mailbox.settings.items()},
     }
@@ -224,9 +225,9 @@ def wait_for_job(engine: Engine, job_id: int, states: tuple[str, ...]) -> Row:
     while time.monotonic() < deadline:
         with engine.connect() as connection:
             job = connection.execute(
-                select(ReportJob.status, ReportJob.failure, ReportJob.error).where(
-                    ReportJob.id == job_id
-                )
+                select(
+                    ReportJob.status, ReportJob.failure, ReportJob.error, ReportJob.attempts
+                ).where(ReportJob.id == job_id)
             ).one()
         if job.status in states:
             return job
@@ -392,9 +393,12 @@ def test_two_nodes_a_worker_and_kill_9(cluster: Cluster) -> None:
         workers.append(cluster.start(WORKER_UNIT, "worker-2", "2"))
     else:
         os.kill(job_process(job, node_a), signal.SIGKILL)
+    killed_job_at = time.monotonic()
     ended = wait_for_job(engine, job, ("done", "failed"))
+    recovered = time.monotonic() - killed_job_at
     if workers:
         assert ended.status == "done", f"the queue did not retry the job: {ended.error}"
+        assert ended.attempts == 2, "the job was not taken up again: it was not killed"
         finished.append(job)
     else:
         # The embedded backend marks the job failed; the person asks again.
@@ -444,6 +448,7 @@ def test_two_nodes_a_worker_and_kill_9(cluster: Cluster) -> None:
     print(
         f"multinode: {len(all_acknowledged)} acknowledged saves of {len(saves) + len(sent)} "
         f"sent, all {len(found)} found; {len(finished)} jobs from both nodes; "
+        f"{cluster.job_backend}: killed job ended {ended.status} {recovered:.1f} s later; "
         f"{time.monotonic() - started:.1f} s"
     )
     assert node_a.running
