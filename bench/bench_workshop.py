@@ -154,7 +154,8 @@ class CommitProbe(threading.Thread):
 
     def __init__(self, url: str, until: float) -> None:
         super().__init__(daemon=True)
-        self.url, self.until, self.seconds = url, until, []
+        self.url, self.until = url, until
+        self.seconds: list[tuple[float, float, int]] = []  # as the saves': (sent, seconds, 200)
 
     def run(self) -> None:
         engine = make_engine(self.url)
@@ -165,7 +166,7 @@ class CommitProbe(threading.Thread):
                 before = time.monotonic()
                 connection.execute(text("INSERT INTO workshop_probe VALUES (now())"))
                 connection.commit()
-                self.seconds.append(time.monotonic() - before)
+                self.seconds.append((before, time.monotonic() - before, 200))
                 time.sleep(0.1)
         engine.dispose()
 
@@ -263,9 +264,9 @@ def _workshop(cluster: Cluster) -> list[tuple[str, str]]:
     cpu_before, stalled_before = cpu_seconds(groups), cpu_stalled()
     start = time.monotonic()
     quiet_end = start + QUIET_SECONDS
-    probe = CommitProbe(cluster.settings["ASSESS_DATABASE_URL"], quiet_end)
-    probe.start()
     until = quiet_end + (FLOOD_SECONDS if flooding else 0)
+    probe = CommitProbe(cluster.settings["ASSESS_DATABASE_URL"], until)
+    probe.start()
     threads = [threading.Thread(target=p.run, args=(start, until)) for p in people]
     for thread in threads:
         thread.start()
@@ -289,7 +290,7 @@ def _workshop(cluster: Cluster) -> list[tuple[str, str]]:
     rows += rows_for(f"quiet, a save every {PERIOD:g} s each, {QUIET_SECONDS:g} s", quiet)
     rows.append(("quiet: web nodes' CPU per save", f"{cpu_quiet / len(quiet) * 1000:.1f} ms"))
     probe.join()
-    alone = [(0.0, seconds, 200) for seconds in probe.seconds]
+    alone = [t for t in probe.seconds if t[0] < quiet_end]
     rows += [(f"quiet: {label}", value) for label, value in rows_for("a lone commit", alone)]
     rows.append(("quiet: load average (1 min) at its end", f"{load:.1f}"))
     if stalled_before is not None and stalled_after is not None:
@@ -304,6 +305,8 @@ def _workshop(cluster: Cluster) -> list[tuple[str, str]]:
     rows += rows_for(f"during {FLOOD} report requests, {FLOOD_SECONDS:g} s", flooded)
     ratio = percentile([t[1] for t in flooded], 0.95) / percentile([t[1] for t in quiet], 0.95)
     rows.append(("p95 during the flood / quiet (goal <= 2x)", f"{ratio:.2f}x"))
+    alone = [t for t in probe.seconds if t[0] >= quiet_end]
+    rows += [(f"flood: {label}", value) for label, value in rows_for("a lone commit", alone)]
     statuses = Counter(status for status, _seconds in asked)
     shown = ", ".join(f"{count} x {status}" for status, count in sorted(statuses.items()))
     rows.append(("report requests answered", shown))
