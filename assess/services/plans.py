@@ -8,13 +8,14 @@ changed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from assess.models import Assessment, AuditEvent, Plan, PlanAction, Region, User, utcnow
@@ -129,6 +130,10 @@ def generate_national(session: Session, user: User, assessment: Assessment) -> R
         raise NotAllowed(
             refusal_text("Only the country's NFP or its region's secretariat may generate it.")
         )
+    return _racing(session, lambda: _generate_national(session, user, assessment))
+
+
+def _generate_national(session: Session, user: User, assessment: Assessment) -> Regeneration:
     inputs = national_inputs(session, assessment)
     built = national_plan(inputs, inputs.questionnaire.default_language)
     plan = national_plan_of(session, assessment) or Plan(
@@ -147,6 +152,10 @@ def generate_regional(session: Session, user: User, region: Region) -> Regenerat
     """Build the region's plan from its accepted assessments and store it, keeping every edit."""
     if not access.can_generate_regional(user, region):
         raise NotAllowed(refusal_text("Only the region's secretariat may generate its plan."))
+    return _racing(session, lambda: _generate_regional(session, user, region))
+
+
+def _generate_regional(session: Session, user: User, region: Region) -> Regeneration:
     inputs = regional_inputs(session, region)
     built = regional_plan(inputs, inputs.questionnaire.default_language)
     q = inputs.questionnaire
@@ -163,6 +172,22 @@ def generate_regional(session: Session, user: User, region: Region) -> Regenerat
         s.action.id: {**_stored(s.action), "countries": list(s.countries)} for s in built.shared
     }
     return _store(session, user, plan, proposals, inputs, None)
+
+
+# Two people generating one plan at once: the one whose insert loses starts again from what the
+# other stored (at most this many times), as if they had come second.
+GENERATE_TRIES = 3
+
+
+def _racing(session: Session, generate: Callable[[], Regeneration]) -> Regeneration:
+    """`generate()`, again from the stored rows when a concurrent generation inserted the same
+    plan or action first (a unique constraint refused ours)."""
+    for _attempt in range(GENERATE_TRIES - 1):
+        try:
+            return generate()
+        except IntegrityError:
+            session.rollback()
+    return generate()
 
 
 def _store(

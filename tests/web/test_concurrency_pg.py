@@ -22,9 +22,10 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from assess.extensions import Database, make_engine
-from assess.models import AnswerRecord, Assessment, AuditEvent, Country, User
+from assess.models import AnswerRecord, Assessment, AuditEvent, Country, Plan, PlanAction, User
 from assess.services import assessments as lifecycle
 from assess.services import demo as demo_data
+from assess.services import plans
 from assess.services.db_schema import upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,3 +173,31 @@ def test_two_racing_saves_of_one_answer_store_one_and_refuse_the_other(served, s
     assert lost["theirs"]["value"] == record.value == trail[-1].new["value"]
     assert lost["yours"]["value"] in {"from the NFP", "from the team"} - {record.value}
     assert (record.version, len(trail)) == (version + 1, version + 1)
+
+
+def test_racing_first_generations_of_a_plan_store_one_plan_and_no_error(served):
+    """Six people generate the country's first plan at the same moment: the inserts that lose the
+    race on the plan's unique constraint start again from the stored plan (was an IntegrityError,
+    a 500 on the page)."""
+    assessment_id = draft_id(served)
+
+    def generate() -> object:
+        with session_of(served) as session:
+            nfp = session.scalar(select(User).where(User.username == "nfp-xa"))
+            try:
+                result = plans.generate_national(
+                    session, nfp, session.get(Assessment, assessment_id)
+                )
+            except Exception as error:  # the outcome under test: no error of any kind
+                return type(error).__name__
+            return len(result.plan.actions)
+
+    results = all_at_once([generate for _ in range(6)])
+    with session_of(served) as session:
+        stored = session.scalars(select(Plan).where(Plan.assessment_id == assessment_id)).all()
+        actions = session.scalars(select(PlanAction)).all()
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == plans.GENERATE)
+        ).all()
+    assert [type(r).__name__ for r in results] == ["int"] * 6, results
+    assert (len(stored), len(actions), len(events)) == (1, results[0], 6)
