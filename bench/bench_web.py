@@ -149,7 +149,7 @@ def prepared(database_url: str | None = None) -> Iterator[Setup]:
         folder = Path(tmp) / "questionnaires" / "bench-web"
         folder.mkdir(parents=True)
         (folder / "1.0.yaml").write_text(yaml.safe_dump(definition(), allow_unicode=True))
-        with _database(database_url, Path(tmp)) as url:
+        with schema_database(database_url, Path(tmp)) as url:
             env = {
                 "ASSESS_ENV": "development",
                 "ASSESS_SECRET_KEY": uuid.uuid4().hex,
@@ -161,7 +161,8 @@ def prepared(database_url: str | None = None) -> Iterator[Setup]:
 
 
 @contextmanager
-def _database(url: str | None, tmp: Path) -> Iterator[str]:
+def schema_database(url: str | None, tmp: Path) -> Iterator[str]:
+    """A SQLite file in `tmp` without `url`, else a schema of its own on `url`, dropped after."""
     if url is None:
         yield f"sqlite:///{tmp / 'bench.sqlite3'}"
         return
