@@ -26,6 +26,7 @@ from assess.extensions import Database, make_engine
 from assess.models import Region, ReportJob, Role, User
 from assess.services import assessments as lifecycle
 from assess.services import demo as demo_data
+from assess.services import plans
 from assess.services.people import ensure_country, ensure_user, hash_password
 from assess.services.questionnaires import questionnaires
 from assess.web.app import create_app
@@ -42,6 +43,10 @@ FLOOD = 40
 REGION = "SEEE"
 # ISO 3166 user-assigned codes after the demo's XA to XD: invented countries.
 CODES = [f"X{chr(ord('E') + n)}" for n in range(COUNTRIES)]
+# Report workers during the flood. On one 2-core machine they share the cores with both web nodes
+# and PostgreSQL (docs/deploy.md gives workers machines of their own): run with 1 to see the
+# savers' latency with a core left to the web, with 2 for both cores busy making PDFs.
+WORKERS = int(os.environ.get("ASSESS_BENCH_WORKSHOP_WORKERS", "2"))
 # A Redis database of its own (tests/deploy uses 11, bench_queue 12, other tests 13 and 15).
 REDIS = "redis://127.0.0.1:6379/10"
 
@@ -117,6 +122,10 @@ def seed_workshop(env: dict[str, str]) -> dict[str, tuple[int, list[tuple[str, l
             country = ensure_country(session, code, f"Workshop country {code}", region)
             ensure_user(session, f"nfp-{code.lower()}", password, Role.NFP, country=country)
             opened = lifecycle.open_round(session, secretariat, country, qid, version, "2026")
+            # "Make the PDF" is on the plan's page once the plan is generated: each NFP has
+            # generated theirs before asking for its report.
+            nfp = session.scalars(select(User).where(User.username == f"nfp-{code.lower()}")).one()
+            plans.generate_national(session, nfp, opened)
             rounds[code] = (opened.id, questions)
     app.extensions["assess.engine"].dispose()
     return rounds
@@ -251,8 +260,8 @@ def _workshop(cluster: Cluster) -> list[tuple[str, str]]:
     groups = [node.process.pid for node, _port in nodes]
     flooding = cluster.job_backend != "embedded"
     if flooding:
-        cluster.start("assess-worker@.service", "worker-1", "1")
-        cluster.start("assess-worker@.service", "worker-2", "2")
+        for n in range(1, WORKERS + 1):
+            cluster.start("assess-worker@.service", f"worker-{n}", str(n))
     asking = requesters(ports) if flooding else []
     people = []
     for n in range(PEOPLE):
@@ -272,6 +281,7 @@ def _workshop(cluster: Cluster) -> list[tuple[str, str]]:
         thread.start()
     rows = [
         ("workshop: people, countries, web nodes", f"{PEOPLE}, {COUNTRIES}, 2 x 2 workers"),
+        ("workshop: report workers", str(WORKERS if flooding else 0)),
         (
             "workshop: job backend, file store",
             f"{cluster.job_backend}, {cluster.file_store}",
