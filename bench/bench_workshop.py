@@ -299,6 +299,14 @@ def _workshop(cluster: Cluster) -> list[tuple[str, str]]:
     quiet = [t for t in timings if t[0] < quiet_end]
     rows += rows_for(f"quiet, a save every {PERIOD:g} s each, {QUIET_SECONDS:g} s", quiet)
     rows.append(("quiet: web nodes' CPU per save", f"{cpu_quiet / len(quiet) * 1000:.1f} ms"))
+    # Whether the slowest saves are the first ones (each web worker's first requests) or spread.
+    for label, part in (
+        ("in the first 10 s", [t[1] for t in quiet if t[0] < start + 10]),
+        ("after the first 10 s", [t[1] for t in quiet if t[0] >= start + 10]),
+    ):
+        rows.append(
+            (f"quiet: p99 of saves sent {label}", f"{percentile(part, 0.99) * 1000:.1f} ms")
+        )
     probe.join()
     alone = [t for t in probe.seconds if t[0] < quiet_end]
     rows += [(f"quiet: {label}", value) for label, value in rows_for("a lone commit", alone)]
