@@ -36,14 +36,15 @@ def finish(response: Response) -> Response:
     response.headers[HEADER] = g.request_id
     endpoint = request.endpoint or "unmatched"
     metrics.request_answered(endpoint, request.method, response.status_code, seconds)
+    path = logged_path()
     access_log.info(
         "%s %s %s",
         request.method,
-        logged_path(),
+        path,
         response.status_code,
         extra={
             "method": request.method,
-            "path": logged_path(),
+            "path": path,
             "status": response.status_code,
             "duration_ms": round(seconds * 1000, 1),
             "user_id": _user_id(),

@@ -12,13 +12,13 @@ from urllib.parse import unquote, urlsplit
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask.json.provider import DefaultJSONProvider
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
 from assess.services.errors import InvalidInput
 from assess.services.text_input import LONG_TEXT, MAX_ID, TextTooLong, has_control
+from assess.words.numbers import number
 
 # The deepest JSON a request may send (an answer is an object of lists: depth 3), and the most
 # bytes of a JSON body: one answer with its longest texts and every evidence line.
@@ -161,16 +161,17 @@ def refuse_hostile_texts() -> tuple[Response, int] | None:
         "What you sent contains a control character (such as NUL) that cannot be stored: "
         "remove it and try again."
     )
-    if request.is_json:
-        return jsonify(error=InvalidInput.code, message=message), 400
-    raise InvalidInput(message)
+    return _refusal(InvalidInput.code, message, 400)
 
 
 def _too_long() -> tuple[Response, int]:
+    # Imported here: assess.web.i18n imports this module (safe_next for the switcher).
+    from assess.web.i18n import get_locale
+
     message = _(
         "What you sent is too long: a text may hold at most %(limit)s characters. "
         "Shorten it and try again.",
-        limit=format_decimal(LONG_TEXT),
+        limit=number(LONG_TEXT, get_locale()),
     )
     return _refusal(TextTooLong.code, message, 413)
 
